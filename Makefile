@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build the module, the BPF objects and the CLI into build/
+# make check      build, unit tests, lab-VM suite (both backends), BPF suite here
+# make run        show this machine's real drop counts
+# make deps       install every Debian package needed to build, run and test
+
+SRC := $(CURDIR)
+B := $(SRC)/build
+VERSION := $(shell cat VERSION)
+
+# The module is built for the running kernel when its headers exist, else for
+# the newest installed kernel (this machine runs one without module support).
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; else \
+	ls -1 /lib/modules | while read v; do [ -d /lib/modules/$$v/build ] && echo $$v; done | \
+	sort -V | tail -n 1; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+WERROR := -Wall -Wextra -Werror
+CLANG ?= clang
+BPFTOOL ?= bpftool
+
+DEPS := build-essential make gcc pkg-config kmod cpio \
+	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
+	qemu-system-x86 busybox-static \
+	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
+	iproute2 nftables jq
+
+.PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean
+
+all: kmod bpf user selftests
+
+deps:
+	@missing=$$(for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || \
+		echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# --- the module, built from a tree of links so that outputs stay in build/
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h)
+
+$(B)/kmod/skbstat.ko: $(KMOD_SRCS) Kbuild VERSION $(wildcard include/*/*.h include/uapi/linux/*.h)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
+	mkdir -p $(B)/kmod/kmod
+	ln -sf $(SRC)/Kbuild $(B)/kmod/Kbuild
+	for f in $(KMOD_SRCS); do ln -sf $(SRC)/$$f $(B)/kmod/$$f; done
+	$(MAKE) -C $(KDIR) M=$(B)/kmod SKBSTAT_SRC=$(SRC) modules
+
+kmod: $(B)/kmod/skbstat.ko
+
+# --- BPF objects and skeletons; vmlinux.h comes from this machine's BTF
+BPF_PROGS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_PROGS))
+BPF_SKELS := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.skel.h,$(BPF_PROGS))
+
+$(B)/bpf/vmlinux.h:
+	mkdir -p $(B)/bpf
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/*.h include/skbstat/*.h)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WERROR) -Wno-unused-parameter \
+		-I$(B)/bpf -Iinclude -Iinclude/uapi -c $< -o $@
+
+$(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+bpf: $(BPF_OBJS) $(BPF_SKELS)
+
+# --- the CLI
+user: bpf
+	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf
+
+# --- tests: the kselftest harness is extracted from Debian's linux-source
+KSRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
+HARNESS := $(B)/kselftest/kselftest_harness.h
+
+$(HARNESS):
+	@test -n "$(KSRC_TAR)" || { echo "linux-source-6.1 is missing: run 'make deps'" >&2; exit 1; }
+	mkdir -p $(B)/kselftest
+	tar -xJf $(KSRC_TAR) -C $(B)/kselftest --strip-components=4 --wildcards \
+		'*/tools/testing/selftests/kselftest_harness.h' '*/tools/testing/selftests/kselftest.h'
+	touch $@
+
+harness: $(HARNESS)
+
+selftests: $(HARNESS) user
+	$(MAKE) -C selftests O=$(B)/selftests HARNESS_DIR=$(B)/kselftest
+
+unit: user
+	$(MAKE) -C user O=$(B)/user check
+
+vm-check: all
+	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh
+
+check: deps
+	$(MAKE) all
+	KVER=$(KVER) selftests/check.sh
+
+run: deps
+	$(MAKE) all
+	KVER=$(KVER) selftests/run-demo.sh
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Table keys shared by the module and the BPF programs.  Both hash the raw
+ * bytes of a key, so every key is padded explicitly and zeroed before use.
+ */
+#ifndef _SKBSTAT_TABLES_H
+#define _SKBSTAT_TABLES_H
+
+#include "hooks.h"
+
+struct skbstat_drop_key {
+	__u64 location;		/* caller of kfree_skb, a kernel text address */
+	__u32 reason;		/* raw enum skb_drop_reason */
+	__u32 ifindex;		/* 0 when the skb had no device */
+	__u32 netns;		/* inode number of the netns */
+	__u16 proto;		/* L3 protocol, host order */
+	__u16 pad;
+};
+
+struct skbstat_flow_key {
+	__u32 netns;
+	__u8 family;		/* AF_INET or AF_INET6 */
+	__u8 pad;
+	__u16 sport;		/* host order */
+	__u16 dport;		/* host order */
+	__u16 pad2;
+	__u8 saddr[16];		/* IPv4 uses the first 4 bytes */
+	__u8 daddr[16];
+};
+
+struct skbstat_queue_key {
+	__u32 netns;
+	__u32 ifindex;
+	__u16 queue;		/* skb->queue_mapping */
+	__u16 pad;
+};
+
+/* What a table row of each hook counts, summed over all CPUs. */
+struct skbstat_drop_val {
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct skbstat_flow_val {
+	__u64 retransmits;	/* segments, as TcpRetransSegs counts */
+	__u64 bytes;
+	__u64 first_ns;
+	__u64 last_ns;
+	__u32 state;		/* TCP state at the last retransmit */
+	__u32 pad;
+};
+
+struct skbstat_queue_val {
+	__u64 packets;
+	__u64 bytes;
+	__u64 hist[SKBSTAT_HIST_BUCKETS];
+};
+
+/* Per-hook totals: events = sum of rows + table_full, always. */
+struct skbstat_totals {
+	__u64 events;
+	__u64 bytes;
+	__u64 table_full;
+};
+
+#endif /* _SKBSTAT_TABLES_H */

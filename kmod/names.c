@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/kallsyms.h>
+#include <linux/netdevice.h>
+#include <net/net_namespace.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include "skbstat.h"
+
+/*
+ * "func+0x1a2" or "func+0x1a2 [module]": what %pS prints without the
+ * "/0xsize" part, which the BPF backend cannot know from /proc/kallsyms.
+ */
+void skbstat_symbolize(char *buf, size_t len, u64 addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	char *size, *mod;
+
+	sprint_symbol(sym, (unsigned long)addr);
+	size = strchr(sym, '/');
+	if (!size) {
+		strscpy(buf, sym, len);
+		return;
+	}
+	mod = strchr(size, ' ');
+	*size = '\0';
+	if (mod)
+		snprintf(buf, len, "%s%s", sym, mod);
+	else
+		strscpy(buf, sym, len);
+}
+
+/* The name of device @ifindex in the netns whose inode is @netns; false if gone. */
+bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
+{
+	struct net_device *dev;
+	struct net *net;
+
+	if (!ifindex)
+		return false;
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		if (net->ns.inum != netns)
+			continue;
+		dev = dev_get_by_index_rcu(net, ifindex);
+		if (dev)
+			strscpy(name, dev->name, IFNAMSIZ);
+		rcu_read_unlock();
+		return dev != NULL;
+	}
+	rcu_read_unlock();
+	return false;
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bounded per-CPU tables.  Lookups of existing rows are lock-free: a slot
+ * holds the index of a row whose key was written before the slot was
+ * published.  Inserts are serialised by a raw spinlock taken with
+ * interrupts off, so a probe nesting on the same CPU cannot deadlock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "table.h"
+
+struct skbstat_table *skbstat_table_alloc(u32 limit, u32 key_size, u32 val_size)
+{
+	struct skbstat_table *t;
+	size_t cpu_size;
+	int cpu;
+
+	if (!limit || limit > (1U << 24) || key_size % sizeof(u32))
+		return NULL;
+
+	t = kzalloc(struct_size(t, cpu, nr_cpu_ids), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->limit = limit;
+	t->key_size = key_size;
+	t->val_size = val_size;
+	t->slot_mask = roundup_pow_of_two(2 * limit) - 1;
+	raw_spin_lock_init(&t->insert_lock);
+
+	t->slots = kvcalloc(t->slot_mask + 1, sizeof(*t->slots), GFP_KERNEL);
+	t->keys = kvcalloc(limit, key_size, GFP_KERNEL);
+	if (!t->slots || !t->keys)
+		goto err_free_table;
+
+	cpu_size = sizeof(struct skbstat_table_cpu) + (size_t)limit * val_size;
+	for_each_possible_cpu(cpu) {
+		t->cpu[cpu] = kvzalloc_node(cpu_size, GFP_KERNEL, cpu_to_node(cpu));
+		if (!t->cpu[cpu])
+			goto err_free_table;
+	}
+	return t;
+
+err_free_table:
+	skbstat_table_free(t);
+	return NULL;
+}
+
+void skbstat_table_free(struct skbstat_table *t)
+{
+	int cpu;
+
+	if (!t)
+		return;
+	for_each_possible_cpu(cpu)
+		kvfree(t->cpu[cpu]);
+	kvfree(t->keys);
+	kvfree(t->slots);
+	kfree(t);
+}
+
+static bool key_at(const struct skbstat_table *t, u32 idx, const void *key)
+{
+	return !memcmp(skbstat_table_key(t, idx - 1), key, t->key_size);
+}
+
+/* Returns the row of @key, inserting it when there is room; -1 when full. */
+static int table_insert(struct skbstat_table *t, const void *key, u32 hash)
+{
+	unsigned long flags;
+	u32 slot, idx;
+	int row = -1;
+
+	raw_spin_lock_irqsave(&t->insert_lock, flags);
+	/* Another CPU, or an interrupt, may have inserted it meanwhile. */
+	for (slot = hash & t->slot_mask; (idx = t->slots[slot]); slot = (slot + 1) & t->slot_mask) {
+		if (key_at(t, idx, key)) {
+			row = idx - 1;
+			goto out_unlock;
+		}
+	}
+	if (t->rows == t->limit)
+		goto out_unlock;
+
+	row = t->rows;
+	memcpy(t->keys + (size_t)row * t->key_size, key, t->key_size);
+	smp_store_release(&t->slots[slot], row + 1);
+	smp_store_release(&t->rows, row + 1);
+out_unlock:
+	raw_spin_unlock_irqrestore(&t->insert_lock, flags);
+	return row;
+}
+
+/*
+ * Counts one event of @bytes and returns this CPU's counters of the row for
+ * @key, or NULL when the table is full (counted as table_full).  Must be
+ * called with preemption disabled, as tracepoint and kprobe handlers are.
+ */
+void *skbstat_table_hit(struct skbstat_table *t, const void *key, u32 bytes)
+{
+	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
+	u32 hash = jhash2(key, t->key_size / sizeof(u32), 0);
+	u32 slot, idx;
+	int row;
+
+	local64_inc(&c->events);
+	local64_add(bytes, &c->bytes);
+
+	/* Slots outnumber rows two to one, so an empty slot always ends the probe. */
+	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&t->slots[slot]));
+	     slot = (slot + 1) & t->slot_mask) {
+		if (key_at(t, idx, key))
+			return c->vals + (size_t)(idx - 1) * t->val_size;
+	}
+
+	/* A full table answers without the lock: floods of new keys stay cheap. */
+	if (READ_ONCE(t->rows) == t->limit)
+		row = -1;
+	else
+		row = table_insert(t, key, hash);
+	if (row < 0) {
+		local64_inc(&c->table_full);
+		return NULL;
+	}
+	return c->vals + (size_t)row * t->val_size;
+}
+
+void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		struct skbstat_table_cpu *c = t->cpu[cpu];
+
+		sum->events += local64_read(&c->events);
+		sum->bytes += local64_read(&c->bytes);
+		sum->table_full += local64_read(&c->table_full);
+	}
+}

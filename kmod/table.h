@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A bounded table of rows, one row per distinct key, with per-CPU counters.
+ *
+ * Keys are shared by all CPUs and never move once published; counters are
+ * per CPU and updated with local64 operations, so an interrupt that nests
+ * into the probe on the same CPU never loses an increment.  Only inserting
+ * a new row takes a lock.
+ */
+#ifndef _SKBSTAT_TABLE_H
+#define _SKBSTAT_TABLE_H
+
+#include <linux/types.h>
+#include <linux/spinlock.h>
+#include <asm/local64.h>
+#include <skbstat/tables.h>
+
+struct skbstat_table_cpu {
+	local64_t events;
+	local64_t bytes;
+	local64_t table_full;
+	/* then limit * val_size bytes of counters, row by row */
+	u8 vals[] __aligned(8);
+};
+
+struct skbstat_table {
+	u32 limit;		/* most rows the table will ever hold */
+	u32 key_size;
+	u32 val_size;		/* size of one row's counters on one CPU */
+	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
+	u32 rows;		/* published with release, read with acquire */
+	raw_spinlock_t insert_lock;
+	u32 *slots;		/* row index + 1, 0 for an empty slot */
+	u8 *keys;		/* limit * key_size bytes */
+	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
+};
+
+struct skbstat_table *skbstat_table_alloc(u32 limit, u32 key_size, u32 val_size);
+void skbstat_table_free(struct skbstat_table *t);
+
+void *skbstat_table_hit(struct skbstat_table *t, const void *key, u32 bytes);
+
+static inline u32 skbstat_table_rows(const struct skbstat_table *t)
+{
+	return smp_load_acquire(&t->rows);
+}
+
+static inline const void *skbstat_table_key(const struct skbstat_table *t, u32 row)
+{
+	return t->keys + (size_t)row * t->key_size;
+}
+
+static inline void *skbstat_table_val(const struct skbstat_table *t, int cpu, u32 row)
+{
+	return t->cpu[cpu]->vals + (size_t)row * t->val_size;
+}
+
+void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
+
+#endif /* _SKBSTAT_TABLE_H */

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check, after the build: the CLI's unit tests, then the selftest suite
+# in the lab VM with the module.  Ends with "N passed, N failed".
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 1
+KVER=${KVER:?KVER is set by the Makefile}
+passed=0
+failed=0
+
+# Adds the last "N passed, N failed" of a stage's output to the totals; a
+# stage that fails without such a line counts as one failure.
+count() {
+	local name=$1 log=$2 rc=$3 line
+	line=$(tr -d '\r' <"$log" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "== $name: exit $rc, no result line"
+		failed=$((failed + 1))
+		return
+	fi
+	set -- $(echo "$line" | sed -E 's/.*\b([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
+		echo "== $name: exit $rc"
+		failed=$((failed + 1))
+	fi
+	echo "== $name: $1 passed, $2 failed"
+}
+
+stage() {
+	local name=$1 log rc
+	shift
+	log=$(mktemp)
+	echo "== $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	count "$name" "$log" "$rc"
+	rm -f "$log"
+}
+
+stage "unit tests" make --no-print-directory unit
+stage "lab VM ($KVER, kmod)" selftests/vm/run-vm.sh -k "$KVER" -- selftests/lab-suite.sh
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

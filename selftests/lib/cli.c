@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs the skbstat CLI the way a person does and reads its JSON.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "testlib.h"
+
+const char *skbstat_path(void)
+{
+	const char *path = getenv("SKBSTAT");
+
+	return path ? path : "build/user/skbstat";
+}
+
+/* Runs "skbstat @args", stdout into *@output (malloc'd), exit code into *@status. */
+int skbstat_run(const char *args, int *status, char **output)
+{
+	char *cmd = NULL, *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+	FILE *p;
+	int st;
+
+	if (asprintf(&cmd, "%s %s", skbstat_path(), args) < 0)
+		return -ENOMEM;
+	p = popen(cmd, "re");
+	free(cmd);
+	if (!p)
+		return -errno;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+		char *grown = realloc(buf, len + n + 1);
+
+		if (!grown) {
+			free(buf);
+			pclose(p);
+			return -ENOMEM;
+		}
+		buf = grown;
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	st = pclose(p);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	if (!buf)
+		buf = strdup("");
+	else
+		buf[len] = '\0';
+	*output = buf;
+	return 0;
+}
+
+int skbstat_json(json_object **out, const char *args)
+{
+	char *text, *full = NULL;
+	int status, err;
+
+	if (asprintf(&full, "-j %s", args) < 0)
+		return -ENOMEM;
+	err = skbstat_run(full, &status, &text);
+	free(full);
+	if (err)
+		return err;
+	if (status) {
+		fprintf(stderr, "skbstat -j %s: exit %d\n", args, status);
+		free(text);
+		return -EIO;
+	}
+	*out = json_tokener_parse(text);
+	free(text);
+	return *out ? 0 : -EBADMSG;
+}
+
+static const char *row_str(json_object *row, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(row, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static uint64_t row_u64(json_object *row, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(row, key, &v) ? (uint64_t)json_object_get_int64(v) : 0;
+}
+
+/* Packets of the drops rows with @reason (NULL: any) in @netns (0: any). */
+uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
+{
+	json_object *rows, *row;
+	uint64_t sum = 0;
+	size_t i;
+
+	if (!json_object_object_get_ex(doc, "drops", &rows))
+		return 0;
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		const char *r;
+
+		row = json_object_array_get_idx(rows, i);
+		r = row_str(row, "reason");
+		if (reason && (!r || strcmp(r, reason)))
+			continue;
+		if (netns && row_u64(row, "netns") != netns)
+			continue;
+		sum += row_u64(row, "packets");
+	}
+	return sum;
+}

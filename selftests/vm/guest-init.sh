@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stage 2 of the lab VM: PID 1 in the overlay of the host's root.
+#
+# Sets up the usual kernel filesystems, runs the job prepared by run-vm.sh
+# (skbvm.job=DIR on the kernel command line: DIR/conf and DIR/cmd.sh), checks
+# the kernel log, prints "SKBSTAT_VM_STATUS=<n>" and powers off.
+
+set -Eeuo pipefail
+
+HERE=$(dirname "${BASH_SOURCE[0]}")
+JOB=/run/skbvm			# private copy of the job directory
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+
+# PID 1 must never exit (the kernel would panic), so every way out ends here.
+power_off() {
+	sync
+	/bin/busybox poweroff -f 2>/dev/null || echo o >/proc/sysrq-trigger
+	sleep 30
+}
+trap power_off EXIT
+
+on_error() {
+	echo "guest-init: setup failed at line $1" >&2
+}
+trap 'on_error $LINENO' ERR
+
+# mount_fs TYPE DIR [OPTIONS] - mount unless something already is there.
+mount_fs() {
+	mkdir -p "$2"
+	mountpoint -q "$2" || mount -t "$1" -o "${3:-defaults}" "$1" "$2"
+}
+
+cmdline_arg() {
+	local arg
+	for arg in $(</proc/cmdline); do
+		[[ $arg == "$1="* ]] && { echo "${arg#*=}"; return; }
+	done
+	return 0
+}
+
+setup_filesystems() {
+	mount_fs proc /proc
+	mount_fs sysfs /sys
+	mount_fs devtmpfs /dev
+	mount_fs devpts /dev/pts gid=5,mode=620,ptmxmode=666
+	mount_fs tmpfs /dev/shm mode=1777,nosuid,nodev
+	# devtmpfs lacks these; bash process substitution needs /dev/fd.
+	ln -sfn /proc/self/fd /dev/fd
+	ln -sfn /proc/self/fd/0 /dev/stdin
+	ln -sfn /proc/self/fd/1 /dev/stdout
+	ln -sfn /proc/self/fd/2 /dev/stderr
+	mount_fs tmpfs /run mode=0755,nosuid,nodev
+	# The job directory lives in the host's /tmp: copy it before a fresh
+	# tmpfs hides it.
+	cp -a "$(cmdline_arg skbvm.job)" "$JOB"
+	mount_fs tmpfs /tmp mode=1777,nosuid,nodev
+	mount_fs bpf /sys/fs/bpf mode=0700
+	mount_fs debugfs /sys/kernel/debug
+	mount_fs tracefs /sys/kernel/tracing
+	mount_fs cgroup2 /sys/fs/cgroup nsdelegate
+}
+
+# Mount the host directories shared read-write (run-vm.sh -o) at their
+# host paths, over the overlay, so writes reach the host.
+mount_outdirs() {
+	local i
+	for i in "${!OUTDIRS[@]}"; do
+		mkdir -p "${OUTDIRS[i]}"
+		mount -t 9p -o trans=virtio,version=9p2000.L,cache=mmap,msize=512000 \
+			"skbout$i" "${OUTDIRS[i]}"
+	done
+}
+
+setup_system() {
+	hostname skbvm
+	ip link set lo up
+}
+
+# Exit status policy: the command's, or 125 when it passed but the kernel
+# complained.
+report() {
+	local rc=$1 log bad_lines bad=0
+	log=$(dmesg)
+	if ! bad_lines=$(bash "$HERE/check-kernel-log.sh" <<<"$log"); then
+		bad=1
+		echo "guest-init: kernel log shows problems:"
+		echo "$bad_lines"
+		((rc != 0)) || rc=125
+	fi
+	if ((bad)) || [[ $(cmdline_arg skbvm.dmesg) == 1 ]]; then
+		echo "----- dmesg -----"
+		echo "$log"
+		echo "----- end of dmesg -----"
+	fi
+	echo "SKBSTAT_VM_STATUS=$rc"
+	# Wait until the UART has sent everything: a tcsetattr(TCSADRAIN), done
+	# by stty when asked to set anything, blocks until the output drained.
+	stty -F /dev/console "$(stty -F /dev/console -g)" 2>/dev/null || sleep 1
+}
+
+main() {
+	setup_filesystems
+	# conf sets CWD and OUTDIRS (written by run-vm.sh with printf %q).
+	source "$JOB/conf"
+	mount_outdirs
+	setup_system
+	trap - ERR
+	set +e
+	local rc=0
+	(cd "$CWD" && exec bash "$JOB/cmd.sh" </dev/null) || rc=$?
+	report "$rc"
+}
+
+main

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The neutral snapshot: what any backend read from the kernel, before
+ * grouping and formatting.  Backends fill it, views read it.
+ */
+#ifndef SKBSTAT_SNAPSHOT_H
+#define SKBSTAT_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct skbstat_hook_status {
+	uint32_t id;			/* enum skbstat_hook */
+	char *name;			/* "skb:kfree_skb", ... */
+	bool attached;
+	uint32_t mode;			/* enum skbstat_attach_mode */
+	uint64_t events;
+	uint64_t bytes;
+	uint64_t table_full;
+	uint32_t rows;
+	uint32_t limit;
+};
+
+struct skbstat_status {
+	uint32_t version;		/* API version the backend speaks */
+	struct skbstat_hook_status *hooks;
+	size_t nr_hooks;
+	size_t cap_hooks;
+};
+
+struct skbstat_drop_row {
+	uint32_t reason;		/* raw enum skb_drop_reason */
+	char *location;			/* "func+0xoff", NULL when unknown */
+	uint32_t ifindex;		/* 0 when the skb had no device */
+	char *dev;			/* NULL when the device is gone */
+	uint32_t netns;			/* netns inode */
+	uint16_t proto;			/* ETH_P_*, host order */
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct skbstat_reason {
+	uint32_t id;
+	char *name;
+};
+
+struct skbstat_snapshot {
+	struct skbstat_status status;
+
+	struct skbstat_drop_row *drops;
+	size_t nr_drops;
+	size_t cap_drops;
+
+	/* Sorted by id so lookups can bisect. */
+	struct skbstat_reason *reasons;
+	size_t nr_reasons;
+	size_t cap_reasons;
+};
+
+void snapshot_init(struct skbstat_snapshot *snap);
+void snapshot_free(struct skbstat_snapshot *snap);
+
+/* Return a zeroed slot owned by the snapshot, or NULL when out of memory. */
+struct skbstat_hook_status *snapshot_add_hook(struct skbstat_snapshot *snap);
+struct skbstat_drop_row *snapshot_add_drop(struct skbstat_snapshot *snap);
+
+/* Forget the rows, e.g. before a dump is restarted. */
+void snapshot_clear_drops(struct skbstat_snapshot *snap);
+void snapshot_clear_hooks(struct skbstat_snapshot *snap);
+
+int snapshot_add_reason(struct skbstat_snapshot *snap, uint32_t id, const char *name);
+const char *snapshot_reason_name(const struct skbstat_snapshot *snap, uint32_t id);
+
+#endif /* SKBSTAT_SNAPSHOT_H */
