@@ -3,7 +3,6 @@
  * Grouping is sort-then-merge: rows with equal key columns become adjacent
  * after sorting by key, so one pass sums them without a hash table.
  */
-#define _GNU_SOURCE		/* qsort_r */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

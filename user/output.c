@@ -52,7 +52,20 @@ int out_format_parse(const char *name, enum out_format *format)
 
 const char *out_format_names(void)
 {
-	return "text, json";
+	static char names[64];
+	size_t i, len = 0;
+
+	if (names[0])
+		return names;
+	for (i = 0; i < ARRAY_SIZE(out_formats); i++) {
+		if (!out_formats[i].create)
+			continue;
+		len += snprintf(names + len, sizeof(names) - len, "%s%s",
+				len ? ", " : "", out_formats[i].name);
+		if (len >= sizeof(names))
+			break;
+	}
+	return names;
 }
 
 struct out *out_new(enum out_format format, FILE *stream)

@@ -77,7 +77,11 @@ void out_schema_end(struct out *out);
 void out_row_begin(struct out *out);
 void out_row_end(struct out *out);
 
-/* @val may be NULL: the value is unknown ("-" in text, null in JSON). */
+/*
+ * @key names the field in every format (JSON key, upper-cased text header);
+ * it must stay valid until the table ends, as string literals do.
+ * @val may be NULL: the value is unknown ("-" in text, null in JSON).
+ */
 void out_str(struct out *out, const char *key, unsigned int kind, const char *val);
 void out_u64(struct out *out, const char *key, unsigned int kind, uint64_t val);
 void out_bool(struct out *out, const char *key, unsigned int kind, bool val);

@@ -31,14 +31,14 @@ static int reserve_one(void **array, size_t *cap, size_t nr, size_t elem_size)
 	return 0;
 }
 
-struct skbstat_hook_status *snapshot_add_hook(struct skbstat_snapshot *snap)
+struct skbstat_hook_status *status_add_hook(struct skbstat_status *status)
 {
-	struct skbstat_status *st = &snap->status;
 	struct skbstat_hook_status *hook;
 
-	if (reserve_one((void **)&st->hooks, &st->cap_hooks, st->nr_hooks, sizeof(*hook)))
+	if (reserve_one((void **)&status->hooks, &status->cap_hooks, status->nr_hooks,
+			sizeof(*hook)))
 		return NULL;
-	hook = &st->hooks[st->nr_hooks++];
+	hook = &status->hooks[status->nr_hooks++];
 	memset(hook, 0, sizeof(*hook));
 	return hook;
 }
@@ -65,13 +65,14 @@ void snapshot_clear_drops(struct skbstat_snapshot *snap)
 	snap->nr_drops = 0;
 }
 
-void snapshot_clear_hooks(struct skbstat_snapshot *snap)
+void status_clear(struct skbstat_status *status)
 {
 	size_t i;
 
-	for (i = 0; i < snap->status.nr_hooks; i++)
-		free(snap->status.hooks[i].name);
-	snap->status.nr_hooks = 0;
+	for (i = 0; i < status->nr_hooks; i++)
+		free(status->hooks[i].name);
+	status->nr_hooks = 0;
+	status->version = 0;
 }
 
 /* Index of the first reason whose id is >= @id. */
@@ -134,7 +135,7 @@ void snapshot_free(struct skbstat_snapshot *snap)
 {
 	size_t i;
 
-	snapshot_clear_hooks(snap);
+	status_clear(&snap->status);
 	snapshot_clear_drops(snap);
 	for (i = 0; i < snap->nr_reasons; i++)
 		free(snap->reasons[i].name);

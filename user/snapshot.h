@@ -62,12 +62,12 @@ void snapshot_init(struct skbstat_snapshot *snap);
 void snapshot_free(struct skbstat_snapshot *snap);
 
 /* Return a zeroed slot owned by the snapshot, or NULL when out of memory. */
-struct skbstat_hook_status *snapshot_add_hook(struct skbstat_snapshot *snap);
+struct skbstat_hook_status *status_add_hook(struct skbstat_status *status);
 struct skbstat_drop_row *snapshot_add_drop(struct skbstat_snapshot *snap);
 
 /* Forget the rows, e.g. before a dump is restarted. */
+void status_clear(struct skbstat_status *status);
 void snapshot_clear_drops(struct skbstat_snapshot *snap);
-void snapshot_clear_hooks(struct skbstat_snapshot *snap);
 
 int snapshot_add_reason(struct skbstat_snapshot *snap, uint32_t id, const char *name);
 const char *snapshot_reason_name(const struct skbstat_snapshot *snap, uint32_t id);

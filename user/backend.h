@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A backend reads the kernel's counters into a neutral snapshot.  It never
+ * prints results; it prints only diagnostics about its own failures.
+ */
+#ifndef SKBSTAT_BACKEND_H
+#define SKBSTAT_BACKEND_H
+
+#include <stdbool.h>
+
+#include "snapshot.h"
+
+struct backend;
+
+struct backend_ops {
+	const char *name;		/* as given to -b: "kmod" */
+	const char *description;	/* for status: "skbstat module" */
+	/* Printed when open() finds the backend unavailable on this machine. */
+	const char *how_to_enable;
+
+	/*
+	 * Returns -ENODEV, silently, when the backend cannot work here (the
+	 * module is not loaded), so "auto" can try the next one.  Any other
+	 * error is reported by the backend itself.
+	 */
+	int (*open)(struct backend *be);
+	void (*close)(struct backend *be);
+
+	int (*get_status)(struct backend *be, struct skbstat_status *status);
+	/* Append the rows to the snapshot. */
+	int (*get_drops)(struct backend *be, struct skbstat_snapshot *snap);
+	/* Fill the snapshot's reason id -> name table from the running kernel. */
+	int (*get_reasons)(struct backend *be, struct skbstat_snapshot *snap);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	void *priv;
+};
+
+#define BACKEND_AUTO	"auto"
+
+/* True for "auto" and every backend name, built or not. */
+bool backend_name_known(const char *name);
+
+/* The names -b accepts, for messages. */
+const char *backend_names(void);
+
+/*
+ * Open the backend called @name, or for "auto" the first available one.
+ * Prints what the user can do when none is available.
+ */
+int backend_open(struct backend *be, const char *name);
+void backend_close(struct backend *be);
+
+extern const struct backend_ops backend_kmod_ops;
+
+#endif /* SKBSTAT_BACKEND_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line plumbing shared by main() and the commands: global options,
+ * the command table, and opening the output.  Adding a command means one
+ * cmd_*.c file and one line in commands.c.
+ */
+#ifndef SKBSTAT_CLI_H
+#define SKBSTAT_CLI_H
+
+#include <argp.h>
+
+#include "output.h"
+
+/* Exit codes, as documented in --help and the man page. */
+#define EXIT_RUNTIME_ERROR	1
+#define EXIT_USAGE_ERROR	2
+
+/* Global options: accepted before the command and after it. */
+struct cli {
+	const char *backend;		/* -b: "auto", "kmod", "bpf" */
+	enum out_format format;		/* -j, -o */
+};
+
+struct command {
+	const char *name;
+	const char *summary;		/* one line for "skbstat --help" */
+	/* Options, arguments and help text; its parser's input is @args. */
+	const struct argp *argp;
+	/* argv[0] is the command name.  Returns 0 or -errno, after printing why. */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct argp cli_global_argp;	/* its input is a struct cli */
+extern const struct command *const cli_commands[];	/* NULL-terminated */
+
+/* One per cmd_*.c file, listed in cli_commands[] by commands.c. */
+extern const struct command cmd_status;
+extern const struct command cmd_drops;
+
+const struct command *cli_find_command(const char *name);
+
+/*
+ * Parse a command's arguments with @cmd->argp (input @args) plus the global
+ * options.  Usage errors exit with EXIT_USAGE_ERROR, as argp does.
+ */
+void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, char **argv,
+		       void *args);
+
+/* An output for the chosen format on stdout, or NULL after saying why. */
+struct out *cli_output_open(const struct cli *cli);
+
+/* Finish (unless @err) and free @out; returns @err or the output's error. */
+int cli_output_close(struct out *out, int err);
+
+#endif /* SKBSTAT_CLI_H */

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON renderer: one top-level object per run, tables as arrays of objects.
+ * Counters stay exact 64-bit integers (json-c keeps uint64 as such), so
+ * consumers never see doubles rounding large byte counts.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <json-c/json.h>
+
+#include "output_renderer.h"
+#include "util.h"
+
+struct json_renderer {
+	struct out_renderer base;
+	struct json_object *document;
+	struct json_object *table;	/* borrowed from document */
+	struct json_object *row;	/* owned until appended */
+};
+
+static struct json_renderer *to_json(struct out_renderer *r)
+{
+	return container_of(r, struct json_renderer, base);
+}
+
+static struct json_object *json_value(const struct out_field *field)
+{
+	switch (field->type) {
+	case OUT_VALUE_STR:
+		/* json-c maps a NULL object to the literal null. */
+		return field->str ? json_object_new_string(field->str) : NULL;
+	case OUT_VALUE_U64:
+		return json_object_new_uint64(field->u64);
+	case OUT_VALUE_BOOL:
+		return json_object_new_boolean(field->boolean);
+	}
+	return NULL;
+}
+
+/* Takes ownership of @value, also on failure. */
+static int json_add(struct json_object *parent, const char *key, struct json_object *value)
+{
+	if (json_object_object_add(parent, key, value)) {
+		json_object_put(value);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int json_table_begin(struct out_renderer *r, const char *name)
+{
+	struct json_renderer *j = to_json(r);
+	struct json_object *array = json_object_new_array();
+	int err;
+
+	if (!array)
+		return -ENOMEM;
+	err = json_add(j->document, name, array);
+	if (err)
+		return err;
+	j->table = array;
+	return 0;
+}
+
+static int json_table_end(struct out_renderer *r)
+{
+	to_json(r)->table = NULL;
+	return 0;
+}
+
+static int json_row_begin(struct out_renderer *r)
+{
+	struct json_renderer *j = to_json(r);
+
+	j->row = json_object_new_object();
+	return j->row ? 0 : -ENOMEM;
+}
+
+static int json_row_end(struct out_renderer *r)
+{
+	struct json_renderer *j = to_json(r);
+	struct json_object *row = j->row;
+
+	j->row = NULL;
+	if (json_object_array_add(j->table, row)) {
+		json_object_put(row);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int json_field(struct out_renderer *r, const struct out_field *field)
+{
+	struct json_renderer *j = to_json(r);
+	struct json_object *value = json_value(field);
+
+	if (!value && field->type != OUT_VALUE_STR)
+		return -ENOMEM;
+	return json_add(j->row ? j->row : j->document, field->key, value);
+}
+
+static int json_finish(struct out_renderer *r)
+{
+	struct json_renderer *j = to_json(r);
+	const char *text;
+
+	text = json_object_to_json_string_ext(j->document, JSON_C_TO_STRING_PRETTY |
+					      JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text)
+		return -ENOMEM;
+	if (fprintf(r->stream, "%s\n", text) < 0)
+		return -EIO;
+	return 0;
+}
+
+static void json_destroy(struct out_renderer *r)
+{
+	struct json_renderer *j = to_json(r);
+
+	json_object_put(j->row);
+	json_object_put(j->document);
+	free(j);
+}
+
+/* No schema callbacks: JSON objects name their own fields. */
+static const struct out_renderer_ops json_ops = {
+	.for_humans	= false,
+	.table_begin	= json_table_begin,
+	.table_end	= json_table_end,
+	.row_begin	= json_row_begin,
+	.row_end	= json_row_end,
+	.field		= json_field,
+	.finish		= json_finish,
+	.destroy	= json_destroy,
+};
+
+struct out_renderer *out_json_new(FILE *stream)
+{
+	struct json_renderer *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return NULL;
+	j->document = json_object_new_object();
+	if (!j->document) {
+		free(j);
+		return NULL;
+	}
+	j->base.ops = &json_ops;
+	j->base.stream = stream;
+	return &j->base;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal unit-test harness: tests are functions returning TEST_PASSED,
+ * TEST_FAILED or TEST_SKIPPED, listed in one array per file.
+ */
+#ifndef SKBSTAT_TEST_H
+#define SKBSTAT_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "output.h"
+#include "snapshot.h"
+
+enum test_result {
+	TEST_PASSED,
+	TEST_FAILED,
+	TEST_SKIPPED,
+};
+
+struct test_case {
+	const char *name;
+	enum test_result (*run)(void);
+};
+
+/* Where the runner was told to find things; see test_main.c. */
+struct test_env {
+	const char *binary;		/* the skbstat under test */
+	const char *golden_dir;
+	const char *scratch_dir;	/* actual outputs land here on mismatch */
+	bool update_golden;
+	bool have_jq;
+};
+
+extern struct test_env test_env;
+
+void test_note(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define TEST_FAIL(...)							\
+	do {								\
+		test_note(__FILE__, __LINE__, __VA_ARGS__);		\
+		return TEST_FAILED;					\
+	} while (0)
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond))						\
+			TEST_FAIL("check failed: %s", #cond);		\
+	} while (0)
+
+#define CHECK_U64(actual, expected)					\
+	do {								\
+		uint64_t a_ = (actual), e_ = (expected);		\
+		if (a_ != e_)						\
+			TEST_FAIL("%s is %llu, expected %llu", #actual,	\
+				  (unsigned long long)a_,		\
+				  (unsigned long long)e_);		\
+	} while (0)
+
+#define CHECK_STR(actual, expected)					\
+	do {								\
+		const char *a_ = (actual), *e_ = (expected);		\
+		if (!a_ || strcmp(a_, e_))				\
+			TEST_FAIL("%s is \"%s\", expected \"%s\"", #actual, \
+				  a_ ? a_ : "(null)", e_);		\
+	} while (0)
+
+/*
+ * Compare @actual with tests/golden/@name; on mismatch print a diff.  JSON
+ * goldens (*.json) are also checked with "jq -e ." when jq is installed.
+ */
+enum test_result golden_check(const char *name, const char *actual);
+
+/* Render through a fresh output of @format; returns a malloc'd string or NULL. */
+char *render(enum out_format format, int (*view)(struct out *out, const void *ctx),
+	     const void *ctx);
+
+/* Hand-built snapshots shared by the view and grouping tests. */
+void fixture_mixed(struct skbstat_snapshot *snap);
+void fixture_status(struct skbstat_snapshot *snap);
+void fixture_add_drop(struct skbstat_snapshot *snap, uint32_t reason, const char *location,
+		      uint32_t ifindex, const char *dev, uint32_t netns, uint16_t proto,
+		      uint64_t packets, uint64_t bytes);
+
+/* Hide diagnostics a test provokes on purpose; returns what to restore. */
+int stderr_mute(void);
+void stderr_unmute(int saved);
+
+/* Run the binary under test with @args (NULL-terminated, without argv[0]). */
+int run_binary(const char *const *args, char **stdout_text, char **stderr_text);
+
+extern const struct test_case group_tests[];
+extern const struct test_case output_tests[];
+extern const struct test_case view_tests[];
+extern const struct test_case kmod_parse_tests[];
+extern const struct test_case genl_client_tests[];
+extern const struct test_case cli_tests[];
+
+#endif /* SKBSTAT_TEST_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The output layer on its own: widths, alignment, audiences, exact
+ * integers, and misuse being reported instead of printed wrongly.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "output.h"
+#include "test.h"
+
+struct name_count {
+	const char *name;
+	uint64_t count;
+};
+
+static void emit_name_count(struct out *out, const struct name_count *row)
+{
+	out_str(out, "name", OUT_LABEL, row->name);
+	out_u64(out, "count", OUT_COUNTER, row->count);
+}
+
+/* A two-column table; @rows ends with a NULL name. */
+static int emit_table(struct out *out, const void *ctx)
+{
+	const struct name_count *rows = ctx, example = { 0 };
+
+	out_table_begin(out, "things");
+	out_schema_begin(out);
+	emit_name_count(out, &example);
+	out_schema_end(out);
+	for (; rows->name; rows++) {
+		out_row_begin(out);
+		emit_name_count(out, rows);
+		out_row_end(out);
+	}
+	out_table_end(out);
+	return 0;
+}
+
+static enum test_result text_widths_fit_data(void)
+{
+	static const struct name_count rows[] = {
+		{ "a", 1 }, { "longer-name", 123456 }, { NULL, 0 },
+	};
+	char *text = render(OUT_FORMAT_TEXT, emit_table, rows);
+
+	/* NAME is as wide as "longer-name", COUNT as "123456"; numbers right. */
+	CHECK_STR(text,
+		  "NAME          COUNT\n"
+		  "a                 1\n"
+		  "longer-name  123456\n");
+	free(text);
+	return TEST_PASSED;
+}
+
+static enum test_result text_header_wider_than_data(void)
+{
+	static const struct name_count rows[] = { { "x", 7 }, { NULL, 0 } };
+	char *text = render(OUT_FORMAT_TEXT, emit_table, rows);
+
+	CHECK_STR(text,
+		  "NAME  COUNT\n"
+		  "x         7\n");
+	free(text);
+	return TEST_PASSED;
+}
+
+static int emit_last_column_string(struct out *out, const void *ctx)
+{
+	(void)ctx;
+	out_table_begin(out, "t");
+	out_row_begin(out);
+	out_u64(out, "n", OUT_COUNTER, 1);
+	out_str(out, "word", OUT_LABEL, "a");
+	out_row_end(out);
+	out_row_begin(out);
+	out_u64(out, "n", OUT_COUNTER, 22);
+	out_str(out, "word", OUT_LABEL, "longer");
+	out_row_end(out);
+	out_table_end(out);
+	return 0;
+}
+
+/* Without a schema the first row defines the columns; no trailing blanks. */
+static enum test_result text_last_column_unpadded(void)
+{
+	char *text = render(OUT_FORMAT_TEXT, emit_last_column_string, NULL);
+
+	CHECK_STR(text,
+		  " N  WORD\n"
+		  " 1  a\n"
+		  "22  longer\n");
+	free(text);
+	return TEST_PASSED;
+}
+
+static enum test_result text_empty_table_has_header(void)
+{
+	static const struct name_count rows[] = { { NULL, 0 } };
+	char *text = render(OUT_FORMAT_TEXT, emit_table, rows);
+
+	CHECK_STR(text, "NAME  COUNT\n");
+	free(text);
+	return TEST_PASSED;
+}
+
+static enum test_result json_empty_table_is_array(void)
+{
+	static const struct name_count rows[] = { { NULL, 0 } };
+	char *text = render(OUT_FORMAT_JSON, emit_table, rows);
+	struct json_object *doc, *things;
+
+	CHECK(text);
+	doc = json_tokener_parse(text);
+	free(text);
+	CHECK(doc);
+	CHECK(json_object_object_get_ex(doc, "things", &things));
+	CHECK(json_object_is_type(things, json_type_array));
+	CHECK_U64(json_object_array_length(things), 0);
+	json_object_put(doc);
+	return TEST_PASSED;
+}
+
+static int emit_extremes(struct out *out, const void *ctx)
+{
+	(void)ctx;
+	out_table_begin(out, "t");
+	out_row_begin(out);
+	out_u64(out, "max", OUT_COUNTER, UINT64_MAX);
+	out_u64(out, "above_double", OUT_COUNTER, 9007199254740993ull);
+	out_str(out, "unknown", OUT_LABEL, NULL);
+	out_bool(out, "flag", OUT_GAUGE, true);
+	out_row_end(out);
+	out_table_end(out);
+	return 0;
+}
+
+static enum test_result json_exact_integers_and_null(void)
+{
+	char *text = render(OUT_FORMAT_JSON, emit_extremes, NULL);
+
+	CHECK(text);
+	CHECK(strstr(text, "\"max\": 18446744073709551615"));
+	CHECK(strstr(text, "\"above_double\": 9007199254740993"));
+	CHECK(strstr(text, "\"unknown\": null"));
+	CHECK(strstr(text, "\"flag\": true"));
+	free(text);
+	return TEST_PASSED;
+}
+
+static enum test_result text_unknown_and_bool(void)
+{
+	char *text = render(OUT_FORMAT_TEXT, emit_extremes, NULL);
+
+	CHECK_STR(text,
+		  "                 MAX      ABOVE_DOUBLE  UNKNOWN  FLAG\n"
+		  "18446744073709551615  9007199254740993  -        yes\n");
+	free(text);
+	return TEST_PASSED;
+}
+
+static int emit_audiences(struct out *out, const void *ctx)
+{
+	(void)ctx;
+	out_str(out, "summary", OUT_LABEL | OUT_HUMAN, "for people");
+	out_str(out, "id", OUT_LABEL | OUT_MACHINE, "for programs");
+	out_str(out, "both", OUT_LABEL, "everyone");
+	return 0;
+}
+
+static enum test_result audiences_are_filtered(void)
+{
+	char *text = render(OUT_FORMAT_TEXT, emit_audiences, NULL);
+	char *json = render(OUT_FORMAT_JSON, emit_audiences, NULL);
+
+	CHECK_STR(text, "summary: for people\nboth: everyone\n");
+	CHECK(json && !strstr(json, "for people"));
+	CHECK(strstr(json, "\"id\": \"for programs\""));
+	CHECK(strstr(json, "\"both\": \"everyone\""));
+	free(text);
+	free(json);
+	return TEST_PASSED;
+}
+
+static int emit_field_outside_row(struct out *out, const void *ctx)
+{
+	(void)ctx;
+	out_table_begin(out, "t");
+	out_u64(out, "stray", OUT_COUNTER, 1);
+	out_table_end(out);
+	return 0;
+}
+
+static int emit_unbalanced(struct out *out, const void *ctx)
+{
+	(void)ctx;
+	out_row_end(out);
+	return 0;
+}
+
+static int emit_mismatched_row(struct out *out, const void *ctx)
+{
+	(void)ctx;
+	out_table_begin(out, "t");
+	out_row_begin(out);
+	out_u64(out, "a", OUT_COUNTER, 1);
+	out_row_end(out);
+	out_row_begin(out);
+	out_u64(out, "b", OUT_COUNTER, 1);
+	out_row_end(out);
+	out_table_end(out);
+	return 0;
+}
+
+/* Bugs in a command must fail loudly, not print a skewed table. */
+static enum test_result misuse_is_an_error(void)
+{
+	bool all_failed;
+	int saved = stderr_mute();
+
+	all_failed = !render(OUT_FORMAT_TEXT, emit_field_outside_row, NULL) &&
+		     !render(OUT_FORMAT_JSON, emit_field_outside_row, NULL) &&
+		     !render(OUT_FORMAT_TEXT, emit_unbalanced, NULL) &&
+		     !render(OUT_FORMAT_TEXT, emit_mismatched_row, NULL);
+	stderr_unmute(saved);
+	CHECK(all_failed);
+	return TEST_PASSED;
+}
+
+static enum test_result format_names(void)
+{
+	enum out_format format = OUT_FORMAT_TEXT;
+
+	CHECK(out_format_parse("json", &format) == 0);
+	CHECK(format == OUT_FORMAT_JSON);
+	CHECK(out_format_parse("text", &format) == 0);
+	CHECK(format == OUT_FORMAT_TEXT);
+	CHECK(out_format_parse("openmetrics", &format) == -EOPNOTSUPP);
+	CHECK(out_format_parse("xml", &format) == -EINVAL);
+	CHECK(out_format_parse("JSON", &format) == -EINVAL);
+	CHECK_STR(out_format_names(), "text, json");
+	return TEST_PASSED;
+}
+
+const struct test_case output_tests[] = {
+	{ "text_widths_fit_data", text_widths_fit_data },
+	{ "text_header_wider_than_data", text_header_wider_than_data },
+	{ "text_last_column_unpadded", text_last_column_unpadded },
+	{ "text_empty_table_has_header", text_empty_table_has_header },
+	{ "json_empty_table_is_array", json_empty_table_is_array },
+	{ "json_exact_integers_and_null", json_exact_integers_and_null },
+	{ "text_unknown_and_bool", text_unknown_and_bool },
+	{ "audiences_are_filtered", audiences_are_filtered },
+	{ "misuse_is_an_error", misuse_is_an_error },
+	{ "format_names", format_names },
+	{ NULL, NULL }
+};

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers for the tests: golden files, rendering into memory, and running
+ * the real binary.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "util.h"
+
+extern char **environ;
+
+void test_note(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stdout, "     %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+}
+
+static char *read_file(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *in, *mem;
+	int c;
+
+	in = fopen(path, "r");
+	if (!in)
+		return NULL;
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		fclose(in);
+		return NULL;
+	}
+	while ((c = fgetc(in)) != EOF)
+		fputc(c, mem);
+	fclose(in);
+	if (fclose(mem)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *out = fopen(path, "w");
+	int err = 0;
+
+	if (!out)
+		return -errno;
+	if (fputs(text, out) < 0)
+		err = -EIO;
+	if (fclose(out) && !err)
+		err = -errno;
+	return err;
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return NULL;
+	return path;
+}
+
+static bool is_json_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 5 && !strcmp(name + len - 5, ".json");
+}
+
+static enum test_result jq_validate(const char *path)
+{
+	char *cmd;
+	int status;
+
+	if (!test_env.have_jq)
+		return TEST_PASSED;
+	if (asprintf(&cmd, "jq -e . '%s' >/dev/null", path) < 0)
+		TEST_FAIL("out of memory");
+	status = system(cmd);
+	free(cmd);
+	if (status != 0)
+		TEST_FAIL("jq rejects %s", path);
+	return TEST_PASSED;
+}
+
+static enum test_result golden_mismatch(const char *golden_path, const char *actual_path)
+{
+	char *cmd;
+
+	if (asprintf(&cmd, "diff -u '%s' '%s' | sed 's/^/     /'", golden_path,
+		     actual_path) >= 0) {
+		fflush(stdout);
+		if (system(cmd) < 0)
+			perror("diff");
+		free(cmd);
+	}
+	TEST_FAIL("output differs from %s (actual output in %s; "
+		  "'make check UPDATE_GOLDEN=1' accepts it)", golden_path, actual_path);
+}
+
+static enum test_result golden_compare(const char *name, const char *actual,
+				       const char *golden_path, const char *actual_path)
+{
+	enum test_result result;
+	char *expected;
+
+	if (write_file(actual_path, actual))
+		TEST_FAIL("cannot write %s", actual_path);
+	result = is_json_name(name) ? jq_validate(actual_path) : TEST_PASSED;
+	if (result != TEST_PASSED)
+		return result;
+
+	if (test_env.update_golden) {
+		if (write_file(golden_path, actual))
+			TEST_FAIL("cannot write %s", golden_path);
+		return TEST_PASSED;
+	}
+	expected = read_file(golden_path);
+	if (!expected)
+		TEST_FAIL("no golden file %s ('make check UPDATE_GOLDEN=1' creates it)",
+			  golden_path);
+	result = strcmp(expected, actual) ? golden_mismatch(golden_path, actual_path)
+					  : TEST_PASSED;
+	free(expected);
+	return result;
+}
+
+enum test_result golden_check(const char *name, const char *actual)
+{
+	char *golden_path, *actual_path;
+	enum test_result result = TEST_FAILED;
+
+	if (!actual)
+		TEST_FAIL("no output to compare with %s", name);
+	golden_path = path_join(test_env.golden_dir, name);
+	actual_path = path_join(test_env.scratch_dir, name);
+	if (golden_path && actual_path)
+		result = golden_compare(name, actual, golden_path, actual_path);
+	free(golden_path);
+	free(actual_path);
+	return result;
+}
+
+char *render(enum out_format format, int (*view)(struct out *out, const void *ctx),
+	     const void *ctx)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct out *out;
+	FILE *mem;
+	int err;
+
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		return NULL;
+	out = out_new(format, mem);
+	if (!out) {
+		fclose(mem);
+		free(text);
+		return NULL;
+	}
+	err = view(out, ctx);
+	if (!err)
+		err = out_finish(out);
+	out_free(out);
+	if (fclose(mem) || err) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Capture one stream of the child in a scratch file. */
+static int capture_to(posix_spawn_file_actions_t *actions, int fd, const char *path)
+{
+	return posix_spawn_file_actions_addopen(actions, fd, path,
+						O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+static int spawn_and_wait(const char *const *args, const char *out_path, const char *err_path)
+{
+	posix_spawn_file_actions_t actions;
+	const char *argv[32] = { test_env.binary };
+	size_t i;
+	pid_t pid;
+	int status;
+
+	for (i = 0; args[i] && i + 2 < ARRAY_SIZE(argv); i++)
+		argv[i + 1] = args[i];
+	posix_spawn_file_actions_init(&actions);
+	capture_to(&actions, STDOUT_FILENO, out_path);
+	capture_to(&actions, STDERR_FILENO, err_path);
+	status = posix_spawn(&pid, test_env.binary, &actions, NULL, (char *const *)argv,
+			     environ);
+	posix_spawn_file_actions_destroy(&actions);
+	if (status)
+		return -status;
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
+}
+
+int run_binary(const char *const *args, char **stdout_text, char **stderr_text)
+{
+	char *out_path = path_join(test_env.scratch_dir, "cli.stdout");
+	char *err_path = path_join(test_env.scratch_dir, "cli.stderr");
+	int code = -ENOMEM;
+
+	if (out_path && err_path) {
+		code = spawn_and_wait(args, out_path, err_path);
+		*stdout_text = read_file(out_path);
+		*stderr_text = read_file(err_path);
+	}
+	free(out_path);
+	free(err_path);
+	return code;
+}
+
+int stderr_mute(void)
+{
+	int saved, null_fd;
+
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null_fd = open("/dev/null", O_WRONLY);
+	if (null_fd >= 0) {
+		dup2(null_fd, STDERR_FILENO);
+		close(null_fd);
+	}
+	return saved;
+}
+
+void stderr_unmute(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}

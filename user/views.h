@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Views turn a snapshot into output fields.  They know what a command shows,
+ * never how it looks, and never where the data came from, so unit tests can
+ * feed them hand-built snapshots.  The caller ends the document with
+ * out_finish(), so one document can hold several views.
+ */
+#ifndef SKBSTAT_VIEWS_H
+#define SKBSTAT_VIEWS_H
+
+#include <stddef.h>
+
+#include "output.h"
+#include "snapshot.h"
+
+struct status_view_source {
+	const char *backend;		/* "kmod" */
+	const char *description;	/* "skbstat module" */
+};
+
+int view_status(const struct status_view_source *source,
+		const struct skbstat_status *status, struct out *out);
+
+struct drops_view_opts {
+	unsigned int keys;		/* DROP_KEY_* columns to group by */
+	size_t top;			/* show only the first @top rows; 0: all */
+};
+
+int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts *opts,
+	       struct out *out);
+
+#endif /* SKBSTAT_VIEWS_H */
