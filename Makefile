@@ -11,9 +11,10 @@ VERSION := $(shell cat VERSION)
 
 # The module is built for the running kernel when its headers exist, else for
 # the newest installed kernel (this machine runs one without module support).
+# A generic kernel is preferred to an -rt one; KVER=... picks any other.
 KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; else \
 	ls -1 /lib/modules | while read v; do [ -d /lib/modules/$$v/build ] && echo $$v; done | \
-	sort -V | tail -n 1; fi)
+	sort -V | awk '/-rt-/ { rt = $$0; next } { gen = $$0 } END { print gen ? gen : rt }'; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 
 WERROR := -Wall -Wextra -Werror
@@ -44,14 +45,16 @@ deps:
 # --- the module, built from a tree of links so that outputs stay in build/
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h)
 
-$(B)/kmod/skbstat.ko: $(KMOD_SRCS) Kbuild VERSION $(wildcard include/*/*.h include/uapi/linux/*.h)
-	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
-	mkdir -p $(B)/kmod/kmod
-	ln -sf $(SRC)/Kbuild $(B)/kmod/Kbuild
-	for f in $(KMOD_SRCS); do ln -sf $(SRC)/$$f $(B)/kmod/$$f; done
-	$(MAKE) -C $(KDIR) M=$(B)/kmod SKBSTAT_SRC=$(SRC) modules
+KMOD_B := $(B)/kmod/$(KVER)
 
-kmod: $(B)/kmod/skbstat.ko
+$(KMOD_B)/skbstat.ko: $(KMOD_SRCS) Kbuild VERSION $(wildcard include/*/*.h include/uapi/linux/*.h)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
+	mkdir -p $(KMOD_B)/kmod
+	ln -sf $(SRC)/Kbuild $(KMOD_B)/Kbuild
+	for f in $(KMOD_SRCS); do ln -sf $(SRC)/$$f $(KMOD_B)/$$f; done
+	$(MAKE) -C $(KDIR) M=$(KMOD_B) SKBSTAT_SRC=$(SRC) modules
+
+kmod: $(KMOD_B)/skbstat.ko
 
 # --- BPF objects and skeletons; vmlinux.h comes from this machine's BTF
 BPF_PROGS := $(wildcard bpf/*.bpf.c)

@@ -12,7 +12,7 @@ if [ "${1:-}" != "--in-vm" ]; then
 fi
 
 skbstat=build/user/skbstat
-insmod build/kmod/skbstat.ko
+insmod "build/kmod/$(uname -r)/skbstat.ko"
 
 # Some real drops: datagrams to a closed port, a firewall drop, a TCP
 # connection to a closed port, and packets to an address nobody owns.

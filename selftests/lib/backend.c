@@ -7,15 +7,23 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "testlib.h"
 
+/* $SKBSTAT_KO, else the module built for the running kernel. */
 static const char *ko_path(void)
 {
-	const char *path = getenv("SKBSTAT_KO");
+	static char path[256];
+	struct utsname uts;
 
-	return path ? path : "build/kmod/skbstat.ko";
+	if (getenv("SKBSTAT_KO"))
+		return getenv("SKBSTAT_KO");
+	uname(&uts);
+	snprintf(path, sizeof(path), "build/kmod/%s/skbstat.ko", uts.release);
+	return path;
 }
 
 bool kmod_loaded(void)
