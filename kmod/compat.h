@@ -52,4 +52,18 @@ static inline u32 skbstat_reason_count(void)
 	struct sock *rx_sk
 #endif
 
+/*
+ * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
+ * attempts too since then; only successful ones are counted, as before.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
+	void *data, const struct sock *sk, const struct sk_buff *skb
+#define SKBSTAT_TCP_RETRANSMIT_FAILED(err) false
+#else
+#define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
+	void *data, const struct sock *sk, const struct sk_buff *skb, int err
+#define SKBSTAT_TCP_RETRANSMIT_FAILED(err) ((err) != 0)
+#endif
+
 #endif /* _SKBSTAT_COMPAT_H */

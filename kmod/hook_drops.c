@@ -21,7 +21,7 @@ static struct net *skb_netns(const struct sk_buff *skb)
 	return NULL;
 }
 
-static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
+void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_drops_hook.table);
 	struct skbstat_drop_key key = {
@@ -42,22 +42,38 @@ static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 	local64_add(skb->len, &count->bytes);
 }
 
+static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
+{
+	skbstat_count_drop(skb, location, reason);
+}
+
 static int drops_attach(struct skbstat_hook *hook)
 {
+	if (hook->mode == SKBSTAT_MODE_KPROBE)
+		return skbstat_drops_kprobe_attach();
 	return register_trace_kfree_skb(skbstat_kfree_skb, NULL);
 }
 
 static void drops_detach(struct skbstat_hook *hook)
 {
-	unregister_trace_kfree_skb(skbstat_kfree_skb, NULL);
+	if (hook->mode == SKBSTAT_MODE_KPROBE)
+		skbstat_drops_kprobe_detach();
+	else
+		unregister_trace_kfree_skb(skbstat_kfree_skb, NULL);
 }
 
 struct skbstat_hook skbstat_drops_hook = {
 	.id = SKBSTAT_HOOK_DROPS,
 	.name = SKBSTAT_HOOK_NAME_DROPS,
-	.key_size = sizeof(struct skbstat_drop_key),
-	.val_size = sizeof(struct skbstat_drop_count),
-	.limit = SKBSTAT_DEFAULT_DROP_ROWS,
+	.shape = {
+		.limit = SKBSTAT_DEFAULT_DROP_ROWS,
+		.key_size = sizeof(struct skbstat_drop_key),
+		.netns_off = offsetof(struct skbstat_drop_key, netns),
+		.val_size = sizeof(struct skbstat_drop_count),
+		.counters = 2,
+	},
+	.events_counter = 0,
+	.bytes_counter = 1,
 	.mode = SKBSTAT_MODE_TRACEPOINT,
 	.attach = drops_attach,
 	.detach = drops_detach,

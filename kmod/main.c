@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/string.h>
 #include <linux/tracepoint.h>
 #include "skbstat.h"
 
@@ -13,14 +14,29 @@ DEFINE_MUTEX(skbstat_config_lock);
 
 struct skbstat_hook *skbstat_hooks[SKBSTAT_HOOK_COUNT] = {
 	[SKBSTAT_HOOK_DROPS] = &skbstat_drops_hook,
+	[SKBSTAT_HOOK_FLOWS] = &skbstat_flows_hook,
+	[SKBSTAT_HOOK_QUEUES] = &skbstat_queues_hook,
 };
 
-module_param_named(drop_rows, skbstat_drops_hook.limit, uint, 0444);
+module_param_named(drop_rows, skbstat_drops_hook.shape.limit, uint, 0444);
 MODULE_PARM_DESC(drop_rows, "Most rows of the drops table (default 8192)");
+module_param_named(flow_rows, skbstat_flows_hook.shape.limit, uint, 0444);
+MODULE_PARM_DESC(flow_rows, "Most rows of the flows table (default 16384)");
+module_param_named(queue_rows, skbstat_queues_hook.shape.limit, uint, 0444);
+MODULE_PARM_DESC(queue_rows, "Most rows of the queues table (default 1024)");
+
+static char *attach_mode = "tracepoint";
+module_param(attach_mode, charp, 0444);
+MODULE_PARM_DESC(attach_mode, "How the hooks attach at load: tracepoint or kprobe");
+
+static const char * const mode_names[SKBSTAT_MODE_COUNT] = {
+	[SKBSTAT_MODE_TRACEPOINT] = "tracepoint",
+	[SKBSTAT_MODE_KPROBE] = "kprobe",
+};
 
 static struct skbstat_table *hook_table_alloc(struct skbstat_hook *hook)
 {
-	return skbstat_table_alloc(hook->limit, hook->key_size, hook->val_size);
+	return skbstat_table_alloc(&hook->shape);
 }
 
 static struct skbstat_table *hook_table(struct skbstat_hook *hook)
@@ -28,44 +44,31 @@ static struct skbstat_table *hook_table(struct skbstat_hook *hook)
 	return rcu_dereference_protected(hook->table, lockdep_is_held(&skbstat_config_lock));
 }
 
-/* Gives @hook a fresh table and attaches its probe. */
-int skbstat_hook_start(struct skbstat_hook *hook)
+/* Attaches the probe of @hook in @mode; the table stays what it was. */
+int skbstat_hook_attach(struct skbstat_hook *hook, enum skbstat_attach_mode mode)
 {
-	struct skbstat_table *t;
 	int err;
 
 	lockdep_assert_held(&skbstat_config_lock);
-	t = hook_table_alloc(hook);
-	if (!t)
-		return -ENOMEM;
-	rcu_assign_pointer(hook->table, t);
+	if (hook->attached)
+		return 0;
+	hook->mode = mode;
 	err = hook->attach(hook);
 	if (err)
-		goto err_free_table;
+		return err;
 	hook->attached = true;
 	return 0;
-
-err_free_table:
-	RCU_INIT_POINTER(hook->table, NULL);
-	skbstat_table_free(t);
-	return err;
 }
 
-void skbstat_hook_stop(struct skbstat_hook *hook)
+void skbstat_hook_detach(struct skbstat_hook *hook)
 {
-	struct skbstat_table *t = hook_table(hook);
-
 	lockdep_assert_held(&skbstat_config_lock);
-	if (hook->attached) {
-		hook->detach(hook);
-		hook->attached = false;
-		/* No probe may still be running on the table we free. */
-		tracepoint_synchronize_unregister();
-	}
-	RCU_INIT_POINTER(hook->table, NULL);
-	/* Nor a netlink dump. */
-	synchronize_rcu();
-	skbstat_table_free(t);
+	if (!hook->attached)
+		return;
+	hook->detach(hook);
+	hook->attached = false;
+	/* No probe may still be running when the caller frees anything. */
+	tracepoint_synchronize_unregister();
 }
 
 /* Replaces the table of @hook by an empty one: rows and totals start over. */
@@ -86,56 +89,100 @@ int skbstat_hook_reset(struct skbstat_hook *hook)
 	return 0;
 }
 
-static void stop_hooks(void)
+static void free_tables(void)
 {
 	int i;
 
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++)
-		if (skbstat_hooks[i])
-			skbstat_hook_stop(skbstat_hooks[i]);
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+		skbstat_table_free(rcu_dereference_protected(skbstat_hooks[i]->table, true));
+		RCU_INIT_POINTER(skbstat_hooks[i]->table, NULL);
+	}
 }
 
-static int start_hooks(void)
+static int alloc_tables(void)
 {
-	int i, err;
+	struct skbstat_table *t;
+	int i;
 
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
-		if (!skbstat_hooks[i])
-			continue;
-		err = skbstat_hook_start(skbstat_hooks[i]);
-		if (err) {
-			pr_err("cannot attach to %s: %d\n", skbstat_hooks[i]->name, err);
-			goto err_stop_hooks;
+		t = hook_table_alloc(skbstat_hooks[i]);
+		if (!t) {
+			pr_err("no memory for %u rows of %s\n", skbstat_hooks[i]->shape.limit,
+			       skbstat_hooks[i]->name);
+			free_tables();
+			return -ENOMEM;
 		}
+		RCU_INIT_POINTER(skbstat_hooks[i]->table, t);
 	}
 	return 0;
+}
 
-err_stop_hooks:
-	while (--i >= 0)
-		if (skbstat_hooks[i])
-			skbstat_hook_stop(skbstat_hooks[i]);
+static void detach_all(void)
+{
+	int i;
+
+	mutex_lock(&skbstat_config_lock);
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++)
+		skbstat_hook_detach(skbstat_hooks[i]);
+	mutex_unlock(&skbstat_config_lock);
+}
+
+static int attach_all(enum skbstat_attach_mode mode)
+{
+	int i, err = 0;
+
+	mutex_lock(&skbstat_config_lock);
+	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++) {
+		err = skbstat_hook_attach(skbstat_hooks[i], mode);
+		if (err)
+			pr_err("cannot attach to %s in %s mode: %d\n", skbstat_hooks[i]->name,
+			       mode_names[mode], err);
+	}
+	mutex_unlock(&skbstat_config_lock);
+	if (err)
+		detach_all();
 	return err;
+}
+
+const char *skbstat_mode_name(enum skbstat_attach_mode mode)
+{
+	return mode < SKBSTAT_MODE_COUNT ? mode_names[mode] : "unknown";
+}
+
+static int parse_mode(const char *name, enum skbstat_attach_mode *mode)
+{
+	int i = match_string(mode_names, SKBSTAT_MODE_COUNT, name);
+
+	if (i < 0)
+		return -EINVAL;
+	*mode = i;
+	return 0;
 }
 
 static int __init skbstat_init(void)
 {
+	enum skbstat_attach_mode mode;
 	int err;
 
-	mutex_lock(&skbstat_config_lock);
-	err = start_hooks();
-	mutex_unlock(&skbstat_config_lock);
+	if (parse_mode(attach_mode, &mode)) {
+		pr_err("attach_mode must be tracepoint or kprobe, not '%s'\n", attach_mode);
+		return -EINVAL;
+	}
+	err = alloc_tables();
 	if (err)
 		return err;
-
+	err = attach_all(mode);
+	if (err)
+		goto err_free_tables;
 	err = skbstat_netlink_init();
 	if (err)
-		goto err_stop_hooks;
+		goto err_detach_all;
 	return 0;
 
-err_stop_hooks:
-	mutex_lock(&skbstat_config_lock);
-	stop_hooks();
-	mutex_unlock(&skbstat_config_lock);
+err_detach_all:
+	detach_all();
+err_free_tables:
+	free_tables();
 	return err;
 }
 
@@ -143,9 +190,8 @@ static void __exit skbstat_exit(void)
 {
 	/* No request may arrive while the tables go away. */
 	skbstat_netlink_exit();
-	mutex_lock(&skbstat_config_lock);
-	stop_hooks();
-	mutex_unlock(&skbstat_config_lock);
+	detach_all();
+	free_tables();
 }
 
 module_init(skbstat_init);

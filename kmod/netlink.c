@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "skbstat" generic-netlink family, API version 1.
+ *
+ * A caller in the initial netns sees and resets every row; a caller in any
+ * other netns only the rows of its own, and its status totals are the sums
+ * of those rows.  Dumps read the tables under RCU and take no lock that a
+ * probe needs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,25 +18,66 @@
 
 static struct genl_family skbstat_family;
 
-/* A caller in the initial netns sees every row; any other only its own. */
-static bool row_visible(const struct net *caller, u32 netns)
+static bool sees_all(const struct net *caller)
 {
-	return net_eq(caller, &init_net) || caller->ns.inum == netns;
+	return net_eq(caller, &init_net);
 }
 
-static int put_hook_status(struct sk_buff *skb, struct skbstat_hook *hook)
+static bool row_visible(const struct net *caller, const struct skbstat_table *t, u32 row)
 {
-	struct skbstat_totals sum;
-	struct skbstat_table *t;
-	struct nlattr *nest;
+	return sees_all(caller) || skbstat_table_netns(t, row) == caller->ns.inum;
+}
+
+static int put_u64(struct sk_buff *skb, int type, u64 value, int pad)
+{
+	return nla_put_u64_64bit(skb, type, value, pad);
+}
+
+/* ---- GET_STATUS ---- */
+
+struct hook_status {
+	struct skbstat_totals totals;
 	u32 rows;
+	u32 limit;
+};
+
+/* Totals as @caller may see them: a netns other than the initial one gets its rows' sums. */
+static void hook_status(const struct skbstat_hook *hook, const struct net *caller,
+			struct hook_status *st)
+{
+	const struct skbstat_table *t;
+	u64 sum[SKBSTAT_MAX_COUNTERS];
+	u32 row, rows;
 
 	rcu_read_lock();
 	t = rcu_dereference(hook->table);
-	skbstat_table_totals(t, &sum);
+	skbstat_table_totals(t, &st->totals);
 	rows = skbstat_table_rows(t);
+	st->limit = t->limit;
+	st->rows = rows;
+	if (!sees_all(caller)) {
+		st->totals.events = 0;
+		st->totals.bytes = 0;
+		st->rows = 0;
+		for (row = 0; row < rows; row++) {
+			if (!row_visible(caller, t, row))
+				continue;
+			skbstat_table_row_sum(t, row, sum);
+			st->totals.events += sum[hook->events_counter];
+			st->totals.bytes += sum[hook->bytes_counter];
+			st->rows++;
+		}
+	}
 	rcu_read_unlock();
+}
 
+static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
+			   const struct net *caller)
+{
+	struct hook_status st;
+	struct nlattr *nest;
+
+	hook_status(hook, caller, &st);
 	nest = nla_nest_start(skb, SKBSTAT_ATTR_HOOK);
 	if (!nest)
 		return -EMSGSIZE;
@@ -39,12 +85,12 @@ static int put_hook_status(struct sk_buff *skb, struct skbstat_hook *hook)
 	    nla_put_string(skb, SKBSTAT_HOOK_ATTR_NAME, hook->name) ||
 	    nla_put_u8(skb, SKBSTAT_HOOK_ATTR_ATTACHED, hook->attached) ||
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_MODE, hook->mode) ||
-	    nla_put_u64_64bit(skb, SKBSTAT_HOOK_ATTR_EVENTS, sum.events, SKBSTAT_HOOK_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, SKBSTAT_HOOK_ATTR_BYTES, sum.bytes, SKBSTAT_HOOK_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, SKBSTAT_HOOK_ATTR_TABLE_FULL, sum.table_full,
-			      SKBSTAT_HOOK_ATTR_PAD) ||
-	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_ROWS, rows) ||
-	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LIMIT, t->limit)) {
+	    put_u64(skb, SKBSTAT_HOOK_ATTR_EVENTS, st.totals.events, SKBSTAT_HOOK_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_HOOK_ATTR_BYTES, st.totals.bytes, SKBSTAT_HOOK_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_HOOK_ATTR_TABLE_FULL, st.totals.table_full,
+		    SKBSTAT_HOOK_ATTR_PAD) ||
+	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_ROWS, st.rows) ||
+	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LIMIT, st.limit)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -69,8 +115,7 @@ static int skbstat_get_status(struct sk_buff *skb, struct genl_info *info)
 	err = nla_put_u32(msg, SKBSTAT_ATTR_VERSION, SKBSTAT_GENL_VERSION);
 	mutex_lock(&skbstat_config_lock);
 	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++)
-		if (skbstat_hooks[i])
-			err = put_hook_status(msg, skbstat_hooks[i]);
+		err = put_hook_status(msg, skbstat_hooks[i], genl_info_net(info));
 	mutex_unlock(&skbstat_config_lock);
 	if (err)
 		goto err_free_msg;
@@ -82,48 +127,125 @@ err_free_msg:
 	return err;
 }
 
-static void *dump_msg_start(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
-{
-	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				&skbstat_family, NLM_F_MULTI, cmd);
+/* ---- row dumps: one message per row ---- */
 
-	if (hdr)
-		genl_dump_check_consistent(cb, hdr);
-	return hdr;
-}
+struct row_dumper {
+	struct skbstat_hook *hook;
+	u8 cmd;
+	int attr;
+	int (*put)(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum);
+};
 
-static int put_drop_row(struct sk_buff *skb, struct netlink_callback *cb,
-			const struct skbstat_table *t, u32 row)
+static int put_drop(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum)
 {
 	const struct skbstat_drop_key *key = skbstat_table_key(t, row);
 	char location[KSYM_SYMBOL_LEN], dev[IFNAMSIZ];
-	struct skbstat_drop_val sum = {};
-	struct nlattr *nest;
-	void *hdr;
-	int cpu;
 
-	for_each_possible_cpu(cpu) {
-		const struct skbstat_drop_count *c = skbstat_table_val(t, cpu, row);
-
-		sum.packets += local64_read(&c->packets);
-		sum.bytes += local64_read(&c->bytes);
-	}
 	skbstat_symbolize(location, sizeof(location), key->location);
-
-	hdr = dump_msg_start(skb, cb, SKBSTAT_CMD_GET_DROPS);
-	if (!hdr)
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, SKBSTAT_ATTR_DROP);
-	if (!nest ||
-	    nla_put_u32(skb, SKBSTAT_DROP_ATTR_REASON, key->reason) ||
+	if (nla_put_u32(skb, SKBSTAT_DROP_ATTR_REASON, key->reason) ||
 	    nla_put_string(skb, SKBSTAT_DROP_ATTR_LOCATION, location) ||
 	    nla_put_u32(skb, SKBSTAT_DROP_ATTR_IFINDEX, key->ifindex) ||
 	    (skbstat_dev_name(key->netns, key->ifindex, dev) &&
 	     nla_put_string(skb, SKBSTAT_DROP_ATTR_DEV, dev)) ||
 	    nla_put_u32(skb, SKBSTAT_DROP_ATTR_NETNS, key->netns) ||
 	    nla_put_u16(skb, SKBSTAT_DROP_ATTR_PROTO, key->proto) ||
-	    nla_put_u64_64bit(skb, SKBSTAT_DROP_ATTR_PACKETS, sum.packets, SKBSTAT_DROP_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, SKBSTAT_DROP_ATTR_BYTES, sum.bytes, SKBSTAT_DROP_ATTR_PAD)) {
+	    put_u64(skb, SKBSTAT_DROP_ATTR_PACKETS, sum[0], SKBSTAT_DROP_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_DROP_ATTR_BYTES, sum[1], SKBSTAT_DROP_ATTR_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* First and last seen, and the state at the last retransmit, over all CPUs. */
+static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *last, u8 *state)
+{
+	const struct skbstat_flow_count *c;
+	u64 f, l;
+	int cpu;
+
+	*first = 0;
+	*last = 0;
+	*state = 0;
+	for_each_possible_cpu(cpu) {
+		c = skbstat_table_val(t, cpu, row);
+		f = local64_read(&c->first_ns);
+		l = local64_read(&c->last_ns);
+		if (f && (!*first || f < *first))
+			*first = f;
+		if (l > *last) {
+			*last = l;
+			*state = READ_ONCE(c->state);
+		}
+	}
+}
+
+static int put_flow(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum)
+{
+	const struct skbstat_flow_key *key = skbstat_table_key(t, row);
+	int alen = key->family == AF_INET6 ? 16 : 4;
+	u64 first, last;
+	u8 state;
+
+	flow_times(t, row, &first, &last, &state);
+	if (nla_put_u32(skb, SKBSTAT_FLOW_ATTR_NETNS, key->netns) ||
+	    nla_put_u8(skb, SKBSTAT_FLOW_ATTR_FAMILY, key->family) ||
+	    nla_put(skb, SKBSTAT_FLOW_ATTR_SADDR, alen, key->saddr) ||
+	    nla_put(skb, SKBSTAT_FLOW_ATTR_DADDR, alen, key->daddr) ||
+	    nla_put_u16(skb, SKBSTAT_FLOW_ATTR_SPORT, key->sport) ||
+	    nla_put_u16(skb, SKBSTAT_FLOW_ATTR_DPORT, key->dport) ||
+	    put_u64(skb, SKBSTAT_FLOW_ATTR_RETRANSMITS, sum[0], SKBSTAT_FLOW_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_FLOW_ATTR_BYTES, sum[1], SKBSTAT_FLOW_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_FLOW_ATTR_EVENTS, sum[2], SKBSTAT_FLOW_ATTR_PAD) ||
+	    nla_put_u8(skb, SKBSTAT_FLOW_ATTR_STATE, state) ||
+	    put_u64(skb, SKBSTAT_FLOW_ATTR_FIRST_NS, first, SKBSTAT_FLOW_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_FLOW_ATTR_LAST_NS, last, SKBSTAT_FLOW_ATTR_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_queue(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum)
+{
+	const struct skbstat_queue_key *key = skbstat_table_key(t, row);
+	char dev[IFNAMSIZ];
+	struct nlattr *hist;
+	int i;
+
+	if (nla_put_u32(skb, SKBSTAT_QUEUE_ATTR_NETNS, key->netns) ||
+	    nla_put_u32(skb, SKBSTAT_QUEUE_ATTR_IFINDEX, key->ifindex) ||
+	    (skbstat_dev_name(key->netns, key->ifindex, dev) &&
+	     nla_put_string(skb, SKBSTAT_QUEUE_ATTR_DEV, dev)) ||
+	    nla_put_u16(skb, SKBSTAT_QUEUE_ATTR_QUEUE, key->queue) ||
+	    put_u64(skb, SKBSTAT_QUEUE_ATTR_PACKETS, sum[0], SKBSTAT_QUEUE_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_QUEUE_ATTR_BYTES, sum[1], SKBSTAT_QUEUE_ATTR_PAD))
+		return -EMSGSIZE;
+	hist = nla_nest_start(skb, SKBSTAT_QUEUE_ATTR_HIST);
+	if (!hist)
+		return -EMSGSIZE;
+	/* Bucket i is attribute i + 1; u64 without padding needs none in a nest of u64s. */
+	for (i = 0; i < SKBSTAT_HIST_BUCKETS; i++)
+		if (nla_put_u64_64bit(skb, i + 1, sum[2 + i], 0))
+			return -EMSGSIZE;
+	nla_nest_end(skb, hist);
+	return 0;
+}
+
+static int put_row(struct sk_buff *skb, struct netlink_callback *cb,
+		   const struct row_dumper *d, const struct skbstat_table *t, u32 row)
+{
+	u64 sum[SKBSTAT_MAX_COUNTERS];
+	struct nlattr *nest;
+	void *hdr;
+
+	skbstat_table_row_sum(t, row, sum);
+	/* A row whose netns was reset and has seen nothing since. */
+	if (!sum[d->hook->events_counter])
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &skbstat_family, NLM_F_MULTI, d->cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, d->attr);
+	if (!nest || d->put(skb, t, row, sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -132,25 +254,22 @@ static int put_drop_row(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/* cb->args[0]: the next row; cb->seq: the table generation, to flag resets. */
-static int skbstat_dump_drops(struct sk_buff *skb, struct netlink_callback *cb)
+/* cb->args[0]: the next row; cb->seq: the table generation, so a reset mid-dump is flagged. */
+static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const struct row_dumper *d)
 {
 	const struct net *caller = sock_net(cb->skb->sk);
-	struct skbstat_hook *hook = &skbstat_drops_hook;
-	const struct skbstat_drop_key *key;
-	struct skbstat_table *t;
+	const struct skbstat_table *t;
 	u32 row, rows;
 	int err = 0;
 
 	rcu_read_lock();
-	t = rcu_dereference(hook->table);
-	cb->seq = READ_ONCE(hook->generation) + 1;
+	t = rcu_dereference(d->hook->table);
+	cb->seq = READ_ONCE(d->hook->generation) + 1;
 	rows = skbstat_table_rows(t);
 	for (row = cb->args[0]; row < rows; row++) {
-		key = skbstat_table_key(t, row);
-		if (!row_visible(caller, key->netns))
+		if (!row_visible(caller, t, row))
 			continue;
-		err = put_drop_row(skb, cb, t, row);
+		err = put_row(skb, cb, d, t, row);
 		if (err)
 			break;
 	}
@@ -160,6 +279,33 @@ static int skbstat_dump_drops(struct sk_buff *skb, struct netlink_callback *cb)
 	if (err && !skb->len)
 		return err;
 	return skb->len;
+}
+
+static int skbstat_dump_drops(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	static const struct row_dumper d = {
+		&skbstat_drops_hook, SKBSTAT_CMD_GET_DROPS, SKBSTAT_ATTR_DROP, put_drop,
+	};
+
+	return dump_rows(skb, cb, &d);
+}
+
+static int skbstat_dump_flows(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	static const struct row_dumper d = {
+		&skbstat_flows_hook, SKBSTAT_CMD_GET_FLOWS, SKBSTAT_ATTR_FLOW, put_flow,
+	};
+
+	return dump_rows(skb, cb, &d);
+}
+
+static int skbstat_dump_queues(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	static const struct row_dumper d = {
+		&skbstat_queues_hook, SKBSTAT_CMD_GET_QUEUES, SKBSTAT_ATTR_QUEUE, put_queue,
+	};
+
+	return dump_rows(skb, cb, &d);
 }
 
 static int skbstat_dump_reasons(struct sk_buff *skb, struct netlink_callback *cb)
@@ -173,7 +319,8 @@ static int skbstat_dump_reasons(struct sk_buff *skb, struct netlink_callback *cb
 		name = skbstat_reason_name(id);
 		if (!name)
 			continue;
-		hdr = dump_msg_start(skb, cb, SKBSTAT_CMD_GET_REASONS);
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &skbstat_family, NLM_F_MULTI, SKBSTAT_CMD_GET_REASONS);
 		if (!hdr)
 			break;
 		nest = nla_nest_start(skb, SKBSTAT_ATTR_REASON);
@@ -189,26 +336,72 @@ static int skbstat_dump_reasons(struct sk_buff *skb, struct netlink_callback *cb
 	return skb->len;
 }
 
+/* ---- RESET and SET_CONFIG ---- */
+
+/* The hooks a request names: the one in SKBSTAT_ATTR_HOOK_ID, or all. */
+static bool hook_selected(const struct genl_info *info, int id)
+{
+	const struct nlattr *attr = info->attrs[SKBSTAT_ATTR_HOOK_ID];
+
+	return !attr || nla_get_u32(attr) == id;
+}
+
 static int skbstat_reset(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct net *caller = genl_info_net(info);
+	struct skbstat_table *t;
 	int i, err = 0;
 
-	if (!net_eq(genl_info_net(info), &init_net)) {
-		GENL_SET_ERR_MSG(info, "reset is only possible from the initial netns for now");
-		return -EOPNOTSUPP;
-	}
 	mutex_lock(&skbstat_config_lock);
 	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++) {
-		if (!skbstat_hooks[i])
+		if (!hook_selected(info, i))
 			continue;
-		if (info->attrs[SKBSTAT_ATTR_HOOK_ID] &&
-		    nla_get_u32(info->attrs[SKBSTAT_ATTR_HOOK_ID]) != i)
+		if (sees_all(caller)) {
+			err = skbstat_hook_reset(skbstat_hooks[i]);
 			continue;
-		err = skbstat_hook_reset(skbstat_hooks[i]);
+		}
+		t = rcu_dereference_protected(skbstat_hooks[i]->table,
+					      lockdep_is_held(&skbstat_config_lock));
+		skbstat_table_rebase(t, caller->ns.inum);
 	}
 	mutex_unlock(&skbstat_config_lock);
 	if (err)
 		GENL_SET_ERR_MSG(info, "no memory for a new table");
+	return err;
+}
+
+static int set_hook_config(struct skbstat_hook *hook, struct genl_info *info)
+{
+	const struct nlattr *mode_attr = info->attrs[SKBSTAT_ATTR_MODE];
+	const struct nlattr *enabled_attr = info->attrs[SKBSTAT_ATTR_ENABLED];
+	enum skbstat_attach_mode mode = mode_attr ? nla_get_u32(mode_attr) : hook->mode;
+	bool enable = enabled_attr ? nla_get_u8(enabled_attr) : hook->attached;
+	int err;
+
+	if (hook->attached && (!enable || mode != hook->mode))
+		skbstat_hook_detach(hook);
+	hook->mode = mode;
+	if (!enable)
+		return 0;
+	err = skbstat_hook_attach(hook, mode);
+	if (err)
+		GENL_SET_ERR_MSG(info, "cannot attach the hook in this mode (see dmesg)");
+	return err;
+}
+
+static int skbstat_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	int i, err = 0;
+
+	if (!info->attrs[SKBSTAT_ATTR_MODE] && !info->attrs[SKBSTAT_ATTR_ENABLED]) {
+		GENL_SET_ERR_MSG(info, "nothing to set: give a mode, enabled, or both");
+		return -EINVAL;
+	}
+	mutex_lock(&skbstat_config_lock);
+	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++)
+		if (hook_selected(info, i))
+			err = set_hook_config(skbstat_hooks[i], info);
+	mutex_unlock(&skbstat_config_lock);
 	return err;
 }
 
@@ -219,6 +412,20 @@ static const struct nla_policy skbstat_reset_policy[SKBSTAT_ATTR_MAX + 1] = {
 	[SKBSTAT_ATTR_HOOK_ID] = NLA_POLICY_MAX(NLA_U32, SKBSTAT_HOOK_COUNT - 1),
 };
 
+static const struct nla_policy skbstat_set_config_policy[SKBSTAT_ATTR_MAX + 1] = {
+	[SKBSTAT_ATTR_HOOK_ID] = NLA_POLICY_MAX(NLA_U32, SKBSTAT_HOOK_COUNT - 1),
+	[SKBSTAT_ATTR_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SKBSTAT_ATTR_MODE] = NLA_POLICY_MAX(NLA_U32, SKBSTAT_MODE_COUNT - 1),
+};
+
+#define SKBSTAT_DUMP(_cmd, _dumpit) {				\
+	.cmd = _cmd,						\
+	.dumpit = _dumpit,					\
+	.policy = skbstat_no_attr_policy,			\
+	.maxattr = SKBSTAT_ATTR_MAX,				\
+	.flags = GENL_UNS_ADMIN_PERM,				\
+}
+
 static const struct genl_ops skbstat_ops[] = {
 	{
 		.cmd = SKBSTAT_CMD_GET_STATUS,
@@ -227,26 +434,24 @@ static const struct genl_ops skbstat_ops[] = {
 		.maxattr = SKBSTAT_ATTR_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
-	{
-		.cmd = SKBSTAT_CMD_GET_DROPS,
-		.dumpit = skbstat_dump_drops,
-		.policy = skbstat_no_attr_policy,
-		.maxattr = SKBSTAT_ATTR_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = SKBSTAT_CMD_GET_REASONS,
-		.dumpit = skbstat_dump_reasons,
-		.policy = skbstat_no_attr_policy,
-		.maxattr = SKBSTAT_ATTR_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	SKBSTAT_DUMP(SKBSTAT_CMD_GET_DROPS, skbstat_dump_drops),
+	SKBSTAT_DUMP(SKBSTAT_CMD_GET_FLOWS, skbstat_dump_flows),
+	SKBSTAT_DUMP(SKBSTAT_CMD_GET_QUEUES, skbstat_dump_queues),
+	SKBSTAT_DUMP(SKBSTAT_CMD_GET_REASONS, skbstat_dump_reasons),
 	{
 		.cmd = SKBSTAT_CMD_RESET,
 		.doit = skbstat_reset,
 		.policy = skbstat_reset_policy,
 		.maxattr = SKBSTAT_ATTR_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Attaching probes changes the whole machine: init user ns only. */
+		.cmd = SKBSTAT_CMD_SET_CONFIG,
+		.doit = skbstat_set_config,
+		.policy = skbstat_set_config_policy,
+		.maxattr = SKBSTAT_ATTR_MAX,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

@@ -14,9 +14,9 @@
 struct skbstat_hook {
 	enum skbstat_hook_id id;
 	const char *name;
-	u32 key_size;
-	u32 val_size;			/* per-CPU counters of one row */
-	u32 limit;			/* row limit of the next table */
+	struct skbstat_table_shape shape;	/* of the next table */
+	u8 events_counter;		/* which row counter counts events */
+	u8 bytes_counter;		/* and which one bytes */
 	bool attached;
 	enum skbstat_attach_mode mode;
 	u32 generation;			/* bumped whenever the table is replaced */
@@ -28,17 +28,53 @@ struct skbstat_hook {
 /* Serialises attach, detach and table replacement; never taken by probes. */
 extern struct mutex skbstat_config_lock;
 extern struct skbstat_hook skbstat_drops_hook;
+extern struct skbstat_hook skbstat_flows_hook;
+extern struct skbstat_hook skbstat_queues_hook;
 extern struct skbstat_hook *skbstat_hooks[SKBSTAT_HOOK_COUNT];
 
-/* kmod values: the per-CPU form of struct skbstat_drop_val. */
+/* The per-CPU forms of struct skbstat_{drop,flow,queue}_val. */
 struct skbstat_drop_count {
 	local64_t packets;
 	local64_t bytes;
 };
 
-int skbstat_hook_start(struct skbstat_hook *hook);
-void skbstat_hook_stop(struct skbstat_hook *hook);
+struct skbstat_flow_count {
+	local64_t retransmits;
+	local64_t bytes;
+	local64_t events;
+	local64_t first_ns;
+	local64_t last_ns;
+	u32 state;
+};
+
+struct skbstat_queue_count {
+	local64_t packets;
+	local64_t bytes;
+	local64_t hist[SKBSTAT_HIST_BUCKETS];
+};
+
+struct sk_buff;
+struct sock;
+
+/* What the probes of either attach mode call. */
+void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason);
+void skbstat_count_retransmit(const struct sock *sk, const struct sk_buff *skb);
+void skbstat_count_queue(const struct sk_buff *skb);
+
+int skbstat_tracepoint_attach(const char *name, void *probe);
+void skbstat_tracepoint_detach(const char *name, void *probe);
+
+int skbstat_drops_kprobe_attach(void);
+void skbstat_drops_kprobe_detach(void);
+int skbstat_flows_kprobe_attach(void);
+void skbstat_flows_kprobe_detach(void);
+int skbstat_queues_kprobe_attach(void);
+void skbstat_queues_kprobe_detach(void);
+
+int skbstat_hook_attach(struct skbstat_hook *hook, enum skbstat_attach_mode mode);
+void skbstat_hook_detach(struct skbstat_hook *hook);
 int skbstat_hook_reset(struct skbstat_hook *hook);
+const char *skbstat_mode_name(enum skbstat_attach_mode mode);
 
 void skbstat_symbolize(char *buf, size_t len, u64 addr);
 bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ]);

@@ -14,30 +14,36 @@
 #include <linux/string.h>
 #include "table.h"
 
-struct skbstat_table *skbstat_table_alloc(u32 limit, u32 key_size, u32 val_size)
+struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape)
 {
+	u32 limit = shape->limit;
 	struct skbstat_table *t;
 	size_t cpu_size;
 	int cpu;
 
-	if (!limit || limit > (1U << 24) || key_size % sizeof(u32))
+	if (!limit || limit > (1U << 24) || shape->key_size % sizeof(u32) ||
+	    shape->counters > SKBSTAT_MAX_COUNTERS ||
+	    shape->counters * sizeof(local64_t) > shape->val_size)
 		return NULL;
 
 	t = kzalloc(struct_size(t, cpu, nr_cpu_ids), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->limit = limit;
-	t->key_size = key_size;
-	t->val_size = val_size;
+	t->key_size = shape->key_size;
+	t->netns_off = shape->netns_off;
+	t->val_size = shape->val_size;
+	t->counters = shape->counters;
 	t->slot_mask = roundup_pow_of_two(2 * limit) - 1;
 	raw_spin_lock_init(&t->insert_lock);
 
 	t->slots = kvcalloc(t->slot_mask + 1, sizeof(*t->slots), GFP_KERNEL);
-	t->keys = kvcalloc(limit, key_size, GFP_KERNEL);
-	if (!t->slots || !t->keys)
+	t->keys = kvcalloc(limit, t->key_size, GFP_KERNEL);
+	t->base = kvcalloc((size_t)limit * t->counters, sizeof(u64), GFP_KERNEL);
+	if (!t->slots || !t->keys || !t->base)
 		goto err_free_table;
 
-	cpu_size = sizeof(struct skbstat_table_cpu) + (size_t)limit * val_size;
+	cpu_size = sizeof(struct skbstat_table_cpu) + (size_t)limit * t->val_size;
 	for_each_possible_cpu(cpu) {
 		t->cpu[cpu] = kvzalloc_node(cpu_size, GFP_KERNEL, cpu_to_node(cpu));
 		if (!t->cpu[cpu])
@@ -58,6 +64,7 @@ void skbstat_table_free(struct skbstat_table *t)
 		return;
 	for_each_possible_cpu(cpu)
 		kvfree(t->cpu[cpu]);
+	kvfree(t->base);
 	kvfree(t->keys);
 	kvfree(t->slots);
 	kfree(t);
@@ -140,5 +147,49 @@ void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *
 		sum->events += local64_read(&c->events);
 		sum->bytes += local64_read(&c->bytes);
 		sum->table_full += local64_read(&c->table_full);
+	}
+}
+
+static void row_sum_raw(const struct skbstat_table *t, u32 row, u64 *sum)
+{
+	const local64_t *c;
+	u32 i;
+	int cpu;
+
+	memset(sum, 0, t->counters * sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		c = skbstat_table_val(t, cpu, row);
+		for (i = 0; i < t->counters; i++)
+			sum[i] += local64_read(&c[i]);
+	}
+}
+
+/* The counters of @row over all CPUs, since the last reset of its netns. */
+void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, u64 *sum)
+{
+	const u64 *base = t->base + (size_t)row * t->counters;
+	u32 i;
+
+	row_sum_raw(t, row, sum);
+	for (i = 0; i < t->counters; i++)
+		sum[i] -= READ_ONCE(base[i]);
+}
+
+/*
+ * Resets the rows of one netns without touching the per-CPU counters, which
+ * only their own CPU may write: the rows' current sums become their zero.
+ * Callers serialise with each other.
+ */
+void skbstat_table_rebase(struct skbstat_table *t, u32 netns)
+{
+	u32 row, rows = skbstat_table_rows(t), i;
+	u64 sum[SKBSTAT_MAX_COUNTERS];
+
+	for (row = 0; row < rows; row++) {
+		if (skbstat_table_netns(t, row) != netns)
+			continue;
+		row_sum_raw(t, row, sum);
+		for (i = 0; i < t->counters; i++)
+			WRITE_ONCE(t->base[(size_t)row * t->counters + i], sum[i]);
 	}
 }

@@ -15,6 +15,9 @@
 #include <asm/local64.h>
 #include <skbstat/tables.h>
 
+/* The most counters a row has: a queue's packets, bytes and histogram. */
+#define SKBSTAT_MAX_COUNTERS	(2 + SKBSTAT_HIST_BUCKETS)
+
 struct skbstat_table_cpu {
 	local64_t events;
 	local64_t bytes;
@@ -23,19 +26,31 @@ struct skbstat_table_cpu {
 	u8 vals[] __aligned(8);
 };
 
-struct skbstat_table {
+/* What a table holds; every key starts with nothing before its netns field. */
+struct skbstat_table_shape {
 	u32 limit;		/* most rows the table will ever hold */
 	u32 key_size;
+	u32 netns_off;		/* offset of the u32 netns inode in the key */
 	u32 val_size;		/* size of one row's counters on one CPU */
+	u32 counters;		/* leading local64_t fields that only ever grow */
+};
+
+struct skbstat_table {
+	u32 limit;
+	u32 key_size;
+	u32 netns_off;
+	u32 val_size;
+	u32 counters;
 	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
 	u32 rows;		/* published with release, read with acquire */
 	raw_spinlock_t insert_lock;
 	u32 *slots;		/* row index + 1, 0 for an empty slot */
 	u8 *keys;		/* limit * key_size bytes */
+	u64 *base;		/* limit * counters: where a netns reset left each row */
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
-struct skbstat_table *skbstat_table_alloc(u32 limit, u32 key_size, u32 val_size);
+struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape);
 void skbstat_table_free(struct skbstat_table *t);
 
 void *skbstat_table_hit(struct skbstat_table *t, const void *key, u32 bytes);
@@ -55,6 +70,13 @@ static inline void *skbstat_table_val(const struct skbstat_table *t, int cpu, u3
 	return t->cpu[cpu]->vals + (size_t)row * t->val_size;
 }
 
+static inline u32 skbstat_table_netns(const struct skbstat_table *t, u32 row)
+{
+	return *(const u32 *)(skbstat_table_key(t, row) + t->netns_off);
+}
+
 void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
+void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, u64 *sum);
+void skbstat_table_rebase(struct skbstat_table *t, u32 netns);
 
 #endif /* _SKBSTAT_TABLE_H */

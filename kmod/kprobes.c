@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kprobe attach mode: probes on the functions behind the tracepoints,
+ * filling the same tables.  Each probe counts exactly the events its
+ * tracepoint would:
+ *  - kfree_skb_reason() traces only when it drops the last reference;
+ *  - __tcp_retransmit_skb() traces only when it returns 0;
+ *  - net_dev_queue fires in __dev_queue_xmit() right after
+ *    netdev_core_pick_tx() has set the queue, which other callers
+ *    (netpoll, XFRM offload, generic XDP) also use: those are skipped.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/ptrace.h>
+#include <linux/skbuff.h>
+#include "skbstat.h"
+
+/* The caller's return address, read at function entry (x86-64: top of stack). */
+static unsigned long entry_return_address(struct pt_regs *regs)
+{
+	return regs_get_kernel_stack_nth(regs, 0);
+}
+
+static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 0);
+
+	if (skb && refcount_read(&skb->users) == 1)
+		skbstat_count_drop(skb, (void *)entry_return_address(regs),
+				   regs_get_kernel_argument(regs, 1));
+	return 0;
+}
+
+static struct kprobe drops_kprobe = {
+	.symbol_name = "kfree_skb_reason",
+	.pre_handler = kfree_skb_reason_entry,
+};
+
+struct retransmit_call {
+	const struct sock *sk;
+	const struct sk_buff *skb;
+};
+
+static int retransmit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct retransmit_call *call = (void *)ri->data;
+
+	call->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
+	call->skb = (const struct sk_buff *)regs_get_kernel_argument(regs, 1);
+	return 0;
+}
+
+static int retransmit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct retransmit_call *call = (void *)ri->data;
+
+	/* The skb stays queued for retransmission, under the socket lock. */
+	if (!regs_return_value(regs))
+		skbstat_count_retransmit(call->sk, call->skb);
+	return 0;
+}
+
+static struct kretprobe flows_kretprobe = {
+	.kp.symbol_name = "__tcp_retransmit_skb",
+	.entry_handler = retransmit_entry,
+	.handler = retransmit_return,
+	.data_size = sizeof(struct retransmit_call),
+	.maxactive = 64,
+};
+
+/* Where __dev_queue_xmit() lies, to recognise calls from it. */
+static unsigned long dev_queue_xmit_start, dev_queue_xmit_end;
+
+static int pick_tx_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	unsigned long caller = entry_return_address(regs);
+
+	if (caller < dev_queue_xmit_start || caller >= dev_queue_xmit_end)
+		return 1;	/* not from __dev_queue_xmit(): no return probe */
+	*(struct sk_buff **)ri->data = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
+	return 0;
+}
+
+static int pick_tx_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	skbstat_count_queue(*(struct sk_buff **)ri->data);
+	return 0;
+}
+
+static struct kretprobe queues_kretprobe = {
+	.kp.symbol_name = "netdev_core_pick_tx",
+	.entry_handler = pick_tx_entry,
+	.handler = pick_tx_return,
+	.data_size = sizeof(struct sk_buff *),
+	.maxactive = 64,
+};
+
+/* Finds a function's text range: a kprobe resolves it, kallsyms sizes it. */
+static int function_range(const char *name, unsigned long *start, unsigned long *end)
+{
+	struct kprobe kp = { .symbol_name = name };
+	char sym[KSYM_SYMBOL_LEN], *size;
+	int err;
+
+	err = register_kprobe(&kp);
+	if (err)
+		return err;
+	*start = (unsigned long)kp.addr - kp.offset;
+	unregister_kprobe(&kp);
+
+	sprint_symbol(sym, *start);
+	size = strchr(sym, '/');
+	if (!size || kstrtoul(strsep(&size, " ") + 1, 16, end))
+		return -ENOENT;
+	*end += *start;
+	return 0;
+}
+
+int skbstat_drops_kprobe_attach(void)
+{
+	return register_kprobe(&drops_kprobe);
+}
+
+void skbstat_drops_kprobe_detach(void)
+{
+	unregister_kprobe(&drops_kprobe);
+	drops_kprobe.addr = NULL;
+	drops_kprobe.flags = 0;
+}
+
+int skbstat_flows_kprobe_attach(void)
+{
+	return register_kretprobe(&flows_kretprobe);
+}
+
+void skbstat_flows_kprobe_detach(void)
+{
+	unregister_kretprobe(&flows_kretprobe);
+	flows_kretprobe.kp.addr = NULL;
+	flows_kretprobe.kp.flags = 0;
+}
+
+int skbstat_queues_kprobe_attach(void)
+{
+	int err = function_range("__dev_queue_xmit", &dev_queue_xmit_start, &dev_queue_xmit_end);
+
+	if (err)
+		return err;
+	return register_kretprobe(&queues_kretprobe);
+}
+
+void skbstat_queues_kprobe_detach(void)
+{
+	unregister_kretprobe(&queues_kretprobe);
+	queues_kretprobe.kp.addr = NULL;
+	queues_kretprobe.kp.flags = 0;
+}
