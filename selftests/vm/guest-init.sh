@@ -27,10 +27,19 @@ on_error() {
 }
 trap 'on_error $LINENO' ERR
 
+# Builtins only: every fork+exec costs tens of ms under TCG.
+is_mounted() {
+	local dir rest
+	while read -r _ dir rest; do
+		[[ $dir == "$1" ]] && return 0
+	done 2>/dev/null </proc/mounts
+	return 1
+}
+
 # mount_fs TYPE DIR [OPTIONS] - mount unless something already is there.
 mount_fs() {
-	mkdir -p "$2"
-	mountpoint -q "$2" || mount -t "$1" -o "${3:-defaults}" "$1" "$2"
+	[[ -d $2 ]] || mkdir -p "$2"
+	is_mounted "$2" || mount -t "$1" -o "${3:-defaults}" "$1" "$2"
 }
 
 cmdline_arg() {
@@ -53,14 +62,25 @@ setup_filesystems() {
 	ln -sfn /proc/self/fd/1 /dev/stdout
 	ln -sfn /proc/self/fd/2 /dev/stderr
 	mount_fs tmpfs /run mode=0755,nosuid,nodev
-	# The job directory lives in the host's /tmp: copy it before a fresh
-	# tmpfs hides it.
-	cp -a "$(cmdline_arg skbvm.job)" "$JOB"
-	mount_fs tmpfs /tmp mode=1777,nosuid,nodev
 	mount_fs bpf /sys/fs/bpf mode=0700
 	mount_fs debugfs /sys/kernel/debug
 	mount_fs tracefs /sys/kernel/tracing
 	mount_fs cgroup2 /sys/fs/cgroup nsdelegate
+}
+
+# The job directory lives in the host's /tmp: copy it to /run before a
+# fresh tmpfs hides it.  conf sets CWD and OUTDIRS (printf %q quoted).
+load_job() {
+	cp -a "$(cmdline_arg skbvm.job)" "$JOB"
+	# shellcheck source=/dev/null
+	source "$JOB/conf"
+}
+
+# An empty /tmp, unless the command runs from the host's /tmp: then keep
+# seeing that (writes still go to the RAM overlay).
+setup_tmp() {
+	[[ $CWD == /tmp || $CWD == /tmp/* ]] ||
+		mount_fs tmpfs /tmp mode=1777,nosuid,nodev
 }
 
 # Mount the host directories shared read-write (run-vm.sh -o) at their
@@ -75,7 +95,7 @@ mount_outdirs() {
 }
 
 setup_system() {
-	hostname skbvm
+	echo skbvm >/proc/sys/kernel/hostname
 	ip link set lo up
 }
 
@@ -103,8 +123,8 @@ report() {
 
 main() {
 	setup_filesystems
-	# conf sets CWD and OUTDIRS (written by run-vm.sh with printf %q).
-	source "$JOB/conf"
+	load_job
+	setup_tmp
 	mount_outdirs
 	setup_system
 	trap - ERR

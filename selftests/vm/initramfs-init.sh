@@ -19,7 +19,6 @@ fail() {
 }
 
 load_modules() {
-	local m
 	while read -r m; do
 		insmod "/modules/$m.ko" || fail "insmod $m failed"
 	done </modules/order
@@ -27,8 +26,7 @@ load_modules() {
 
 # Print the value of kernel command line parameter $1.
 cmdline_arg() {
-	local arg
-	for arg in $(cat /proc/cmdline); do
+	for arg in $(cat /proc/cmdline); do  # words, not lines
 		case $arg in
 		"$1="*) echo "${arg#*=}"; return ;;
 		esac

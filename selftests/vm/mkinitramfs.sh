@@ -61,10 +61,12 @@ stage_modules() {
 
 main() {
 	[[ $# -eq 2 ]] || die "usage: $0 KVER OUT"
-	local kver=$1 out=$2 root
+	local kver=$1 out=$2
 	[[ -d /lib/modules/$kver/kernel ]] || die "no /lib/modules/$kver"
-	root=$(mktemp -d "${TMPDIR:-/tmp}/skbvm-initramfs.XXXXXX")
-	trap 'rm -rf "$root"' EXIT
+	STAGE=$(mktemp -d "${TMPDIR:-/tmp}/skbvm-initramfs.XXXXXX")
+	trap 'rm -rf "$STAGE"' EXIT
+	local root=$STAGE
+	chmod 0755 "$root"
 
 	mkdir -p "$root"/{bin,dev,proc,sys,modules,lower,ovl,newroot}
 	stage_busybox "$root"
