@@ -1,22 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Drops are counted exactly, by reason, in the netns where they happen.
+ * Drops are counted exactly, by reason, on the right device, in the netns
+ * where they happen, at the place in the kernel that dropped them.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <regex.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
+#include "lib/variants.h"
 
-#define CLOSED_PORT 9
+#define CLOSED_PORT	9
+#define FILTERED_PORT	7777
+
+struct udp_job {
+	const char *addr;
+	uint16_t port;
+	unsigned int packets;
+	size_t len;
+};
 
 struct udp_result {
 	uint64_t noports_delta;
 	int err;
-};
-
-struct udp_job {
-	unsigned int packets;
-	size_t len;
 };
 
 /* In the child's netns: send to a closed port, report UdpNoPorts' delta. */
@@ -35,69 +44,201 @@ static int send_to_closed_port(void *arg, int out_fd)
 	return write(out_fd, &res, sizeof(res)) == sizeof(res) ? 0 : 1;
 }
 
-static int no_socket_drops(const char *backend, uint32_t netns, uint64_t *packets)
+static int send_udp(void *arg)
 {
-	json_object *doc;
-	char args[128];
+	const struct udp_job *job = arg;
+
+	return udp_send_n(job->addr, job->port, job->packets, job->len) ? 1 : 0;
+}
+
+struct eth_job {
+	uint16_t first;
+	unsigned int n;
+};
+
+static int send_eth_types(void *arg)
+{
+	const struct eth_job *job = arg;
+
+	return eth_send_types("va", job->first, job->n) ? 1 : 0;
+}
+
+/* Packets of the rows of @reason in @netns; with @dev, only on that device. */
+static int drops_of(const struct backend_variant *v, const char *reason, uint32_t netns,
+		    const char *dev, uint64_t *packets, unsigned int *rows_seen)
+{
+	json_object *doc, *rows, *row;
+	const char *d;
+	size_t i;
 	int err;
 
-	snprintf(args, sizeof(args), "-b %s drops --by reason,netns", backend);
-	err = skbstat_json(&doc, args);
+	err = skbstat_rows(&doc, &rows, backend_args(v), "drops", "drops");
 	if (err)
 		return err;
-	*packets = drops_sum(doc, "NO_SOCKET", netns);
+	*packets = 0;
+	if (rows_seen)
+		*rows_seen = 0;
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (strcmp(row_str(row, "reason") ?: "", reason) || row_u64(row, "netns") != netns)
+			continue;
+		d = row_str(row, "dev");
+		if (dev && (!d || strcmp(d, dev)))
+			continue;
+		*packets += row_u64(row, "packets");
+		if (rows_seen)
+			(*rows_seen)++;
+	}
 	json_object_put(doc);
 	return 0;
 }
 
+/* The location of the single row of @reason in @netns, or "" if not exactly one. */
+static void location_of(const struct backend_variant *v, const char *reason, uint32_t netns,
+			char *buf, size_t len)
+{
+	json_object *doc, *rows, *row;
+	unsigned int found = 0;
+	size_t i;
+
+	buf[0] = '\0';
+	if (skbstat_rows(&doc, &rows, backend_args(v), "drops", "drops"))
+		return;
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (strcmp(row_str(row, "reason") ?: "", reason) || row_u64(row, "netns") != netns)
+			continue;
+		if (!found++)
+			snprintf(buf, len, "%s", row_str(row, "location") ?: "");
+	}
+	if (found != 1)
+		buf[0] = '\0';
+	json_object_put(doc);
+}
+
+/* "func+0x1a2" or "func+0x1a2 [module]", as %pS prints it without the size. */
+static bool location_plausible(const char *loc)
+{
+	regex_t re;
+	bool ok;
+
+	if (regcomp(&re, "^[A-Za-z_][A-Za-z0-9_.]*\\+0x[0-9a-f]+( \\[[A-Za-z0-9_]+\\])?$",
+		    REG_EXTENDED | REG_NOSUB))
+		return false;
+	ok = !regexec(&re, loc, 0, NULL, 0);
+	regfree(&re);
+	return ok;
+}
+
 FIXTURE(drops) {
-	int unused;
+	struct hosts h;
 };
 
-FIXTURE_VARIANT(drops) {
-	const char *backend;
-};
-
-FIXTURE_VARIANT_ADD(drops, kmod) {
-	.backend = "kmod",
-};
+BACKEND_VARIANTS(drops);
 
 FIXTURE_SETUP(drops)
 {
-	ASSERT_EQ(0, backend_up(variant->backend));
+	BACKEND_SETUP(variant);
+	ASSERT_EQ(0, hosts_up(&self->h));
 }
 
 FIXTURE_TEARDOWN(drops)
 {
+	hosts_down(&self->h);
 }
 
-static void udp_closed_port(struct __test_metadata *_metadata, const char *backend,
+static void udp_closed_port(struct __test_metadata *_metadata, const struct backend_variant *v,
 			    unsigned int packets)
 {
 	struct udp_job job = { .packets = packets, .len = 100 };
 	struct udp_result res = {};
 	uint64_t before, after;
 	struct ns_child child;
+	char loc[128];
 
 	ASSERT_EQ(0, ns_child_start(&child, send_to_closed_port, &job));
-	ASSERT_EQ(0, no_socket_drops(backend, child.netns, &before));
+	ASSERT_EQ(0, drops_of(v, "NO_SOCKET", child.netns, "lo", &before, NULL));
 	ASSERT_EQ(0, ns_child_go(&child, &res, sizeof(res)));
 	ASSERT_EQ(0, res.err);
-	ASSERT_EQ(0, no_socket_drops(backend, child.netns, &after));
+	ASSERT_EQ(0, drops_of(v, "NO_SOCKET", child.netns, "lo", &after, NULL));
+	location_of(v, "NO_SOCKET", child.netns, loc, sizeof(loc));
+	ASSERT_EQ(0, ns_child_finish(&child));
 
 	/* The kernel's own counter and ours must both see every datagram. */
 	EXPECT_EQ(packets, res.noports_delta);
 	EXPECT_EQ(packets, after - before);
+
+	EXPECT_EQ(0, strncmp(loc, "__udp4_lib_rcv+0x", 17)) {
+		TH_LOG("location '%s'", loc);
+	}
 }
 
 TEST_F(drops, udp_closed_port_one)
 {
-	udp_closed_port(_metadata, variant->backend, 1);
+	RETURN_IF_SKIPPED();
+	udp_closed_port(_metadata, &variant->v, 1);
 }
 
 TEST_F(drops, udp_closed_port_many)
 {
-	udp_closed_port(_metadata, variant->backend, 1237);
+	RETURN_IF_SKIPPED();
+	udp_closed_port(_metadata, &variant->v, 1237);
+}
+
+/* An nftables drop rule: NETFILTER_DROP on vb in b equals the rule's counter. */
+TEST_F(drops, netfilter_drop_equals_rule_counter)
+{
+	struct udp_job job = { "10.77.0.2", FILTERED_PORT, 421, 200 };
+	uint64_t before, after, rule = 0;
+	unsigned int rows;
+	char loc[128];
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, sh("ip netns exec %s nft add table inet skbt", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add chain inet skbt in "
+			"'{ type filter hook input priority 0; }'", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in udp dport %d counter drop",
+			self->h.b, FILTERED_PORT));
+
+	ASSERT_EQ(0, drops_of(&variant->v, "NETFILTER_DROP", self->h.b_netns, "vb", &before,
+			      NULL));
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_udp, &job));
+	ASSERT_EQ(0, drops_of(&variant->v, "NETFILTER_DROP", self->h.b_netns, "vb", &after,
+			      &rows));
+	ASSERT_EQ(0, sh_u64(&rule, "ip netns exec %s nft -j list chain inet skbt in | "
+			    "jq '[.nftables[].rule?.expr[]?.counter?.packets // empty] | add'",
+			    self->h.b));
+
+	EXPECT_EQ(job.packets, rule);
+	EXPECT_EQ(rule, after - before);
+	EXPECT_EQ(1U, rows);
+	/* Where netfilter frees the packet differs between kernels: nf_hook_slow or nf_tables. */
+	location_of(&variant->v, "NETFILTER_DROP", self->h.b_netns, loc, sizeof(loc));
+	EXPECT_TRUE(location_plausible(loc)) {
+		TH_LOG("location '%s'", loc);
+	}
+}
+
+/* Frames of EtherTypes nobody handles: one row per protocol, rx_dropped of vb. */
+TEST_F(drops, unhandled_protocols_equal_rx_dropped)
+{
+	struct eth_job job = { .first = 0x4000, .n = 300 };
+	uint64_t before, after, dropped_before = 0, dropped_after = 0;
+	const char *stat = "ip -n %s -j -s link show vb | jq '.[0].stats64.rx.dropped'";
+	unsigned int rows;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, drops_of(&variant->v, "UNHANDLED_PROTO", self->h.b_netns, "vb", &before,
+			      NULL));
+	ASSERT_EQ(0, sh_u64(&dropped_before, stat, self->h.b));
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_eth_types, &job));
+	ASSERT_EQ(0, sh_u64(&dropped_after, stat, self->h.b));
+	ASSERT_EQ(0, drops_of(&variant->v, "UNHANDLED_PROTO", self->h.b_netns, "vb", &after,
+			      &rows));
+
+	EXPECT_EQ(job.n, dropped_after - dropped_before);
+	EXPECT_EQ(job.n, after - before);
+	EXPECT_EQ(job.n, rows);
 }
 
 TEST_HARNESS_MAIN

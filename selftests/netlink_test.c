@@ -55,6 +55,7 @@ FIXTURE_SETUP(netlink)
 	/* A netns inode can be a dead netns's again: its rows are still there. */
 	self->drops = drops_in(self->child.netns) + DROPS_BEFORE;
 	ASSERT_EQ(0, ns_child_go(&self->child, &s, sizeof(s)));
+	ASSERT_EQ(0, ns_child_finish(&self->child));
 	ASSERT_EQ(0, s.err);
 	ASSERT_EQ(self->drops, drops_in(self->child.netns));
 }

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <linux/skbstat.h>
 #include "testlib.h"
 
 /* $SKBSTAT_KO, else the module built for the running kernel. */
@@ -53,10 +54,52 @@ int kmod_unload(void)
 	return syscall(SYS_delete_module, "skbstat", O_NONBLOCK) ? -errno : 0;
 }
 
-/* Makes @backend ("kmod" or "bpf") count from now on. */
-int backend_up(const char *backend)
+static bool backend_wanted(const char *backend)
 {
-	if (!strcmp(backend, "kmod"))
-		return kmod_load();
+	const char *wanted = getenv("SKBSTAT_BACKENDS");
+
+	return !wanted || strstr(wanted, backend);
+}
+
+/* Attaches every kmod hook in @mode through SET_CONFIG. */
+static int kmod_set_mode(const char *mode)
+{
+	uint32_t m = !strcmp(mode, "kprobe") ? SKBSTAT_MODE_KPROBE : SKBSTAT_MODE_TRACEPOINT;
+	uint8_t enabled = 1;
+	struct genl_reply reply;
+	char attrs[64];
+	size_t len;
+	int family, err;
+
+	family = genl_family_id(SKBSTAT_GENL_NAME);
+	if (family < 0)
+		return family;
+	len = nla_put_raw(attrs, SKBSTAT_ATTR_MODE, &m, sizeof(m));
+	len += nla_put_raw(attrs + len, SKBSTAT_ATTR_ENABLED, &enabled, sizeof(enabled));
+	err = genl_request(family, SKBSTAT_CMD_SET_CONFIG, 0, 0, attrs, len, &reply);
+	return err ?: reply.error;
+}
+
+/* Makes the variant's backend count from now on; -EOPNOTSUPP if it cannot here. */
+int backend_up(const struct backend_variant *v)
+{
+	int err;
+
+	if (!backend_wanted(v->backend))
+		return -EOPNOTSUPP;
+	if (!strcmp(v->backend, "kmod")) {
+		if (access("/proc/modules", F_OK))
+			return -EOPNOTSUPP;	/* a kernel without module support */
+		err = kmod_load();
+		return err ?: kmod_set_mode(v->mode);
+	}
 	return -EOPNOTSUPP;
+}
+
+const char *backend_args(const struct backend_variant *v)
+{
+	static char args[32];
+
+	snprintf(args, sizeof(args), "-b %s", v->backend);
+	return args;
 }

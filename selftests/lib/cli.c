@@ -75,14 +75,14 @@ int skbstat_json(json_object **out, const char *args)
 	return *out ? 0 : -EBADMSG;
 }
 
-static const char *row_str(json_object *row, const char *key)
+const char *row_str(json_object *row, const char *key)
 {
 	json_object *v;
 
 	return json_object_object_get_ex(row, key, &v) ? json_object_get_string(v) : NULL;
 }
 
-static uint64_t row_u64(json_object *row, const char *key)
+uint64_t row_u64(json_object *row, const char *key)
 {
 	json_object *v;
 
@@ -110,4 +110,31 @@ uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
 		sum += row_u64(row, "packets");
 	}
 	return sum;
+}
+
+/* The rows of table @name ("drops", "flows", "queues"), or NULL. */
+json_object *json_rows(json_object *doc, const char *name)
+{
+	json_object *rows;
+
+	return json_object_object_get_ex(doc, name, &rows) ? rows : NULL;
+}
+
+/* Runs "skbstat @backend_args -j @cmd" and returns the rows of @table. */
+int skbstat_rows(json_object **doc, json_object **rows, const char *backend_args,
+		 const char *cmd, const char *table)
+{
+	char args[256];
+	int err;
+
+	snprintf(args, sizeof(args), "%s %s", backend_args, cmd);
+	err = skbstat_json(doc, args);
+	if (err)
+		return err;
+	*rows = json_rows(*doc, table);
+	if (!*rows) {
+		json_object_put(*doc);
+		return -EBADMSG;
+	}
+	return 0;
 }

@@ -58,6 +58,7 @@ static int ns_child_main(int go_fd, int result_fd, int (*fn)(void *arg, int out_
 {
 	uint32_t inode;
 	char go;
+	int status;
 
 	if (netns_new() || netns_inode(&inode))
 		return 125;
@@ -65,7 +66,11 @@ static int ns_child_main(int go_fd, int result_fd, int (*fn)(void *arg, int out_
 		return 125;
 	if (read(go_fd, &go, 1) != 1)
 		return 125;
-	return fn(arg, result_fd);
+	status = fn(arg, result_fd);
+	/* Keep the netns alive until the parent is done looking at it. */
+	while (read(go_fd, &go, 1) > 0)
+		;
+	return status;
 }
 
 int ns_child_start(struct ns_child *c, int (*fn)(void *arg, int out_fd), void *arg)
@@ -89,7 +94,7 @@ int ns_child_start(struct ns_child *c, int (*fn)(void *arg, int out_fd), void *a
 	c->go_fd = go[1];
 	c->result_fd = result[0];
 	if (read(c->result_fd, &c->netns, sizeof(c->netns)) != sizeof(c->netns)) {
-		ns_child_go(c, NULL, 0);
+		ns_child_finish(c);
 		return -ECHILD;
 	}
 	return 0;
@@ -103,15 +108,23 @@ err_close_go:
 	return -errno;
 }
 
-/* Lets the child run, reads @len bytes of its results; returns its exit status. */
+/* Lets the child run and reads @len bytes of its results; its netns stays. */
 int ns_child_go(struct ns_child *c, void *result, size_t len)
+{
+	if (write(c->go_fd, "g", 1) != 1)
+		return -EPIPE;
+	if (len && read(c->result_fd, result, len) != (ssize_t)len) {
+		memset(result, 0, len);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Lets the child exit, taking its netns along; returns its exit status. */
+int ns_child_finish(struct ns_child *c)
 {
 	int status;
 
-	if (write(c->go_fd, "g", 1) != 1)
-		len = 0;
-	if (len && read(c->result_fd, result, len) != (ssize_t)len)
-		memset(result, 0, len);
 	close(c->go_fd);
 	close(c->result_fd);
 	if (waitpid(c->pid, &status, 0) < 0)

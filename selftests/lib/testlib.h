@@ -17,8 +17,30 @@ int netns_inode(uint32_t *inode);
 int netns_new(void);			/* unshare into a fresh netns with lo up */
 int link_up(const char *ifname);
 
+/* sh.c: setup through ip(8) and nft(8); exit status or -errno */
+int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int sh_u64(uint64_t *value, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* hosts.c: two hosts in their own netns, a (10.77.0.1, va) and b (10.77.0.2, vb) */
+struct hosts {
+	char a[32];
+	char b[32];
+	uint32_t a_netns;
+	uint32_t b_netns;
+};
+
+int hosts_up(struct hosts *h);
+void hosts_down(struct hosts *h);
+uint32_t netns_inode_of(const char *name);
+int run_in_netns(const char *name, int (*fn)(void *arg), void *arg);
+pid_t start_in_netns(const char *name, int (*fn)(void *arg), void *arg);
+int wait_child(pid_t pid);
+
 /* traffic.c */
 int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len);
+int tcp_sink(uint16_t port);
+int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport);
+int eth_send_types(const char *ifname, uint16_t first, unsigned int n);
 
 /* kcounters.c: /proc/net/snmp and /proc/net/netstat of the caller's netns */
 int kcounter_read(const char *group, const char *name, uint64_t *value);
@@ -28,12 +50,24 @@ const char *skbstat_path(void);
 int skbstat_json(json_object **out, const char *args);
 int skbstat_run(const char *args, int *status, char **output);
 uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns);
+const char *row_str(json_object *row, const char *key);
+uint64_t row_u64(json_object *row, const char *key);
+json_object *json_rows(json_object *doc, const char *name);
+int skbstat_rows(json_object **doc, json_object **rows, const char *backend_args,
+		 const char *cmd, const char *table);
 
 /* backend.c: brings the backend under test up */
+struct backend_variant {
+	const char *backend;		/* "kmod" or "bpf" */
+	const char *mode;		/* "tracepoint", "kprobe", "tp_btf", "raw_tp" */
+};
+
+int backend_up(const struct backend_variant *v);
+const char *backend_args(const struct backend_variant *v);	/* "-b kmod" */
+
 int kmod_load(void);
 int kmod_unload(void);
 bool kmod_loaded(void);
-int backend_up(const char *backend);
 
 /* klog.c: kernel log lines that mean a kernel bug, since a mark */
 int klog_mark(void);
@@ -52,6 +86,7 @@ struct ns_child {
 
 int ns_child_start(struct ns_child *c, int (*fn)(void *arg, int out_fd), void *arg);
 int ns_child_go(struct ns_child *c, void *result, size_t len);
+int ns_child_finish(struct ns_child *c);
 int ns_child_release(struct ns_child *c);
 void ns_child_stop(struct ns_child *c);
 

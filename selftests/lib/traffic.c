@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -32,6 +35,111 @@ int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len)
 		return fd == -EINVAL ? fd : -errno;
 	for (i = 0; i < n; i++) {
 		if (sendto(fd, payload, len, 0, (struct sockaddr *)&sin, sizeof(sin)) != (ssize_t)len) {
+			err = -errno;
+			break;
+		}
+	}
+	close(fd);
+	return err;
+}
+
+/* Accepts one connection on @port and reads it to the end. */
+int tcp_sink(uint16_t port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int lfd, fd, one = 1, err = 0;
+	char buf[65536];
+	ssize_t n;
+
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0)
+		return -errno;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1))
+		goto err_close_listener;
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		goto err_close_listener;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	close(lfd);
+	return err;
+
+err_close_listener:
+	err = -errno;
+	close(lfd);
+	return err;
+}
+
+/*
+ * Sends @bytes to @addr:@port and returns once the peer has read them all
+ * and closed: every retransmission of the transfer has happened by then.
+ */
+int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	socklen_t slen = sizeof(sin);
+	char buf[65536] = { 0 };
+	int fd, tries, err = 0;
+	ssize_t n;
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return -EINVAL;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* The sink may not listen yet. */
+	for (tries = 0; connect(fd, (struct sockaddr *)&sin, sizeof(sin)); tries++) {
+		if (errno != ECONNREFUSED || tries == 100)
+			goto err_close;
+		usleep(20000);
+	}
+	for (; bytes; bytes -= n) {
+		n = write(fd, buf, bytes < sizeof(buf) ? bytes : sizeof(buf));
+		if (n < 0)
+			goto err_close;
+	}
+	if (sport && !getsockname(fd, (struct sockaddr *)&sin, &slen))
+		*sport = ntohs(sin.sin_port);
+	shutdown(fd, SHUT_WR);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return 0;
+
+err_close:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * Sends one broadcast frame for each of the @n EtherTypes from @first on,
+ * out of @ifname: the receiver has no handler for them and drops each.
+ */
+int eth_send_types(const char *ifname, uint16_t first, unsigned int n)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
+	unsigned char frame[ETH_ZLEN] = { 0 };
+	struct ethhdr *eth = (struct ethhdr *)frame;
+	unsigned int i;
+	int fd, err = 0;
+
+	ll.sll_ifindex = if_nametoindex(ifname);
+	if (!ll.sll_ifindex)
+		return -ENODEV;
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	memset(eth->h_dest, 0xff, ETH_ALEN);
+	memset(ll.sll_addr, 0xff, ETH_ALEN);
+	for (i = 0; i < n; i++) {
+		eth->h_proto = htons(first + i);
+		if (sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&ll,
+			   sizeof(ll)) != sizeof(frame)) {
 			err = -errno;
 			break;
 		}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP retransmits are counted per flow, in segments, exactly as the
+ * kernel's TcpRetransSegs (minus TCPRetransFail) counts them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "lib/testlib.h"
+#include "kselftest_harness.h"
+#include "lib/variants.h"
+
+#define SINK_PORT	5201
+#define TRANSFER	(3 << 20)
+#define LOSS_PERCENT	7
+
+struct transfer {
+	uint16_t sport;
+	uint64_t retrans_segs;		/* TcpRetransSegs delta on the sender */
+	uint64_t retrans_fail;		/* TCPRetransFail delta */
+	int err;
+};
+
+static int sink(void *arg)
+{
+	return tcp_sink(SINK_PORT) ? 1 : 0;
+}
+
+static int send_transfer(void *arg)
+{
+	struct transfer *t = arg;
+	uint64_t segs0 = 0, fail0 = 0, segs1 = 0, fail1 = 0;
+
+	t->err = kcounter_read("Tcp", "RetransSegs", &segs0) ?:
+		 kcounter_read("TcpExt", "TCPRetransFail", &fail0) ?:
+		 tcp_send("10.77.0.2", SINK_PORT, TRANSFER, &t->sport) ?:
+		 kcounter_read("Tcp", "RetransSegs", &segs1) ?:
+		 kcounter_read("TcpExt", "TCPRetransFail", &fail1);
+	t->retrans_segs = segs1 - segs0;
+	t->retrans_fail = fail1 - fail0;
+	return t->err ? 1 : 0;
+}
+
+FIXTURE(flows) {
+	struct hosts h;
+	struct transfer *t;
+};
+
+BACKEND_VARIANTS(flows);
+
+FIXTURE_SETUP(flows)
+{
+	BACKEND_SETUP(variant);
+	self->t = mmap(NULL, sizeof(*self->t), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->t);
+	ASSERT_EQ(0, hosts_up(&self->h));
+	/* Loss on the receiver's input makes the sender retransmit. */
+	ASSERT_EQ(0, sh("ip netns exec %s nft add table inet skbt", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add chain inet skbt in "
+			"'{ type filter hook input priority 0; }'", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in meta l4proto tcp "
+			"numgen random mod 100 '<' %d drop", self->h.b, LOSS_PERCENT));
+}
+
+FIXTURE_TEARDOWN(flows)
+{
+	hosts_down(&self->h);
+	if (self->t && self->t != MAP_FAILED)
+		munmap(self->t, sizeof(*self->t));
+}
+
+TEST_F(flows, lossy_transfer_equals_retrans_segs)
+{
+	json_object *doc, *rows, *row;
+	uint64_t retransmits = 0;
+	unsigned int matching = 0;
+	pid_t server;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	server = start_in_netns(self->h.b, sink, NULL);
+	ASSERT_LT(0, server);
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_transfer, self->t));
+	ASSERT_EQ(0, wait_child(server));
+	ASSERT_LT(0ULL, self->t->retrans_segs) {
+		TH_LOG("no retransmits: the loss rule did not bite");
+	}
+
+	ASSERT_EQ(0, skbstat_rows(&doc, &rows, backend_args(&variant->v), "flows", "flows"));
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (row_u64(row, "netns") != self->h.a_netns)
+			continue;
+		retransmits += row_u64(row, "retransmits");
+		/* Every retransmit of namespace a belongs to our one connection. */
+		EXPECT_STREQ("ipv4", row_str(row, "family"));
+		EXPECT_STREQ("10.77.0.1", row_str(row, "saddr"));
+		EXPECT_STREQ("10.77.0.2", row_str(row, "daddr"));
+		EXPECT_EQ((uint64_t)SINK_PORT, row_u64(row, "dport"));
+		EXPECT_EQ((uint64_t)self->t->sport, row_u64(row, "sport"));
+		matching++;
+	}
+	json_object_put(doc);
+
+	EXPECT_EQ(1U, matching);
+	EXPECT_EQ(self->t->retrans_segs - self->t->retrans_fail, retransmits);
+	TH_LOG("%llu segments retransmitted, %llu failed",
+	       (unsigned long long)self->t->retrans_segs,
+	       (unsigned long long)self->t->retrans_fail);
+}
+
+TEST_HARNESS_MAIN

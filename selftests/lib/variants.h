@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every counting test runs once per backend and attach mode: the same
+ * workload must give the same numbers whichever way it is counted.
+ * Include after kselftest_harness.h.
+ */
+#ifndef _SKBSTAT_VARIANTS_H
+#define _SKBSTAT_VARIANTS_H
+
+#include "testlib.h"
+
+#define BACKEND_VARIANTS(fixture)					\
+	FIXTURE_VARIANT(fixture) {					\
+		struct backend_variant v;				\
+	};								\
+	FIXTURE_VARIANT_ADD(fixture, kmod_tracepoint) {			\
+		.v = { "kmod", "tracepoint" },				\
+	};								\
+	FIXTURE_VARIANT_ADD(fixture, kmod_kprobe) {			\
+		.v = { "kmod", "kprobe" },				\
+	}
+
+/*
+ * In FIXTURE_SETUP: count with the variant's backend, or skip when this
+ * kernel cannot run it (or $SKBSTAT_BACKENDS leaves it out).
+ */
+#define BACKEND_SETUP(variant)						\
+	do {								\
+		int __err = backend_up(&(variant)->v);			\
+		if (__err == -EOPNOTSUPP)				\
+			SKIP(return, "%s/%s not available here",	\
+			     (variant)->v.backend, (variant)->v.mode);	\
+		ASSERT_EQ(0, __err);					\
+	} while (0)
+
+/* The 6.1 harness runs the test body after a skipped setup: stop it. */
+#define RETURN_IF_SKIPPED()						\
+	do {								\
+		if (_metadata->skip)					\
+			return;						\
+	} while (0)
+
+#endif /* _SKBSTAT_VARIANTS_H */
