@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/skbstat.h>
+#include <skbstat/hooks.h>
 #include "testlib.h"
 
 /* $SKBSTAT_KO, else the module built for the running kernel. */
@@ -32,7 +33,8 @@ bool kmod_loaded(void)
 	return !access("/sys/module/skbstat", F_OK);
 }
 
-int kmod_load(void)
+/* Loads the module with @params ("drop_rows=16 ..."); a no-op if it is loaded. */
+int kmod_load_params(const char *params)
 {
 	int fd, err = 0;
 
@@ -41,10 +43,15 @@ int kmod_load(void)
 	fd = open(ko_path(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
+	if (syscall(SYS_finit_module, fd, params, 0))
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+int kmod_load(void)
+{
+	return kmod_load_params("");
 }
 
 int kmod_unload(void)
@@ -102,4 +109,38 @@ const char *backend_args(const struct backend_variant *v)
 
 	snprintf(args, sizeof(args), "-b %s", v->backend);
 	return args;
+}
+
+/*
+ * Starts the variant's backend afresh with row limits (0: the default), so
+ * that its tables start empty.
+ */
+int backend_up_limits(const struct backend_variant *v, unsigned int drop_rows,
+		      unsigned int flow_rows, unsigned int queue_rows)
+{
+	char params[128];
+	int err;
+
+	if (!backend_wanted(v->backend))
+		return -EOPNOTSUPP;
+	if (strcmp(v->backend, "kmod"))
+		return -EOPNOTSUPP;
+	if (access("/proc/modules", F_OK))
+		return -EOPNOTSUPP;
+	err = kmod_unload();
+	if (err)
+		return err;
+	snprintf(params, sizeof(params), "drop_rows=%u flow_rows=%u queue_rows=%u",
+		 drop_rows ?: SKBSTAT_DEFAULT_DROP_ROWS, flow_rows ?: SKBSTAT_DEFAULT_FLOW_ROWS,
+		 queue_rows ?: SKBSTAT_DEFAULT_QUEUE_ROWS);
+	err = kmod_load_params(params);
+	return err ?: kmod_set_mode(v->mode);
+}
+
+/* Back to the defaults, for the tests that come after. */
+int backend_down_limits(const struct backend_variant *v)
+{
+	if (strcmp(v->backend, "kmod"))
+		return 0;
+	return kmod_unload() ?: kmod_load();
 }

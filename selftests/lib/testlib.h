@@ -41,6 +41,7 @@ int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len);
 int tcp_sink(uint16_t port);
 int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport);
 int eth_send_types(const char *ifname, uint16_t first, unsigned int n);
+int tcp_connect_many(const char *addr, uint16_t port, unsigned int n, unsigned int ms);
 
 /* kcounters.c: /proc/net/snmp and /proc/net/netstat of the caller's netns */
 int kcounter_read(const char *group, const char *name, uint64_t *value);
@@ -64,8 +65,27 @@ struct backend_variant {
 
 int backend_up(const struct backend_variant *v);
 const char *backend_args(const struct backend_variant *v);	/* "-b kmod" */
+int backend_up_limits(const struct backend_variant *v, unsigned int drop_rows,
+		      unsigned int flow_rows, unsigned int queue_rows);
+int backend_down_limits(const struct backend_variant *v);
+
+/* status.c: one hook's totals from "skbstat -j status" */
+struct hook_totals {
+	uint64_t events;
+	uint64_t bytes;
+	uint64_t table_full;
+	uint64_t rows;
+	uint64_t limit;
+};
+
+int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t);
+int table_sum(const struct backend_variant *v, const char *table, const char *counter,
+	      uint64_t *sum, uint64_t *rows);
+int totals_settled(const struct backend_variant *v, const char *hook, const char *table,
+		   const char *counter, struct hook_totals *t, uint64_t *sum, uint64_t *rows);
 
 int kmod_load(void);
+int kmod_load_params(const char *params);
 int kmod_unload(void);
 bool kmod_loaded(void);
 

@@ -147,3 +147,35 @@ int eth_send_types(const char *ifname, uint16_t first, unsigned int n)
 	close(fd);
 	return err;
 }
+
+/*
+ * Opens @n connections to @addr:@port at once, without waiting for them,
+ * keeps them for @ms and closes them: against a host that drops the SYNs,
+ * each is a distinct flow that retransmits its SYN.
+ */
+int tcp_connect_many(const char *addr, uint16_t port, unsigned int n, unsigned int ms)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fds[256], err = 0;
+	unsigned int i, opened = 0;
+
+	if (n > 256 || inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fds[i] < 0) {
+			err = -errno;
+			break;
+		}
+		opened++;
+		if (connect(fds[i], (struct sockaddr *)&sin, sizeof(sin)) && errno != EINPROGRESS) {
+			err = -errno;
+			break;
+		}
+	}
+	if (!err)
+		usleep(ms * 1000);
+	for (i = 0; i < opened; i++)
+		close(fds[i]);
+	return err;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-hook totals and table sums, read through the CLI.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include "testlib.h"
+
+int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t)
+{
+	json_object *doc, *hooks, *h;
+	int err = -ENOENT;
+	size_t i;
+
+	err = skbstat_rows(&doc, &hooks, backend_args(v), "status", "hooks");
+	if (err)
+		return err;
+	err = -ENOENT;
+	for (i = 0; i < json_object_array_length(hooks); i++) {
+		h = json_object_array_get_idx(hooks, i);
+		if (strcmp(row_str(h, "name") ?: "", hook))
+			continue;
+		t->events = row_u64(h, "events");
+		t->bytes = row_u64(h, "bytes");
+		t->table_full = row_u64(h, "table_full");
+		t->rows = row_u64(h, "rows");
+		t->limit = row_u64(h, "limit");
+		err = 0;
+	}
+	json_object_put(doc);
+	return err;
+}
+
+/* Sum of @counter over every row of @table, and the number of rows. */
+int table_sum(const struct backend_variant *v, const char *table, const char *counter,
+	      uint64_t *sum, uint64_t *rows)
+{
+	json_object *doc, *r;
+	size_t i;
+	int err;
+
+	err = skbstat_rows(&doc, &r, backend_args(v), table, table);
+	if (err)
+		return err;
+	*sum = 0;
+	*rows = json_object_array_length(r);
+	for (i = 0; i < *rows; i++)
+		*sum += row_u64(json_object_array_get_idx(r, i), counter);
+	json_object_put(doc);
+	return 0;
+}
+
+/*
+ * Reads totals, rows, totals again, until nothing happened in between, so
+ * that "rows + table_full = events" can be checked exactly on a live system.
+ */
+int totals_settled(const struct backend_variant *v, const char *hook, const char *table,
+		   const char *counter, struct hook_totals *t, uint64_t *sum, uint64_t *rows)
+{
+	struct hook_totals again;
+	int tries, err;
+
+	for (tries = 0; tries < 20; tries++) {
+		err = hook_totals(v, hook, t) ?: table_sum(v, table, counter, sum, rows) ?:
+		      hook_totals(v, hook, &again);
+		if (err)
+			return err;
+		if (again.events == t->events)
+			return 0;
+	}
+	return -EAGAIN;
+}

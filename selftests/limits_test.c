@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tables never grow past their limits, whatever the traffic, and every
+ * event is accounted for: rows + table_full = events, exactly.  Dumps of
+ * more rows than fit in one message come back whole.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "lib/testlib.h"
+#include "kselftest_harness.h"
+#include "lib/variants.h"
+
+#define DROP_ROWS	64
+#define FLOW_ROWS	4
+#define ETHERTYPES	300
+#define CONNECTIONS	12
+#define DEAD_PORT	6000
+#define BIG_DUMP	10000
+
+struct eth_job {
+	uint16_t first;
+	unsigned int n;
+};
+
+static int send_eth_types(void *arg)
+{
+	const struct eth_job *job = arg;
+
+	return eth_send_types("va", job->first, job->n) ? 1 : 0;
+}
+
+static int connect_to_dead_port(void *arg)
+{
+	/* The first SYN retransmit comes after 1 s. */
+	return tcp_connect_many("10.77.0.2", DEAD_PORT, CONNECTIONS, 1600) ? 1 : 0;
+}
+
+FIXTURE(limits) {
+	struct hosts h;
+};
+
+BACKEND_VARIANTS(limits);
+
+FIXTURE_SETUP(limits)
+{
+	int err = backend_up_limits(&variant->v, DROP_ROWS, FLOW_ROWS, 0);
+
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "%s/%s not available here", variant->v.backend, variant->v.mode);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, hosts_up(&self->h));
+}
+
+FIXTURE_TEARDOWN(limits)
+{
+	hosts_down(&self->h);
+	backend_down_limits(&variant->v);
+}
+
+TEST_F(limits, drops_table_full_is_exact)
+{
+	struct eth_job job = { .first = 0x4000, .n = ETHERTYPES };
+	struct hook_totals t;
+	uint64_t sum, rows;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_eth_types, &job));
+	ASSERT_EQ(0, totals_settled(&variant->v, "skb:kfree_skb", "drops", "packets",
+				    &t, &sum, &rows));
+
+	EXPECT_EQ((uint64_t)DROP_ROWS, t.limit);
+	EXPECT_EQ((uint64_t)DROP_ROWS, t.rows);
+	EXPECT_EQ((uint64_t)DROP_ROWS, rows);
+	EXPECT_LE((uint64_t)(ETHERTYPES - DROP_ROWS), t.table_full);
+	EXPECT_EQ(t.events, sum + t.table_full);
+}
+
+TEST_F(limits, flows_table_full_is_exact)
+{
+	struct hook_totals t;
+	uint64_t sum, rows;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, sh("ip netns exec %s nft add table inet skbt", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add chain inet skbt in "
+			"'{ type filter hook input priority 0; }'", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in tcp dport %d drop",
+			self->h.b, DEAD_PORT));
+	ASSERT_EQ(0, run_in_netns(self->h.a, connect_to_dead_port, NULL));
+	ASSERT_EQ(0, totals_settled(&variant->v, "tcp:tcp_retransmit_skb", "flows", "events",
+				    &t, &sum, &rows));
+
+	EXPECT_EQ((uint64_t)FLOW_ROWS, t.rows);
+	EXPECT_EQ((uint64_t)FLOW_ROWS, rows);
+	EXPECT_LE((uint64_t)(CONNECTIONS - FLOW_ROWS), t.table_full);
+	EXPECT_EQ(t.events, sum + t.table_full);
+}
+
+FIXTURE(big) {
+	struct hosts h;
+};
+
+BACKEND_VARIANTS(big);
+
+FIXTURE_SETUP(big)
+{
+	int err = backend_up_limits(&variant->v, BIG_DUMP + 2000, 0, 0);
+
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "%s/%s not available here", variant->v.backend, variant->v.mode);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, hosts_up(&self->h));
+}
+
+FIXTURE_TEARDOWN(big)
+{
+	hosts_down(&self->h);
+	backend_down_limits(&variant->v);
+}
+
+/* 10,000 rows take many dump messages; every one must arrive, once. */
+TEST_F(big, dump_of_ten_thousand_rows)
+{
+	struct eth_job job = { .first = 0x1000, .n = BIG_DUMP };
+	json_object *doc, *rows, *row;
+	uint64_t found = 0, packets = 0;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_eth_types, &job));
+	ASSERT_EQ(0, skbstat_rows(&doc, &rows, backend_args(&variant->v), "drops", "drops"));
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (row_u64(row, "netns") != self->h.b_netns ||
+		    strcmp(row_str(row, "reason") ?: "", "UNHANDLED_PROTO"))
+			continue;
+		found++;
+		packets += row_u64(row, "packets");
+	}
+	json_object_put(doc);
+	EXPECT_EQ((uint64_t)BIG_DUMP, found);
+	EXPECT_EQ((uint64_t)BIG_DUMP, packets);
+}
+
+TEST_HARNESS_MAIN
