@@ -16,6 +16,8 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; else \
 	ls -1 /lib/modules | while read v; do [ -d /lib/modules/$$v/build ] && echo $$v; done | \
 	sort -V | awk '/-rt-/ { rt = $$0; next } { gen = $$0 } END { print gen ? gen : rt }'; fi)
 KDIR ?= /lib/modules/$(KVER)/build
+# The PREEMPT_RT lab kernel, tested too when installed.
+KVER_RT ?= $(shell ls -1 /lib/modules | grep -- '-rt-' | sort -V | tail -n 1)
 
 WERROR := -Wall -Wextra -Werror
 CLANG ?= clang
@@ -23,6 +25,7 @@ BPFTOOL ?= bpftool
 
 DEPS := build-essential make gcc pkg-config kmod cpio \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
+	linux-headers-rt-amd64 linux-image-rt-amd64 \
 	qemu-system-x86 busybox-static \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
@@ -102,7 +105,8 @@ vm-check: all
 
 check: deps
 	$(MAKE) all
-	KVER=$(KVER) selftests/check.sh
+	$(if $(KVER_RT),$(MAKE) kmod KVER=$(KVER_RT))
+	KVER=$(KVER) KVER_RT=$(KVER_RT) selftests/check.sh
 
 run: deps
 	$(MAKE) all

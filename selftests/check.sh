@@ -42,7 +42,10 @@ stage() {
 }
 
 stage "unit tests" make --no-print-directory unit
-stage "lab VM ($KVER, kmod)" selftests/vm/run-vm.sh -k "$KVER" -- selftests/lab-suite.sh
+stage "lab VM ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- selftests/lab-suite.sh
+if [ -n "${KVER_RT:-}" ]; then
+	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -k "$KVER_RT" -- selftests/lab-suite.sh
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

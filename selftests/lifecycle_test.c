@@ -10,7 +10,7 @@
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
 
-#define CYCLES 5
+#define CYCLES 20
 
 static int flood(void *arg, int out_fd)
 {

@@ -20,16 +20,26 @@ const char *skbstat_path(void)
 /* Runs "skbstat @args", stdout into *@output (malloc'd), exit code into *@status. */
 int skbstat_run(const char *args, int *status, char **output)
 {
-	char *cmd = NULL, *buf = NULL;
+	char *cmd = NULL;
+	int err;
+
+	if (asprintf(&cmd, "%s %s", skbstat_path(), args) < 0)
+		return -ENOMEM;
+	err = sh_capture(cmd, status, output);
+	free(cmd);
+	return err;
+}
+
+/* Runs a shell command, stdout into *@output (malloc'd), exit code into *@status. */
+int sh_capture(const char *cmd, int *status, char **output)
+{
+	char *buf = NULL;
 	size_t len = 0, n;
 	char chunk[4096];
 	FILE *p;
 	int st;
 
-	if (asprintf(&cmd, "%s %s", skbstat_path(), args) < 0)
-		return -ENOMEM;
 	p = popen(cmd, "re");
-	free(cmd);
 	if (!p)
 		return -errno;
 	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0) {

@@ -50,6 +50,7 @@ int kcounter_read(const char *group, const char *name, uint64_t *value);
 const char *skbstat_path(void);
 int skbstat_json(json_object **out, const char *args);
 int skbstat_run(const char *args, int *status, char **output);
+int sh_capture(const char *cmd, int *status, char **output);
 uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns);
 const char *row_str(json_object *row, const char *key);
 uint64_t row_u64(json_object *row, const char *key);

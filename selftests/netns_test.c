@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Nobody reads or resets another container's rows, and permissions are
+ * those of the design: CAP_NET_ADMIN over one's own netns to read and
+ * reset, CAP_NET_ADMIN in the initial user namespace to reconfigure.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/skbstat.h>
+#include "lib/testlib.h"
+#include "kselftest_harness.h"
+#include "lib/variants.h"
+
+#define A_DROPS 5
+#define B_DROPS 7
+
+static int drop_locally(void *arg)
+{
+	return udp_send_n("127.0.0.1", 9, *(unsigned int *)arg, 10) ? 1 : 0;
+}
+
+/* NO_SOCKET packets per netns as seen by "skbstat" run in @ns ("" = initial). */
+static int no_socket_seen(const struct backend_variant *v, const char *ns, uint32_t netns,
+			  uint64_t *packets, unsigned int *foreign_rows)
+{
+	json_object *doc, *rows, *row;
+	char cmd[256];
+	int err, status;
+	char *out;
+	size_t i;
+
+	snprintf(cmd, sizeof(cmd), "%s%s %s %s -j drops",
+		 ns[0] ? "ip netns exec " : "", ns, skbstat_path(), backend_args(v));
+	err = sh_capture(cmd, &status, &out);
+	if (err)
+		return err;
+	doc = status ? NULL : json_tokener_parse(out);
+	free(out);
+	rows = doc ? json_rows(doc, "drops") : NULL;
+	if (!rows) {
+		json_object_put(doc);
+		return -EIO;
+	}
+	*packets = 0;
+	*foreign_rows = 0;
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (row_u64(row, "netns") != netns) {
+			(*foreign_rows)++;
+			continue;
+		}
+		if (!strcmp(row_str(row, "reason") ?: "", "NO_SOCKET"))
+			*packets += row_u64(row, "packets");
+	}
+	json_object_put(doc);
+	return 0;
+}
+
+FIXTURE(netns) {
+	struct hosts h;
+};
+
+BACKEND_VARIANTS(netns);
+
+FIXTURE_SETUP(netns)
+{
+	unsigned int a = A_DROPS, b = B_DROPS;
+
+	BACKEND_SETUP(variant);
+	ASSERT_EQ(0, hosts_up(&self->h));
+	ASSERT_EQ(0, run_in_netns(self->h.a, drop_locally, &a));
+	ASSERT_EQ(0, run_in_netns(self->h.b, drop_locally, &b));
+}
+
+FIXTURE_TEARDOWN(netns)
+{
+	hosts_down(&self->h);
+}
+
+TEST_F(netns, container_sees_only_its_rows)
+{
+	uint64_t in_a, in_b, from_init;
+	unsigned int foreign, init_foreign;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.a, self->h.a_netns, &in_a, &foreign));
+	EXPECT_EQ(0U, foreign);
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.b, self->h.b_netns, &in_b, &foreign));
+	EXPECT_EQ(0U, foreign);
+	/* The initial netns sees both, the same numbers. */
+	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.a_netns, &from_init,
+				    &init_foreign));
+	EXPECT_EQ(in_a, from_init);
+	EXPECT_LT(0U, init_foreign);
+	EXPECT_LE((uint64_t)A_DROPS, in_a);
+	EXPECT_LE((uint64_t)B_DROPS, in_b);
+}
+
+TEST_F(netns, container_resets_only_its_rows)
+{
+	uint64_t a_after, b_before, b_after;
+	unsigned int foreign;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.b_netns, &b_before, &foreign));
+	ASSERT_EQ(0, sh("ip netns exec %s %s %s reset", self->h.a, skbstat_path(),
+			backend_args(&variant->v)));
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.a, self->h.a_netns, &a_after,
+				    &foreign));
+	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.b_netns, &b_after, &foreign));
+	EXPECT_EQ(0ULL, a_after);
+	EXPECT_EQ(b_before, b_after);
+}
+
+/* A container's status totals are the sums of its own rows. */
+TEST_F(netns, container_status_is_its_own)
+{
+	json_object *doc, *hooks, *h;
+	char cmd[256];
+	uint64_t events = UINT64_MAX;
+	uint64_t in_a;
+	unsigned int foreign;
+	int status;
+	char *out;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s %s %s -j status", self->h.a,
+		 skbstat_path(), backend_args(&variant->v));
+	ASSERT_EQ(0, sh_capture(cmd, &status, &out));
+	ASSERT_EQ(0, status);
+	doc = json_tokener_parse(out);
+	free(out);
+	ASSERT_NE(NULL, doc);
+	hooks = json_rows(doc, "hooks");
+	for (i = 0; hooks && i < json_object_array_length(hooks); i++) {
+		h = json_object_array_get_idx(hooks, i);
+		if (!strcmp(row_str(h, "name") ?: "", "skb:kfree_skb"))
+			events = row_u64(h, "events");
+	}
+	json_object_put(doc);
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.a, self->h.a_netns, &in_a, &foreign));
+	/* Namespace a has seen NO_SOCKET drops only. */
+	EXPECT_EQ(in_a, events);
+}
+
+TEST_F(netns, unprivileged_gets_eperm)
+{
+	int status;
+	char *out;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, sh_capture("setpriv --reuid=nobody --regid=nogroup --clear-groups "
+				"--inh-caps=-all build/user/skbstat -b kmod drops 2>&1",
+				&status, &out));
+	EXPECT_EQ(1, status);
+	EXPECT_NE(NULL, strstr(out, "CAP_NET_ADMIN")) {
+		TH_LOG("output: %s", out);
+	}
+	free(out);
+}
+
+/* In a user namespace of its own, root may read its netns but not reconfigure. */
+static int userns_requests(void *arg)
+{
+	int *errors = arg, family;
+	uint32_t mode = SKBSTAT_MODE_KPROBE;
+	struct genl_reply r;
+	char attrs[32];
+	size_t len;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return 2;
+	family = genl_family_id(SKBSTAT_GENL_NAME);
+	if (family < 0)
+		return 3;
+	if (genl_request(family, SKBSTAT_CMD_GET_STATUS, 0, 0, NULL, 0, &r))
+		return 4;
+	errors[0] = r.error;
+	len = nla_put_raw(attrs, SKBSTAT_ATTR_MODE, &mode, sizeof(mode));
+	if (genl_request(family, SKBSTAT_CMD_SET_CONFIG, 0, 0, attrs, len, &r))
+		return 5;
+	errors[1] = r.error;
+	return 0;
+}
+
+TEST(user_namespace_cannot_reconfigure)
+{
+	int *errors = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+
+	if (kmod_load() == -ENOENT || access("/proc/modules", F_OK))
+		SKIP(return, "no module here");
+	ASSERT_NE(MAP_FAILED, errors);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(userns_requests(errors));
+	ASSERT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, errors[0]);
+	EXPECT_EQ(-EPERM, errors[1]);
+}
+
+TEST_HARNESS_MAIN
