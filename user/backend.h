@@ -29,8 +29,23 @@ struct backend_ops {
 	int (*get_status)(struct backend *be, struct skbstat_status *status);
 	/* Append the rows to the snapshot. */
 	int (*get_drops)(struct backend *be, struct skbstat_snapshot *snap);
+	int (*get_flows)(struct backend *be, struct skbstat_snapshot *snap);
+	int (*get_queues)(struct backend *be, struct skbstat_snapshot *snap);
 	/* Fill the snapshot's reason id -> name table from the running kernel. */
 	int (*get_reasons)(struct backend *be, struct skbstat_snapshot *snap);
+
+	/* Zero the rows and totals of one hook (enum skbstat_hook_id), or all for -1. */
+	int (*reset)(struct backend *be, int hook);
+	/*
+	 * Attach every hook in @mode (enum skbstat_attach_mode; the BPF backend
+	 * also takes its own modes, see bpf_loader.h) so counting goes on after
+	 * the CLI exits; detach stops it.  kmod: SET_CONFIG; bpf: pinned links.
+	 * @mode NULL: the backend's default (kmod: each hook's current mode).
+	 * Returns -EINVAL, after saying so, only for a @mode it does not have:
+	 * the CLI exits with a usage error for it.
+	 */
+	int (*attach)(struct backend *be, const char *mode);
+	int (*detach)(struct backend *be);
 };
 
 struct backend {
@@ -54,5 +69,6 @@ int backend_open(struct backend *be, const char *name);
 void backend_close(struct backend *be);
 
 extern const struct backend_ops backend_kmod_ops;
+extern const struct backend_ops backend_bpf_ops;
 
 #endif /* SKBSTAT_BACKEND_H */

@@ -3,17 +3,22 @@
  * The kmod backend: asks the skbstat module over its generic-netlink family.
  * Requests are built and sent by genl_client, replies decoded by kmod_parse;
  * this file maps the backend operations onto commands and explains errors.
+ * Reading and resetting need CAP_NET_ADMIN over the caller's netns;
+ * attaching and detaching change the whole machine and need it in the
+ * initial user namespace.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netlink/attr.h>
 #include <linux/netlink.h>
 #include <linux/skbstat.h>
 
 #include "backend.h"
 #include "genl_client.h"
 #include "kmod_parse.h"
+#include "names.h"
 
 /* A dump the kernel flags as inconsistent is retried this many times. */
 #define KMOD_DUMP_ATTEMPTS	3
@@ -55,12 +60,21 @@ static void kmod_close(struct backend *be)
 	be->priv = NULL;
 }
 
+/* Which capability a command needs, for the message when the kernel says EPERM. */
+enum kmod_perm {
+	KMOD_PERM_NETNS,	/* CAP_NET_ADMIN over the caller's netns */
+	KMOD_PERM_INIT_USERNS,	/* CAP_NET_ADMIN in the initial user namespace */
+};
+
 /* Say what went wrong in terms of what the user asked for, and what to do. */
-static void kmod_report(const struct genl_client *client, const char *what, int err)
+static void kmod_report(const struct genl_client *client, const char *what, int err,
+			enum kmod_perm perm)
 {
-	if (err == -EPERM)
-		fprintf(stderr, "skbstat: reading the skbstat module's counters needs "
-			"CAP_NET_ADMIN (run as root)");
+	if (err == -EPERM && perm == KMOD_PERM_INIT_USERNS)
+		fprintf(stderr, "skbstat: %s needs CAP_NET_ADMIN in the initial user "
+			"namespace (run as root on the host)", what);
+	else if (err == -EPERM)
+		fprintf(stderr, "skbstat: %s needs CAP_NET_ADMIN (run as root)", what);
 	else if (err == -ETIMEDOUT)
 		fprintf(stderr, "skbstat: %s: the module did not answer within %d s", what,
 			GENL_CLIENT_TIMEOUT_SEC);
@@ -79,7 +93,7 @@ static int kmod_do(struct backend *be, uint8_t cmd, genl_reply_fn parse, void *a
 
 	err = genl_client_call(client, cmd, 0, parse, arg);
 	if (err)
-		kmod_report(client, what, err);
+		kmod_report(client, what, err, KMOD_PERM_NETNS);
 	return err;
 }
 
@@ -101,7 +115,7 @@ static int kmod_dump(struct backend *be, uint8_t cmd, genl_reply_fn parse,
 		reset(snap);
 	}
 	if (err)
-		kmod_report(client, what, err);
+		kmod_report(client, what, err, KMOD_PERM_NETNS);
 	return err;
 }
 
@@ -118,6 +132,18 @@ static int kmod_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 			 snapshot_clear_drops, "reading the drop table");
 }
 
+static int kmod_get_flows(struct backend *be, struct skbstat_snapshot *snap)
+{
+	return kmod_dump(be, SKBSTAT_CMD_GET_FLOWS, kmod_parse_flows, snap,
+			 snapshot_clear_flows, "reading the flow table");
+}
+
+static int kmod_get_queues(struct backend *be, struct skbstat_snapshot *snap)
+{
+	return kmod_dump(be, SKBSTAT_CMD_GET_QUEUES, kmod_parse_queues, snap,
+			 snapshot_clear_queues, "reading the queue table");
+}
+
 /* Reasons only ever accumulate, so a repeated dump needs no reset. */
 static void keep_reasons(struct skbstat_snapshot *snap)
 {
@@ -130,15 +156,101 @@ static int kmod_get_reasons(struct backend *be, struct skbstat_snapshot *snap)
 			 keep_reasons, "reading the drop reason names");
 }
 
+/* A "do" request with attributes, answered by an ack. */
+static int kmod_request(struct backend *be, struct nl_msg *request, const char *what,
+			enum kmod_perm perm)
+{
+	struct genl_client *client = kmod_client(be);
+	int err;
+
+	err = genl_client_send(client, request, NULL, NULL);
+	if (err)
+		kmod_report(client, what, err, perm);
+	return err;
+}
+
+static struct nl_msg *kmod_new_request(struct backend *be, uint8_t cmd)
+{
+	struct nl_msg *request = genl_client_request(kmod_client(be), cmd, 0);
+
+	if (!request)
+		fprintf(stderr, "skbstat: out of memory\n");
+	return request;
+}
+
+static int kmod_reset(struct backend *be, int hook)
+{
+	struct nl_msg *request;
+
+	request = kmod_new_request(be, SKBSTAT_CMD_RESET);
+	if (!request)
+		return -ENOMEM;
+	if (hook >= 0 && nla_put_u32(request, SKBSTAT_ATTR_HOOK_ID, hook) < 0)
+		goto err_free_request;
+	return kmod_request(be, request, "resetting the counters", KMOD_PERM_NETNS);
+
+err_free_request:
+	nlmsg_free(request);
+	fprintf(stderr, "skbstat: out of memory\n");
+	return -ENOMEM;
+}
+
+/* SET_CONFIG for every hook; @mode NULL keeps each hook's current mode. */
+static int kmod_set_config(struct backend *be, bool enabled, const char *mode,
+			   const char *what)
+{
+	struct nl_msg *request;
+	uint32_t mode_id = 0;
+	int err;
+
+	if (mode && attach_mode_parse(mode, &mode_id)) {
+		fprintf(stderr, "skbstat: the module has no attach mode '%s' (use "
+			ATTACH_MODE_NAMES ")\n", mode);
+		return -EINVAL;
+	}
+	request = kmod_new_request(be, SKBSTAT_CMD_SET_CONFIG);
+	if (!request)
+		return -ENOMEM;
+	if (nla_put_u8(request, SKBSTAT_ATTR_ENABLED, enabled) < 0 ||
+	    (mode && nla_put_u32(request, SKBSTAT_ATTR_MODE, mode_id) < 0))
+		goto err_free_request;
+	err = kmod_request(be, request, what, KMOD_PERM_INIT_USERNS);
+	/*
+	 * -EINVAL from attach() means "no such mode" to the caller (a usage
+	 * error); the kernel's own EINVAL, already reported, is a runtime one.
+	 */
+	return err == -EINVAL ? -EIO : err;
+
+err_free_request:
+	nlmsg_free(request);
+	fprintf(stderr, "skbstat: out of memory\n");
+	return -ENOMEM;
+}
+
+static int kmod_attach(struct backend *be, const char *mode)
+{
+	return kmod_set_config(be, true, mode, "attaching the hooks");
+}
+
+static int kmod_detach(struct backend *be)
+{
+	return kmod_set_config(be, false, NULL, "detaching the hooks");
+}
+
 const struct backend_ops backend_kmod_ops = {
 	.name		= "kmod",
 	.description	= "skbstat module",
 	.how_to_enable	= "the skbstat kernel module is not loaded; load it with "
-			  "'modprobe skbstat' (or 'insmod build/kmod/skbstat.ko'), "
-			  "or use '-b bpf'",
+			  "'modprobe skbstat' (or 'insmod build/kmod/$(uname -r)/skbstat.ko' "
+			  "from a build tree), or use '-b bpf'",
 	.open		= kmod_open,
 	.close		= kmod_close,
 	.get_status	= kmod_get_status,
 	.get_drops	= kmod_get_drops,
+	.get_flows	= kmod_get_flows,
+	.get_queues	= kmod_get_queues,
 	.get_reasons	= kmod_get_reasons,
+	.reset		= kmod_reset,
+	.attach		= kmod_attach,
+	.detach		= kmod_detach,
 };

@@ -8,12 +8,21 @@
 #define SKBSTAT_CLI_H
 
 #include <argp.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "output.h"
 
 /* Exit codes, as documented in --help and the man page. */
 #define EXIT_RUNTIME_ERROR	1
 #define EXIT_USAGE_ERROR	2
+
+/*
+ * What run() returns, after printing why, for a usage error that shows only
+ * once the kernel has answered: a device or drop reason name it does not
+ * know.  Outside the errno range, so no kernel error is ever mistaken for it.
+ */
+#define CLI_ERR_USAGE		(-4096)
 
 /* Global options: accepted before the command and after it. */
 struct cli {
@@ -26,7 +35,10 @@ struct command {
 	const char *summary;		/* one line for "skbstat --help" */
 	/* Options, arguments and help text; its parser's input is @args. */
 	const struct argp *argp;
-	/* argv[0] is the command name.  Returns 0 or -errno, after printing why. */
+	/*
+	 * argv[0] is the command name.  Returns 0, or -errno or CLI_ERR_USAGE
+	 * after printing why.
+	 */
 	int (*run)(struct cli *cli, int argc, char **argv);
 };
 
@@ -36,6 +48,11 @@ extern const struct command *const cli_commands[];	/* NULL-terminated */
 /* One per cmd_*.c file, listed in cli_commands[] by commands.c. */
 extern const struct command cmd_status;
 extern const struct command cmd_drops;
+extern const struct command cmd_flows;
+extern const struct command cmd_queues;
+extern const struct command cmd_reset;
+extern const struct command cmd_attach;
+extern const struct command cmd_detach;
 
 const struct command *cli_find_command(const char *name);
 
@@ -45,6 +62,15 @@ const struct command *cli_find_command(const char *name);
  */
 void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, char **argv,
 		       void *args);
+
+/* Option values shared by several commands; bad ones are usage errors. */
+void cli_parse_count(struct argp_state *state, const char *option, const char *arg,
+		     size_t *count);
+void cli_parse_netns(struct argp_state *state, const char *option, const char *arg,
+		     uint32_t *netns);
+
+/* Print "skbstat: MESSAGE" and return CLI_ERR_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An output for the chosen format on stdout, or NULL after saying why. */
 struct out *cli_output_open(const struct cli *cli);

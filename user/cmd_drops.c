@@ -3,17 +3,28 @@
  * skbstat drops: which packets the kernel dropped, where and why.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 #include "cli.h"
+#include "filter.h"
 #include "group.h"
+#include "names.h"
 #include "views.h"
 
 enum drops_option {
 	OPT_BY = 0x100,		/* long options only */
 	OPT_TOP,
+	OPT_NETNS,
+	OPT_DEV,
+	OPT_REASON,
+};
+
+struct drops_args {
+	struct drops_view_opts opts;
+	const char *reason;	/* resolved once the kernel's names are known */
 };
 
 static const struct argp_option drops_options[] = {
@@ -21,6 +32,11 @@ static const struct argp_option drops_options[] = {
 	  "Sum the rows that share these columns, a comma separated list of "
 	  DROP_KEY_NAMES " (default: all of them, one row per kernel row)", 0 },
 	{ "top", OPT_TOP, "N", 0, "Show only the N rows with the most packets", 0 },
+	{ "netns", OPT_NETNS, "INODE", 0,
+	  "Only drops in the network namespace with this inode number", 0 },
+	{ "dev", OPT_DEV, "NAME", 0, "Only drops on the device called NAME (in any netns)", 0 },
+	{ "reason", OPT_REASON, "NAME", 0,
+	  "Only drops for this reason, as shown in the REASON column (any case)", 0 },
 	{ 0 }
 };
 
@@ -39,30 +55,30 @@ static void parse_keys(struct argp_state *state, const char *arg, unsigned int *
 	free(list);
 }
 
-static void parse_top(struct argp_state *state, const char *arg, size_t *top)
-{
-	unsigned long long value;
-	char *end;
-
-	errno = 0;
-	value = strtoull(arg, &end, 10);
-	/* strtoull accepts "-1" as a huge number; a count has digits only. */
-	if (!*arg || *end || arg[0] == '-' || arg[0] == '+' || errno || !value ||
-	    value > SIZE_MAX)
-		argp_error(state, "--top needs a positive number, not '%s'", arg);
-	*top = value;
-}
-
 static error_t parse_drops_option(int key, char *arg, struct argp_state *state)
 {
-	struct drops_view_opts *opts = state->input;
+	struct drops_args *args = state->input;
 
 	switch (key) {
 	case OPT_BY:
-		parse_keys(state, arg, &opts->keys);
+		parse_keys(state, arg, &args->opts.keys);
 		return 0;
 	case OPT_TOP:
-		parse_top(state, arg, &opts->top);
+		cli_parse_count(state, "--top", arg, &args->opts.top);
+		return 0;
+	case OPT_NETNS:
+		cli_parse_netns(state, "--netns", arg, &args->opts.filter.netns);
+		args->opts.filter.by_netns = true;
+		return 0;
+	case OPT_DEV:
+		if (!*arg)
+			argp_error(state, "--dev needs a device name");
+		args->opts.filter.dev = arg;
+		return 0;
+	case OPT_REASON:
+		if (!*arg)
+			argp_error(state, "--reason needs a drop reason name");
+		args->reason = arg;
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -79,6 +95,8 @@ static const struct argp drops_argp = {
 	       "  skbstat drops\n"
 	       "  skbstat drops --by reason --top 10\n"
 	       "  skbstat drops --by reason,dev\n"
+	       "  skbstat drops --reason no_socket --by location\n"
+	       "  skbstat drops --dev eth0 --by reason\n"
 	       "  skbstat -j drops --by location | jq '.drops[] | select(.packets > 1000)'",
 };
 
@@ -97,17 +115,46 @@ static int fetch_drops(const struct cli *cli, struct skbstat_snapshot *snap)
 	return err;
 }
 
+static bool dev_named_by_drops(const struct skbstat_snapshot *snap, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr_drops; i++)
+		if (snap->drops[i].dev && !strcmp(snap->drops[i].dev, name))
+			return true;
+	return false;
+}
+
+/* Names given on the command line, checked against what the kernel knows. */
+static int resolve_filter(const struct skbstat_snapshot *snap, struct drops_args *args)
+{
+	struct drop_filter *filter = &args->opts.filter;
+
+	if (args->reason) {
+		if (drop_reason_id(snap, args->reason, &filter->reason))
+			return cli_usage_error("unknown reason '%s' (names come from the "
+					       "running kernel; see skbstat -j drops)",
+					       args->reason);
+		filter->by_reason = true;
+	}
+	if (filter->dev && !device_known(filter->dev, dev_named_by_drops(snap, filter->dev)))
+		return cli_usage_error("unknown device '%s'", filter->dev);
+	return 0;
+}
+
 static int drops_run(struct cli *cli, int argc, char **argv)
 {
-	struct drops_view_opts opts = { .keys = DROP_KEYS_ALL };
+	struct drops_args args = { .opts = { .keys = DROP_KEYS_ALL } };
 	struct skbstat_snapshot snap;
 	struct out *out;
 	int err;
 
-	cli_parse_command(&cmd_drops, cli, argc, argv, &opts);
+	cli_parse_command(&cmd_drops, cli, argc, argv, &args);
 
 	snapshot_init(&snap);
 	err = fetch_drops(cli, &snap);
+	if (!err)
+		err = resolve_filter(&snap, &args);
 	if (err)
 		goto out_free_snapshot;
 	out = cli_output_open(cli);
@@ -115,7 +162,7 @@ static int drops_run(struct cli *cli, int argc, char **argv)
 		err = -ENOMEM;
 		goto out_free_snapshot;
 	}
-	err = view_drops(&snap, &opts, out);
+	err = view_drops(&snap, &args.opts, out);
 	err = cli_output_close(out, err);
 
 out_free_snapshot:

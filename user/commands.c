@@ -13,6 +13,11 @@
 const struct command *const cli_commands[] = {
 	&cmd_status,
 	&cmd_drops,
+	&cmd_flows,
+	&cmd_queues,
+	&cmd_reset,
+	&cmd_attach,
+	&cmd_detach,
 	NULL
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 #include <linux/skbstat.h>
@@ -44,6 +45,31 @@ static struct nla_policy drop_policy[SKBSTAT_DROP_ATTR_MAX + 1] = {
 	[SKBSTAT_DROP_ATTR_PROTO]	= { .type = NLA_U16 },
 	[SKBSTAT_DROP_ATTR_PACKETS]	= { .type = NLA_U64 },
 	[SKBSTAT_DROP_ATTR_BYTES]	= { .type = NLA_U64 },
+};
+
+static struct nla_policy flow_policy[SKBSTAT_FLOW_ATTR_MAX + 1] = {
+	[SKBSTAT_FLOW_ATTR_NETNS]	= { .type = NLA_U32 },
+	[SKBSTAT_FLOW_ATTR_FAMILY]	= { .type = NLA_U8 },
+	[SKBSTAT_FLOW_ATTR_SADDR]	= { .type = NLA_BINARY, .minlen = 4, .maxlen = 16 },
+	[SKBSTAT_FLOW_ATTR_DADDR]	= { .type = NLA_BINARY, .minlen = 4, .maxlen = 16 },
+	[SKBSTAT_FLOW_ATTR_SPORT]	= { .type = NLA_U16 },
+	[SKBSTAT_FLOW_ATTR_DPORT]	= { .type = NLA_U16 },
+	[SKBSTAT_FLOW_ATTR_RETRANSMITS]	= { .type = NLA_U64 },
+	[SKBSTAT_FLOW_ATTR_BYTES]	= { .type = NLA_U64 },
+	[SKBSTAT_FLOW_ATTR_STATE]	= { .type = NLA_U8 },
+	[SKBSTAT_FLOW_ATTR_FIRST_NS]	= { .type = NLA_U64 },
+	[SKBSTAT_FLOW_ATTR_LAST_NS]	= { .type = NLA_U64 },
+	[SKBSTAT_FLOW_ATTR_EVENTS]	= { .type = NLA_U64 },
+};
+
+static struct nla_policy queue_policy[SKBSTAT_QUEUE_ATTR_MAX + 1] = {
+	[SKBSTAT_QUEUE_ATTR_NETNS]	= { .type = NLA_U32 },
+	[SKBSTAT_QUEUE_ATTR_IFINDEX]	= { .type = NLA_U32 },
+	[SKBSTAT_QUEUE_ATTR_DEV]	= { .type = NLA_STRING, .maxlen = IFNAMSIZ },
+	[SKBSTAT_QUEUE_ATTR_QUEUE]	= { .type = NLA_U16 },
+	[SKBSTAT_QUEUE_ATTR_PACKETS]	= { .type = NLA_U64 },
+	[SKBSTAT_QUEUE_ATTR_BYTES]	= { .type = NLA_U64 },
+	[SKBSTAT_QUEUE_ATTR_HIST]	= { .type = NLA_NESTED },
 };
 
 static struct nla_policy reason_policy[SKBSTAT_REASON_ATTR_MAX + 1] = {
@@ -218,6 +244,133 @@ static int parse_drop(struct nlattr *nest, struct skbstat_snapshot *snap)
 	return fill_drop_row(tb, row);
 }
 
+/* An address must have the length of its family: 4 or 16 bytes. */
+static int get_addr(const struct nlattr *attr, uint8_t family, uint8_t addr[16])
+{
+	int len = family == AF_INET6 ? 16 : 4;
+
+	if (nla_len(attr) != len)
+		return bad_reply("flow row", "an address does not match its family");
+	memcpy(addr, nla_data(attr), len);
+	return 0;
+}
+
+static int fill_flow_row(struct nlattr **tb, struct skbstat_flow_row *row)
+{
+	int err;
+
+	row->family = nla_get_u8(tb[SKBSTAT_FLOW_ATTR_FAMILY]);
+	if (row->family != AF_INET && row->family != AF_INET6)
+		return bad_reply("flow row", "a family other than AF_INET and AF_INET6");
+	err = get_addr(tb[SKBSTAT_FLOW_ATTR_SADDR], row->family, row->saddr);
+	if (!err)
+		err = get_addr(tb[SKBSTAT_FLOW_ATTR_DADDR], row->family, row->daddr);
+	if (err)
+		return err;
+	row->netns = get_u32_or_zero(tb[SKBSTAT_FLOW_ATTR_NETNS]);
+	row->sport = nla_get_u16(tb[SKBSTAT_FLOW_ATTR_SPORT]);
+	row->dport = nla_get_u16(tb[SKBSTAT_FLOW_ATTR_DPORT]);
+	row->retransmits = nla_get_u64(tb[SKBSTAT_FLOW_ATTR_RETRANSMITS]);
+	row->bytes = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_BYTES]);
+	row->events = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_EVENTS]);
+	row->state = tb[SKBSTAT_FLOW_ATTR_STATE] ? nla_get_u8(tb[SKBSTAT_FLOW_ATTR_STATE]) : 0;
+	row->first_ns = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_FIRST_NS]);
+	row->last_ns = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_LAST_NS]);
+	return 0;
+}
+
+static int parse_flow(struct nlattr *nest, struct skbstat_snapshot *snap)
+{
+	static const struct required_attr required[] = {
+		{ SKBSTAT_FLOW_ATTR_FAMILY,	"no SKBSTAT_FLOW_ATTR_FAMILY" },
+		{ SKBSTAT_FLOW_ATTR_SADDR,	"no SKBSTAT_FLOW_ATTR_SADDR" },
+		{ SKBSTAT_FLOW_ATTR_DADDR,	"no SKBSTAT_FLOW_ATTR_DADDR" },
+		{ SKBSTAT_FLOW_ATTR_SPORT,	"no SKBSTAT_FLOW_ATTR_SPORT" },
+		{ SKBSTAT_FLOW_ATTR_DPORT,	"no SKBSTAT_FLOW_ATTR_DPORT" },
+		{ SKBSTAT_FLOW_ATTR_RETRANSMITS, "no SKBSTAT_FLOW_ATTR_RETRANSMITS" },
+	};
+	struct nlattr *tb[SKBSTAT_FLOW_ATTR_MAX + 1];
+	struct skbstat_flow_row row = { 0 }, *slot;
+	int err;
+
+	err = parse_nest(tb, SKBSTAT_FLOW_ATTR_MAX, nest, flow_policy, "flow row");
+	if (!err)
+		err = check_required(tb, required, ARRAY_SIZE(required), "flow row");
+	if (!err)
+		err = fill_flow_row(tb, &row);
+	if (err)
+		return err;
+
+	slot = snapshot_add_flow(snap);
+	if (!slot)
+		return -ENOMEM;
+	*slot = row;
+	return 0;
+}
+
+/*
+ * Bucket i is attribute i + 1.  Type 0 is padding (architectures that align
+ * u64 attributes); buckets beyond ours, from a module with a finer
+ * histogram, are larger sizes and belong in our open-ended last bucket.
+ */
+static int parse_hist(const struct nlattr *nest, uint64_t hist[SKBSTAT_HIST_BUCKETS])
+{
+	const struct nlattr *attr;
+	int rem, type;
+
+	nla_for_each_nested(attr, nest, rem) {
+		type = nla_type(attr);
+		if (!type)
+			continue;
+		if (nla_len(attr) != (int)sizeof(uint64_t))
+			return bad_reply("queue row", "a histogram bucket is not a u64");
+		hist[type <= SKBSTAT_HIST_BUCKETS ? type - 1 : SKBSTAT_HIST_BUCKETS - 1] +=
+			nla_get_u64(attr);
+	}
+	return 0;
+}
+
+static int fill_queue_row(struct nlattr **tb, struct skbstat_queue_row *row)
+{
+	int err = 0;
+
+	row->netns = get_u32_or_zero(tb[SKBSTAT_QUEUE_ATTR_NETNS]);
+	row->ifindex = nla_get_u32(tb[SKBSTAT_QUEUE_ATTR_IFINDEX]);
+	row->queue = nla_get_u16(tb[SKBSTAT_QUEUE_ATTR_QUEUE]);
+	row->packets = nla_get_u64(tb[SKBSTAT_QUEUE_ATTR_PACKETS]);
+	row->bytes = nla_get_u64(tb[SKBSTAT_QUEUE_ATTR_BYTES]);
+	if (tb[SKBSTAT_QUEUE_ATTR_HIST])
+		err = parse_hist(tb[SKBSTAT_QUEUE_ATTR_HIST], row->hist);
+	if (err)
+		return err;
+	return dup_string(tb[SKBSTAT_QUEUE_ATTR_DEV], &row->dev);
+}
+
+static int parse_queue(struct nlattr *nest, struct skbstat_snapshot *snap)
+{
+	static const struct required_attr required[] = {
+		{ SKBSTAT_QUEUE_ATTR_IFINDEX,	"no SKBSTAT_QUEUE_ATTR_IFINDEX" },
+		{ SKBSTAT_QUEUE_ATTR_QUEUE,	"no SKBSTAT_QUEUE_ATTR_QUEUE" },
+		{ SKBSTAT_QUEUE_ATTR_PACKETS,	"no SKBSTAT_QUEUE_ATTR_PACKETS" },
+		{ SKBSTAT_QUEUE_ATTR_BYTES,	"no SKBSTAT_QUEUE_ATTR_BYTES" },
+	};
+	struct nlattr *tb[SKBSTAT_QUEUE_ATTR_MAX + 1];
+	struct skbstat_queue_row *row;
+	int err;
+
+	err = parse_nest(tb, SKBSTAT_QUEUE_ATTR_MAX, nest, queue_policy, "queue row");
+	if (!err)
+		err = check_required(tb, required, ARRAY_SIZE(required), "queue row");
+	if (err)
+		return err;
+
+	row = snapshot_add_queue(snap);
+	if (!row)
+		return -ENOMEM;
+	/* A half-filled row is freed with the snapshot like any other. */
+	return fill_queue_row(tb, row);
+}
+
 static int parse_reason(struct nlattr *nest, struct skbstat_snapshot *snap)
 {
 	static const struct required_attr required[] = {
@@ -258,6 +411,16 @@ static int parse_rows(struct nl_msg *msg, int nest_type,
 int kmod_parse_drops(struct nl_msg *msg, void *snap)
 {
 	return parse_rows(msg, SKBSTAT_ATTR_DROP, parse_drop, snap);
+}
+
+int kmod_parse_flows(struct nl_msg *msg, void *snap)
+{
+	return parse_rows(msg, SKBSTAT_ATTR_FLOW, parse_flow, snap);
+}
+
+int kmod_parse_queues(struct nl_msg *msg, void *snap)
+{
+	return parse_rows(msg, SKBSTAT_ATTR_QUEUE, parse_queue, snap);
 }
 
 int kmod_parse_reasons(struct nl_msg *msg, void *snap)

@@ -13,6 +13,8 @@
 int kmod_parse_status(struct nl_msg *msg, void *status);
 /* @snap: struct skbstat_snapshot; rows are appended */
 int kmod_parse_drops(struct nl_msg *msg, void *snap);
+int kmod_parse_flows(struct nl_msg *msg, void *snap);
+int kmod_parse_queues(struct nl_msg *msg, void *snap);
 /* @snap: struct skbstat_snapshot; names are added to its reason table */
 int kmod_parse_reasons(struct nl_msg *msg, void *snap);
 

@@ -20,8 +20,8 @@
 const char *argp_program_version = "skbstat " SKBSTAT_VERSION;
 
 static const char top_doc[] =
-	"Count which packets the kernel drops and why, from always-on in-kernel "
-	"counters.\v"
+	"Count which packets the kernel drops and why, which TCP flows retransmit, "
+	"and what each device queue transmits, from always-on in-kernel counters.\v"
 	"Run 'skbstat COMMAND --help' for the options of a command.\n"
 	"\n"
 	"Examples:\n"
@@ -29,6 +29,9 @@ static const char top_doc[] =
 	"  skbstat drops --by reason --top 10   the ten most frequent drop reasons\n"
 	"  skbstat drops --by reason,dev        drop reasons per device\n"
 	"  skbstat -j drops | jq '.drops[0]'    the busiest drop row, as JSON\n"
+	"  skbstat flows --top 5                the five most retransmitting flows\n"
+	"  skbstat queues --dev eth0            eth0's transmit queues and sizes\n"
+	"  skbstat reset flows                  start counting retransmits afresh\n"
 	"\n"
 	"Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.";
 
@@ -108,7 +111,11 @@ int main(int argc, char **argv)
 	/* In order: stop at the command name, whose options are its own. */
 	argp_parse(&top_argp, argc, argv, ARGP_IN_ORDER, NULL, &top);
 
-	if (top.command->run(&cli, top.argc, top.argv))
-		return EXIT_RUNTIME_ERROR;
-	return EXIT_SUCCESS;
+	switch (top.command->run(&cli, top.argc, top.argv)) {
+	case 0:
+		return EXIT_SUCCESS;
+	case CLI_ERR_USAGE:
+		return EXIT_USAGE_ERROR;
+	}
+	return EXIT_RUNTIME_ERROR;
 }

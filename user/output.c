@@ -214,6 +214,17 @@ void out_bool(struct out *out, const char *key, unsigned int kind, bool val)
 	out_field(out, &field);
 }
 
+void out_u64_array(struct out *out, const char *key, unsigned int kind,
+		   const uint64_t *vals, size_t nr)
+{
+	struct out_field field = {
+		.key = key, .kind = kind, .type = OUT_VALUE_U64_ARRAY,
+		.array = { .vals = vals, .nr = nr },
+	};
+
+	out_field(out, &field);
+}
+
 int out_finish(struct out *out)
 {
 	if (out_step(out, OUT_AT_DOCUMENT, OUT_AT_DOCUMENT))

@@ -10,7 +10,7 @@
  *	out_schema_end(out);
  *	for each row:
  *		out_row_begin(out);
- *		emit_row(out, row);	// out_str(), out_u64(), out_bool()
+ *		emit_row(out, row);	// out_str(), out_u64(), out_bool(), out_u64_array()
  *		out_row_end(out);
  *	out_table_end(out);
  *	err = out_finish(out);
@@ -26,6 +26,7 @@
 #define SKBSTAT_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -85,5 +86,8 @@ void out_row_end(struct out *out);
 void out_str(struct out *out, const char *key, unsigned int kind, const char *val);
 void out_u64(struct out *out, const char *key, unsigned int kind, uint64_t val);
 void out_bool(struct out *out, const char *key, unsigned int kind, bool val);
+/* A list of exact integers, e.g. histogram buckets; @vals is read before returning. */
+void out_u64_array(struct out *out, const char *key, unsigned int kind,
+		   const uint64_t *vals, size_t nr);
 
 #endif /* SKBSTAT_OUTPUT_H */

@@ -23,6 +23,25 @@ static struct json_renderer *to_json(struct out_renderer *r)
 	return container_of(r, struct json_renderer, base);
 }
 
+static struct json_object *json_u64_array(const uint64_t *vals, size_t nr)
+{
+	struct json_object *array = json_object_new_array();
+	struct json_object *item;
+	size_t i;
+
+	if (!array)
+		return NULL;
+	for (i = 0; i < nr; i++) {
+		item = json_object_new_uint64(vals[i]);
+		if (!item || json_object_array_add(array, item)) {
+			json_object_put(item);
+			json_object_put(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
 static struct json_object *json_value(const struct out_field *field)
 {
 	switch (field->type) {
@@ -33,6 +52,8 @@ static struct json_object *json_value(const struct out_field *field)
 		return json_object_new_uint64(field->u64);
 	case OUT_VALUE_BOOL:
 		return json_object_new_boolean(field->boolean);
+	case OUT_VALUE_U64_ARRAY:
+		return json_u64_array(field->array.vals, field->array.nr);
 	}
 	return NULL;
 }

@@ -8,6 +8,7 @@
 #define SKBSTAT_OUTPUT_RENDERER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -15,6 +16,7 @@ enum out_value_type {
 	OUT_VALUE_STR,
 	OUT_VALUE_U64,
 	OUT_VALUE_BOOL,
+	OUT_VALUE_U64_ARRAY,
 };
 
 struct out_field {
@@ -25,6 +27,10 @@ struct out_field {
 		const char *str;	/* NULL: unknown */
 		uint64_t u64;
 		bool boolean;
+		struct {
+			const uint64_t *vals;
+			size_t nr;
+		} array;
 	};
 };
 

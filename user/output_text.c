@@ -2,7 +2,8 @@
 /*
  * Text renderer: aligned columns sized to fit the data, like ss(8) and
  * ip(8).  A table is buffered until its end because the width of a column
- * is only known once every row has been seen.
+ * is only known once every row has been seen.  Widths count characters,
+ * not bytes, so UTF-8 cells (histogram bars) line up too.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -45,6 +46,41 @@ static struct text_renderer *to_text(struct out_renderer *r)
 	return container_of(r, struct text_renderer, base);
 }
 
+/*
+ * Display columns of UTF-8 @text, counted as characters: right for the
+ * narrow characters this tool prints (ASCII, block elements).
+ */
+static size_t text_width(const char *text)
+{
+	size_t width = 0;
+
+	for (; *text; text++)
+		if (((unsigned char)*text & 0xc0) != 0x80)
+			width++;
+	return width;
+}
+
+/* "1,2,3": arrays are for machines, but text must still show them whole. */
+static char *format_array(const uint64_t *vals, size_t nr)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	for (i = 0; i < nr; i++)
+		fprintf(f, "%s%" PRIu64, i ? "," : "", vals[i]);
+	if (!nr)
+		fputc('-', f);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 static char *format_value(const struct out_field *field)
 {
 	char *text = NULL;
@@ -59,6 +95,9 @@ static char *format_value(const struct out_field *field)
 		break;
 	case OUT_VALUE_BOOL:
 		text = strdup(field->boolean ? "yes" : "no");
+		break;
+	case OUT_VALUE_U64_ARRAY:
+		text = format_array(field->array.vals, field->array.nr);
 		break;
 	}
 	return text;
@@ -128,8 +167,8 @@ static int add_cell(struct text_renderer *t, const struct out_field *field)
 	if (!text)
 		return -ENOMEM;
 	col = &t->columns[t->row_field++];
-	if (strlen(text) > col->width)
-		col->width = strlen(text);
+	if (text_width(text) > col->width)
+		col->width = text_width(text);
 	t->cells[t->nr_cells++] = text;
 	return 0;
 }
@@ -144,6 +183,12 @@ static void start_block(struct text_renderer *t, bool is_table)
 	t->last_was_table = is_table;
 }
 
+static void pad(FILE *f, size_t n)
+{
+	while (n--)
+		fputc(' ', f);
+}
+
 /* The last column is not padded, so lines carry no trailing blanks. */
 static void print_line(struct text_renderer *t, char *const *texts)
 {
@@ -153,9 +198,13 @@ static void print_line(struct text_renderer *t, char *const *texts)
 	for (i = 0; i < t->nr_columns; i++) {
 		const struct text_column *col = &t->columns[i];
 		bool last = i + 1 == t->nr_columns;
-		int width = last && !col->right_aligned ? 0 : (int)col->width;
+		size_t fill = col->width - text_width(texts[i]);
 
-		fprintf(f, col->right_aligned ? "%*s" : "%-*s", width, texts[i]);
+		if (col->right_aligned)
+			pad(f, fill);
+		fputs(texts[i], f);
+		if (!last && !col->right_aligned)
+			pad(f, fill);
 		fputs(last ? "\n" : COLUMN_GAP, f);
 	}
 }

@@ -54,6 +54,29 @@ struct skbstat_drop_row *snapshot_add_drop(struct skbstat_snapshot *snap)
 	return row;
 }
 
+struct skbstat_flow_row *snapshot_add_flow(struct skbstat_snapshot *snap)
+{
+	struct skbstat_flow_row *row;
+
+	if (reserve_one((void **)&snap->flows, &snap->cap_flows, snap->nr_flows, sizeof(*row)))
+		return NULL;
+	row = &snap->flows[snap->nr_flows++];
+	memset(row, 0, sizeof(*row));
+	return row;
+}
+
+struct skbstat_queue_row *snapshot_add_queue(struct skbstat_snapshot *snap)
+{
+	struct skbstat_queue_row *row;
+
+	if (reserve_one((void **)&snap->queues, &snap->cap_queues, snap->nr_queues,
+			sizeof(*row)))
+		return NULL;
+	row = &snap->queues[snap->nr_queues++];
+	memset(row, 0, sizeof(*row));
+	return row;
+}
+
 void snapshot_clear_drops(struct skbstat_snapshot *snap)
 {
 	size_t i;
@@ -63,6 +86,20 @@ void snapshot_clear_drops(struct skbstat_snapshot *snap)
 		free(snap->drops[i].dev);
 	}
 	snap->nr_drops = 0;
+}
+
+void snapshot_clear_flows(struct skbstat_snapshot *snap)
+{
+	snap->nr_flows = 0;
+}
+
+void snapshot_clear_queues(struct skbstat_snapshot *snap)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr_queues; i++)
+		free(snap->queues[i].dev);
+	snap->nr_queues = 0;
 }
 
 void status_clear(struct skbstat_status *status)
@@ -137,10 +174,14 @@ void snapshot_free(struct skbstat_snapshot *snap)
 
 	status_clear(&snap->status);
 	snapshot_clear_drops(snap);
+	snapshot_clear_flows(snap);
+	snapshot_clear_queues(snap);
 	for (i = 0; i < snap->nr_reasons; i++)
 		free(snap->reasons[i].name);
 	free(snap->status.hooks);
 	free(snap->drops);
+	free(snap->flows);
+	free(snap->queues);
 	free(snap->reasons);
 	snapshot_init(snap);
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <skbstat/hooks.h>
+
 struct skbstat_hook_status {
 	uint32_t id;			/* enum skbstat_hook */
 	char *name;			/* "skb:kfree_skb", ... */
@@ -40,6 +42,31 @@ struct skbstat_drop_row {
 	uint64_t bytes;
 };
 
+struct skbstat_flow_row {
+	uint32_t netns;
+	uint8_t family;			/* AF_INET or AF_INET6 */
+	uint8_t saddr[16];		/* network order; IPv4 in the first 4 bytes */
+	uint8_t daddr[16];
+	uint16_t sport;			/* host order */
+	uint16_t dport;
+	uint64_t retransmits;		/* segments */
+	uint64_t bytes;
+	uint64_t events;		/* retransmit events; a GSO skb is one */
+	uint8_t state;			/* TCP_ESTABLISHED, ... at the last retransmit */
+	uint64_t first_ns;		/* CLOCK_MONOTONIC */
+	uint64_t last_ns;
+};
+
+struct skbstat_queue_row {
+	uint32_t netns;
+	uint32_t ifindex;
+	char *dev;			/* NULL when the device is gone */
+	uint16_t queue;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t hist[SKBSTAT_HIST_BUCKETS];	/* log2 buckets of packet size */
+};
+
 struct skbstat_reason {
 	uint32_t id;
 	char *name;
@@ -51,6 +78,14 @@ struct skbstat_snapshot {
 	struct skbstat_drop_row *drops;
 	size_t nr_drops;
 	size_t cap_drops;
+
+	struct skbstat_flow_row *flows;
+	size_t nr_flows;
+	size_t cap_flows;
+
+	struct skbstat_queue_row *queues;
+	size_t nr_queues;
+	size_t cap_queues;
 
 	/* Sorted by id so lookups can bisect. */
 	struct skbstat_reason *reasons;
@@ -64,10 +99,14 @@ void snapshot_free(struct skbstat_snapshot *snap);
 /* Return a zeroed slot owned by the snapshot, or NULL when out of memory. */
 struct skbstat_hook_status *status_add_hook(struct skbstat_status *status);
 struct skbstat_drop_row *snapshot_add_drop(struct skbstat_snapshot *snap);
+struct skbstat_flow_row *snapshot_add_flow(struct skbstat_snapshot *snap);
+struct skbstat_queue_row *snapshot_add_queue(struct skbstat_snapshot *snap);
 
 /* Forget the rows, e.g. before a dump is restarted. */
 void status_clear(struct skbstat_status *status);
 void snapshot_clear_drops(struct skbstat_snapshot *snap);
+void snapshot_clear_flows(struct skbstat_snapshot *snap);
+void snapshot_clear_queues(struct skbstat_snapshot *snap);
 
 int snapshot_add_reason(struct skbstat_snapshot *snap, uint32_t id, const char *name);
 const char *snapshot_reason_name(const struct skbstat_snapshot *snap, uint32_t id);

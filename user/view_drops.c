@@ -2,7 +2,8 @@
 /*
  * "skbstat drops": drop rows grouped by the chosen key columns, busiest
  * first.  Only the grouped key columns are shown: the others differ inside
- * a group and would be meaningless.
+ * a group and would be meaningless.  Filters apply to the rows before
+ * they are grouped.
  */
 #include <stdlib.h>
 
@@ -56,17 +57,23 @@ static void emit_drops_table(struct out *out, const struct skbstat_snapshot *sna
 int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts *opts,
 	       struct out *out)
 {
+	struct skbstat_drop_row *kept;
 	struct drop_group *groups;
-	size_t nr_groups;
+	size_t nr_kept, nr_groups;
 	int err;
 
-	err = drops_group(snap->drops, snap->nr_drops, opts->keys, &groups, &nr_groups);
+	err = drops_filter(snap->drops, snap->nr_drops, &opts->filter, &kept, &nr_kept);
 	if (err)
 		return err;
+	err = drops_group(kept, nr_kept, opts->keys, &groups, &nr_groups);
+	if (err)
+		goto out_free_kept;
 	if (opts->top && opts->top < nr_groups)
 		nr_groups = opts->top;
 
 	emit_drops_table(out, snap, opts->keys, groups, nr_groups);
 	free(groups);
-	return 0;
+out_free_kept:
+	free(kept);
+	return err;
 }

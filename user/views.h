@@ -9,7 +9,9 @@
 #define SKBSTAT_VIEWS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "filter.h"
 #include "output.h"
 #include "snapshot.h"
 
@@ -24,9 +26,25 @@ int view_status(const struct status_view_source *source,
 struct drops_view_opts {
 	unsigned int keys;		/* DROP_KEY_* columns to group by */
 	size_t top;			/* show only the first @top rows; 0: all */
+	struct drop_filter filter;	/* rows to keep, before grouping */
 };
 
 int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts *opts,
 	       struct out *out);
+
+struct flows_view_opts {
+	size_t top;			/* show only the first @top flows; 0: all */
+	uint64_t now_ns;		/* CLOCK_MONOTONIC, for the age of last_ns */
+};
+
+int view_flows(const struct skbstat_snapshot *snap, const struct flows_view_opts *opts,
+	       struct out *out);
+
+struct queues_view_opts {
+	const char *dev;		/* show only this device's queues; NULL: all */
+};
+
+int view_queues(const struct skbstat_snapshot *snap, const struct queues_view_opts *opts,
+		struct out *out);
 
 #endif /* SKBSTAT_VIEWS_H */

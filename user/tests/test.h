@@ -79,9 +79,20 @@ char *render(enum out_format format, int (*view)(struct out *out, const void *ct
 /* Hand-built snapshots shared by the view and grouping tests. */
 void fixture_mixed(struct skbstat_snapshot *snap);
 void fixture_status(struct skbstat_snapshot *snap);
+/* Flow ages are relative to FIXTURE_NOW_NS; FIXTURE_NEVER: no time known. */
+#define FIXTURE_NOW_NS	(1000000ull * 1000000000ull)
+#define FIXTURE_NEVER	UINT64_MAX
+void fixture_flows(struct skbstat_snapshot *snap);
+void fixture_queues(struct skbstat_snapshot *snap);
 void fixture_add_drop(struct skbstat_snapshot *snap, uint32_t reason, const char *location,
 		      uint32_t ifindex, const char *dev, uint32_t netns, uint16_t proto,
 		      uint64_t packets, uint64_t bytes);
+
+/* A reply message of the skbstat family, as the module would send it. */
+struct nl_msg;
+struct nl_msg *test_new_reply(uint8_t cmd);
+/* Like the kernel's nla_put_u64_64bit(): a pad attribute may come first. */
+void test_put_u64(struct nl_msg *msg, int pad_type, int type, uint64_t value);
 
 /* Hide diagnostics a test provokes on purpose; returns what to restore. */
 int stderr_mute(void);
@@ -94,6 +105,10 @@ extern const struct test_case group_tests[];
 extern const struct test_case output_tests[];
 extern const struct test_case view_tests[];
 extern const struct test_case kmod_parse_tests[];
+extern const struct test_case kmod_parse_rows_tests[];
+extern const struct test_case histogram_tests[];
+extern const struct test_case filter_tests[];
+extern const struct test_case view_rows_tests[];
 extern const struct test_case genl_client_tests[];
 extern const struct test_case cli_tests[];
 

@@ -3,11 +3,13 @@
  * The binary itself: usage errors exit 2 before anything touches the
  * kernel, runtime errors exit 1 and say what to do.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "test.h"
+#include "util.h"
 
 /* Run with @args; check the exit code and that stderr mentions @needle. */
 static enum test_result expect_exit(const char *const *args, int code, const char *needle)
@@ -65,6 +67,43 @@ static enum test_result bad_top(void)
 	return TEST_PASSED;
 }
 
+static enum test_result bad_row_options(void)
+{
+	EXPECT_EXIT(2, "--top needs a positive number", "flows", "--top", "0");
+	EXPECT_EXIT(2, "--top needs a positive number", "flows", "--top=-3");
+	EXPECT_EXIT(2, NULL, "flows", "--dev", "eth0");
+	EXPECT_EXIT(2, NULL, "flows", "extra");
+	EXPECT_EXIT(2, "--dev needs a device name", "queues", "--dev", "");
+	EXPECT_EXIT(2, NULL, "queues", "--top", "3");
+	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns", "init");
+	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns", "0");
+	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns",
+		    "4294967296");
+	EXPECT_EXIT(2, "--dev needs a device name", "drops", "--dev=");
+	EXPECT_EXIT(2, "--reason needs a drop reason name", "drops", "--reason", "");
+	return TEST_PASSED;
+}
+
+static enum test_result bad_reset_arguments(void)
+{
+	EXPECT_EXIT(2, "unknown table 'drop'", "reset", "drop");
+	EXPECT_EXIT(2, "unknown table 'all'", "reset", "all");
+	EXPECT_EXIT(2, "one table at most", "reset", "drops", "flows");
+	EXPECT_EXIT(2, NULL, "reset", "--mode", "kprobe");
+	return TEST_PASSED;
+}
+
+static enum test_result bad_attach_arguments(void)
+{
+	EXPECT_EXIT(2, "no attach mode 'bogus'", "-b", "kmod", "attach", "--mode", "bogus");
+	EXPECT_EXIT(2, "no attach mode 'Kprobe'", "attach", "--mode", "Kprobe", "-b", "kmod");
+	EXPECT_EXIT(2, "--mode needs a mode", "attach", "--mode", "");
+	EXPECT_EXIT(2, NULL, "attach", "kprobe");
+	EXPECT_EXIT(2, NULL, "detach", "--mode", "kprobe");
+	EXPECT_EXIT(2, NULL, "detach", "drops");
+	return TEST_PASSED;
+}
+
 static enum test_result bad_output_format(void)
 {
 	EXPECT_EXIT(2, "unknown output format 'xml'", "-o", "xml", "status");
@@ -95,9 +134,43 @@ static enum test_result help_exits_zero(void)
 	free(err);
 	code = run_binary(drops, &out, &err);
 	CHECK(code == 0);
-	CHECK(out && strstr(out, "--by") && strstr(out, "Examples:"));
+	CHECK(out && strstr(out, "--by") && strstr(out, "--reason") && strstr(out, "Examples:"));
 	free(out);
 	free(err);
+	return TEST_PASSED;
+}
+
+/* Every command has help with examples, and the top-level help lists it. */
+static enum test_result every_command_has_help(void)
+{
+	static const char *const commands[] = {
+		"status", "drops", "flows", "queues", "reset", "attach", "detach",
+	};
+	const char *const top[] = { "--help", NULL };
+	char *out = NULL, *err = NULL;
+	size_t i;
+
+	CHECK(run_binary(top, &out, &err) == 0);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		char line[32];
+
+		snprintf(line, sizeof(line), "  %s ", commands[i]);
+		if (!out || !strstr(out, line))
+			TEST_FAIL("'skbstat --help' does not list %s", commands[i]);
+	}
+	free(out);
+	free(err);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		const char *const args[] = { commands[i], "--help", NULL };
+
+		out = err = NULL;
+		if (run_binary(args, &out, &err) != 0 || !out || !strstr(out, "Examples:") ||
+		    !strstr(out, "Global options:"))
+			TEST_FAIL("'skbstat %s --help' lacks examples or global options",
+				  commands[i]);
+		free(out);
+		free(err);
+	}
 	return TEST_PASSED;
 }
 
@@ -105,27 +178,67 @@ static enum test_result bpf_not_built(void)
 {
 	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "status");
 	EXPECT_EXIT(1, "the BPF backend is not built yet", "drops", "-b", "bpf");
+	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "flows");
+	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "queues");
+	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "reset");
+	/* bpf judges its own modes: a kmod-only check must not fire. */
+	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "attach", "--mode",
+		    "raw_tp");
+	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "detach");
 	return TEST_PASSED;
 }
 
-/* Only meaningful where the module is absent, as on a build machine. */
+/* Where the module is absent, as on a build machine: say how to load it. */
 static enum test_result module_not_loaded(void)
 {
-	if (access("/sys/module/skbstat", F_OK) == 0)
-		return TEST_SKIPPED;
 	EXPECT_EXIT(1, "modprobe skbstat", "status");
 	EXPECT_EXIT(1, "the skbstat kernel module is not loaded", "-b", "kmod", "drops");
+	EXPECT_EXIT(1, "insmod build/kmod/$(uname -r)/skbstat.ko", "-b", "kmod", "flows");
+	EXPECT_EXIT(1, "or use '-b bpf'", "-b", "kmod", "queues", "--dev", "lo");
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "reset", "flows");
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "attach", "--mode", "kprobe");
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "detach");
+	/* Names are checked against the kernel's answer, so this is a runtime error. */
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "drops", "--reason", "bogus");
 	return TEST_PASSED;
+}
+
+/* Where it is loaded (the lab VM): names the kernel does not know are usage errors. */
+static enum test_result module_loaded(void)
+{
+	EXPECT_EXIT(2, "unknown reason 'no_such_reason' (names come from the running kernel",
+		    "-b", "kmod", "drops", "--reason", "no_such_reason");
+	EXPECT_EXIT(2, "unknown device 'nosuchdev0'", "-b", "kmod", "drops", "--dev",
+		    "nosuchdev0");
+	EXPECT_EXIT(2, "unknown device 'nosuchdev0'", "-b", "kmod", "queues", "--dev",
+		    "nosuchdev0");
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "queues", "--dev", "lo");
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--reason", "not_specified", "--dev", "lo");
+	return TEST_PASSED;
+}
+
+/* Errors that depend on the module: whichever case this machine is in. */
+static enum test_result kernel_dependent_errors(void)
+{
+	if (access("/sys/module/skbstat", F_OK))
+		return module_not_loaded();
+	if (geteuid())
+		return TEST_SKIPPED;		/* reading needs CAP_NET_ADMIN */
+	return module_loaded();
 }
 
 const struct test_case cli_tests[] = {
 	{ "unknown_command", unknown_command },
 	{ "bad_by_key", bad_by_key },
 	{ "bad_top", bad_top },
+	{ "bad_row_options", bad_row_options },
+	{ "bad_reset_arguments", bad_reset_arguments },
+	{ "bad_attach_arguments", bad_attach_arguments },
 	{ "bad_output_format", bad_output_format },
 	{ "bad_backend_and_arguments", bad_backend_and_arguments },
 	{ "help_exits_zero", help_exits_zero },
+	{ "every_command_has_help", every_command_has_help },
 	{ "bpf_not_built", bpf_not_built },
-	{ "module_not_loaded", module_not_loaded },
+	{ "kernel_dependent_errors", kernel_dependent_errors },
 	{ NULL, NULL }
 };

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <linux/if_ether.h>
 #include <linux/skbstat.h>
 #include <skbstat/hooks.h>
@@ -99,4 +102,98 @@ void fixture_status(struct skbstat_snapshot *snap)
 		 SKBSTAT_MODE_KPROBE, 77, 110000, 3, 16384, SKBSTAT_DEFAULT_FLOW_ROWS);
 	add_hook(snap, SKBSTAT_HOOK_QUEUES, SKBSTAT_HOOK_NAME_QUEUES, false, 7, 0, 0, 0, 0,
 		 SKBSTAT_DEFAULT_QUEUE_ROWS);
+}
+
+#define NSEC_PER_SEC	1000000000ull
+
+static void add_flow(struct skbstat_snapshot *snap, uint32_t netns, const char *saddr,
+		     uint16_t sport, const char *daddr, uint16_t dport, uint8_t state,
+		     uint64_t retransmits, uint64_t bytes, uint64_t age_s)
+{
+	struct skbstat_flow_row *row = snapshot_add_flow(snap);
+	int family = strchr(saddr, ':') ? AF_INET6 : AF_INET;
+
+	if (!row || inet_pton(family, saddr, row->saddr) != 1 ||
+	    inet_pton(family, daddr, row->daddr) != 1)
+		abort();
+	row->netns = netns;
+	row->family = family;
+	row->sport = sport;
+	row->dport = dport;
+	row->state = state;
+	row->retransmits = retransmits;
+	row->bytes = bytes;
+	row->events = retransmits / 2 + 1;
+	row->last_ns = age_s == FIXTURE_NEVER ? 0 : FIXTURE_NOW_NS - age_s * NSEC_PER_SEC;
+	row->first_ns = row->last_ns ? row->last_ns - 3 * NSEC_PER_SEC : 0;
+}
+
+void fixture_flows(struct skbstat_snapshot *snap)
+{
+	snapshot_init(snap);
+	/* Inserted in no particular order: the view sorts by retransmits. */
+	add_flow(snap, INIT_NETNS, "10.0.0.1", 5201, "10.0.0.2", 40322, TCP_ESTABLISHED,
+		 12, 17376, 42);
+	add_flow(snap, CONTAINER_NETNS, "fe80::1", 22, "fe80::abcd:2", 51000, TCP_FIN_WAIT1,
+		 40, 57920, 303);
+	add_flow(snap, INIT_NETNS, "192.168.100.200", 443, "203.0.113.77", 65535,
+		 TCP_CLOSE_WAIT, 9007199254740993ull, 12345678901234567890ull, 7500);
+	add_flow(snap, INIT_NETNS, "10.0.0.1", 33000, "10.0.0.9", 80, TCP_SYN_SENT,
+		 12, 0, 0);
+	add_flow(snap, INIT_NETNS, "10.0.0.1", 33001, "10.0.0.9", 80, TCP_SYN_SENT,
+		 12, 0, 2);			/* ties with the one above: key order */
+	add_flow(snap, CONTAINER_NETNS, "2001:db8::10", 8080, "::ffff:10.1.2.3", 1234,
+		 TCP_LAST_ACK, 3, 1448, 3 * 86400 + 4 * 3600 + 5);
+	add_flow(snap, CONTAINER_NETNS, "10.0.0.5", 1, "10.0.0.6", 2, 99, 1, 60,
+		 FIXTURE_NEVER);		/* a state newer than this CLI, no time */
+	add_flow(snap, INIT_NETNS, "10.0.0.7", 2000, "10.0.0.8", 3000, TCP_LISTEN,
+		 2, 100, 2 * 3600 + 5 * 60 + 59);
+}
+
+static void add_queue(struct skbstat_snapshot *snap, uint32_t netns, uint32_t ifindex,
+		      const char *dev, uint16_t queue, const uint64_t *hist)
+{
+	struct skbstat_queue_row *row = snapshot_add_queue(snap);
+	size_t i;
+
+	if (!row)
+		abort();
+	row->netns = netns;
+	row->ifindex = ifindex;
+	row->dev = dup_or_null(dev);
+	row->queue = queue;
+	for (i = 0; i < SKBSTAT_HIST_BUCKETS; i++) {
+		row->hist[i] = hist[i];
+		row->packets += hist[i];
+		/* Every packet sized at its bucket's lower bound. */
+		row->bytes += hist[i] * (i ? 1ull << i : 1);
+	}
+}
+
+/* Histograms as bucket = count; sizes in the comments. */
+void fixture_queues(struct skbstat_snapshot *snap)
+{
+	static const uint64_t acks[SKBSTAT_HIST_BUCKETS] = { [6] = 900 };	/* 64B */
+	static const uint64_t web[SKBSTAT_HIST_BUCKETS] = {
+		[6] = 30, [7] = 60, [10] = 400, [11] = 80,			/* 64B-4K */
+	};
+	static const uint64_t gapped[SKBSTAT_HIST_BUCKETS] = { [5] = 5, [10] = 1000 };
+	static const uint64_t tiny[SKBSTAT_HIST_BUCKETS] = {			/* 0-3B */
+		[0] = 9007199254740993ull, [1] = 1,	/* beyond a double's exact range */
+	};
+	static const uint64_t gso[SKBSTAT_HIST_BUCKETS] = {
+		[10] = 10, [14] = 200, [15] = 700, [16] = 5000000000ull,
+	};
+	static const uint64_t huge_only[SKBSTAT_HIST_BUCKETS] = { [16] = 4 };
+	static const uint64_t empty[SKBSTAT_HIST_BUCKETS] = { 0 };
+
+	snapshot_init(snap);
+	/* Inserted out of order: the view sorts by netns, ifindex, queue. */
+	add_queue(snap, INIT_NETNS, 2, "eth0", 1, web);
+	add_queue(snap, CONTAINER_NETNS, 2, "eth0", 0, acks);
+	add_queue(snap, INIT_NETNS, 2, "eth0", 0, gapped);
+	add_queue(snap, INIT_NETNS, 1, "lo", 0, tiny);
+	add_queue(snap, INIT_NETNS, 7, "veth-container0", 3, gso);
+	add_queue(snap, INIT_NETNS, 9, NULL, 0, huge_only);	/* device gone */
+	add_queue(snap, CONTAINER_NETNS, 5, "wg0", 0, empty);	/* no sizes known */
 }

@@ -17,24 +17,6 @@
 #include "test.h"
 #include "util.h"
 
-#define FAKE_FAMILY_ID	0x30
-
-static struct nl_msg *new_reply(uint8_t cmd)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg || !genlmsg_put(msg, 0, 0, FAKE_FAMILY_ID, 0, 0, cmd, SKBSTAT_GENL_VERSION))
-		abort();
-	return msg;
-}
-
-/* Like the kernel's nla_put_u64_64bit(): a pad attribute may come first. */
-static void put_u64(struct nl_msg *msg, int pad_type, int type, uint64_t value)
-{
-	nla_put(msg, pad_type, 0, NULL);
-	nla_put_u64(msg, type, value);
-}
-
 static void put_hook(struct nl_msg *msg, uint32_t id, const char *name, uint64_t events)
 {
 	struct nlattr *nest = nla_nest_start(msg, SKBSTAT_ATTR_HOOK);
@@ -44,9 +26,9 @@ static void put_hook(struct nl_msg *msg, uint32_t id, const char *name, uint64_t
 		nla_put_string(msg, SKBSTAT_HOOK_ATTR_NAME, name);
 	nla_put_u8(msg, SKBSTAT_HOOK_ATTR_ATTACHED, 1);
 	nla_put_u32(msg, SKBSTAT_HOOK_ATTR_MODE, SKBSTAT_MODE_KPROBE);
-	put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_EVENTS, events);
-	put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_BYTES, events * 100);
-	put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_TABLE_FULL, 2);
+	test_put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_EVENTS, events);
+	test_put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_BYTES, events * 100);
+	test_put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_TABLE_FULL, 2);
 	nla_put_u32(msg, SKBSTAT_HOOK_ATTR_ROWS, 17);
 	nla_put_u32(msg, SKBSTAT_HOOK_ATTR_LIMIT, 8192);
 	nla_nest_end(msg, nest);
@@ -55,7 +37,7 @@ static void put_hook(struct nl_msg *msg, uint32_t id, const char *name, uint64_t
 static enum test_result status_reply(void)
 {
 	struct skbstat_snapshot snap;
-	struct nl_msg *msg = new_reply(SKBSTAT_CMD_GET_STATUS);
+	struct nl_msg *msg = test_new_reply(SKBSTAT_CMD_GET_STATUS);
 	struct skbstat_hook_status *hook;
 
 	nla_put_u32(msg, SKBSTAT_ATTR_VERSION, SKBSTAT_GENL_VERSION);
@@ -103,8 +85,8 @@ static void put_drop(struct nl_msg *msg, const struct drop_spec *d)
 		nla_put_string(msg, SKBSTAT_DROP_ATTR_DEV, d->dev);
 	nla_put_u32(msg, SKBSTAT_DROP_ATTR_NETNS, 4026531840u);
 	nla_put_u16(msg, SKBSTAT_DROP_ATTR_PROTO, ETH_P_IPV6);
-	put_u64(msg, SKBSTAT_DROP_ATTR_PAD, SKBSTAT_DROP_ATTR_PACKETS, d->packets);
-	put_u64(msg, SKBSTAT_DROP_ATTR_PAD, SKBSTAT_DROP_ATTR_BYTES, d->packets * 60);
+	test_put_u64(msg, SKBSTAT_DROP_ATTR_PAD, SKBSTAT_DROP_ATTR_PACKETS, d->packets);
+	test_put_u64(msg, SKBSTAT_DROP_ATTR_PAD, SKBSTAT_DROP_ATTR_BYTES, d->packets * 60);
 	nla_nest_end(msg, nest);
 }
 
@@ -116,8 +98,8 @@ static enum test_result drop_rows_across_messages(void)
 		{ 8, "nf_hook_slow+0xe0", 3, "veth0", 20 },
 		{ 2, NULL, 0, NULL, 30 },
 	};
-	struct nl_msg *first = new_reply(SKBSTAT_CMD_GET_DROPS);
-	struct nl_msg *second = new_reply(SKBSTAT_CMD_GET_DROPS);
+	struct nl_msg *first = test_new_reply(SKBSTAT_CMD_GET_DROPS);
+	struct nl_msg *second = test_new_reply(SKBSTAT_CMD_GET_DROPS);
 	struct skbstat_snapshot snap;
 	const struct skbstat_drop_row *row;
 
@@ -150,7 +132,7 @@ static enum test_result drop_rows_across_messages(void)
 /* Build a one-row drop reply whose nest is filled by @fill. */
 static int parse_one_drop(void (*fill)(struct nl_msg *msg), struct skbstat_snapshot *snap)
 {
-	struct nl_msg *msg = new_reply(SKBSTAT_CMD_GET_DROPS);
+	struct nl_msg *msg = test_new_reply(SKBSTAT_CMD_GET_DROPS);
 	struct nlattr *nest = nla_nest_start(msg, SKBSTAT_ATTR_DROP);
 	int err;
 
@@ -255,7 +237,7 @@ static void put_reason(struct nl_msg *msg, uint32_t id, const char *name)
 
 static enum test_result reasons_reply(void)
 {
-	struct nl_msg *msg = new_reply(SKBSTAT_CMD_GET_REASONS);
+	struct nl_msg *msg = test_new_reply(SKBSTAT_CMD_GET_REASONS);
 	struct skbstat_snapshot snap;
 	char buf[NAME_BUF_LEN];
 

@@ -19,7 +19,11 @@ static const struct {
 	{ "group",	group_tests },
 	{ "output",	output_tests },
 	{ "view",	view_tests },
+	{ "view",	view_rows_tests },
+	{ "histogram",	histogram_tests },
+	{ "filter",	filter_tests },
 	{ "kmod_parse",	kmod_parse_tests },
+	{ "kmod_parse",	kmod_parse_rows_tests },
 	{ "genl_client", genl_client_tests },
 	{ "cli",	cli_tests },
 };

@@ -230,6 +230,60 @@ static enum test_result misuse_is_an_error(void)
 	return TEST_PASSED;
 }
 
+static int emit_wide_chars(struct out *out, const void *ctx)
+{
+	static const uint64_t hist[] = { 0, 9007199254740993ull, 2 };
+
+	(void)ctx;
+	out_table_begin(out, "t");
+	out_row_begin(out);
+	out_str(out, "bars", OUT_LABEL, "▁█");
+	out_u64(out, "n", OUT_COUNTER, 1);
+	out_u64_array(out, "hist", OUT_COUNTER, hist, 3);
+	out_row_end(out);
+	out_row_begin(out);
+	out_str(out, "bars", OUT_LABEL, "▁▂▃▄▅");
+	out_u64(out, "n", OUT_COUNTER, 22);
+	out_u64_array(out, "hist", OUT_COUNTER, hist, 0);
+	out_row_end(out);
+	out_table_end(out);
+	return 0;
+}
+
+/* Columns are as wide as their characters, not their UTF-8 bytes. */
+static enum test_result text_utf8_widths(void)
+{
+	char *text = render(OUT_FORMAT_TEXT, emit_wide_chars, NULL);
+
+	CHECK_STR(text,
+		  "BARS    N  HIST\n"
+		  "▁█      1  0,9007199254740993,2\n"
+		  "▁▂▃▄▅  22  -\n");
+	free(text);
+	return TEST_PASSED;
+}
+
+static enum test_result json_arrays_exact(void)
+{
+	char *text = render(OUT_FORMAT_JSON, emit_wide_chars, NULL);
+	struct json_object *doc, *rows, *hist;
+
+	CHECK(text);
+	doc = json_tokener_parse(text);
+	free(text);
+	CHECK(doc);
+	CHECK(json_object_object_get_ex(doc, "t", &rows));
+	CHECK(json_object_object_get_ex(json_object_array_get_idx(rows, 0), "hist", &hist));
+	CHECK(json_object_is_type(hist, json_type_array));
+	CHECK_U64(json_object_array_length(hist), 3);
+	CHECK_U64(json_object_get_uint64(json_object_array_get_idx(hist, 1)),
+		  9007199254740993ull);
+	CHECK(json_object_object_get_ex(json_object_array_get_idx(rows, 1), "hist", &hist));
+	CHECK_U64(json_object_array_length(hist), 0);
+	json_object_put(doc);
+	return TEST_PASSED;
+}
+
 static enum test_result format_names(void)
 {
 	enum out_format format = OUT_FORMAT_TEXT;
@@ -255,6 +309,8 @@ const struct test_case output_tests[] = {
 	{ "text_unknown_and_bool", text_unknown_and_bool },
 	{ "audiences_are_filtered", audiences_are_filtered },
 	{ "misuse_is_an_error", misuse_is_an_error },
+	{ "text_utf8_widths", text_utf8_widths },
+	{ "json_arrays_exact", json_arrays_exact },
 	{ "format_names", format_names },
 	{ NULL, NULL }
 };

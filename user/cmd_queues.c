@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * skbstat queues: what each device transmit queue sent, and in which sizes.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "backend.h"
+#include "cli.h"
+#include "filter.h"
+#include "views.h"
+
+enum queues_option {
+	OPT_DEV = 0x100,	/* long options only */
+};
+
+static const struct argp_option queues_options[] = {
+	{ "dev", OPT_DEV, "NAME", 0, "Only the queues of the device called NAME (in any netns)",
+	  0 },
+	{ 0 }
+};
+
+static error_t parse_queues_option(int key, char *arg, struct argp_state *state)
+{
+	struct queues_view_opts *opts = state->input;
+
+	switch (key) {
+	case OPT_DEV:
+		if (!*arg)
+			argp_error(state, "--dev needs a device name");
+		opts->dev = arg;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp queues_argp = {
+	.options = queues_options,
+	.parser = parse_queues_option,
+	.doc = "Show the packets and bytes each device transmit queue was given, per "
+	       "network namespace, and the sizes of those packets.\v"
+	       "SIZES is the range of packet sizes seen and HIST one bar per power-of-two "
+	       "size in that range, the tallest for the most packets (a blank: none).  "
+	       "JSON gives 'hist' as 17 counts: sizes 0-1, then [2^i, 2^(i+1)) for i = 1 to "
+	       "15, then 64K and larger.\n"
+	       "\n"
+	       "Examples:\n"
+	       "  skbstat queues\n"
+	       "  skbstat queues --dev eth0\n"
+	       "  skbstat -j queues | jq '.queues[] | {dev, queue, packets}'",
+};
+
+static int fetch_queues(const struct cli *cli, struct skbstat_snapshot *snap)
+{
+	struct backend be;
+	int err;
+
+	err = backend_open(&be, cli->backend);
+	if (err)
+		return err;
+	err = be.ops->get_queues(&be, snap);
+	backend_close(&be);
+	return err;
+}
+
+static bool dev_named_by_queues(const struct skbstat_snapshot *snap, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr_queues; i++)
+		if (snap->queues[i].dev && !strcmp(snap->queues[i].dev, name))
+			return true;
+	return false;
+}
+
+static int queues_run(struct cli *cli, int argc, char **argv)
+{
+	struct queues_view_opts opts = { 0 };
+	struct skbstat_snapshot snap;
+	struct out *out;
+	int err;
+
+	cli_parse_command(&cmd_queues, cli, argc, argv, &opts);
+
+	snapshot_init(&snap);
+	err = fetch_queues(cli, &snap);
+	if (err)
+		goto out_free_snapshot;
+	/* A device that exists but sent nothing yet is an empty table, not an error. */
+	if (opts.dev && !device_known(opts.dev, dev_named_by_queues(&snap, opts.dev))) {
+		err = cli_usage_error("unknown device '%s'", opts.dev);
+		goto out_free_snapshot;
+	}
+	out = cli_output_open(cli);
+	if (!out) {
+		err = -ENOMEM;
+		goto out_free_snapshot;
+	}
+	err = view_queues(&snap, &opts, out);
+	err = cli_output_close(out, err);
+
+out_free_snapshot:
+	snapshot_free(&snap);
+	return err;
+}
+
+const struct command cmd_queues = {
+	.name = "queues",
+	.summary = "transmit packets and bytes per device queue, size histogram",
+	.argp = &queues_argp,
+	.run = queues_run,
+};

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "skbstat flows": TCP flows that retransmitted, most retransmits first.
+ * Text shows endpoints as ss(8) does and the time since the last
+ * retransmit; JSON carries the raw fields and timestamps.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "views.h"
+
+#define NSEC_PER_SEC	1000000000ull
+#define AGE_BUF_LEN	24
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* The key columns, so that equal counts still sort the same every run. */
+static int cmp_flow_keys(const struct skbstat_flow_row *a, const struct skbstat_flow_row *b)
+{
+	int ret = cmp_u64(a->netns, b->netns);
+
+	if (!ret)
+		ret = cmp_u64(a->family, b->family);
+	if (!ret)
+		ret = memcmp(a->saddr, b->saddr, sizeof(a->saddr));
+	if (!ret)
+		ret = cmp_u64(a->sport, b->sport);
+	if (!ret)
+		ret = memcmp(a->daddr, b->daddr, sizeof(a->daddr));
+	if (!ret)
+		ret = cmp_u64(a->dport, b->dport);
+	return ret;
+}
+
+static int cmp_flows_for_display(const void *a, const void *b)
+{
+	const struct skbstat_flow_row *fa = *(const struct skbstat_flow_row *const *)a;
+	const struct skbstat_flow_row *fb = *(const struct skbstat_flow_row *const *)b;
+	int ret = cmp_u64(fb->retransmits, fa->retransmits);
+
+	if (!ret)
+		ret = cmp_u64(fb->bytes, fa->bytes);
+	return ret ? ret : cmp_flow_keys(fa, fb);
+}
+
+/* "0s", "42s", "5m03s", "2h05m", "3d04h": two units at most, like ps etime. */
+static const char *format_age(uint64_t last_ns, uint64_t now_ns, char buf[AGE_BUF_LEN])
+{
+	uint64_t s;
+
+	if (!last_ns)
+		return NULL;
+	s = now_ns > last_ns ? (now_ns - last_ns) / NSEC_PER_SEC : 0;
+	if (s < 60)
+		snprintf(buf, AGE_BUF_LEN, "%" PRIu64 "s", s);
+	else if (s < 3600)
+		snprintf(buf, AGE_BUF_LEN, "%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, AGE_BUF_LEN, "%" PRIu64 "h%02" PRIu64 "m", s / 3600,
+			 s / 60 % 60);
+	else
+		snprintf(buf, AGE_BUF_LEN, "%" PRIu64 "d%02" PRIu64 "h", s / 86400,
+			 s / 3600 % 24);
+	return buf;
+}
+
+static void emit_flow(struct out *out, const struct skbstat_flow_row *row, uint64_t now_ns)
+{
+	char saddr[INET6_ADDRSTRLEN], daddr[INET6_ADDRSTRLEN];
+	char source[ENDPOINT_BUF_LEN], dest[ENDPOINT_BUF_LEN];
+	char state_buf[NAME_BUF_LEN], age_buf[AGE_BUF_LEN];
+
+	out_u64(out, "netns", OUT_LABEL, row->netns);
+	out_str(out, "family", OUT_LABEL | OUT_MACHINE,
+		row->family == AF_INET6 ? "ipv6" : "ipv4");
+	out_str(out, "saddr", OUT_LABEL | OUT_MACHINE,
+		inet_addr_name(row->family, row->saddr, saddr));
+	out_u64(out, "sport", OUT_LABEL | OUT_MACHINE, row->sport);
+	out_str(out, "saddr:sport", OUT_LABEL | OUT_HUMAN,
+		inet_endpoint_name(row->family, row->saddr, row->sport, source));
+	out_str(out, "daddr", OUT_LABEL | OUT_MACHINE,
+		inet_addr_name(row->family, row->daddr, daddr));
+	out_u64(out, "dport", OUT_LABEL | OUT_MACHINE, row->dport);
+	out_str(out, "daddr:dport", OUT_LABEL | OUT_HUMAN,
+		inet_endpoint_name(row->family, row->daddr, row->dport, dest));
+	out_str(out, "state", OUT_LABEL, tcp_state_name(row->state, state_buf));
+	out_u64(out, "retransmits", OUT_COUNTER | OUT_MACHINE, row->retransmits);
+	out_u64(out, "retrans", OUT_COUNTER | OUT_HUMAN, row->retransmits);
+	out_u64(out, "bytes", OUT_COUNTER, row->bytes);
+	out_u64(out, "events", OUT_COUNTER | OUT_MACHINE, row->events);
+	out_u64(out, "first_ns", OUT_GAUGE | OUT_MACHINE, row->first_ns);
+	out_u64(out, "last_ns", OUT_GAUGE | OUT_MACHINE, row->last_ns);
+	out_str(out, "age", OUT_LABEL | OUT_HUMAN, format_age(row->last_ns, now_ns, age_buf));
+}
+
+static void emit_flows_table(struct out *out, const struct skbstat_flow_row *const *rows,
+			     size_t nr, uint64_t now_ns)
+{
+	const struct skbstat_flow_row example = { .family = AF_INET };
+	size_t i;
+
+	out_table_begin(out, "flows");
+	out_schema_begin(out);
+	emit_flow(out, &example, now_ns);
+	out_schema_end(out);
+	for (i = 0; i < nr; i++) {
+		out_row_begin(out);
+		emit_flow(out, rows[i], now_ns);
+		out_row_end(out);
+	}
+	out_table_end(out);
+}
+
+int view_flows(const struct skbstat_snapshot *snap, const struct flows_view_opts *opts,
+	       struct out *out)
+{
+	const struct skbstat_flow_row **sorted;
+	size_t i, nr = snap->nr_flows;
+
+	/* One extra element so that zero rows still gives a valid pointer. */
+	sorted = calloc(nr + 1, sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		sorted[i] = &snap->flows[i];
+	qsort(sorted, nr, sizeof(*sorted), cmp_flows_for_display);
+	if (opts->top && opts->top < nr)
+		nr = opts->top;
+
+	emit_flows_table(out, sorted, nr, opts->now_ns);
+	free(sorted);
+	return 0;
+}
