@@ -4,7 +4,9 @@
  * filling the same tables.  Each probe counts exactly the events its
  * tracepoint would:
  *  - kfree_skb_reason() traces only when it drops the last reference;
- *  - __tcp_retransmit_skb() traces only when it returns 0;
+ *  - __tcp_retransmit_skb() traces only when it returns 0; GCC may split it,
+ *    inlining its head into callers that then call __tcp_retransmit_skb.part.0
+ *    (same arguments) directly: the part that holds the tracepoint is probed;
  *  - net_dev_queue fires in __dev_queue_xmit() right after
  *    netdev_core_pick_tx() has set the queue, which other callers
  *    (netpoll, XFRM offload, generic XDP) also use: those are skipped.
@@ -15,6 +17,7 @@
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 #include "skbstat.h"
 
 /* The caller's return address, read at function entry (x86-64: top of stack). */
@@ -33,7 +36,7 @@ static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe drops_kprobe = {
+static const struct kprobe drops_kprobe_template = {
 	.symbol_name = "kfree_skb_reason",
 	.pre_handler = kfree_skb_reason_entry,
 };
@@ -62,7 +65,7 @@ static int retransmit_return(struct kretprobe_instance *ri, struct pt_regs *regs
 	return 0;
 }
 
-static struct kretprobe flows_kretprobe = {
+static const struct kretprobe flows_kretprobe_template = {
 	.kp.symbol_name = "__tcp_retransmit_skb",
 	.entry_handler = retransmit_entry,
 	.handler = retransmit_return,
@@ -89,7 +92,7 @@ static int pick_tx_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kretprobe queues_kretprobe = {
+static const struct kretprobe queues_kretprobe_template = {
 	.kp.symbol_name = "netdev_core_pick_tx",
 	.entry_handler = pick_tx_entry,
 	.handler = pick_tx_return,
@@ -118,28 +121,74 @@ static int function_range(const char *name, unsigned long *start, unsigned long 
 	return 0;
 }
 
+/*
+ * Each attach registers a fresh copy of the template: a kprobe or kretprobe
+ * keeps state from its last registration that a new one must not inherit.
+ */
+static struct kprobe *drops_kprobe;
+static struct kretprobe *flows_kretprobe, *queues_kretprobe;
+
+static int kretprobe_attach(struct kretprobe **rp, const struct kretprobe *template)
+{
+	int err;
+
+	*rp = kmemdup(template, sizeof(*template), GFP_KERNEL);
+	if (!*rp)
+		return -ENOMEM;
+	err = register_kretprobe(*rp);
+	if (err) {
+		kfree(*rp);
+		*rp = NULL;
+	}
+	return err;
+}
+
+static void kretprobe_detach(struct kretprobe **rp)
+{
+	if (!*rp)
+		return;
+	unregister_kretprobe(*rp);
+	kfree(*rp);
+	*rp = NULL;
+}
+
 int skbstat_drops_kprobe_attach(void)
 {
-	return register_kprobe(&drops_kprobe);
+	int err;
+
+	drops_kprobe = kmemdup(&drops_kprobe_template, sizeof(*drops_kprobe), GFP_KERNEL);
+	if (!drops_kprobe)
+		return -ENOMEM;
+	err = register_kprobe(drops_kprobe);
+	if (err) {
+		kfree(drops_kprobe);
+		drops_kprobe = NULL;
+	}
+	return err;
 }
 
 void skbstat_drops_kprobe_detach(void)
 {
-	unregister_kprobe(&drops_kprobe);
-	drops_kprobe.addr = NULL;
-	drops_kprobe.flags = 0;
+	if (!drops_kprobe)
+		return;
+	unregister_kprobe(drops_kprobe);
+	kfree(drops_kprobe);
+	drops_kprobe = NULL;
 }
 
 int skbstat_flows_kprobe_attach(void)
 {
-	return register_kretprobe(&flows_kretprobe);
+	struct kretprobe split = flows_kretprobe_template;
+
+	split.kp.symbol_name = "__tcp_retransmit_skb.part.0";
+	if (!kretprobe_attach(&flows_kretprobe, &split))
+		return 0;
+	return kretprobe_attach(&flows_kretprobe, &flows_kretprobe_template);
 }
 
 void skbstat_flows_kprobe_detach(void)
 {
-	unregister_kretprobe(&flows_kretprobe);
-	flows_kretprobe.kp.addr = NULL;
-	flows_kretprobe.kp.flags = 0;
+	kretprobe_detach(&flows_kretprobe);
 }
 
 int skbstat_queues_kprobe_attach(void)
@@ -148,12 +197,10 @@ int skbstat_queues_kprobe_attach(void)
 
 	if (err)
 		return err;
-	return register_kretprobe(&queues_kretprobe);
+	return kretprobe_attach(&queues_kretprobe, &queues_kretprobe_template);
 }
 
 void skbstat_queues_kprobe_detach(void)
 {
-	unregister_kretprobe(&queues_kretprobe);
-	queues_kretprobe.kp.addr = NULL;
-	queues_kretprobe.kp.flags = 0;
+	kretprobe_detach(&queues_kretprobe);
 }
