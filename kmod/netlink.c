@@ -220,7 +220,10 @@ static int put_queue(struct sk_buff *skb, const struct skbstat_table *t, u32 row
 	hist = nla_nest_start(skb, SKBSTAT_QUEUE_ATTR_HIST);
 	if (!hist)
 		return -EMSGSIZE;
-	/* Bucket i is attribute i + 1; u64 without padding needs none in a nest of u64s. */
+	/*
+	 * Bucket i is attribute i + 1.  Where u64 must be aligned, the kernel
+	 * pads with attributes of type 0, which readers skip.
+	 */
 	for (i = 0; i < SKBSTAT_HIST_BUCKETS; i++)
 		if (nla_put_u64_64bit(skb, i + 1, sum[2 + i], 0))
 			return -EMSGSIZE;

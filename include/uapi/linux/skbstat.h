@@ -126,7 +126,7 @@ enum skbstat_queue_attr {
 	SKBSTAT_QUEUE_ATTR_QUEUE,	/* u16: skb->queue_mapping */
 	SKBSTAT_QUEUE_ATTR_PACKETS,	/* u64 */
 	SKBSTAT_QUEUE_ATTR_BYTES,	/* u64 */
-	SKBSTAT_QUEUE_ATTR_HIST,	/* nest of u64, attribute type = bucket + 1 */
+	SKBSTAT_QUEUE_ATTR_HIST,	/* nest of u64, type = bucket + 1; type 0 is padding */
 
 	__SKBSTAT_QUEUE_ATTR_MAX,
 	SKBSTAT_QUEUE_ATTR_MAX = __SKBSTAT_QUEUE_ATTR_MAX - 1
