@@ -29,7 +29,8 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	qemu-system-x86 busybox-static \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
-	iproute2 nftables jq
+	iproute2 nftables jq \
+	dkms dh-dkms debhelper dpkg-dev fakeroot
 
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean
 
@@ -114,3 +115,76 @@ run: deps
 
 clean:
 	rm -rf $(B)
+
+# --- install: the CLI, its man page and bash completion when written, the BPF
+# object (the CLI embeds its skeleton: the installed object is for bpftool and
+# for reading).  DESTDIR and PREFIX as usual.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKGLIBDIR ?= $(PREFIX)/lib/skbstat
+
+.PHONY: install uninstall dkms-src dkms-not-packaged dkms-install dkms-uninstall deb dkms-check
+
+install: user
+	install -D -m 0755 $(B)/user/skbstat $(DESTDIR)$(SBINDIR)/skbstat
+	$(if $(wildcard user/skbstat.8),install -D -m 0644 user/skbstat.8 $(DESTDIR)$(MANDIR)/man8/skbstat.8)
+	$(if $(wildcard user/skbstat.bash-completion),install -D -m 0644 user/skbstat.bash-completion \
+		$(DESTDIR)$(BASHCOMPDIR)/skbstat)
+	install -D -m 0644 -t $(DESTDIR)$(PKGLIBDIR) $(BPF_OBJS)
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/skbstat $(DESTDIR)$(MANDIR)/man8/skbstat.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/skbstat
+	rm -rf $(DESTDIR)$(PKGLIBDIR)
+
+# --- DKMS: the module's sources go where dkms looks for them, with the
+# version filled into dkms.conf as dh_dkms -V does for the package.
+DKMS_SRC_DIR := /usr/src/skbstat-$(VERSION)
+DKMS_FILES := Kbuild VERSION $(KMOD_SRCS) $(wildcard include/*/*.h include/uapi/linux/*.h)
+# Every installed kernel with headers; dkms skips those dkms.conf excludes.
+DKMS_KERNELS ?= $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build))
+
+dkms-src:
+	rm -rf $(DESTDIR)$(DKMS_SRC_DIR)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRC_DIR)/$$f || exit; done
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf > $(DESTDIR)$(DKMS_SRC_DIR)/dkms.conf
+
+# The package skbstat-dkms owns the same directory: apt removes that one.
+dkms-not-packaged:
+	@command -v dkms >/dev/null || { echo "dkms is missing: run 'make deps'" >&2; exit 1; }
+	@! dpkg -S $(DKMS_SRC_DIR) >/dev/null 2>&1 || \
+		{ echo "$(DKMS_SRC_DIR) belongs to a package: use apt to remove it" >&2; exit 1; }
+
+# Reinstalling replaces what an earlier dkms-install left.  Exit code 77 is
+# dkms saying a kernel is outside BUILD_EXCLUSIVE_KERNEL.
+dkms-install: dkms-uninstall
+	$(MAKE) --no-print-directory dkms-src DESTDIR=
+	dkms add skbstat/$(VERSION)
+	for k in $(DKMS_KERNELS); do \
+		rc=0; dkms build skbstat/$(VERSION) -k $$k || rc=$$?; \
+		if [ $$rc -eq 77 ]; then continue; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+		dkms install skbstat/$(VERSION) -k $$k || exit; \
+	done
+
+# dkms remove keeps the sources in /usr/src: they go too.
+dkms-uninstall: dkms-not-packaged
+	if [ -n "$$(dkms status skbstat/$(VERSION))" ]; then dkms remove skbstat/$(VERSION) --all; fi
+	rm -rf $(DKMS_SRC_DIR)
+
+# --- Debian packages, built by dpkg-buildpackage in a copy of the tree (the
+# sources stay clean; the copy leaves out build/, VCS and ignored files).
+DEB_B := $(B)/deb
+
+deb:
+	rm -rf $(DEB_B)
+	mkdir -p $(DEB_B)/skbstat-$(VERSION)
+	tar -C $(SRC) --exclude=./build --exclude-vcs --exclude-vcs-ignores -cf - . | \
+		tar -C $(DEB_B)/skbstat-$(VERSION) -xf -
+	cd $(DEB_B)/skbstat-$(VERSION) && dpkg-buildpackage -us -uc -b
+	ls -1 $(DEB_B)/*.deb
+
+# DKMS and the packages on the lab kernels, end to end (root; uses the VM).
+dkms-check: user
+	selftests/dkms-check.sh
