@@ -1,87 +1,225 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BPF backend: the same tables as the module, in BPF maps.  Per-CPU
- * hash maps hold the rows, a per-CPU array the per-hook totals; a map that
- * is full refuses new keys, which counts as table_full.
+ * The BPF backend: the module's three hooks, each in three attach modes
+ * that fill the same maps.  The loader loads the programs of one mode:
+ *  - tp_btf: BTF-typed tracepoints (the default);
+ *  - raw_tp: raw tracepoints, the same arguments untyped;
+ *  - kprobe: probes on the functions behind the tracepoints, which count
+ *    exactly the events the tracepoints would (as kmod/kprobes.c does).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
-#include <linux/skbstat.h>
-#include <skbstat/tables.h>
+#include "count.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, SKBSTAT_DEFAULT_DROP_ROWS);
-	__type(key, struct skbstat_drop_key);
-	__type(value, struct skbstat_drop_val);
-} drops SEC(".maps");
+/*
+ * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
+ * attempts too since then.  Its event record gained the field with it, which
+ * CO-RE can see on any kernel; vmlinux.h of an older build host has no such
+ * type, hence the local definition.
+ */
+struct trace_event_raw_tcp_retransmit_skb___err {
+	int err;
+} __attribute__((preserve_access_index));
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SKBSTAT_HOOK_COUNT);
-	__type(key, __u32);
-	__type(value, struct skbstat_totals);
-} totals SEC(".maps");
+/* Since 6.3 a freed skb with reason SKB_CONSUMED is traced as consume_skb. */
+enum skb_drop_reason___consumed {
+	SKB_CONSUMED___consumed = 1,
+};
 
-/* Returns this CPU's row for @key, creating it; NULL when the map is full. */
-static __always_inline void *table_hit(void *map, const void *key, const void *zero,
-				       __u32 hook, __u32 bytes)
+/* Set by the loader for the kprobe mode, from /proc/kallsyms. */
+const volatile __u64 dev_queue_xmit_start;
+const volatile __u64 dev_queue_xmit_end;
+/* 1 when the drop probe is on sk_skb_reason_drop(sk, skb, reason) (6.11+). */
+const volatile __u32 drop_fn_has_sk;
+
+static __always_inline bool retransmit_failed(__u64 *ctx)
 {
-	struct skbstat_totals *t = bpf_map_lookup_elem(&totals, &hook);
-	void *row;
-
-	if (!t)
-		return NULL;
-	t->events++;
-	t->bytes += bytes;
-	row = bpf_map_lookup_elem(map, key);
-	if (row)
-		return row;
-	if (bpf_map_update_elem(map, key, zero, BPF_NOEXIST) &&
-	    !bpf_map_lookup_elem(map, key)) {
-		t->table_full++;
-		return NULL;
-	}
-	return bpf_map_lookup_elem(map, key);
+	if (!bpf_core_field_exists(struct trace_event_raw_tcp_retransmit_skb___err, err))
+		return false;
+	/* volatile: the load must stay behind the check, which the verifier prunes. */
+	return (int)*(volatile __u64 *)&ctx[2] != 0;
 }
 
-static __always_inline __u32 skb_netns(struct sk_buff *skb)
-{
-	struct net_device *dev = BPF_CORE_READ(skb, dev);
-
-	if (dev)
-		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	return BPF_CORE_READ(skb, sk, __sk_common.skc_net.net, ns.inum);
-}
-
-static __always_inline void count_drop(struct sk_buff *skb, void *location, __u32 reason)
-{
-	static const struct skbstat_drop_val zero;
-	struct skbstat_drop_key key = {};
-	struct skbstat_drop_val *val;
-	__u32 len = BPF_CORE_READ(skb, len);
-
-	key.location = (__u64)location;
-	key.reason = reason;
-	key.ifindex = BPF_CORE_READ(skb, dev, ifindex);
-	key.netns = skb_netns(skb);
-	key.proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-
-	val = table_hit(&drops, &key, &zero, SKBSTAT_HOOK_DROPS, len);
-	if (!val)
-		return;
-	val->packets++;
-	val->bytes += len;
-}
+/* ---- tp_btf ---- */
 
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(drops_tp_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
 {
-	count_drop(skb, location, reason);
+	count_drop(skb, (__u64)location, reason);
+	return 0;
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
+{
+	if (!retransmit_failed(ctx))
+		count_retransmit(sk, skb);
+	return 0;
+}
+
+SEC("tp_btf/net_dev_queue")
+int BPF_PROG(queues_tp_btf, struct sk_buff *skb)
+{
+	count_queue(skb);
+	return 0;
+}
+
+/* ---- raw_tp ---- */
+
+SEC("raw_tp/kfree_skb")
+int BPF_PROG(drops_raw_tp, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+{
+	count_drop(skb, (__u64)location, reason);
+	return 0;
+}
+
+SEC("raw_tp/tcp_retransmit_skb")
+int BPF_PROG(flows_raw_tp, const struct sock *sk, const struct sk_buff *skb)
+{
+	if (!retransmit_failed(ctx))
+		count_retransmit(sk, skb);
+	return 0;
+}
+
+SEC("raw_tp/net_dev_queue")
+int BPF_PROG(queues_raw_tp, struct sk_buff *skb)
+{
+	count_queue(skb);
+	return 0;
+}
+
+/* ---- kprobe ---- */
+
+/* The caller's return address, at function entry the top of the stack (x86-64). */
+static __always_inline __u64 entry_return_address(struct pt_regs *regs)
+{
+	__u64 ret = 0;
+
+	bpf_probe_read_kernel(&ret, sizeof(ret), (void *)PT_REGS_SP(regs));
+	return ret;
+}
+
+/*
+ * The key of a call, the same at entry and at return: the return probe
+ * runs after the return address was popped, one word above the entry's
+ * stack pointer.
+ */
+static __always_inline struct call_key entry_call(struct pt_regs *regs)
+{
+	struct call_key key = {
+		.pid_tgid = bpf_get_current_pid_tgid(),
+		.sp = PT_REGS_SP(regs),
+	};
+
+	return key;
+}
+
+static __always_inline struct call_key return_call(struct pt_regs *regs)
+{
+	struct call_key key = {
+		.pid_tgid = bpf_get_current_pid_tgid(),
+		.sp = PT_REGS_SP(regs) - sizeof(__u64),
+	};
+
+	return key;
+}
+
+/*
+ * kfree_skb_reason() (sk_skb_reason_drop() since 6.11) traces only when it
+ * drops the last reference, and not for SKB_CONSUMED, which is traced as
+ * consume_skb.
+ */
+SEC("kprobe")
+int drops_kprobe(struct pt_regs *ctx)
+{
+	__u64 arg1 = PT_REGS_PARM1(ctx), arg2 = PT_REGS_PARM2(ctx), arg3 = PT_REGS_PARM3(ctx);
+	struct sk_buff *skb;
+	__u32 reason;
+
+	/* Choose among loaded values: the verifier rejects a computed ctx offset. */
+	barrier_var(arg1);
+	barrier_var(arg2);
+	barrier_var(arg3);
+	skb = (struct sk_buff *)(drop_fn_has_sk ? arg2 : arg1);
+	reason = drop_fn_has_sk ? arg3 : arg2;
+	if (!skb || BPF_CORE_READ(skb, users.refs.counter) != 1)
+		return 0;
+	if (bpf_core_enum_value_exists(enum skb_drop_reason___consumed, SKB_CONSUMED___consumed) &&
+	    reason == bpf_core_enum_value(enum skb_drop_reason___consumed,
+					  SKB_CONSUMED___consumed))
+		return 0;
+	count_drop(skb, entry_return_address(ctx), reason);
+	return 0;
+}
+
+/*
+ * __tcp_retransmit_skb() traces only when it returns 0.  The loader probes
+ * __tcp_retransmit_skb.part.0 instead where GCC split the function: its
+ * callers then call that part, with the same arguments, directly.
+ */
+SEC("kprobe")
+int flows_kp_entry(struct pt_regs *ctx)
+{
+	struct call_key key = entry_call(ctx);
+	struct retransmit_call call = {
+		.sk = (struct sock *)PT_REGS_PARM1(ctx),
+		.skb = (struct sk_buff *)PT_REGS_PARM2(ctx),
+	};
+
+	bpf_map_update_elem(&retx_calls, &key, &call, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe")
+int flows_kp_ret(struct pt_regs *ctx)
+{
+	struct call_key key = return_call(ctx);
+	struct retransmit_call *call;
+
+	call = bpf_map_lookup_elem(&retx_calls, &key);
+	if (!call)
+		return 0;
+	/* The skb stays queued for retransmission, under the socket lock. */
+	if (!(int)PT_REGS_RC(ctx))	/* an int: the upper half of rax is undefined */
+		count_retransmit(call->sk, call->skb);
+	bpf_map_delete_elem(&retx_calls, &key);
+	return 0;
+}
+
+/*
+ * net_dev_queue fires in __dev_queue_xmit() right after netdev_core_pick_tx()
+ * has set the queue; other callers of netdev_core_pick_tx() are skipped.
+ * The caller is known at return: the entry probe may run after the return
+ * probe's own entry handler has replaced the return address on the stack,
+ * but the return probe sees the real one as its instruction pointer.
+ */
+SEC("kprobe")
+int queues_kp_entry(struct pt_regs *ctx)
+{
+	struct call_key key = entry_call(ctx);
+	struct sk_buff *skb = (struct sk_buff *)PT_REGS_PARM2(ctx);
+
+	bpf_map_update_elem(&pick_tx_calls, &key, &skb, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe")
+int queues_kp_ret(struct pt_regs *ctx)
+{
+	struct call_key key = return_call(ctx);
+	__u64 caller = PT_REGS_IP(ctx);
+	struct sk_buff **skb;
+
+	skb = bpf_map_lookup_elem(&pick_tx_calls, &key);
+	if (!skb)
+		return 0;
+	if (caller >= dev_queue_xmit_start && caller < dev_queue_xmit_end)
+		count_queue(*skb);
+	bpf_map_delete_elem(&pick_tx_calls, &key);
 	return 0;
 }

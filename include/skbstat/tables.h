@@ -44,6 +44,7 @@ struct skbstat_drop_val {
 struct skbstat_flow_val {
 	__u64 retransmits;	/* segments, as TcpRetransSegs counts */
 	__u64 bytes;
+	__u64 events;		/* retransmit events; a GSO skb is one */
 	__u64 first_ns;
 	__u64 last_ns;
 	__u32 state;		/* TCP state at the last retransmit */

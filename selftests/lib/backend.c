@@ -87,6 +87,15 @@ static int kmod_set_mode(const char *mode)
 	return err ?: reply.error;
 }
 
+/* Attaches the BPF backend afresh in @mode, with extra attach @options. */
+static int bpf_attach(const char *mode, const char *options)
+{
+	if (access("/sys/kernel/btf/vmlinux", F_OK))
+		return -EOPNOTSUPP;
+	sh("%s -b bpf detach", skbstat_path());
+	return sh("%s -b bpf attach --mode %s %s", skbstat_path(), mode, options) ? -EIO : 0;
+}
+
 /* Makes the variant's backend count from now on; -EOPNOTSUPP if it cannot here. */
 int backend_up(const struct backend_variant *v)
 {
@@ -100,6 +109,8 @@ int backend_up(const struct backend_variant *v)
 		err = kmod_load();
 		return err ?: kmod_set_mode(v->mode);
 	}
+	if (!strcmp(v->backend, "bpf"))
+		return bpf_attach(v->mode, "");
 	return -EOPNOTSUPP;
 }
 

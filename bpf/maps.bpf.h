@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The maps of the BPF backend.  Each hook has two generations of its rows
+ * (an array of two per-CPU hash maps) and of its totals; the probes count
+ * into the generation that gens[] names.  A reset switches the generation,
+ * waits until no probe still uses the old one and only then empties it,
+ * so it never loses or half-counts an event that races with it.
+ *
+ * The loader sets every row map's max_entries before loading.
+ */
+#ifndef _SKBSTAT_MAPS_BPF_H
+#define _SKBSTAT_MAPS_BPF_H
+
+#include <linux/skbstat.h>
+#include <skbstat/tables.h>
+
+#define SKBSTAT_GENERATIONS	2
+
+/* The generation each hook counts into, 0 or 1; only userspace writes it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SKBSTAT_HOOK_COUNT);
+	__type(key, __u32);
+	__type(value, __u32);
+} gens SEC(".maps");
+
+/* Per-hook totals, indexed by generation * SKBSTAT_HOOK_COUNT + hook. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SKBSTAT_GENERATIONS * SKBSTAT_HOOK_COUNT);
+	__type(key, __u32);
+	__type(value, struct skbstat_totals);
+} totals SEC(".maps");
+
+struct drop_rows {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_DROP_ROWS);
+	__type(key, struct skbstat_drop_key);
+	__type(value, struct skbstat_drop_val);
+};
+
+struct flow_rows {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_FLOW_ROWS);
+	__type(key, struct skbstat_flow_key);
+	__type(value, struct skbstat_flow_val);
+};
+
+struct queue_rows {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_QUEUE_ROWS);
+	__type(key, struct skbstat_queue_key);
+	__type(value, struct skbstat_queue_val);
+};
+
+struct drop_rows drops_0 SEC(".maps"), drops_1 SEC(".maps");
+struct flow_rows flows_0 SEC(".maps"), flows_1 SEC(".maps");
+struct queue_rows queues_0 SEC(".maps"), queues_1 SEC(".maps");
+
+/*
+ * The generations of each table.  Besides selecting one, these outer maps
+ * let userspace wait for running probes: the kernel answers any update of
+ * a map-in-map only after an RCU grace period, and every probe runs inside
+ * an RCU read-side section.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, SKBSTAT_GENERATIONS);
+	__type(key, __u32);
+	__array(values, struct drop_rows);
+} drops SEC(".maps") = {
+	.values = { &drops_0, &drops_1 },
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, SKBSTAT_GENERATIONS);
+	__type(key, __u32);
+	__array(values, struct flow_rows);
+} flows SEC(".maps") = {
+	.values = { &flows_0, &flows_1 },
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, SKBSTAT_GENERATIONS);
+	__type(key, __u32);
+	__array(values, struct queue_rows);
+} queues SEC(".maps") = {
+	.values = { &queues_0, &queues_1 },
+};
+
+/*
+ * The kprobe mode keeps a function's arguments from entry to return.  A
+ * call is identified by its thread and its stack pointer at entry, so a
+ * softirq that runs the same function on top of a task's call does not
+ * overwrite the task's arguments.  LRU, because a return probe can miss
+ * its call (too many calls in flight) and leave the entry behind.
+ */
+struct call_key {
+	__u64 pid_tgid;
+	__u64 sp;
+};
+
+struct retransmit_call {
+	struct sock *sk;
+	struct sk_buff *skb;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct call_key);
+	__type(value, struct retransmit_call);
+} retx_calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct call_key);
+	__type(value, struct sk_buff *);
+} pick_tx_calls SEC(".maps");
+
+#endif /* _SKBSTAT_MAPS_BPF_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One event of a hook: count it in the hook's totals and find (or make)
+ * its row in the current generation.  Totals and rows are per CPU, and a
+ * program never runs nested on one CPU (the kernel skips such runs and
+ * counts them as recursion misses), so plain increments are exact.
+ */
+#ifndef _SKBSTAT_TABLE_BPF_H
+#define _SKBSTAT_TABLE_BPF_H
+
+#include "maps.bpf.h"
+
+#define EEXIST		17	/* errno values; vmlinux.h has no macros */
+
+/*
+ * Returns this CPU's counters of the row for @key in @tables (drops,
+ * flows or queues), or NULL when the row could not be had: that event
+ * counts as table_full, so rows + table_full = events always holds.
+ */
+static __always_inline void *table_hit(void *tables, __u32 hook, const void *key,
+				       const void *zero, __u32 bytes)
+{
+	struct skbstat_totals *t;
+	__u32 *gen, g, idx;
+	void *rows, *row;
+	long err;
+
+	gen = bpf_map_lookup_elem(&gens, &hook);
+	if (!gen)
+		return NULL;
+	g = *(volatile __u32 *)gen & 1;
+	idx = g * SKBSTAT_HOOK_COUNT + hook;
+	t = bpf_map_lookup_elem(&totals, &idx);
+	rows = bpf_map_lookup_elem(tables, &g);
+	if (!t || !rows)
+		return NULL;
+
+	t->events++;
+	t->bytes += bytes;
+	row = bpf_map_lookup_elem(rows, key);
+	if (row)
+		return row;
+	/*
+	 * -E2BIG: the table is full.  -EEXIST: another CPU inserted the key
+	 * meanwhile, which is fine.  Anything else (a bucket busy with a
+	 * userspace delete on this CPU) is rare, and also leaves no row.
+	 */
+	err = bpf_map_update_elem(rows, key, zero, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		t->table_full++;
+		return NULL;
+	}
+	row = bpf_map_lookup_elem(rows, key);
+	if (!row)
+		t->table_full++;	/* deleted at once by a netns reset */
+	return row;
+}
+
+#endif /* _SKBSTAT_TABLE_BPF_H */

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BPF backend: reads the maps that the pinned programs fill and turns
+ * them into the same rows the module's netlink replies give.  Like the
+ * module, it shows a caller in the initial netns every row, and a caller
+ * in any other netns only its own rows (with totals summed from them).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <linux/skbstat.h>
+
+#include "backend.h"
+#include "backend_bpf_netns.h"
+#include "backend_bpf_tables.h"
+#include "bpf_loader.h"
+#include "btf_reasons.h"
+#include "kallsyms.h"
+
+/* Longest "func+0xoff [module]": KSYM_NAME_LEN is 512, MODULE_NAME_LEN 56. */
+#define LOCATION_MAX_LEN	640
+
+struct bpf_backend {
+	struct bpf_state st;
+	bool st_open;
+	struct kallsyms *ksyms;		/* loaded at the first drop dump */
+	uint32_t netns;			/* the caller's */
+	bool sees_all;			/* the caller is in the initial netns */
+};
+
+static struct bpf_backend *bpf_backend(struct backend *be)
+{
+	return be->priv;
+}
+
+static void bpf_close(struct backend *be)
+{
+	struct bpf_backend *b = bpf_backend(be);
+
+	if (!b)
+		return;
+	if (b->st_open)
+		bpf_state_close(&b->st);
+	kallsyms_free(b->ksyms);
+	free(b);
+	be->priv = NULL;
+}
+
+static int bpf_backend_new(struct backend *be)
+{
+	struct bpf_backend *b = calloc(1, sizeof(*b));
+	int err;
+
+	if (!b)
+		return -ENOMEM;
+	be->priv = b;
+	err = bpf_caller_netns(&b->netns, &b->sees_all);
+	if (err)
+		bpf_close(be);
+	return err;
+}
+
+static int bpf_open(struct backend *be)
+{
+	struct bpf_state st;
+	int err;
+
+	/* Nothing pinned is the common way to be unavailable: find out first. */
+	err = bpf_state_open_pinned(&st);
+	if (err)
+		return err;	/* -ENODEV: nothing attached, said by the caller */
+	err = bpf_backend_new(be);
+	if (err) {
+		bpf_state_close(&st);
+		return err;
+	}
+	bpf_backend(be)->st = st;
+	bpf_backend(be)->st_open = true;
+	return 0;
+}
+
+static bool row_visible(const struct bpf_backend *b, uint32_t netns)
+{
+	return b->sees_all || netns == b->netns;
+}
+
+/* The rows of @hook's current generation. */
+static int read_table(struct bpf_backend *b, int hook, void **rows, size_t *nr)
+{
+	uint32_t gen;
+	int err;
+
+	err = bpf_table_generation(&b->st, hook, &gen);
+	if (!err)
+		err = bpf_table_read(&b->st, hook, gen, rows, nr);
+	if (err)
+		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
+	return err;
+}
+
+/* ---- status ---- */
+
+static const char *const hook_names[SKBSTAT_HOOK_COUNT] = {
+	[SKBSTAT_HOOK_DROPS]	= SKBSTAT_HOOK_NAME_DROPS,
+	[SKBSTAT_HOOK_FLOWS]	= SKBSTAT_HOOK_NAME_FLOWS,
+	[SKBSTAT_HOOK_QUEUES]	= SKBSTAT_HOOK_NAME_QUEUES,
+};
+
+/* Packets, or retransmit events: what counts one event in a row. */
+static void row_counts(int hook, const void *rows, size_t i, uint32_t *netns,
+		       uint64_t *events, uint64_t *bytes)
+{
+	const struct bpf_drop_row *d = (const struct bpf_drop_row *)rows + i;
+	const struct bpf_flow_row *f = (const struct bpf_flow_row *)rows + i;
+	const struct bpf_queue_row *q = (const struct bpf_queue_row *)rows + i;
+
+	switch (hook) {
+	case SKBSTAT_HOOK_DROPS:
+		*netns = d->key.netns;
+		*events = d->val.packets;
+		*bytes = d->val.bytes;
+		break;
+	case SKBSTAT_HOOK_FLOWS:
+		*netns = f->key.netns;
+		*events = f->val.events;
+		*bytes = f->val.bytes;
+		break;
+	default:
+		*netns = q->key.netns;
+		*events = q->val.packets;
+		*bytes = q->val.bytes;
+		break;
+	}
+}
+
+/* As the module: outside the initial netns, totals are the sums of visible rows. */
+static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_status *hs)
+{
+	struct skbstat_totals totals;
+	uint64_t events, bytes;
+	uint32_t gen, netns;
+	void *rows = NULL;
+	size_t nr, i;
+	int err;
+
+	err = bpf_table_generation(&b->st, hook, &gen);
+	if (!err)
+		err = bpf_table_totals(&b->st, hook, gen, &totals);
+	if (!err)
+		err = bpf_table_read(&b->st, hook, gen, &rows, &nr);
+	if (err) {
+		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
+		return err;
+	}
+	hs->events = totals.events;
+	hs->bytes = totals.bytes;
+	hs->table_full = totals.table_full;
+	hs->rows = nr;
+	if (!b->sees_all) {
+		hs->events = 0;
+		hs->bytes = 0;
+		hs->rows = 0;
+		for (i = 0; i < nr; i++) {
+			row_counts(hook, rows, i, &netns, &events, &bytes);
+			if (!row_visible(b, netns))
+				continue;
+			hs->events += events;
+			hs->bytes += bytes;
+			hs->rows++;
+		}
+	}
+	free(rows);
+	return 0;
+}
+
+static int bpf_get_status(struct backend *be, struct skbstat_status *status)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	struct skbstat_hook_status *hs;
+	struct bpf_hook_info info;
+	int hook, err;
+
+	status_clear(status);
+	status->version = SKBSTAT_GENL_VERSION;
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		err = bpf_state_hook_info(&b->st, hook, &info);
+		if (err)
+			return err;
+		hs = status_add_hook(status);
+		if (!hs)
+			return -ENOMEM;
+		hs->id = hook;
+		hs->name = strdup(hook_names[hook]);
+		if (!hs->name)
+			return -ENOMEM;
+		hs->attached = info.attached;
+		hs->mode = bpf_mode_uapi(info.mode);
+		hs->limit = info.limit;
+		err = hook_counts(b, hook, hs);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- rows ---- */
+
+/* Device names resolve in the caller's netns only; elsewhere the index may mean another. */
+static int dev_name(const struct bpf_backend *b, uint32_t netns, uint32_t ifindex, char **dev)
+{
+	char name[IF_NAMESIZE];
+
+	*dev = NULL;
+	if (!ifindex || netns != b->netns || !if_indextoname(ifindex, name))
+		return 0;
+	*dev = strdup(name);
+	return *dev ? 0 : -ENOMEM;
+}
+
+static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
+		     struct skbstat_drop_row *row)
+{
+	char location[LOCATION_MAX_LEN];
+
+	row->reason = r->key.reason;
+	row->ifindex = r->key.ifindex;
+	row->netns = r->key.netns;
+	row->proto = r->key.proto;
+	row->packets = r->val.packets;
+	row->bytes = r->val.bytes;
+	kallsyms_symbolize(b->ksyms, r->key.location, location, sizeof(location));
+	row->location = strdup(location);
+	if (!row->location)
+		return -ENOMEM;
+	return dev_name(b, r->key.netns, r->key.ifindex, &row->dev);
+}
+
+static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	struct bpf_drop_row *rows;
+	struct skbstat_drop_row *row;
+	size_t nr, i;
+	int err;
+
+	if (!b->ksyms) {
+		err = kallsyms_load(&b->ksyms);
+		if (err)
+			return err;
+	}
+	err = read_table(b, SKBSTAT_HOOK_DROPS, (void **)&rows, &nr);
+	if (err)
+		return err;
+	for (i = 0; !err && i < nr; i++) {
+		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns))
+			continue;
+		row = snapshot_add_drop(snap);
+		/* A half-filled row is freed with the snapshot like any other. */
+		err = row ? fill_drop(b, &rows[i], row) : -ENOMEM;
+	}
+	free(rows);
+	return err;
+}
+
+static void fill_flow(const struct bpf_flow_row *r, struct skbstat_flow_row *row)
+{
+	row->netns = r->key.netns;
+	row->family = r->key.family;
+	memcpy(row->saddr, r->key.saddr, sizeof(row->saddr));
+	memcpy(row->daddr, r->key.daddr, sizeof(row->daddr));
+	row->sport = r->key.sport;
+	row->dport = r->key.dport;
+	row->retransmits = r->val.retransmits;
+	row->bytes = r->val.bytes;
+	row->events = r->val.events;
+	row->state = r->val.state;
+	row->first_ns = r->val.first_ns;
+	row->last_ns = r->val.last_ns;
+}
+
+static int bpf_get_flows(struct backend *be, struct skbstat_snapshot *snap)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	struct skbstat_flow_row *row;
+	struct bpf_flow_row *rows;
+	size_t nr, i;
+	int err;
+
+	err = read_table(b, SKBSTAT_HOOK_FLOWS, (void **)&rows, &nr);
+	if (err)
+		return err;
+	for (i = 0; !err && i < nr; i++) {
+		if (!rows[i].val.events || !row_visible(b, rows[i].key.netns))
+			continue;
+		row = snapshot_add_flow(snap);
+		if (row)
+			fill_flow(&rows[i], row);
+		else
+			err = -ENOMEM;
+	}
+	free(rows);
+	return err;
+}
+
+static int fill_queue(struct bpf_backend *b, const struct bpf_queue_row *r,
+		      struct skbstat_queue_row *row)
+{
+	row->netns = r->key.netns;
+	row->ifindex = r->key.ifindex;
+	row->queue = r->key.queue;
+	row->packets = r->val.packets;
+	row->bytes = r->val.bytes;
+	memcpy(row->hist, r->val.hist, sizeof(row->hist));
+	return dev_name(b, r->key.netns, r->key.ifindex, &row->dev);
+}
+
+static int bpf_get_queues(struct backend *be, struct skbstat_snapshot *snap)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	struct skbstat_queue_row *row;
+	struct bpf_queue_row *rows;
+	size_t nr, i;
+	int err;
+
+	err = read_table(b, SKBSTAT_HOOK_QUEUES, (void **)&rows, &nr);
+	if (err)
+		return err;
+	for (i = 0; !err && i < nr; i++) {
+		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns))
+			continue;
+		row = snapshot_add_queue(snap);
+		err = row ? fill_queue(b, &rows[i], row) : -ENOMEM;
+	}
+	free(rows);
+	return err;
+}
+
+static int bpf_get_reasons(struct backend *be, struct skbstat_snapshot *snap)
+{
+	(void)be;
+	return btf_reasons_fill(snap);
+}
+
+/* ---- reset, attach, detach ---- */
+
+static int bpf_reset(struct backend *be, int hook)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	int lock, i, err = 0;
+
+	lock = bpf_state_lock();
+	if (lock < 0)
+		return lock;
+	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++) {
+		if (hook >= 0 && hook != i)
+			continue;
+		if (b->sees_all)
+			err = bpf_table_reset(&b->st, i);
+		else
+			err = bpf_table_reset_netns(&b->st, i, b->netns);
+	}
+	bpf_state_unlock(lock);
+	if (err)
+		fprintf(stderr, "skbstat: resetting the BPF maps failed: %s\n", strerror(-err));
+	return err;
+}
+
+/*
+ * Works on a backend whose open() found nothing attached (be->priv NULL):
+ * attaching is what makes it openable.
+ */
+static int bpf_attach(struct backend *be, const char *mode)
+{
+	struct bpf_options opts = { .mode = BPF_MODE_TP_BTF };
+	struct bpf_hook_info info;
+	struct bpf_backend *b;
+	int err;
+
+	if (mode && bpf_mode_parse(mode, &opts.mode)) {
+		fprintf(stderr, "skbstat: the BPF backend has no attach mode '%s' (use tp_btf, "
+			"raw_tp or kprobe; tracepoint means tp_btf)\n", mode);
+		return -EINVAL;
+	}
+	if (!be->priv) {
+		err = bpf_backend_new(be);
+		if (err)
+			return err;
+	}
+	b = bpf_backend(be);
+	/* No mode given: the hooks keep theirs, as the module's do. */
+	if (!mode && !b->st_open) {
+		err = bpf_state_open_pinned(&b->st);
+		if (err && err != -ENODEV)
+			return err;
+		b->st_open = !err;
+	}
+	if (!mode && b->st_open) {
+		err = bpf_state_hook_info(&b->st, SKBSTAT_HOOK_DROPS, &info);
+		if (err)
+			return err;
+		opts.mode = info.mode;
+	}
+	if (b->st_open)
+		bpf_state_close(&b->st);
+	b->st_open = false;
+	err = bpf_state_attach(&b->st, &opts, true);
+	if (err)
+		/* -EINVAL would read as "no such mode" to the caller: the kernel's is a runtime error. */
+		return err == -EINVAL ? -EIO : err;
+	b->st_open = true;
+	return 0;
+}
+
+static int bpf_detach(struct backend *be)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	struct bpf_state st;
+	int err;
+
+	if (b && b->st_open) {
+		err = bpf_state_detach(&b->st);
+		bpf_state_close(&b->st);
+		b->st_open = false;
+		return err;
+	}
+	/* Nothing open: unpinning is all there is to do. */
+	memset(&st, 0, sizeof(st));
+	return bpf_state_detach(&st);
+}
+
+const struct backend_ops backend_bpf_ops = {
+	.name		= "bpf",
+	.description	= "skbstat BPF programs",
+	.how_to_enable	= "the BPF backend is not attached; attach it with "
+			  "'skbstat attach -b bpf' (as root)",
+	.open		= bpf_open,
+	.close		= bpf_close,
+	.get_status	= bpf_get_status,
+	.get_drops	= bpf_get_drops,
+	.get_flows	= bpf_get_flows,
+	.get_queues	= bpf_get_queues,
+	.get_reasons	= bpf_get_reasons,
+	.reset		= bpf_reset,
+	.attach		= bpf_attach,
+	.detach		= bpf_detach,
+};

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The caller's netns and whether it is the initial one.  init's netns is
+ * the initial one; where /proc does not let us see it (a sandbox that
+ * hides pid 1), kernels since 6.18 name the initial netns's fixed inode
+ * in their BTF.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "backend_bpf_netns.h"
+
+static int netns_inode(const char *path, uint32_t *inode)
+{
+	struct stat sb;
+
+	if (stat(path, &sb))
+		return -errno;
+	*inode = sb.st_ino;
+	return 0;
+}
+
+/* NET_NS_INIT_INO from the kernel's BTF; -ENOENT before 6.18. */
+static int btf_init_netns(uint32_t *inode)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	const struct btf_enum *e;
+	const struct btf_type *t;
+	int id, n, i, err = -ENOENT;
+
+	if (!btf)
+		return -errno;
+	n = btf__type_cnt(btf);
+	for (id = 1; err && id < n; id++) {
+		t = btf__type_by_id(btf, id);
+		if (!btf_is_enum(t))
+			continue;
+		e = btf_enum(t);
+		for (i = 0; i < btf_vlen(t); i++) {
+			if (!strcmp(btf__name_by_offset(btf, e[i].name_off), "NET_NS_INIT_INO")) {
+				*inode = e[i].val;
+				err = 0;
+				break;
+			}
+		}
+	}
+	btf__free(btf);
+	return err;
+}
+
+int bpf_caller_netns(uint32_t *netns, bool *initial)
+{
+	uint32_t init_netns;
+	int err;
+
+	err = netns_inode("/proc/self/ns/net", netns);
+	if (err) {
+		fprintf(stderr, "skbstat: cannot tell this process's network namespace: %s\n",
+			strerror(-err));
+		return err;
+	}
+	if (netns_inode("/proc/1/ns/net", &init_netns) && btf_init_netns(&init_netns)) {
+		/* Whoever may read the pinned maps may read all of them anyway. */
+		*initial = true;
+		return 0;
+	}
+	*initial = init_netns == *netns;
+	return 0;
+}

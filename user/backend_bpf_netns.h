@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Which network namespace the caller is in, and whether it is the initial
+ * one: the BPF backend scopes rows as the module does.
+ */
+#ifndef SKBSTAT_BACKEND_BPF_NETNS_H
+#define SKBSTAT_BACKEND_BPF_NETNS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+int bpf_caller_netns(uint32_t *netns, bool *initial);
+
+#endif /* SKBSTAT_BACKEND_BPF_NETNS_H */

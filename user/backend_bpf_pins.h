@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where the BPF backend pins its maps and links (see bpf_loader.h), and
+ * removing them again.
+ */
+#ifndef SKBSTAT_BACKEND_BPF_PINS_H
+#define SKBSTAT_BACKEND_BPF_PINS_H
+
+#include <stdbool.h>
+
+#include "bpf_loader.h"
+
+/* The pinned maps; each table has its array of generations, then each generation. */
+enum {
+	PIN_MAP_GENS,
+	PIN_MAP_TOTALS,
+	PIN_MAP_TABLES,
+	PIN_MAP_COUNT = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPF_GENERATIONS)
+};
+
+#define PIN_PATH_MAX	128
+
+const char *pin_map_path(char buf[PIN_PATH_MAX], int map);
+/* The fd @st holds for the map pinned at slot @map. */
+int *pin_map_fd(struct bpf_state *st, int map);
+/* @entry: the kprobe mode's entry probe of @hook. */
+const char *pin_link_path(char buf[PIN_PATH_MAX], int hook, bool entry);
+
+int pin_dirs_create(void);
+/* Unpin every link, which detaches the programs nobody else holds. */
+int pin_links_remove(void);
+/* Unpin the maps too and remove the directories. */
+int pin_all_remove(void);
+
+#endif /* SKBSTAT_BACKEND_BPF_PINS_H */

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BPF backend's tables, read and reset from userspace.
+ *
+ * Every row has one value per possible CPU; they are summed as the module
+ * sums its per-CPU counters.  A reset switches the probes to the other
+ * generation, waits until none still counts into the old one, and only
+ * then empties it: no event is lost or split between the two.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+
+#include "backend_bpf_tables.h"
+
+/* Rows are fetched this many at a time, to bound the buffer on many CPUs. */
+#define BATCH_ROWS	256
+
+struct table_shape {
+	size_t key_size;
+	size_t val_size;	/* a multiple of 8, as the kernel lays out per-CPU values */
+	size_t row_size;
+	size_t val_off;		/* of the value in the row */
+	size_t netns_off;	/* of the netns inode in the key */
+	void (*add)(void *sum, const void *cpu_val);
+};
+
+/* Drops and queues: every field is a counter. */
+static void add_counters(uint64_t *sum, const uint64_t *cpu, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum[i] += cpu[i];
+}
+
+static void add_drop(void *sum, const void *cpu_val)
+{
+	add_counters(sum, cpu_val, sizeof(struct skbstat_drop_val) / sizeof(uint64_t));
+}
+
+static void add_queue(void *sum, const void *cpu_val)
+{
+	add_counters(sum, cpu_val, sizeof(struct skbstat_queue_val) / sizeof(uint64_t));
+}
+
+/* First seen is the earliest CPU's, last seen and the state the latest CPU's. */
+static void add_flow(void *sum, const void *cpu_val)
+{
+	struct skbstat_flow_val *s = sum;
+	const struct skbstat_flow_val *c = cpu_val;
+
+	s->retransmits += c->retransmits;
+	s->bytes += c->bytes;
+	s->events += c->events;
+	if (c->first_ns && (!s->first_ns || c->first_ns < s->first_ns))
+		s->first_ns = c->first_ns;
+	if (c->last_ns > s->last_ns) {
+		s->last_ns = c->last_ns;
+		s->state = c->state;
+	}
+}
+
+#define SHAPE(row, netns_field, add_fn) {					\
+	.key_size = sizeof(((struct row *)0)->key),				\
+	.val_size = sizeof(((struct row *)0)->val),				\
+	.row_size = sizeof(struct row),						\
+	.val_off = offsetof(struct row, val),					\
+	.netns_off = offsetof(struct row, key.netns_field),			\
+	.add = add_fn,								\
+}
+
+static const struct table_shape shapes[SKBSTAT_HOOK_COUNT] = {
+	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpf_drop_row, netns, add_drop),
+	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpf_flow_row, netns, add_flow),
+	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpf_queue_row, netns, add_queue),
+};
+
+int bpf_table_generation(const struct bpf_state *st, int hook, uint32_t *gen)
+{
+	uint32_t key = hook;
+
+	if (bpf_map_lookup_elem(st->gens, &key, gen))
+		return -errno;
+	*gen &= 1;
+	return 0;
+}
+
+int bpf_table_totals(const struct bpf_state *st, int hook, uint32_t gen,
+		     struct skbstat_totals *sum)
+{
+	struct skbstat_totals *cpu = calloc(st->nr_cpus, sizeof(*cpu));
+	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
+	int i, err = 0;
+
+	if (!cpu)
+		return -ENOMEM;
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(st->totals, &key, cpu)) {
+		err = -errno;
+		goto out_free_cpu;
+	}
+	for (i = 0; i < st->nr_cpus; i++) {
+		sum->events += cpu[i].events;
+		sum->bytes += cpu[i].bytes;
+		sum->table_full += cpu[i].table_full;
+	}
+out_free_cpu:
+	free(cpu);
+	return err;
+}
+
+/* A growable array of rows. */
+struct rows {
+	char *data;
+	size_t nr;
+	size_t cap;
+};
+
+static void *rows_add(struct rows *r, size_t row_size)
+{
+	size_t cap;
+	char *grown;
+
+	if (r->nr == r->cap) {
+		cap = r->cap ? r->cap * 2 : BATCH_ROWS;
+		grown = reallocarray(r->data, cap, row_size);
+		if (!grown)
+			return NULL;
+		r->data = grown;
+		r->cap = cap;
+	}
+	return memset(r->data + r->nr++ * row_size, 0, row_size);
+}
+
+/* Appends the @n rows of one batch, summing each row's per-CPU values. */
+static int add_batch(struct rows *r, const struct table_shape *sh, int nr_cpus,
+		     const char *keys, const char *vals, uint32_t n)
+{
+	const char *val;
+	uint32_t i;
+	char *row;
+	int cpu;
+
+	for (i = 0; i < n; i++) {
+		row = rows_add(r, sh->row_size);
+		if (!row)
+			return -ENOMEM;
+		memcpy(row, keys + i * sh->key_size, sh->key_size);
+		val = vals + (size_t)i * nr_cpus * sh->val_size;
+		for (cpu = 0; cpu < nr_cpus; cpu++)
+			sh->add(row + sh->val_off, val + cpu * sh->val_size);
+	}
+	return 0;
+}
+
+/*
+ * Batched lookups walk the hash buckets, so rows deleted meanwhile (a netns
+ * reset) never restart the walk and show no row twice.
+ */
+static int read_rows(int fd, const struct table_shape *sh, int nr_cpus, struct rows *r)
+{
+	uint32_t chunk = BATCH_ROWS, n;
+	char *keys = NULL, *vals = NULL;
+	uint64_t token = 0;
+	bool first = true;
+	int err;
+
+	for (;;) {
+		if (!keys) {
+			keys = malloc(chunk * sh->key_size);
+			vals = malloc((size_t)chunk * nr_cpus * sh->val_size);
+			if (!keys || !vals) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+		n = chunk;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &token, &token, keys, vals, &n,
+					   NULL);
+		if (err == -ENOSPC && !n) {
+			/* One bucket holds more rows than a batch: take bigger ones. */
+			chunk *= 2;
+			free(keys);
+			free(vals);
+			keys = vals = NULL;
+			continue;
+		}
+		if (err && err != -ENOENT)
+			break;
+		first = false;
+		if (add_batch(r, sh, nr_cpus, keys, vals, n)) {
+			err = -ENOMEM;
+			break;
+		}
+		if (err == -ENOENT) {
+			err = 0;	/* no more buckets */
+			break;
+		}
+	}
+	free(keys);
+	free(vals);
+	return err;
+}
+
+int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **rows,
+		   size_t *nr)
+{
+	struct rows r = { 0 };
+	int err;
+
+	err = read_rows(st->tables[hook].rows[gen], &shapes[hook], st->nr_cpus, &r);
+	if (err) {
+		free(r.data);
+		return err;
+	}
+	*rows = r.data;
+	*nr = r.nr;
+	return 0;
+}
+
+/* Room for the key of any table. */
+union any_key {
+	struct skbstat_drop_key drop;
+	struct skbstat_flow_key flow;
+	struct skbstat_queue_key queue;
+};
+
+/* The keys of every row (of netns @netns unless it is 0), to delete them. */
+static int collect_keys(int fd, const struct table_shape *sh, uint32_t netns, struct rows *keys)
+{
+	char key[sizeof(union any_key)], next[sizeof(union any_key)], *slot;
+	uint32_t row_netns;
+	bool first = true;
+
+	while (!bpf_map_get_next_key(fd, first ? NULL : key, next)) {
+		first = false;
+		memcpy(key, next, sh->key_size);
+		memcpy(&row_netns, key + sh->netns_off, sizeof(row_netns));
+		if (netns && row_netns != netns)
+			continue;
+		slot = rows_add(keys, sh->key_size);
+		if (!slot)
+			return -ENOMEM;
+		memcpy(slot, key, sh->key_size);
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static int delete_rows(int fd, const struct table_shape *sh, uint32_t netns)
+{
+	struct rows keys = { 0 };
+	size_t i;
+	int err;
+
+	err = collect_keys(fd, sh, netns, &keys);
+	for (i = 0; !err && i < keys.nr; i++)
+		if (bpf_map_delete_elem(fd, keys.data + i * sh->key_size) && errno != ENOENT)
+			err = -errno;
+	free(keys.data);
+	return err;
+}
+
+static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
+{
+	struct skbstat_totals *zero = calloc(st->nr_cpus, sizeof(*zero));
+	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
+	int err;
+
+	if (!zero)
+		return -ENOMEM;
+	err = bpf_map_update_elem(st->totals, &key, zero, BPF_ANY) ? -errno : 0;
+	free(zero);
+	return err;
+}
+
+/* Empties a generation no probe uses. */
+static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
+{
+	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook], 0);
+
+	return err ?: zero_totals(st, hook, gen);
+}
+
+/*
+ * Probes run inside RCU read-side sections, and the kernel answers an
+ * update of a map-in-map only after a grace period: rewriting a slot with
+ * the map it holds already is a wait for every probe running now.
+ */
+static int wait_for_probes(const struct bpf_state *st, int hook)
+{
+	uint32_t slot = 0;
+	int inner = st->tables[hook].rows[0];
+
+	return bpf_map_update_elem(st->tables[hook].tables, &slot, &inner, BPF_ANY) ? -errno : 0;
+}
+
+int bpf_table_reset(const struct bpf_state *st, int hook)
+{
+	uint32_t key = hook, gen, next;
+	int err;
+
+	err = bpf_table_generation(st, hook, &gen);
+	if (err)
+		return err;
+	next = gen ^ 1;
+	/* Empty already, unless a reset was interrupted. */
+	err = clear_generation(st, hook, next);
+	if (!err && bpf_map_update_elem(st->gens, &key, &next, BPF_ANY))
+		err = -errno;
+	if (!err)
+		err = wait_for_probes(st, hook);
+	return err ?: clear_generation(st, hook, gen);
+}
+
+int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns)
+{
+	uint32_t gen;
+	int err;
+
+	err = bpf_table_generation(st, hook, &gen);
+	return err ?: delete_rows(st->tables[hook].rows[gen], &shapes[hook], netns);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading and resetting the BPF backend's tables: rows with their per-CPU
+ * values summed the way the module sums them, totals, and resets that are
+ * exact while the probes keep counting.
+ */
+#ifndef SKBSTAT_BACKEND_BPF_TABLES_H
+#define SKBSTAT_BACKEND_BPF_TABLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include <skbstat/tables.h>
+
+#include "bpf_loader.h"
+
+struct bpf_drop_row {
+	struct skbstat_drop_key key;
+	struct skbstat_drop_val val;
+};
+
+struct bpf_flow_row {
+	struct skbstat_flow_key key;
+	struct skbstat_flow_val val;
+};
+
+struct bpf_queue_row {
+	struct skbstat_queue_key key;
+	struct skbstat_queue_val val;
+};
+
+/* The generation the probes of @hook count into now. */
+int bpf_table_generation(const struct bpf_state *st, int hook, uint32_t *gen);
+
+/* Totals of @hook in generation @gen, summed over CPUs. */
+int bpf_table_totals(const struct bpf_state *st, int hook, uint32_t gen,
+		     struct skbstat_totals *sum);
+
+/*
+ * The rows of @hook in generation @gen, as an array of struct bpf_drop_row,
+ * bpf_flow_row or bpf_queue_row for the caller to free().
+ */
+int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **rows,
+		   size_t *nr);
+
+/* Zero @hook's rows and totals; callers hold bpf_state_lock(). */
+int bpf_table_reset(const struct bpf_state *st, int hook);
+
+/* Remove @hook's rows of one netns, leaving the totals; callers hold the lock. */
+int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns);
+
+#endif /* SKBSTAT_BACKEND_BPF_TABLES_H */

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BPF backend's life cycle: load the programs of one attach mode into
+ * the kernel, attach them, pin maps and links so counting outlives the
+ * CLI, open the pinned state from a later process, and detach.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "skbstat.skel.h"
+#include "backend_bpf_object.h"
+#include "backend_bpf_pins.h"
+#include "bpf_loader.h"
+
+#define BPF_FS_ROOT	"/sys/fs/bpf"
+#define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
+
+static const char *const mode_names[BPF_MODE_COUNT] = {
+	[BPF_MODE_TP_BTF]	= "tp_btf",
+	[BPF_MODE_RAW_TP]	= "raw_tp",
+	[BPF_MODE_KPROBE]	= "kprobe",
+};
+
+const char *bpf_mode_name(enum bpf_mode mode)
+{
+	return mode < BPF_MODE_COUNT ? mode_names[mode] : "unknown";
+}
+
+int bpf_mode_parse(const char *name, enum bpf_mode *mode)
+{
+	int i;
+
+	if (!strcmp(name, "tracepoint")) {
+		*mode = BPF_MODE_TP_BTF;
+		return 0;
+	}
+	for (i = 0; i < BPF_MODE_COUNT; i++) {
+		if (!strcmp(name, mode_names[i])) {
+			*mode = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+uint32_t bpf_mode_uapi(enum bpf_mode mode)
+{
+	return mode == BPF_MODE_KPROBE ? SKBSTAT_MODE_KPROBE : SKBSTAT_MODE_TRACEPOINT;
+}
+
+/* libbpf's warnings (verifier logs among them) are worth showing, its chatter is not. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level != LIBBPF_WARN)
+		return 0;
+	fputs("skbstat: ", stderr);
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void state_init(struct bpf_state *st)
+{
+	int i, g;
+
+	memset(st, 0, sizeof(*st));
+	st->gens = -1;
+	st->totals = -1;
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+		st->tables[i].tables = -1;
+		for (g = 0; g < BPF_GENERATIONS; g++)
+			st->tables[i].rows[g] = -1;
+	}
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void bpf_state_close(struct bpf_state *st)
+{
+	int map;
+
+	for (map = 0; map < PIN_MAP_COUNT; map++)
+		close_fd(pin_map_fd(st, map));
+	bpf_object_destroy_links(st);
+	skbstat_bpf__destroy(st->skel);
+	st->skel = NULL;
+}
+
+int bpf_state_lock(void)
+{
+	int fd = open(BPF_FS_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int err;
+
+	if (fd < 0) {
+		err = -errno;
+		fprintf(stderr, "skbstat: cannot open %s: %s\n", BPF_FS_ROOT, strerror(-err));
+		return err;
+	}
+	if (flock(fd, LOCK_EX)) {
+		err = -errno;
+		close(fd);
+		fprintf(stderr, "skbstat: cannot lock %s: %s\n", BPF_FS_ROOT, strerror(-err));
+		return err;
+	}
+	return fd;
+}
+
+void bpf_state_unlock(int lock_fd)
+{
+	if (lock_fd >= 0)
+		close(lock_fd);
+}
+
+/* Pins live in the BPF filesystem of the initial mount namespace. */
+static int check_bpffs(void)
+{
+	struct statfs fs;
+
+	if (!statfs(BPF_FS_ROOT, &fs) && fs.f_type == BPF_FS_MAGIC)
+		return 0;
+	fprintf(stderr, "skbstat: no BPF filesystem at %s here, so no BPF programs to read "
+		"(run from the host's mount namespace: 'ip netns exec' remounts /sys, "
+		"'nsenter --net=/run/netns/NAME' does not)\n", BPF_FS_ROOT);
+	return -ENOENT;
+}
+
+int bpf_state_open_pinned(struct bpf_state *st)
+{
+	char path[PIN_PATH_MAX];
+	int map, *fd, err;
+
+	state_init(st);
+	err = check_bpffs();
+	if (err)
+		return err;
+	st->nr_cpus = libbpf_num_possible_cpus();
+	if (st->nr_cpus < 0)
+		return st->nr_cpus;
+	st->pinned = true;
+	for (map = 0; map < PIN_MAP_COUNT; map++) {
+		fd = pin_map_fd(st, map);
+		*fd = bpf_obj_get(pin_map_path(path, map));
+		if (*fd >= 0)
+			continue;
+		err = -errno;
+		bpf_state_close(st);
+		if (err == -ENOENT && map == 0)
+			return -ENODEV;
+		if (err == -EACCES || err == -EPERM)
+			fprintf(stderr, "skbstat: reading the BPF backend's maps in %s needs root\n",
+				BPF_PIN_DIR);
+		else
+			fprintf(stderr, "skbstat: cannot open %s: %s%s\n", path, strerror(-err),
+				err == -ENOENT ? " (half-detached? run 'skbstat detach -b bpf')" : "");
+		return err;
+	}
+	return 0;
+}
+
+/* ---- loading ---- */
+
+/*
+ * systemd mounts the BPF filesystem at boot; where nothing did (a minimal
+ * init, a container's fresh /sys), attach mounts it as bpftool does.
+ */
+static int mount_bpffs(void)
+{
+	int err;
+
+	if (!mount("bpf", BPF_FS_ROOT, "bpf", 0, "mode=0700"))
+		return 0;
+	err = -errno;
+	fprintf(stderr, "skbstat: no BPF filesystem at %s to keep the counters in, and "
+		"mounting one failed: %s; mount it with 'mount -t bpf bpf %s' in the host's "
+		"mount namespace\n", BPF_FS_ROOT, strerror(-err), BPF_FS_ROOT);
+	return err;
+}
+
+static int check_kernel(bool pin)
+{
+	struct statfs fs;
+
+	if (access(VMLINUX_BTF, R_OK)) {
+		fprintf(stderr, "skbstat: this kernel has no BTF (%s), which the BPF backend "
+			"needs (CONFIG_DEBUG_INFO_BTF=y); use the module instead\n", VMLINUX_BTF);
+		return -EOPNOTSUPP;
+	}
+	if (pin && (statfs(BPF_FS_ROOT, &fs) || fs.f_type != BPF_FS_MAGIC))
+		return mount_bpffs();
+	return 0;
+}
+
+/* What is pinned: nothing (-ENODEV), or maps and maybe links of one mode. */
+static int pinned_mode(const struct bpf_state *st, enum bpf_mode *mode, bool *complete)
+{
+	struct bpf_hook_info info;
+	int hook, err;
+
+	*complete = true;
+	*mode = BPF_MODE_TP_BTF;
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		err = bpf_state_hook_info(st, hook, &info);
+		if (err)
+			return err;
+		if (!info.attached || (hook && info.mode != *mode))
+			*complete = false;
+		if (!hook)
+			*mode = info.mode;
+	}
+	return 0;
+}
+
+int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin)
+{
+	struct bpf_options previous = *opts;
+	bool reuse = false, complete = false;
+	int lock = -1, err;
+
+	libbpf_set_print(libbpf_print);
+	err = check_kernel(pin);
+	if (err)
+		return err;
+	state_init(st);
+	if (pin) {
+		lock = bpf_state_lock();
+		if (lock < 0)
+			return lock;
+		err = bpf_state_open_pinned(st);
+		if (err == -ENODEV)
+			err = 0;
+		if (err)
+			goto out_unlock;
+		reuse = st->gens >= 0;
+		if (reuse) {
+			err = pinned_mode(st, &previous.mode, &complete);
+			if (err)
+				goto err_close;
+			if (complete && previous.mode == opts->mode)
+				goto out_unlock;	/* attached as asked already */
+			/* Another mode: a gap in counting rather than counting twice. */
+			err = pin_links_remove();
+			if (err) {
+				fprintf(stderr, "skbstat: cannot detach the %s mode: %s\n",
+					bpf_mode_name(previous.mode), strerror(-err));
+				goto err_close;
+			}
+		}
+	}
+	st->pinned = false;
+	st->nr_cpus = libbpf_num_possible_cpus();
+	err = st->nr_cpus < 0 ? st->nr_cpus : bpf_object_attach(st, opts, pin, reuse);
+	if (!err)
+		goto out_unlock;
+	/* Counting as before beats not counting at all. */
+	if (complete && !bpf_object_attach(st, &previous, pin, reuse))
+		fprintf(stderr, "skbstat: still attached in %s mode\n",
+			bpf_mode_name(previous.mode));
+	else if (pin && !reuse)
+		pin_all_remove();
+err_close:
+	bpf_state_close(st);
+out_unlock:
+	bpf_state_unlock(lock);
+	return err;
+}
+
+/*
+ * The kernel frees a detached program only after RCU grace periods, and a
+ * kprobe's perf event later still: waiting makes detach final on return.
+ */
+#define DETACH_WAIT_MS		5000
+#define DETACH_POLL_MS		10
+
+static void wait_programs_freed(const uint32_t *ids, size_t nr)
+{
+	int waited, fd;
+	size_t i;
+
+	for (waited = 0; waited < DETACH_WAIT_MS; waited += DETACH_POLL_MS) {
+		for (i = 0; i < nr; i++) {
+			fd = bpf_prog_get_fd_by_id(ids[i]);
+			if (fd < 0)
+				continue;
+			close(fd);
+			break;
+		}
+		if (i == nr)
+			return;
+		usleep(DETACH_POLL_MS * 1000);
+	}
+}
+
+int bpf_state_detach(struct bpf_state *st)
+{
+	uint32_t ids[BPF_MAX_PROGS];
+	int lock, err;
+	size_t nr;
+
+	lock = bpf_state_lock();
+	if (lock < 0)
+		return lock;
+	nr = bpf_pinned_prog_ids(ids);
+	/* Links go first, so no program counts into a map being unpinned. */
+	err = pin_links_remove();
+	if (!err)
+		err = pin_all_remove();
+	st->pinned = false;
+	bpf_object_destroy_links(st);
+	if (!err)
+		wait_programs_freed(ids, nr);
+	bpf_state_unlock(lock);
+	if (err)
+		fprintf(stderr, "skbstat: cannot remove %s: %s\n", BPF_PIN_DIR, strerror(-err));
+	return err;
+}

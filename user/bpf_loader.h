@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The BPF backend's programs and maps: load and attach them in one attach
+ * mode, pin them under /sys/fs/bpf/skbstat/ so they count on after the CLI
+ * exits, find them again from a later process, and detach.
+ *
+ * Pinned layout:
+ *   maps/gens, maps/totals                  current generation, totals
+ *   maps/<table>, maps/<table>_0, _1        the generations of each table
+ *   links/<table>                           the counting program's link
+ *   links/<table>_entry                     kprobe mode: the entry probe's
+ * where <table> is drops, flows or queues.
+ */
+#ifndef SKBSTAT_BPF_LOADER_H
+#define SKBSTAT_BPF_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include <linux/skbstat.h>
+#include <skbstat/tables.h>
+
+#define BPF_PIN_DIR		"/sys/fs/bpf/skbstat"
+#define BPF_GENERATIONS		2
+
+enum bpf_mode {
+	BPF_MODE_TP_BTF,
+	BPF_MODE_RAW_TP,
+	BPF_MODE_KPROBE,
+
+	BPF_MODE_COUNT
+};
+
+/* "tp_btf", "raw_tp", "kprobe". */
+const char *bpf_mode_name(enum bpf_mode mode);
+/* Also takes the module's names: "tracepoint" is tp_btf.  -EINVAL if unknown. */
+int bpf_mode_parse(const char *name, enum bpf_mode *mode);
+/* SKBSTAT_MODE_TRACEPOINT or SKBSTAT_MODE_KPROBE, for the common status. */
+uint32_t bpf_mode_uapi(enum bpf_mode mode);
+
+struct bpf_options {
+	enum bpf_mode mode;
+	uint32_t rows[SKBSTAT_HOOK_COUNT];	/* row limits; 0: hooks.h default */
+};
+
+struct skbstat_bpf;
+struct bpf_link;
+
+/* File descriptors of one table: the array of generations and each one. */
+struct bpf_table_fds {
+	int tables;
+	int rows[BPF_GENERATIONS];
+};
+
+struct bpf_state {
+	int gens;
+	int totals;
+	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
+	int nr_cpus;
+	/* Only when this process loaded the programs: */
+	struct skbstat_bpf *skel;
+	struct bpf_link *links[SKBSTAT_HOOK_COUNT][2];	/* [1]: kprobe entry */
+	bool pinned;
+};
+
+/*
+ * Load and attach every hook as @opts says.  With @pin, pin the maps and
+ * links (the state then outlives the process), reusing maps already
+ * pinned so counts survive a change of mode; attaching again in the mode
+ * already pinned does nothing.  Without @pin, counting stops at close.
+ */
+int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin);
+
+/* Open the pinned state; -ENODEV, silently, when nothing is pinned. */
+int bpf_state_open_pinned(struct bpf_state *st);
+
+/* Detach every hook and unpin everything; the maps go with the last user. */
+int bpf_state_detach(struct bpf_state *st);
+
+void bpf_state_close(struct bpf_state *st);
+
+struct bpf_hook_info {
+	bool attached;
+	enum bpf_mode mode;
+	uint32_t limit;			/* row limit of the table */
+	/*
+	 * Runs the kernel skipped because the program was already running on
+	 * that CPU (an interrupt nested into it): events lost to recursion
+	 * protection.  Kernels before 6.7 count none for kprobes.
+	 */
+	uint64_t recursion_misses;
+};
+
+int bpf_state_hook_info(const struct bpf_state *st, int hook, struct bpf_hook_info *info);
+
+/* The most programs attached at once: a counting and an entry probe per hook. */
+#define BPF_MAX_PROGS		(2 * SKBSTAT_HOOK_COUNT)
+
+/* The ids of the programs behind the pinned links. */
+size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS]);
+
+/* Serialise attach, detach and reset between processes; -errno or a lock fd. */
+int bpf_state_lock(void);
+void bpf_state_unlock(int lock_fd);
+
+#endif /* SKBSTAT_BPF_LOADER_H */

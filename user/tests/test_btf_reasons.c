@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drop-reason names as the kernel's table names them, from BTF enumerators.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf_reasons.h"
+#include "snapshot.h"
+#include "test.h"
+
+static enum test_result enumerator_names(void)
+{
+	CHECK_STR(btf_reason_name("SKB_DROP_REASON_NOT_SPECIFIED", 2), "NOT_SPECIFIED");
+	CHECK_STR(btf_reason_name("SKB_DROP_REASON_NO_SOCKET", 3), "NO_SOCKET");
+	/* 6.3+: traced as consume_skb, named without the long prefix. */
+	CHECK_STR(btf_reason_name("SKB_CONSUMED", 1), "CONSUMED");
+	return TEST_PASSED;
+}
+
+static enum test_result no_reasons(void)
+{
+	/* The kernel's table leaves 0 unnamed; MAX and masks are no reasons. */
+	CHECK(!btf_reason_name("SKB_NOT_DROPPED_YET", 0));
+	CHECK(!btf_reason_name("SKB_DROP_REASON_MAX", 128));
+	CHECK(!btf_reason_name("SKB_DROP_REASON_SUBSYS_MASK", 0xffff0000));
+	return TEST_PASSED;
+}
+
+/* The running kernel's names, where it has BTF (the BPF backend needs it anyway). */
+static enum test_result running_kernel(void)
+{
+	struct skbstat_snapshot snap;
+	int err;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return TEST_SKIPPED;
+	snapshot_init(&snap);
+	err = btf_reasons_fill(&snap);
+	if (err) {
+		snapshot_free(&snap);
+		TEST_FAIL("btf_reasons_fill: %d", err);
+	}
+	if (!snapshot_reason_name(&snap, 0) && snapshot_reason_name(&snap, 2) &&
+	    snap.nr_reasons > 60) {
+		snapshot_free(&snap);
+		return TEST_PASSED;
+	}
+	snapshot_free(&snap);
+	TEST_FAIL("unexpected reason table");
+}
+
+const struct test_case btf_reasons_tests[] = {
+	{ "enumerator_names", enumerator_names },
+	{ "no_reasons", no_reasons },
+	{ "running_kernel", running_kernel },
+	{ NULL, NULL }
+};
