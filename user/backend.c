@@ -16,7 +16,7 @@ static const struct {
 	const struct backend_ops *ops;		/* NULL: not built yet */
 } backends[] = {
 	{ "kmod",	"module",	&backend_kmod_ops },
-	{ "bpf",	"BPF",		NULL },
+	{ "bpf",	"BPF",		&backend_bpf_ops },
 };
 
 bool backend_name_known(const char *name)

@@ -46,6 +46,20 @@ struct backend_ops {
 	 */
 	int (*attach)(struct backend *be, const char *mode);
 	int (*detach)(struct backend *be);
+
+	/*
+	 * Optional, for live views (skbstat top): attach the hooks that are
+	 * detached for as long as @be is open, so that close() (or the CLI's
+	 * exit) detaches them again; hooks attached for good stay as they are.
+	 * Returns 0, or -errno after saying why.  NULL: the backend has no such
+	 * thing, and top shows which hooks are detached.
+	 * TODO(bpf): the BPF backend attaches unpinned links here when nothing
+	 * is pinned; the module counts from load on and needs none.  top opens
+	 * the backend like every command (sample_loop_start() in sample.c), so
+	 * for "-b bpf top" (and "auto" with no module) to get here, open() must
+	 * not fail with -ENODEV merely because nothing is attached yet.
+	 */
+	int (*attach_while_open)(struct backend *be);
 };
 
 struct backend {

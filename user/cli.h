@@ -8,6 +8,7 @@
 #define SKBSTAT_CLI_H
 
 #include <argp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,11 +29,15 @@
 struct cli {
 	const char *backend;		/* -b: "auto", "kmod", "bpf" */
 	enum out_format format;		/* -j, -o */
+	double interval;		/* -i: seconds; 0: read once */
+	unsigned long count;		/* -c: intervals to show; 0: until interrupted */
+	bool numeric;			/* -n: numbers, not names */
 };
 
 struct command {
 	const char *name;
 	const char *summary;		/* one line for "skbstat --help" */
+	bool samples;			/* shows counters, so takes -i and -c */
 	/* Options, arguments and help text; its parser's input is @args. */
 	const struct argp *argp;
 	/*
@@ -53,6 +58,7 @@ extern const struct command cmd_queues;
 extern const struct command cmd_reset;
 extern const struct command cmd_attach;
 extern const struct command cmd_detach;
+extern const struct command cmd_top;
 
 const struct command *cli_find_command(const char *name);
 
@@ -68,12 +74,23 @@ void cli_parse_count(struct argp_state *state, const char *option, const char *a
 		     size_t *count);
 void cli_parse_netns(struct argp_state *state, const char *option, const char *arg,
 		     uint32_t *netns);
+/* --by: a comma separated list of drop key names (group.h). */
+void cli_parse_drop_keys(struct argp_state *state, const char *arg, unsigned int *keys);
+void cli_parse_seconds(struct argp_state *state, const char *option, const char *arg,
+		       double *seconds);
+
+/* The shortest and longest -i, in seconds. */
+#define CLI_INTERVAL_MIN	0.1
+#define CLI_INTERVAL_MAX	86400
 
 /* Print "skbstat: MESSAGE" and return CLI_ERR_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* An output for the chosen format on stdout, or NULL after saying why. */
-struct out *cli_output_open(const struct cli *cli);
+/*
+ * An output for the chosen format on stdout, or NULL after saying why.
+ * @flags: enum out_flags.
+ */
+struct out *cli_output_open(const struct cli *cli, unsigned int flags);
 
 /* Finish (unless @err) and free @out; returns @err or the output's error. */
 int cli_output_close(struct out *out, int err);

@@ -7,8 +7,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "group.h"
 
 /* A decimal number of digits only: strtoull would take "-1" and " 7". */
 static int parse_decimal(const char *arg, unsigned long long max, unsigned long long *value)
@@ -43,6 +45,50 @@ void cli_parse_netns(struct argp_state *state, const char *option, const char *a
 		argp_error(state, "%s needs a netns inode number (as in the NETNS column, "
 			   "or 'stat -L -c %%i /proc/self/ns/net'), not '%s'", option, arg);
 	*netns = value;
+}
+
+/* "1", "0.5", "2.25": digits, and at most three decimals after a point. */
+void cli_parse_seconds(struct argp_state *state, const char *option, const char *arg,
+		       double *seconds)
+{
+	unsigned long long whole, frac = 0, scale = 1;
+	const char *point = strchr(arg, '.');
+	size_t digits = point ? strlen(point + 1) : 0;
+	char *whole_text;
+	int err;
+
+	whole_text = strndup(arg, point ? (size_t)(point - arg) : strlen(arg));
+	if (!whole_text)
+		argp_failure(state, EXIT_RUNTIME_ERROR, ENOMEM, "%s", option);
+	err = parse_decimal(whole_text, CLI_INTERVAL_MAX, &whole);
+	free(whole_text);
+	if (!err && point && (digits < 1 || digits > 3 ||
+			      parse_decimal(point + 1, 999, &frac)))
+		err = -EINVAL;
+	while (digits--)
+		scale *= 10;
+	if (!err) {
+		*seconds = whole + (double)frac / scale;
+		if (*seconds >= CLI_INTERVAL_MIN && *seconds <= CLI_INTERVAL_MAX)
+			return;
+	}
+	argp_error(state, "%s needs seconds from 0.1 to 86400, such as 1 or 0.5, not '%s'",
+		   option, arg);
+}
+
+void cli_parse_drop_keys(struct argp_state *state, const char *arg, unsigned int *keys)
+{
+	char *list = strdup(arg);
+	const char *bad;
+
+	if (!list)
+		argp_failure(state, EXIT_RUNTIME_ERROR, ENOMEM, "--by");
+	if (drop_keys_parse(list, keys, &bad)) {
+		if (!*bad)
+			argp_error(state, "empty key in --by '%s' (use %s)", arg, DROP_KEY_NAMES);
+		argp_error(state, "unknown key '%s' in --by (use %s)", bad, DROP_KEY_NAMES);
+	}
+	free(list);
 }
 
 int cli_usage_error(const char *fmt, ...)

@@ -13,6 +13,9 @@ enum global_option {
 	OPT_BACKEND	= 'b',
 	OPT_JSON	= 'j',
 	OPT_OUTPUT	= 'o',
+	OPT_INTERVAL	= 'i',
+	OPT_COUNT	= 'c',
+	OPT_NUMERIC	= 'n',
 };
 
 static const struct argp_option global_options[] = {
@@ -20,8 +23,15 @@ static const struct argp_option global_options[] = {
 	  "Where the counters come from: auto (the module when loaded, else BPF), kmod or bpf",
 	  0 },
 	{ "output", OPT_OUTPUT, "FORMAT", 0,
-	  "Output format: text (default) or json", 0 },
+	  "Output format: text (default), json or openmetrics (for Prometheus)", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Same as -o json", 0 },
+	{ "interval", OPT_INTERVAL, "SECONDS", 0,
+	  "Every SECONDS (0.1 to 86400, e.g. 1 or 0.5), show what changed and the rate per "
+	  "second, until Ctrl-C (status, drops, flows, queues; top: default 1)", 0 },
+	{ "count", OPT_COUNT, "COUNT", 0,
+	  "Stop after COUNT intervals (with no -i: every second)", 0 },
+	{ "no-resolve", OPT_NUMERIC, NULL, 0,
+	  "Show drop reasons, protocols and TCP states as the kernel's numbers", 0 },
 	{ 0 }
 };
 
@@ -53,6 +63,19 @@ static error_t parse_global_option(int key, char *arg, struct argp_state *state)
 	case OPT_JSON:
 		cli->format = OUT_FORMAT_JSON;
 		return 0;
+	case OPT_NUMERIC:
+		cli->numeric = true;
+		return 0;
+	case OPT_INTERVAL:
+		cli_parse_seconds(state, "-i", arg, &cli->interval);
+		return 0;
+	case OPT_COUNT: {
+		size_t count;
+
+		cli_parse_count(state, "-c", arg, &count);
+		cli->count = count;
+		return 0;
+	}
 	}
 	return ARGP_ERR_UNKNOWN;
 }

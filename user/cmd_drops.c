@@ -12,6 +12,7 @@
 #include "filter.h"
 #include "group.h"
 #include "names.h"
+#include "sample.h"
 #include "views.h"
 
 enum drops_option {
@@ -40,28 +41,13 @@ static const struct argp_option drops_options[] = {
 	{ 0 }
 };
 
-static void parse_keys(struct argp_state *state, const char *arg, unsigned int *keys)
-{
-	char *list = strdup(arg);
-	const char *bad;
-
-	if (!list)
-		argp_failure(state, EXIT_RUNTIME_ERROR, ENOMEM, "--by");
-	if (drop_keys_parse(list, keys, &bad)) {
-		if (!*bad)
-			argp_error(state, "empty key in --by '%s' (use %s)", arg, DROP_KEY_NAMES);
-		argp_error(state, "unknown key '%s' in --by (use %s)", bad, DROP_KEY_NAMES);
-	}
-	free(list);
-}
-
 static error_t parse_drops_option(int key, char *arg, struct argp_state *state)
 {
 	struct drops_args *args = state->input;
 
 	switch (key) {
 	case OPT_BY:
-		parse_keys(state, arg, &args->opts.keys);
+		cli_parse_drop_keys(state, arg, &args->opts.keys);
 		return 0;
 	case OPT_TOP:
 		cli_parse_count(state, "--top", arg, &args->opts.top);
@@ -97,23 +83,10 @@ static const struct argp drops_argp = {
 	       "  skbstat drops --by reason,dev\n"
 	       "  skbstat drops --reason no_socket --by location\n"
 	       "  skbstat drops --dev eth0 --by reason\n"
+	       "  skbstat -i 1 drops --by reason\n"
+	       "  skbstat -o openmetrics drops --by reason,dev > skbstat.prom\n"
 	       "  skbstat -j drops --by location | jq '.drops[] | select(.packets > 1000)'",
 };
-
-static int fetch_drops(const struct cli *cli, struct skbstat_snapshot *snap)
-{
-	struct backend be;
-	int err;
-
-	err = backend_open(&be, cli->backend);
-	if (err)
-		return err;
-	err = be.ops->get_reasons(&be, snap);
-	if (!err)
-		err = be.ops->get_drops(&be, snap);
-	backend_close(&be);
-	return err;
-}
 
 static bool dev_named_by_drops(const struct skbstat_snapshot *snap, const char *name)
 {
@@ -126,8 +99,9 @@ static bool dev_named_by_drops(const struct skbstat_snapshot *snap, const char *
 }
 
 /* Names given on the command line, checked against what the kernel knows. */
-static int resolve_filter(const struct skbstat_snapshot *snap, struct drops_args *args)
+static int resolve_filter(void *data, const struct skbstat_snapshot *snap)
 {
+	struct drops_args *args = data;
 	struct drop_filter *filter = &args->opts.filter;
 
 	if (args->reason) {
@@ -142,37 +116,33 @@ static int resolve_filter(const struct skbstat_snapshot *snap, struct drops_args
 	return 0;
 }
 
+static int emit_drops(void *data, const struct sample *sample, struct out *out)
+{
+	struct drops_args *args = data;
+
+	args->opts.interval = sample->interval;
+	return view_drops(sample->snap, &args->opts, out);
+}
+
+static const struct sampler drops_sampler = {
+	.tables = SAMPLE_DROPS,
+	.check = resolve_filter,
+	.emit = emit_drops,
+};
+
 static int drops_run(struct cli *cli, int argc, char **argv)
 {
 	struct drops_args args = { .opts = { .keys = DROP_KEYS_ALL } };
-	struct skbstat_snapshot snap;
-	struct out *out;
-	int err;
 
 	cli_parse_command(&cmd_drops, cli, argc, argv, &args);
-
-	snapshot_init(&snap);
-	err = fetch_drops(cli, &snap);
-	if (!err)
-		err = resolve_filter(&snap, &args);
-	if (err)
-		goto out_free_snapshot;
-	out = cli_output_open(cli);
-	if (!out) {
-		err = -ENOMEM;
-		goto out_free_snapshot;
-	}
-	err = view_drops(&snap, &args.opts, out);
-	err = cli_output_close(out, err);
-
-out_free_snapshot:
-	snapshot_free(&snap);
-	return err;
+	args.opts.numeric = cli->numeric;
+	return sample_run(cli, &drops_sampler, &args);
 }
 
 const struct command cmd_drops = {
 	.name = "drops",
 	.summary = "dropped packets by reason, location, device, netns, protocol",
+	.samples = true,
 	.argp = &drops_argp,
 	.run = drops_run,
 };

@@ -2,23 +2,19 @@
 /*
  * skbstat flows: which TCP flows retransmitted, how much, and how lately.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-
-#include "backend.h"
 #include "cli.h"
+#include "sample.h"
 #include "views.h"
-
-#define NSEC_PER_SEC	1000000000ull
 
 enum flows_option {
 	OPT_TOP = 0x100,	/* long options only */
+	OPT_NETNS,
 };
 
 static const struct argp_option flows_options[] = {
 	{ "top", OPT_TOP, "N", 0, "Show only the N flows with the most retransmits", 0 },
+	{ "netns", OPT_NETNS, "INODE", 0,
+	  "Only flows in the network namespace with this inode number", 0 },
 	{ 0 }
 };
 
@@ -29,6 +25,10 @@ static error_t parse_flows_option(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_TOP:
 		cli_parse_count(state, "--top", arg, &opts->top);
+		return 0;
+	case OPT_NETNS:
+		cli_parse_netns(state, "--netns", arg, &opts->netns);
+		opts->by_netns = true;
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -47,66 +47,37 @@ static const struct argp flows_argp = {
 	       "Examples:\n"
 	       "  skbstat flows\n"
 	       "  skbstat flows --top 10\n"
+	       "  skbstat -i 5 flows\n"
 	       "  skbstat -j flows | jq '.flows[] | select(.dport == 443)'",
 };
 
-static int fetch_flows(const struct cli *cli, struct skbstat_snapshot *snap)
+static int emit_flows(void *data, const struct sample *sample, struct out *out)
 {
-	struct backend be;
-	int err;
+	struct flows_view_opts *opts = data;
 
-	err = backend_open(&be, cli->backend);
-	if (err)
-		return err;
-	err = be.ops->get_flows(&be, snap);
-	backend_close(&be);
-	return err;
+	opts->now_ns = sample->now_ns;
+	opts->interval = sample->interval;
+	return view_flows(sample->snap, opts, out);
 }
 
-/* The clock of the kernel's ktime_get_ns(), so AGE needs no conversion. */
-static int monotonic_now(uint64_t *now_ns)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts)) {
-		fprintf(stderr, "skbstat: cannot read the clock: %s\n", strerror(errno));
-		return -errno;
-	}
-	*now_ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-	return 0;
-}
+static const struct sampler flows_sampler = {
+	.tables = SAMPLE_FLOWS,
+	.emit = emit_flows,
+};
 
 static int flows_run(struct cli *cli, int argc, char **argv)
 {
 	struct flows_view_opts opts = { 0 };
-	struct skbstat_snapshot snap;
-	struct out *out;
-	int err;
 
 	cli_parse_command(&cmd_flows, cli, argc, argv, &opts);
-
-	snapshot_init(&snap);
-	err = fetch_flows(cli, &snap);
-	if (!err)
-		err = monotonic_now(&opts.now_ns);
-	if (err)
-		goto out_free_snapshot;
-	out = cli_output_open(cli);
-	if (!out) {
-		err = -ENOMEM;
-		goto out_free_snapshot;
-	}
-	err = view_flows(&snap, &opts, out);
-	err = cli_output_close(out, err);
-
-out_free_snapshot:
-	snapshot_free(&snap);
-	return err;
+	opts.numeric = cli->numeric;
+	return sample_run(cli, &flows_sampler, &opts);
 }
 
 const struct command cmd_flows = {
 	.name = "flows",
 	.summary = "TCP flows that retransmit: endpoints, state, segments, age",
+	.samples = true,
 	.argp = &flows_argp,
 	.run = flows_run,
 };

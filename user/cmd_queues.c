@@ -2,22 +2,24 @@
 /*
  * skbstat queues: what each device transmit queue sent, and in which sizes.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
-#include "backend.h"
 #include "cli.h"
 #include "filter.h"
+#include "sample.h"
 #include "views.h"
 
 enum queues_option {
 	OPT_DEV = 0x100,	/* long options only */
+	OPT_NETNS,
 };
 
 static const struct argp_option queues_options[] = {
 	{ "dev", OPT_DEV, "NAME", 0, "Only the queues of the device called NAME (in any netns)",
 	  0 },
+	{ "netns", OPT_NETNS, "INODE", 0,
+	  "Only queues in the network namespace with this inode number", 0 },
 	{ 0 }
 };
 
@@ -30,6 +32,10 @@ static error_t parse_queues_option(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--dev needs a device name");
 		opts->dev = arg;
+		return 0;
+	case OPT_NETNS:
+		cli_parse_netns(state, "--netns", arg, &opts->netns);
+		opts->by_netns = true;
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -48,21 +54,9 @@ static const struct argp queues_argp = {
 	       "Examples:\n"
 	       "  skbstat queues\n"
 	       "  skbstat queues --dev eth0\n"
+	       "  skbstat -i 1 -c 10 queues --dev eth0\n"
 	       "  skbstat -j queues | jq '.queues[] | {dev, queue, packets}'",
 };
-
-static int fetch_queues(const struct cli *cli, struct skbstat_snapshot *snap)
-{
-	struct backend be;
-	int err;
-
-	err = backend_open(&be, cli->backend);
-	if (err)
-		return err;
-	err = be.ops->get_queues(&be, snap);
-	backend_close(&be);
-	return err;
-}
 
 static bool dev_named_by_queues(const struct skbstat_snapshot *snap, const char *name)
 {
@@ -74,40 +68,42 @@ static bool dev_named_by_queues(const struct skbstat_snapshot *snap, const char 
 	return false;
 }
 
+/* A device that exists but sent nothing yet is an empty table, not an error. */
+static int check_dev(void *data, const struct skbstat_snapshot *snap)
+{
+	struct queues_view_opts *opts = data;
+
+	if (opts->dev && !device_known(opts->dev, dev_named_by_queues(snap, opts->dev)))
+		return cli_usage_error("unknown device '%s'", opts->dev);
+	return 0;
+}
+
+static int emit_queues(void *data, const struct sample *sample, struct out *out)
+{
+	struct queues_view_opts *opts = data;
+
+	opts->interval = sample->interval;
+	return view_queues(sample->snap, opts, out);
+}
+
+static const struct sampler queues_sampler = {
+	.tables = SAMPLE_QUEUES,
+	.check = check_dev,
+	.emit = emit_queues,
+};
+
 static int queues_run(struct cli *cli, int argc, char **argv)
 {
 	struct queues_view_opts opts = { 0 };
-	struct skbstat_snapshot snap;
-	struct out *out;
-	int err;
 
 	cli_parse_command(&cmd_queues, cli, argc, argv, &opts);
-
-	snapshot_init(&snap);
-	err = fetch_queues(cli, &snap);
-	if (err)
-		goto out_free_snapshot;
-	/* A device that exists but sent nothing yet is an empty table, not an error. */
-	if (opts.dev && !device_known(opts.dev, dev_named_by_queues(&snap, opts.dev))) {
-		err = cli_usage_error("unknown device '%s'", opts.dev);
-		goto out_free_snapshot;
-	}
-	out = cli_output_open(cli);
-	if (!out) {
-		err = -ENOMEM;
-		goto out_free_snapshot;
-	}
-	err = view_queues(&snap, &opts, out);
-	err = cli_output_close(out, err);
-
-out_free_snapshot:
-	snapshot_free(&snap);
-	return err;
+	return sample_run(cli, &queues_sampler, &opts);
 }
 
 const struct command cmd_queues = {
 	.name = "queues",
 	.summary = "transmit packets and bytes per device queue, size histogram",
+	.samples = true,
 	.argp = &queues_argp,
 	.run = queues_run,
 };

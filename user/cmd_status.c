@@ -3,10 +3,8 @@
  * skbstat status: is the backend there, are its hooks attached, how full
  * are the tables.  The first thing to run when numbers look wrong.
  */
-#include <errno.h>
-
-#include "backend.h"
 #include "cli.h"
+#include "sample.h"
 #include "views.h"
 
 static const struct argp status_argp = {
@@ -17,54 +15,37 @@ static const struct argp status_argp = {
 	       "\n"
 	       "Examples:\n"
 	       "  skbstat status\n"
+	       "  skbstat -i 1 status\n"
 	       "  skbstat -j status | jq '.hooks[] | select(.table_full > 0)'",
 };
 
-static int fetch_status(const struct cli *cli, struct skbstat_status *status,
-			struct status_view_source *source)
+static int emit_status(void *data, const struct sample *sample, struct out *out)
 {
-	struct backend be;
-	int err;
+	struct status_view_source source = {
+		.backend = sample->backend->name,
+		.description = sample->backend->description,
+		.interval = sample->interval,
+	};
 
-	err = backend_open(&be, cli->backend);
-	if (err)
-		return err;
-	source->backend = be.ops->name;
-	source->description = be.ops->description;
-	err = be.ops->get_status(&be, status);
-	backend_close(&be);
-	return err;
+	(void)data;
+	return view_status(&source, &sample->snap->status, out);
 }
+
+static const struct sampler status_sampler = {
+	.tables = SAMPLE_STATUS,
+	.emit = emit_status,
+};
 
 static int status_run(struct cli *cli, int argc, char **argv)
 {
-	struct status_view_source source;
-	struct skbstat_snapshot snap;
-	struct out *out;
-	int err;
-
 	cli_parse_command(&cmd_status, cli, argc, argv, NULL);
-
-	snapshot_init(&snap);
-	err = fetch_status(cli, &snap.status, &source);
-	if (err)
-		goto out_free_snapshot;
-	out = cli_output_open(cli);
-	if (!out) {
-		err = -ENOMEM;
-		goto out_free_snapshot;
-	}
-	err = view_status(&source, &snap.status, out);
-	err = cli_output_close(out, err);
-
-out_free_snapshot:
-	snapshot_free(&snap);
-	return err;
+	return sample_run(cli, &status_sampler, NULL);
 }
 
 const struct command cmd_status = {
 	.name = "status",
 	.summary = "backend, hooks, attach modes, totals, table fill",
+	.samples = true,
 	.argp = &status_argp,
 	.run = status_run,
 };

@@ -15,6 +15,7 @@ const struct command *const cli_commands[] = {
 	&cmd_drops,
 	&cmd_flows,
 	&cmd_queues,
+	&cmd_top,
 	&cmd_reset,
 	&cmd_attach,
 	&cmd_detach,
@@ -80,11 +81,17 @@ void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, cha
 	argp_parse(&root, argc, argv, 0, NULL, &inputs);
 	argv[0] = saved_argv0;
 	free(name);
+
+	if (!cmd->samples && (cli->interval || cli->count)) {
+		cli_usage_error("%s takes no -i or -c; they are for status, drops, flows, "
+				"queues and top", cmd->name);
+		exit(EXIT_USAGE_ERROR);
+	}
 }
 
-struct out *cli_output_open(const struct cli *cli)
+struct out *cli_output_open(const struct cli *cli, unsigned int flags)
 {
-	struct out *out = out_new(cli->format, stdout);
+	struct out *out = out_new(cli->format, stdout, flags);
 
 	if (!out)
 		fprintf(stderr, "skbstat: cannot set up the output: %s\n", strerror(errno));

@@ -117,10 +117,12 @@ static size_t merge_runs(const struct skbstat_drop_row **sorted, size_t nr,
 			groups[n].first = sorted[i];
 			groups[n].packets = 0;
 			groups[n].bytes = 0;
+			groups[n].reset = false;
 			n++;
 		}
 		groups[n - 1].packets += sorted[i]->packets;
 		groups[n - 1].bytes += sorted[i]->bytes;
+		groups[n - 1].reset |= sorted[i]->reset;
 	}
 	return n;
 }

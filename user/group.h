@@ -40,6 +40,7 @@ struct drop_group {
 	const struct skbstat_drop_row *first;
 	uint64_t packets;
 	uint64_t bytes;
+	bool reset;			/* any of its rows was reset */
 };
 
 /*

@@ -26,12 +26,18 @@ static const char top_doc[] =
 	"\n"
 	"Examples:\n"
 	"  skbstat status                       module loaded, hooks attached?\n"
+	"  skbstat top                          the busiest drops, flows, queues, live\n"
 	"  skbstat drops --by reason --top 10   the ten most frequent drop reasons\n"
 	"  skbstat drops --by reason,dev        drop reasons per device\n"
+	"  skbstat -i 1 drops --by reason       drops per second, every second\n"
 	"  skbstat -j drops | jq '.drops[0]'    the busiest drop row, as JSON\n"
 	"  skbstat flows --top 5                the five most retransmitting flows\n"
 	"  skbstat queues --dev eth0            eth0's transmit queues and sizes\n"
+	"  skbstat -o openmetrics drops         for Prometheus (node_exporter textfile)\n"
 	"  skbstat reset flows                  start counting retransmits afresh\n"
+	"\n"
+	"Numbers in text are rounded (1.2K, 35MB); JSON and OpenMetrics give them "
+	"exactly.  'man skbstat' documents every key and metric.\n"
 	"\n"
 	"Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.";
 

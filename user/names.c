@@ -57,6 +57,18 @@ const char *proto_name(uint16_t proto, char buf[NAME_BUF_LEN])
 	return buf;
 }
 
+const char *proto_number(uint16_t proto, char buf[NAME_BUF_LEN])
+{
+	snprintf(buf, NAME_BUF_LEN, "0x%04x", proto);
+	return buf;
+}
+
+const char *decimal_name(uint32_t value, char buf[NAME_BUF_LEN])
+{
+	snprintf(buf, NAME_BUF_LEN, "%u", value);
+	return buf;
+}
+
 const char *attach_mode_name(uint32_t mode, char buf[NAME_BUF_LEN])
 {
 	switch (mode) {

@@ -21,6 +21,10 @@
 /* "ipv4", "ipv6", "arp", ... or "0x%04x". */
 const char *proto_name(uint16_t proto, char buf[NAME_BUF_LEN]);
 
+/* A number as the names above fall back to it, for --no-resolve. */
+const char *proto_number(uint16_t proto, char buf[NAME_BUF_LEN]);
+const char *decimal_name(uint32_t value, char buf[NAME_BUF_LEN]);
+
 /* "tracepoint", "kprobe" or the number. */
 const char *attach_mode_name(uint32_t mode, char buf[NAME_BUF_LEN]);
 

@@ -32,7 +32,7 @@ static const struct {
 } out_formats[] = {
 	{ "text",		OUT_FORMAT_TEXT,	out_text_new },
 	{ "json",		OUT_FORMAT_JSON,	out_json_new },
-	{ "openmetrics",	OUT_FORMAT_OPENMETRICS,	NULL },
+	{ "openmetrics",	OUT_FORMAT_OPENMETRICS,	out_openmetrics_new },
 };
 
 int out_format_parse(const char *name, enum out_format *format)
@@ -68,7 +68,7 @@ const char *out_format_names(void)
 	return names;
 }
 
-struct out *out_new(enum out_format format, FILE *stream)
+struct out *out_new(enum out_format format, FILE *stream, unsigned int flags)
 {
 	struct out *out;
 	size_t i;
@@ -89,6 +89,7 @@ struct out *out_new(enum out_format format, FILE *stream)
 		free(out);
 		return NULL;
 	}
+	out->renderer->flags = flags;
 	return out;
 }
 
@@ -187,28 +188,56 @@ static void out_field(struct out *out, const struct out_field *field)
 		out_fail(out, out->renderer->ops->field(out->renderer, field));
 }
 
-void out_str(struct out *out, const char *key, unsigned int kind, const char *val)
+void out_str_metric(struct out *out, const char *key, unsigned int kind, const char *val,
+		    const struct out_metric *metric)
 {
 	struct out_field field = {
-		.key = key, .kind = kind, .type = OUT_VALUE_STR, .str = val,
+		.key = key, .kind = kind, .metric = metric, .type = OUT_VALUE_STR, .str = val,
 	};
 
 	out_field(out, &field);
+}
+
+void out_u64_metric(struct out *out, const char *key, unsigned int kind, uint64_t val,
+		    const struct out_metric *metric)
+{
+	struct out_field field = {
+		.key = key, .kind = kind, .metric = metric, .type = OUT_VALUE_U64, .u64 = val,
+	};
+
+	out_field(out, &field);
+}
+
+void out_bool_metric(struct out *out, const char *key, unsigned int kind, bool val,
+		     const struct out_metric *metric)
+{
+	struct out_field field = {
+		.key = key, .kind = kind, .metric = metric, .type = OUT_VALUE_BOOL,
+		.boolean = val,
+	};
+
+	out_field(out, &field);
+}
+
+void out_str(struct out *out, const char *key, unsigned int kind, const char *val)
+{
+	out_str_metric(out, key, kind, val, NULL);
 }
 
 void out_u64(struct out *out, const char *key, unsigned int kind, uint64_t val)
 {
-	struct out_field field = {
-		.key = key, .kind = kind, .type = OUT_VALUE_U64, .u64 = val,
-	};
-
-	out_field(out, &field);
+	out_u64_metric(out, key, kind, val, NULL);
 }
 
 void out_bool(struct out *out, const char *key, unsigned int kind, bool val)
 {
+	out_bool_metric(out, key, kind, val, NULL);
+}
+
+void out_double(struct out *out, const char *key, unsigned int kind, double val)
+{
 	struct out_field field = {
-		.key = key, .kind = kind, .type = OUT_VALUE_BOOL, .boolean = val,
+		.key = key, .kind = kind, .type = OUT_VALUE_DOUBLE, .dbl = val,
 	};
 
 	out_field(out, &field);
@@ -223,6 +252,11 @@ void out_u64_array(struct out *out, const char *key, unsigned int kind,
 	};
 
 	out_field(out, &field);
+}
+
+bool out_wants_totals(const struct out *out)
+{
+	return out->renderer->ops->totals_only;
 }
 
 int out_finish(struct out *out)

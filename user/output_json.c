@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * JSON renderer: one top-level object per run, tables as arrays of objects.
- * Counters stay exact 64-bit integers (json-c keeps uint64 as such), so
- * consumers never see doubles rounding large byte counts.
+ * JSON renderer: one top-level object per document, tables as arrays of
+ * objects.  Counters stay exact 64-bit integers (json-c keeps uint64 as
+ * such), so consumers never see doubles rounding large byte counts.  Rates
+ * are the only fractions, with three decimals at most.  A stream of
+ * documents (interval mode) is newline-delimited: one document per line.
  */
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <json-c/json.h>
 
 #include "output_renderer.h"
@@ -42,6 +47,23 @@ static struct json_object *json_u64_array(const uint64_t *vals, size_t nr)
 	return array;
 }
 
+/* "12.5", "0.333", "7": what a person would write, not 0.33300000000000002. */
+static struct json_object *json_rate(double val)
+{
+	char text[32];
+	size_t len;
+
+	if (!isfinite(val))
+		val = 0;
+	snprintf(text, sizeof(text), "%.3f", val);
+	len = strlen(text);
+	while (text[len - 1] == '0')
+		text[--len] = '\0';
+	if (text[len - 1] == '.')
+		text[--len] = '\0';
+	return json_object_new_double_s(strtod(text, NULL), text);
+}
+
 static struct json_object *json_value(const struct out_field *field)
 {
 	switch (field->type) {
@@ -54,6 +76,8 @@ static struct json_object *json_value(const struct out_field *field)
 		return json_object_new_boolean(field->boolean);
 	case OUT_VALUE_U64_ARRAY:
 		return json_u64_array(field->array.vals, field->array.nr);
+	case OUT_VALUE_DOUBLE:
+		return json_rate(field->dbl);
 	}
 	return NULL;
 }
@@ -123,15 +147,25 @@ static int json_field(struct out_renderer *r, const struct out_field *field)
 static int json_finish(struct out_renderer *r)
 {
 	struct json_renderer *j = to_json(r);
+	int style = JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct json_object *next;
 	const char *text;
 
-	text = json_object_to_json_string_ext(j->document, JSON_C_TO_STRING_PRETTY |
-					      JSON_C_TO_STRING_SPACED |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (r->flags & OUT_STREAM)
+		style |= JSON_C_TO_STRING_PLAIN;
+	else
+		style |= JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED;
+	text = json_object_to_json_string_ext(j->document, style);
 	if (!text)
 		return -ENOMEM;
 	if (fprintf(r->stream, "%s\n", text) < 0)
 		return -EIO;
+	/* The next document starts empty. */
+	next = json_object_new_object();
+	if (!next)
+		return -ENOMEM;
+	json_object_put(j->document);
+	j->document = next;
 	return 0;
 }
 

@@ -12,16 +12,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "output.h"
+
 enum out_value_type {
 	OUT_VALUE_STR,
 	OUT_VALUE_U64,
 	OUT_VALUE_BOOL,
 	OUT_VALUE_U64_ARRAY,
+	OUT_VALUE_DOUBLE,
 };
 
 struct out_field {
 	const char *key;
 	unsigned int kind;		/* enum out_kind */
+	const struct out_metric *metric;	/* NULL: none given */
 	enum out_value_type type;
 	union {
 		const char *str;	/* NULL: unknown */
@@ -31,6 +35,7 @@ struct out_field {
 			const uint64_t *vals;
 			size_t nr;
 		} array;
+		double dbl;
 	};
 };
 
@@ -42,6 +47,7 @@ struct out_renderer;
  */
 struct out_renderer_ops {
 	bool for_humans;		/* picks OUT_HUMAN or OUT_MACHINE fields */
+	bool totals_only;		/* see out_wants_totals() */
 	int (*table_begin)(struct out_renderer *r, const char *name);
 	int (*table_end)(struct out_renderer *r);
 	int (*schema_begin)(struct out_renderer *r);
@@ -50,6 +56,7 @@ struct out_renderer_ops {
 	int (*row_end)(struct out_renderer *r);
 	/* In a row, a schema row or at document level outside any table. */
 	int (*field)(struct out_renderer *r, const struct out_field *field);
+	/* Ends one document; more may follow on the same renderer. */
 	int (*finish)(struct out_renderer *r);
 	void (*destroy)(struct out_renderer *r);
 };
@@ -58,9 +65,11 @@ struct out_renderer_ops {
 struct out_renderer {
 	const struct out_renderer_ops *ops;
 	FILE *stream;
+	unsigned int flags;		/* enum out_flags */
 };
 
 struct out_renderer *out_text_new(FILE *stream);
 struct out_renderer *out_json_new(FILE *stream);
+struct out_renderer *out_openmetrics_new(FILE *stream);
 
 #endif /* SKBSTAT_OUTPUT_RENDERER_H */

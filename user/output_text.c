@@ -3,7 +3,8 @@
  * Text renderer: aligned columns sized to fit the data, like ss(8) and
  * ip(8).  A table is buffered until its end because the width of a column
  * is only known once every row has been seen.  Widths count characters,
- * not bytes, so UTF-8 cells (histogram bars) line up too.
+ * not bytes, so UTF-8 cells (histogram bars) line up too.  Numbers with a
+ * unit are scaled for people ("1.2K", "35MB"); JSON keeps them exact.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "output_renderer.h"
+#include "units.h"
 #include "util.h"
 
 #define COLUMN_GAP	"  "
@@ -20,6 +22,8 @@ struct text_column {
 	const char *key;
 	char *header;			/* the key in upper case */
 	bool right_aligned;		/* numbers are, words are not */
+	bool sparse;			/* OUT_SPARSE: hidden when no row has a value */
+	bool has_value;
 	size_t width;
 };
 
@@ -81,17 +85,53 @@ static char *format_array(const uint64_t *vals, size_t nr)
 	return text;
 }
 
+static char *format_u64(const struct out_field *field)
+{
+	char buf[UNITS_BUF_LEN];
+
+	switch (field->kind & OUT_UNIT_MASK) {
+	case OUT_UNIT_COUNT:
+		return strdup(units_count(field->u64, buf));
+	case OUT_UNIT_BYTES:
+		return strdup(units_bytes(field->u64, buf));
+	}
+	snprintf(buf, sizeof(buf), "%" PRIu64, field->u64);
+	return strdup(buf);
+}
+
+static char *format_double(const struct out_field *field)
+{
+	char buf[UNITS_BUF_LEN];
+
+	switch (field->kind & OUT_UNIT_MASK) {
+	case OUT_UNIT_COUNT:
+		return strdup(units_count_rate(field->dbl, buf));
+	case OUT_UNIT_BYTES:
+		return strdup(units_bytes_rate(field->dbl, buf));
+	}
+	snprintf(buf, sizeof(buf), "%.2f", field->dbl);
+	return strdup(buf);
+}
+
+/* What an unknown value shows: "-", or nothing in a sparse column. */
+static const char *unknown_text(const struct out_field *field)
+{
+	return field->kind & OUT_SPARSE ? "" : "-";
+}
+
 static char *format_value(const struct out_field *field)
 {
 	char *text = NULL;
 
 	switch (field->type) {
 	case OUT_VALUE_STR:
-		text = strdup(field->str && field->str[0] ? field->str : "-");
+		text = strdup(field->str && field->str[0] ? field->str : unknown_text(field));
 		break;
 	case OUT_VALUE_U64:
-		if (asprintf(&text, "%" PRIu64, field->u64) < 0)
-			text = NULL;
+		text = format_u64(field);
+		break;
+	case OUT_VALUE_DOUBLE:
+		text = format_double(field);
 		break;
 	case OUT_VALUE_BOOL:
 		text = strdup(field->boolean ? "yes" : "no");
@@ -137,7 +177,9 @@ static int add_column(struct text_renderer *t, const struct out_field *field)
 	for (i = 0; col->header[i]; i++)
 		col->header[i] = toupper((unsigned char)col->header[i]);
 	col->key = field->key;
-	col->right_aligned = field->type == OUT_VALUE_U64;
+	col->right_aligned = field->type == OUT_VALUE_U64 || field->type == OUT_VALUE_DOUBLE;
+	col->sparse = field->kind & OUT_SPARSE;
+	col->has_value = false;
 	col->width = strlen(col->header);
 	t->nr_columns++;
 	return 0;
@@ -169,6 +211,8 @@ static int add_cell(struct text_renderer *t, const struct out_field *field)
 	col = &t->columns[t->row_field++];
 	if (text_width(text) > col->width)
 		col->width = text_width(text);
+	if (*text)
+		col->has_value = true;
 	t->cells[t->nr_cells++] = text;
 	return 0;
 }
@@ -189,24 +233,40 @@ static void pad(FILE *f, size_t n)
 		fputc(' ', f);
 }
 
-/* The last column is not padded, so lines carry no trailing blanks. */
+static bool column_shown(const struct text_column *col)
+{
+	return !col->sparse || col->has_value;
+}
+
+/*
+ * Left-aligned cells are padded only up to the last non-empty cell, so
+ * lines carry no trailing blanks.
+ */
 static void print_line(struct text_renderer *t, char *const *texts)
 {
 	FILE *f = t->base.stream;
-	size_t i;
+	size_t i, last = 0;
+	bool first = true;
 
-	for (i = 0; i < t->nr_columns; i++) {
+	for (i = 0; i < t->nr_columns; i++)
+		if (column_shown(&t->columns[i]) && *texts[i])
+			last = i;
+	for (i = 0; i <= last; i++) {
 		const struct text_column *col = &t->columns[i];
-		bool last = i + 1 == t->nr_columns;
 		size_t fill = col->width - text_width(texts[i]);
 
+		if (!column_shown(col))
+			continue;
+		if (!first)
+			fputs(COLUMN_GAP, f);
+		first = false;
 		if (col->right_aligned)
 			pad(f, fill);
 		fputs(texts[i], f);
-		if (!last && !col->right_aligned)
+		if (i < last && !col->right_aligned)
 			pad(f, fill);
-		fputs(last ? "\n" : COLUMN_GAP, f);
 	}
+	fputc('\n', f);
 }
 
 static int text_table_begin(struct out_renderer *r, const char *name)

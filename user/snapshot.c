@@ -159,6 +159,21 @@ int snapshot_add_reason(struct skbstat_snapshot *snap, uint32_t id, const char *
 	return 0;
 }
 
+void snapshot_move_reasons(struct skbstat_snapshot *to, struct skbstat_snapshot *from)
+{
+	size_t i;
+
+	for (i = 0; i < to->nr_reasons; i++)
+		free(to->reasons[i].name);
+	free(to->reasons);
+	to->reasons = from->reasons;
+	to->nr_reasons = from->nr_reasons;
+	to->cap_reasons = from->cap_reasons;
+	from->reasons = NULL;
+	from->nr_reasons = 0;
+	from->cap_reasons = 0;
+}
+
 const char *snapshot_reason_name(const struct skbstat_snapshot *snap, uint32_t id)
 {
 	size_t pos = reason_lower_bound(snap, id);

@@ -22,6 +22,7 @@ struct skbstat_hook_status {
 	uint64_t table_full;
 	uint32_t rows;
 	uint32_t limit;
+	bool reset;			/* see struct skbstat_drop_row */
 };
 
 struct skbstat_status {
@@ -40,6 +41,11 @@ struct skbstat_drop_row {
 	uint16_t proto;			/* ETH_P_*, host order */
 	uint64_t packets;
 	uint64_t bytes;
+	/*
+	 * Set only in the changes delta.c computes: the counters went backwards
+	 * (a reset, a module reload), so they count from zero again.
+	 */
+	bool reset;
 };
 
 struct skbstat_flow_row {
@@ -55,6 +61,7 @@ struct skbstat_flow_row {
 	uint8_t state;			/* TCP_ESTABLISHED, ... at the last retransmit */
 	uint64_t first_ns;		/* CLOCK_MONOTONIC */
 	uint64_t last_ns;
+	bool reset;			/* see struct skbstat_drop_row */
 };
 
 struct skbstat_queue_row {
@@ -65,6 +72,7 @@ struct skbstat_queue_row {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t hist[SKBSTAT_HIST_BUCKETS];	/* log2 buckets of packet size */
+	bool reset;			/* see struct skbstat_drop_row */
 };
 
 struct skbstat_reason {
@@ -109,6 +117,8 @@ void snapshot_clear_flows(struct skbstat_snapshot *snap);
 void snapshot_clear_queues(struct skbstat_snapshot *snap);
 
 int snapshot_add_reason(struct skbstat_snapshot *snap, uint32_t id, const char *name);
+/* Hand @from's reason names to @to, which has none; @from keeps none. */
+void snapshot_move_reasons(struct skbstat_snapshot *to, struct skbstat_snapshot *from);
 const char *snapshot_reason_name(const struct skbstat_snapshot *snap, uint32_t id);
 
 #endif /* SKBSTAT_SNAPSHOT_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "view_counters.h"
 #include "views.h"
 
 #define NSEC_PER_SEC	1000000000ull
@@ -71,7 +72,27 @@ static const char *format_age(uint64_t last_ns, uint64_t now_ns, char buf[AGE_BU
 	return buf;
 }
 
-static void emit_flow(struct out *out, const struct skbstat_flow_row *row, uint64_t now_ns)
+static const struct view_counter flow_retransmits = {
+	.key = "retransmits", .text_key = "retrans", .unit = OUT_UNIT_COUNT,
+	.rate_key = "retransmits_rate", .rate_text_key = "retr/s",
+	.metric = { "skbstat_flow_retransmits_total",
+		    "TCP segments retransmitted, per flow (as TcpRetransSegs counts them)." },
+};
+
+static const struct view_counter flow_bytes = {
+	.key = "bytes", .unit = OUT_UNIT_BYTES,
+	.rate_key = "bytes_rate", .rate_text_key = "bytes/s",
+	.metric = { "skbstat_flow_retransmit_bytes_total",
+		    "Bytes in the TCP segments retransmitted, per flow." },
+};
+
+static const struct out_metric flow_events = {
+	"skbstat_flow_retransmit_events_total",
+	"TCP retransmit calls, per flow; a GSO packet is one.",
+};
+
+static void emit_flow(struct out *out, const struct skbstat_flow_row *row,
+		      const struct flows_view_opts *opts)
 {
 	char saddr[INET6_ADDRSTRLEN], daddr[INET6_ADDRSTRLEN];
 	char source[ENDPOINT_BUF_LEN], dest[ENDPOINT_BUF_LEN];
@@ -90,51 +111,64 @@ static void emit_flow(struct out *out, const struct skbstat_flow_row *row, uint6
 	out_u64(out, "dport", OUT_LABEL | OUT_MACHINE, row->dport);
 	out_str(out, "daddr:dport", OUT_LABEL | OUT_HUMAN,
 		inet_endpoint_name(row->family, row->daddr, row->dport, dest));
-	out_str(out, "state", OUT_LABEL, tcp_state_name(row->state, state_buf));
-	out_u64(out, "retransmits", OUT_COUNTER | OUT_MACHINE, row->retransmits);
-	out_u64(out, "retrans", OUT_COUNTER | OUT_HUMAN, row->retransmits);
-	out_u64(out, "bytes", OUT_COUNTER, row->bytes);
-	out_u64(out, "events", OUT_COUNTER | OUT_MACHINE, row->events);
-	out_u64(out, "first_ns", OUT_GAUGE | OUT_MACHINE, row->first_ns);
-	out_u64(out, "last_ns", OUT_GAUGE | OUT_MACHINE, row->last_ns);
-	out_str(out, "age", OUT_LABEL | OUT_HUMAN, format_age(row->last_ns, now_ns, age_buf));
+	/* A flow keeps its identity when its state changes: no metric label. */
+	out_str(out, "state", OUT_INFO, opts->numeric ? decimal_name(row->state, state_buf) :
+		tcp_state_name(row->state, state_buf));
+	view_emit_counter(out, &flow_retransmits, row->retransmits, opts->interval);
+	view_emit_counter(out, &flow_bytes, row->bytes, opts->interval);
+	out_u64_metric(out, "events", OUT_COUNTER | OUT_MACHINE, row->events, &flow_events);
+	out_u64(out, "first_ns", OUT_INFO | OUT_MACHINE, row->first_ns);
+	out_u64(out, "last_ns", OUT_INFO | OUT_MACHINE, row->last_ns);
+	out_str(out, "age", OUT_INFO | OUT_HUMAN,
+		format_age(row->last_ns, opts->now_ns, age_buf));
+	view_emit_reset(out, row->reset, opts->interval);
 }
 
 static void emit_flows_table(struct out *out, const struct skbstat_flow_row *const *rows,
-			     size_t nr, uint64_t now_ns)
+			     size_t nr, const struct flows_view_opts *opts)
 {
 	const struct skbstat_flow_row example = { .family = AF_INET };
 	size_t i;
 
 	out_table_begin(out, "flows");
 	out_schema_begin(out);
-	emit_flow(out, &example, now_ns);
+	emit_flow(out, &example, opts);
 	out_schema_end(out);
 	for (i = 0; i < nr; i++) {
 		out_row_begin(out);
-		emit_flow(out, rows[i], now_ns);
+		emit_flow(out, rows[i], opts);
 		out_row_end(out);
 	}
 	out_table_end(out);
+}
+
+/* The netns asked for; in interval mode, only flows that retransmitted. */
+static bool flow_shown(const struct flows_view_opts *opts, const struct skbstat_flow_row *row)
+{
+	if (opts->by_netns && row->netns != opts->netns)
+		return false;
+	return opts->interval <= 0 || row->retransmits || row->bytes || row->events ||
+	       row->reset;
 }
 
 int view_flows(const struct skbstat_snapshot *snap, const struct flows_view_opts *opts,
 	       struct out *out)
 {
 	const struct skbstat_flow_row **sorted;
-	size_t i, nr = snap->nr_flows;
+	size_t i, nr = 0;
 
 	/* One extra element so that zero rows still gives a valid pointer. */
-	sorted = calloc(nr + 1, sizeof(*sorted));
+	sorted = calloc(snap->nr_flows + 1, sizeof(*sorted));
 	if (!sorted)
 		return -ENOMEM;
-	for (i = 0; i < nr; i++)
-		sorted[i] = &snap->flows[i];
+	for (i = 0; i < snap->nr_flows; i++)
+		if (flow_shown(opts, &snap->flows[i]))
+			sorted[nr++] = &snap->flows[i];
 	qsort(sorted, nr, sizeof(*sorted), cmp_flows_for_display);
 	if (opts->top && opts->top < nr)
 		nr = opts->top;
 
-	emit_flows_table(out, sorted, nr, opts->now_ns);
+	emit_flows_table(out, sorted, nr, opts);
 	free(sorted);
 	return 0;
 }

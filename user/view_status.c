@@ -6,21 +6,58 @@
 #include <stdio.h>
 
 #include "names.h"
+#include "view_counters.h"
 #include "views.h"
 
-static void emit_hook(struct out *out, const struct skbstat_hook_status *hook)
+static const struct out_metric hook_label = { "hook", NULL };
+
+static const struct out_metric hook_attached = {
+	"skbstat_hook_attached", "1 when the hook is attached and counting, else 0.",
+};
+
+static const struct view_counter hook_events = {
+	.key = "events", .unit = OUT_UNIT_COUNT,
+	.rate_key = "events_rate", .rate_text_key = "events/s",
+	.metric = { "skbstat_hook_events_total", "Events the hook counted." },
+};
+
+static const struct view_counter hook_bytes = {
+	.key = "bytes", .unit = OUT_UNIT_BYTES,
+	.rate_key = "bytes_rate", .rate_text_key = "bytes/s",
+	.metric = { "skbstat_hook_bytes_total", "Bytes in the packets the hook counted." },
+};
+
+static const struct view_counter hook_table_full = {
+	.key = "table_full", .unit = OUT_UNIT_COUNT,
+	.rate_key = "table_full_rate", .rate_text_key = "full/s",
+	.metric = { "skbstat_hook_table_full_total",
+		    "Events not counted in a row because the hook's table was full." },
+};
+
+static const struct out_metric hook_rows = {
+	"skbstat_hook_rows", "Rows in use in the hook's table.",
+};
+
+static const struct out_metric hook_limit = {
+	"skbstat_hook_row_limit", "Rows the hook's table may hold.",
+};
+
+static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
+		      double interval)
 {
 	char mode_buf[NAME_BUF_LEN];
 
 	out_str(out, "hook", OUT_LABEL | OUT_HUMAN, hook->name);
-	out_str(out, "name", OUT_LABEL | OUT_MACHINE, hook->name);
-	out_bool(out, "attached", OUT_GAUGE, hook->attached);
-	out_str(out, "mode", OUT_LABEL, attach_mode_name(hook->mode, mode_buf));
-	out_u64(out, "events", OUT_COUNTER, hook->events);
-	out_u64(out, "bytes", OUT_COUNTER, hook->bytes);
-	out_u64(out, "table_full", OUT_COUNTER, hook->table_full);
-	out_u64(out, "rows", OUT_GAUGE, hook->rows);
-	out_u64(out, "limit", OUT_GAUGE, hook->limit);
+	out_str_metric(out, "name", OUT_LABEL | OUT_MACHINE, hook->name, &hook_label);
+	out_bool_metric(out, "attached", OUT_GAUGE, hook->attached, &hook_attached);
+	/* A hook stays the same hook in another mode: no metric label. */
+	out_str(out, "mode", OUT_INFO, attach_mode_name(hook->mode, mode_buf));
+	view_emit_counter(out, &hook_events, hook->events, interval);
+	view_emit_counter(out, &hook_bytes, hook->bytes, interval);
+	view_emit_counter(out, &hook_table_full, hook->table_full, interval);
+	out_u64_metric(out, "rows", OUT_GAUGE, hook->rows, &hook_rows);
+	out_u64_metric(out, "limit", OUT_GAUGE, hook->limit, &hook_limit);
+	view_emit_reset(out, hook->reset, interval);
 }
 
 static void emit_backend(struct out *out, const struct status_view_source *source,
@@ -45,11 +82,11 @@ int view_status(const struct status_view_source *source,
 
 	out_table_begin(out, "hooks");
 	out_schema_begin(out);
-	emit_hook(out, &example);
+	emit_hook(out, &example, source->interval);
 	out_schema_end(out);
 	for (i = 0; i < status->nr_hooks; i++) {
 		out_row_begin(out);
-		emit_hook(out, &status->hooks[i]);
+		emit_hook(out, &status->hooks[i], source->interval);
 		out_row_end(out);
 	}
 	out_table_end(out);

@@ -4,10 +4,16 @@
  * never how it looks, and never where the data came from, so unit tests can
  * feed them hand-built snapshots.  The caller ends the document with
  * out_finish(), so one document can hold several views.
+ *
+ * Each view takes an interval: 0 when the snapshot holds running totals;
+ * otherwise the snapshot holds the changes over that many seconds (see
+ * delta.h), the view adds rates, marks reset rows and leaves out the rows
+ * that did not change.
  */
 #ifndef SKBSTAT_VIEWS_H
 #define SKBSTAT_VIEWS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +24,7 @@
 struct status_view_source {
 	const char *backend;		/* "kmod" */
 	const char *description;	/* "skbstat module" */
+	double interval;		/* seconds; 0: running totals */
 };
 
 int view_status(const struct status_view_source *source,
@@ -27,6 +34,8 @@ struct drops_view_opts {
 	unsigned int keys;		/* DROP_KEY_* columns to group by */
 	size_t top;			/* show only the first @top rows; 0: all */
 	struct drop_filter filter;	/* rows to keep, before grouping */
+	bool numeric;			/* reasons and protocols as numbers */
+	double interval;		/* seconds; 0: running totals */
 };
 
 int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts *opts,
@@ -35,6 +44,10 @@ int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts
 struct flows_view_opts {
 	size_t top;			/* show only the first @top flows; 0: all */
 	uint64_t now_ns;		/* CLOCK_MONOTONIC, for the age of last_ns */
+	bool by_netns;			/* show only the flows in @netns */
+	uint32_t netns;
+	bool numeric;			/* TCP states as numbers */
+	double interval;		/* seconds; 0: running totals */
 };
 
 int view_flows(const struct skbstat_snapshot *snap, const struct flows_view_opts *opts,
@@ -42,6 +55,11 @@ int view_flows(const struct skbstat_snapshot *snap, const struct flows_view_opts
 
 struct queues_view_opts {
 	const char *dev;		/* show only this device's queues; NULL: all */
+	bool by_netns;			/* show only the queues in @netns */
+	uint32_t netns;
+	size_t top;			/* show only the first @top rows; 0: all */
+	bool busiest_first;		/* by bytes, not by netns, device, queue */
+	double interval;		/* seconds; 0: running totals */
 };
 
 int view_queues(const struct skbstat_snapshot *snap, const struct queues_view_opts *opts,

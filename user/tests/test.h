@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "output.h"
 #include "snapshot.h"
@@ -30,6 +31,7 @@ struct test_env {
 	const char *scratch_dir;	/* actual outputs land here on mismatch */
 	bool update_golden;
 	bool have_jq;
+	bool have_promtool;		/* Debian package prometheus */
 };
 
 extern struct test_env test_env;
@@ -68,7 +70,8 @@ void test_note(const char *file, int line, const char *fmt, ...)
 
 /*
  * Compare @actual with tests/golden/@name; on mismatch print a diff.  JSON
- * goldens (*.json) are also checked with "jq -e ." when jq is installed.
+ * goldens (*.json) are also checked with "jq -e ." when jq is installed,
+ * OpenMetrics ones (*.prom) with "promtool check metrics" when promtool is.
  */
 enum test_result golden_check(const char *name, const char *actual);
 
@@ -100,6 +103,8 @@ void stderr_unmute(int saved);
 
 /* Run the binary under test with @args (NULL-terminated, without argv[0]). */
 int run_binary(const char *const *args, char **stdout_text, char **stderr_text);
+/* The same as user @uid, without groups; for root only. */
+int run_binary_as(uid_t uid, const char *const *args, char **stdout_text, char **stderr_text);
 
 extern const struct test_case group_tests[];
 extern const struct test_case output_tests[];
@@ -111,5 +116,9 @@ extern const struct test_case filter_tests[];
 extern const struct test_case view_rows_tests[];
 extern const struct test_case genl_client_tests[];
 extern const struct test_case cli_tests[];
+extern const struct test_case openmetrics_tests[];
+extern const struct test_case delta_tests[];
+extern const struct test_case units_tests[];
+extern const struct test_case top_tests[];
 
 #endif /* SKBSTAT_TEST_H */

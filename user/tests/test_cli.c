@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "test.h"
 #include "util.h"
@@ -80,7 +81,55 @@ static enum test_result bad_row_options(void)
 	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns",
 		    "4294967296");
 	EXPECT_EXIT(2, "--dev needs a device name", "drops", "--dev=");
+	EXPECT_EXIT(2, "--netns needs a netns inode number", "flows", "--netns", "self");
+	EXPECT_EXIT(2, "--netns needs a netns inode number", "queues", "--netns=-1");
+	EXPECT_EXIT(2, NULL, "top", "--netns", "1");
 	EXPECT_EXIT(2, "--reason needs a drop reason name", "drops", "--reason", "");
+	return TEST_PASSED;
+}
+
+static enum test_result bad_interval(void)
+{
+	static const char *const bad[] = {
+		"0", "-1", "abc", "1e3", "0.05", "0.099", "1.2345", "", "86401", ".5", "1.",
+		"1,5", " 1", "1s",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EXIT(2, "-i needs seconds from 0.1 to 86400", "-i", bad[i], "drops");
+		EXPECT_EXIT(2, "-i needs seconds from 0.1 to 86400", "status", "-i", bad[i]);
+	}
+	EXPECT_EXIT(2, "-i needs seconds", "--interval=0", "flows");
+	EXPECT_EXIT(2, "-i needs seconds", "top", "-i", "never");
+	return TEST_PASSED;
+}
+
+static enum test_result bad_count(void)
+{
+	EXPECT_EXIT(2, "-c needs a positive number, not '0'", "-c", "0", "drops");
+	EXPECT_EXIT(2, "-c needs a positive number, not '-1'", "queues", "-c", "-1");
+	EXPECT_EXIT(2, "-c needs a positive number, not 'x'", "-i", "1", "-c", "x", "status");
+	EXPECT_EXIT(2, "-c needs a positive number", "--count=", "top");
+	return TEST_PASSED;
+}
+
+/* -i and -c belong to the commands that show counters. */
+static enum test_result interval_only_where_counted(void)
+{
+	EXPECT_EXIT(2, "reset takes no -i or -c", "-i", "1", "reset");
+	EXPECT_EXIT(2, "attach takes no -i or -c", "attach", "-c", "2");
+	EXPECT_EXIT(2, "detach takes no -i or -c", "detach", "-i", "0.5", "-c", "2");
+	return TEST_PASSED;
+}
+
+static enum test_result bad_top_arguments(void)
+{
+	EXPECT_EXIT(2, "--top needs a positive number", "top", "--top", "0");
+	EXPECT_EXIT(2, "--top needs a positive number", "top", "--top=many");
+	EXPECT_EXIT(2, "unknown key 'bogus' in --by", "top", "--by", "reason,bogus");
+	EXPECT_EXIT(2, NULL, "top", "drops");
+	EXPECT_EXIT(2, NULL, "top", "--reason", "no_socket");
 	return TEST_PASSED;
 }
 
@@ -108,7 +157,8 @@ static enum test_result bad_output_format(void)
 {
 	EXPECT_EXIT(2, "unknown output format 'xml'", "-o", "xml", "status");
 	EXPECT_EXIT(2, "unknown output format 'yaml'", "drops", "-o", "yaml");
-	EXPECT_EXIT(2, "not supported yet", "-o", "openmetrics", "drops");
+	EXPECT_EXIT(2, "use text, json, openmetrics", "-o", "prometheus", "drops");
+	EXPECT_EXIT(2, NULL, "-o", "", "drops");
 	return TEST_PASSED;
 }
 
@@ -144,7 +194,7 @@ static enum test_result help_exits_zero(void)
 static enum test_result every_command_has_help(void)
 {
 	static const char *const commands[] = {
-		"status", "drops", "flows", "queues", "reset", "attach", "detach",
+		"status", "drops", "flows", "queues", "top", "reset", "attach", "detach",
 	};
 	const char *const top[] = { "--help", NULL };
 	char *out = NULL, *err = NULL;
@@ -185,6 +235,7 @@ static enum test_result bpf_not_built(void)
 	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "attach", "--mode",
 		    "raw_tp");
 	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "detach");
+	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "top", "-c", "1");
 	return TEST_PASSED;
 }
 
@@ -200,8 +251,38 @@ static enum test_result module_not_loaded(void)
 	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "detach");
 	/* Names are checked against the kernel's answer, so this is a runtime error. */
 	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "drops", "--reason", "bogus");
+	/* Interval mode and top say the same before the first interval. */
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "-i", "0.1", "-c", "1", "drops");
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "-o", "openmetrics", "status");
+	EXPECT_EXIT(1, "modprobe skbstat", "-b", "kmod", "top", "-c", "1");
 	return TEST_PASSED;
 }
+
+#define NOBODY	65534
+
+/* Run as nobody; check the exit code and that stderr mentions @needle. */
+static enum test_result expect_unprivileged(const char *const *args, const char *needle)
+{
+	char *out = NULL, *err = NULL;
+	int got = run_binary_as(NOBODY, args, &out, &err);
+	enum test_result result = TEST_PASSED;
+
+	if (got != 1 || !err || !strstr(err, needle)) {
+		test_note(__FILE__, __LINE__, "as nobody, '%s' exited %d, expected 1 and \"%s\"; "
+			  "stderr: %s", args[0], got, needle, err ? err : "");
+		result = TEST_FAILED;
+	}
+	free(out);
+	free(err);
+	return result;
+}
+
+#define EXPECT_UNPRIVILEGED(needle, ...)					\
+	do {									\
+		const char *const args_[] = { __VA_ARGS__, NULL };		\
+		if (expect_unprivileged(args_, needle) != TEST_PASSED)		\
+			return TEST_FAILED;					\
+	} while (0)
 
 /* Where it is loaded (the lab VM): names the kernel does not know are usage errors. */
 static enum test_result module_loaded(void)
@@ -214,6 +295,17 @@ static enum test_result module_loaded(void)
 		    "nosuchdev0");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "queues", "--dev", "lo");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--reason", "not_specified", "--dev", "lo");
+	/* A namespace that does not exist just has no drops. */
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--netns", "4000000000");
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "-i", "0.1", "-c", "2", "drops", "--by", "reason");
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "-j", "-c", "1", "-i", "0.1", "status");
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "-o", "openmetrics", "flows");
+	EXPECT_EXIT(0, NULL, "-b", "kmod", "-i", "0.1", "-c", "1", "top");
+	/* No permission: the message names the capability. */
+	EXPECT_UNPRIVILEGED("needs CAP_NET_ADMIN", "-b", "kmod", "status");
+	EXPECT_UNPRIVILEGED("needs CAP_NET_ADMIN", "-b", "kmod", "-i", "0.1", "-c", "1",
+			    "drops");
+	EXPECT_UNPRIVILEGED("needs CAP_NET_ADMIN in the initial user", "-b", "kmod", "attach");
 	return TEST_PASSED;
 }
 
@@ -227,11 +319,51 @@ static enum test_result kernel_dependent_errors(void)
 	return module_loaded();
 }
 
+/* tests/completion_test.sh on skbstat.bash-completion, beside tests/golden/. */
+static enum test_result bash_completion(void)
+{
+	char *cmd;
+	int status;
+
+	if (asprintf(&cmd, "bash '%1$s/../completion_test.sh' "
+		     "'%1$s/../../skbstat.bash-completion'", test_env.golden_dir) < 0)
+		TEST_FAIL("out of memory");
+	fflush(stdout);
+	status = system(cmd);
+	free(cmd);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		return TEST_SKIPPED;
+	CHECK(status == 0);
+	return TEST_PASSED;
+}
+
+/* tests/man_test.sh: skbstat.8 renders cleanly and documents every output. */
+static enum test_result man_page(void)
+{
+	char *cmd;
+	int status;
+
+	if (asprintf(&cmd, "bash '%1$s/../man_test.sh' '%1$s/../../skbstat.8' '%1$s' '%2$s'",
+		     test_env.golden_dir, test_env.binary) < 0)
+		TEST_FAIL("out of memory");
+	fflush(stdout);
+	status = system(cmd);
+	free(cmd);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		return TEST_SKIPPED;
+	CHECK(status == 0);
+	return TEST_PASSED;
+}
+
 const struct test_case cli_tests[] = {
 	{ "unknown_command", unknown_command },
 	{ "bad_by_key", bad_by_key },
 	{ "bad_top", bad_top },
 	{ "bad_row_options", bad_row_options },
+	{ "bad_interval", bad_interval },
+	{ "bad_count", bad_count },
+	{ "interval_only_where_counted", interval_only_where_counted },
+	{ "bad_top_arguments", bad_top_arguments },
 	{ "bad_reset_arguments", bad_reset_arguments },
 	{ "bad_attach_arguments", bad_attach_arguments },
 	{ "bad_output_format", bad_output_format },
@@ -240,5 +372,7 @@ const struct test_case cli_tests[] = {
 	{ "every_command_has_help", every_command_has_help },
 	{ "bpf_not_built", bpf_not_built },
 	{ "kernel_dependent_errors", kernel_dependent_errors },
+	{ "bash_completion", bash_completion },
+	{ "man_page", man_page },
 	{ NULL, NULL }
 };

@@ -26,6 +26,10 @@ static const struct {
 	{ "kmod_parse",	kmod_parse_rows_tests },
 	{ "genl_client", genl_client_tests },
 	{ "cli",	cli_tests },
+	{ "openmetrics", openmetrics_tests },
+	{ "delta",	delta_tests },
+	{ "units",	units_tests },
+	{ "top",	top_tests },
 };
 
 static void usage_exit(const char *prog)
@@ -78,6 +82,10 @@ int main(int argc, char **argv)
 	test_env.have_jq = system("command -v jq >/dev/null 2>&1") == 0;
 	if (!test_env.have_jq)
 		printf("note: jq not installed, JSON goldens are compared but not validated\n");
+	test_env.have_promtool = system("command -v promtool >/dev/null 2>&1") == 0;
+	if (!test_env.have_promtool)
+		printf("note: promtool not installed (Debian package prometheus), OpenMetrics "
+		       "goldens are compared but not validated\n");
 
 	for (s = 0; s < ARRAY_SIZE(suites); s++) {
 		const struct test_case *tc;

@@ -292,10 +292,11 @@ static enum test_result format_names(void)
 	CHECK(format == OUT_FORMAT_JSON);
 	CHECK(out_format_parse("text", &format) == 0);
 	CHECK(format == OUT_FORMAT_TEXT);
-	CHECK(out_format_parse("openmetrics", &format) == -EOPNOTSUPP);
+	CHECK(out_format_parse("openmetrics", &format) == 0);
+	CHECK(format == OUT_FORMAT_OPENMETRICS);
 	CHECK(out_format_parse("xml", &format) == -EINVAL);
 	CHECK(out_format_parse("JSON", &format) == -EINVAL);
-	CHECK_STR(out_format_names(), "text, json");
+	CHECK_STR(out_format_names(), "text, json, openmetrics");
 	return TEST_PASSED;
 }
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <grp.h>
 
 #include "test.h"
 #include "util.h"
@@ -78,26 +79,38 @@ static char *path_join(const char *dir, const char *name)
 	return path;
 }
 
-static bool is_json_name(const char *name)
+static bool has_suffix(const char *name, const char *suffix)
 {
-	size_t len = strlen(name);
+	size_t len = strlen(name), slen = strlen(suffix);
 
-	return len > 5 && !strcmp(name + len - 5, ".json");
+	return len > slen && !strcmp(name + len - slen, suffix);
 }
 
-static enum test_result jq_validate(const char *path)
+/* Run @cmd, which names @path; fail when it exits non-zero. */
+static enum test_result validate_with(const char *tool, const char *fmt, const char *path)
 {
 	char *cmd;
 	int status;
 
-	if (!test_env.have_jq)
-		return TEST_PASSED;
-	if (asprintf(&cmd, "jq -e . '%s' >/dev/null", path) < 0)
+	if (asprintf(&cmd, fmt, path) < 0)
 		TEST_FAIL("out of memory");
+	fflush(stdout);
 	status = system(cmd);
 	free(cmd);
 	if (status != 0)
-		TEST_FAIL("jq rejects %s", path);
+		TEST_FAIL("%s rejects %s", tool, path);
+	return TEST_PASSED;
+}
+
+/* JSON must parse (jq); OpenMetrics must pass promtool's linter. */
+static enum test_result validate(const char *name, const char *path)
+{
+	if (has_suffix(name, ".json") && test_env.have_jq)
+		return validate_with("jq", "jq -e . '%s' >/dev/null", path);
+	if (has_suffix(name, ".prom") && test_env.have_promtool)
+		return validate_with("promtool", "out=$(promtool check metrics < '%s' 2>&1); "
+				     "rc=$?; [ -z \"$out\" ] || printf '%%s\\n' \"$out\" | "
+				     "sed 's/^/     promtool: /'; exit $rc", path);
 	return TEST_PASSED;
 }
 
@@ -124,7 +137,7 @@ static enum test_result golden_compare(const char *name, const char *actual,
 
 	if (write_file(actual_path, actual))
 		TEST_FAIL("cannot write %s", actual_path);
-	result = is_json_name(name) ? jq_validate(actual_path) : TEST_PASSED;
+	result = validate(name, actual_path);
 	if (result != TEST_PASSED)
 		return result;
 
@@ -171,7 +184,7 @@ char *render(enum out_format format, int (*view)(struct out *out, const void *ct
 	mem = open_memstream(&text, &len);
 	if (!mem)
 		return NULL;
-	out = out_new(format, mem);
+	out = out_new(format, mem, 0);
 	if (!out) {
 		fclose(mem);
 		free(text);
@@ -193,6 +206,43 @@ static int capture_to(posix_spawn_file_actions_t *actions, int fd, const char *p
 {
 	return posix_spawn_file_actions_addopen(actions, fd, path,
 						O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+/* The child of fork(): capture its output, become @uid (unless root), exec. */
+static void exec_as(const char *const *argv, const char *out_path, const char *err_path,
+		    uid_t uid)
+{
+	int out_fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (out_fd < 0 || err_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
+	    dup2(err_fd, STDERR_FILENO) < 0)
+		_exit(126);
+	if (uid && (setgroups(0, NULL) || setgid(uid) || setuid(uid)))
+		_exit(126);
+	execv(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+static int fork_and_wait(const char *const *args, const char *out_path, const char *err_path,
+			 uid_t uid)
+{
+	const char *argv[32] = { test_env.binary };
+	size_t i;
+	pid_t pid;
+	int status;
+
+	for (i = 0; args[i] && i + 2 < ARRAY_SIZE(argv); i++)
+		argv[i + 1] = args[i];
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid)
+		exec_as(argv, out_path, err_path, uid);
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
 }
 
 static int spawn_and_wait(const char *const *args, const char *out_path, const char *err_path)
@@ -226,6 +276,22 @@ int run_binary(const char *const *args, char **stdout_text, char **stderr_text)
 
 	if (out_path && err_path) {
 		code = spawn_and_wait(args, out_path, err_path);
+		*stdout_text = read_file(out_path);
+		*stderr_text = read_file(err_path);
+	}
+	free(out_path);
+	free(err_path);
+	return code;
+}
+
+int run_binary_as(uid_t uid, const char *const *args, char **stdout_text, char **stderr_text)
+{
+	char *out_path = path_join(test_env.scratch_dir, "cli.stdout");
+	char *err_path = path_join(test_env.scratch_dir, "cli.stderr");
+	int code = -ENOMEM;
+
+	if (out_path && err_path) {
+		code = fork_and_wait(args, out_path, err_path, uid);
 		*stdout_text = read_file(out_path);
 		*stderr_text = read_file(err_path);
 	}

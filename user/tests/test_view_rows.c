@@ -187,17 +187,24 @@ static enum test_result drops_filter_then_group(void)
 	struct drops_view_opts opts = { .keys = DROP_KEY_REASON, .filter = filter };
 	struct skbstat_snapshot snap;
 	struct view_case c = { &snap, &opts, drops };
-	char *text;
+	char *text, *json;
 
 	fixture_mixed(&snap);
 	text = render(OUT_FORMAT_TEXT, emit_view, &c);
+	json = render(OUT_FORMAT_JSON, emit_view, &c);
 	snapshot_free(&snap);
 	CHECK_STR(text,
-		  "REASON                   PACKETS                 BYTES\n"
-		  "NETFILTER_DROP  9007199254740993  12345678901234567890\n"
-		  "NO_SOCKET                    150                  9600\n"
-		  "NOT_SPECIFIED                  5                   300\n");
+		  "REASON          PACKETS  BYTES\n"
+		  "NETFILTER_DROP     9.0P   11EB\n"
+		  "NO_SOCKET           150  9.4KB\n"
+		  "NOT_SPECIFIED         5   300B\n");
+	/* The exact sums: 120 + 30 packets, 7200 + 2400 bytes. */
+	CHECK(json && strstr(json, "\"packets\": 9007199254740993,"));
+	CHECK(strstr(json, "\"bytes\": 12345678901234567890\n"));
+	CHECK(strstr(json, "\"packets\": 150,"));
+	CHECK(strstr(json, "\"bytes\": 9600\n"));
 	free(text);
+	free(json);
 	return TEST_PASSED;
 }
 

@@ -136,11 +136,77 @@ static enum test_result unknown_reason_is_number(void)
 	text = render(OUT_FORMAT_TEXT, emit_drops, &c);
 	json = render(OUT_FORMAT_JSON, emit_drops, &c);
 	snapshot_free(&snap);
-	CHECK_STR(text, "REASON  PACKETS  BYTES\n4242          3     30\n");
+	CHECK_STR(text, "REASON  PACKETS  BYTES\n4242          3    30B\n");
 	CHECK(json && strstr(json, "\"reason\": \"4242\""));
 	CHECK(strstr(json, "\"reason_id\": 4242"));
 	free(text);
 	free(json);
+	return TEST_PASSED;
+}
+
+static int emit_flows(struct out *out, const void *ctx)
+{
+	const struct skbstat_snapshot *snap = ctx;
+	const struct flows_view_opts opts = {
+		.now_ns = FIXTURE_NOW_NS, .by_netns = true, .netns = 4026532001u, .numeric = true,
+	};
+
+	return view_flows(snap, &opts, out);
+}
+
+static int emit_queues(struct out *out, const void *ctx)
+{
+	const struct skbstat_snapshot *snap = ctx;
+	const struct queues_view_opts opts = { .by_netns = true, .netns = 4026532001u };
+
+	return view_queues(snap, &opts, out);
+}
+
+/* --no-resolve: the kernel's numbers instead of names, in every format. */
+static enum test_result numeric_names(void)
+{
+	struct skbstat_snapshot snap;
+	struct drops_case c = {
+		.snap = &snap, .opts = { .keys = DROP_KEY_REASON | DROP_KEY_PROTO, .numeric = true },
+	};
+	char *text, *json;
+
+	fixture_mixed(&snap);
+	text = render(OUT_FORMAT_TEXT, emit_drops, &c);
+	json = render(OUT_FORMAT_JSON, emit_drops, &c);
+	snapshot_free(&snap);
+	CHECK(text && strstr(text, "REASON  PROTO   PACKETS  BYTES\n8       0x0800     9.0P   11EB\n"));
+	CHECK(strstr(text, "\n999     0x0806        7   294B\n"));
+	CHECK(json && strstr(json, "\"reason\": \"3\""));
+	CHECK(strstr(json, "\"proto\": \"0x86dd\""));
+	free(text);
+	free(json);
+	return TEST_PASSED;
+}
+
+/* --netns for flows and queues; states as numbers with --no-resolve. */
+static enum test_result netns_filters(void)
+{
+	struct skbstat_snapshot snap;
+	char *flows, *queues;
+
+	fixture_flows(&snap);
+	flows = render(OUT_FORMAT_TEXT, emit_flows, &snap);
+	snapshot_free(&snap);
+	fixture_queues(&snap);
+	queues = render(OUT_FORMAT_TEXT, emit_queues, &snap);
+	snapshot_free(&snap);
+	CHECK(flows && !strstr(flows, "4026531840"));
+	/* TCP_FIN_WAIT1 is 4, TCP_LAST_ACK 9; the unknown 99 stays 99. */
+	CHECK(strstr(flows, "[fe80::abcd:2]:51000    4  ") && !strstr(flows, "FIN-WAIT"));
+	CHECK(strstr(flows, "[::ffff:10.1.2.3]:1234  9  "));
+	CHECK(strstr(flows, "10.0.0.6:2              99  "));
+	CHECK_STR(queues,
+		  "DEV   QUEUE       NETNS  PACKETS  BYTES  SIZES     HIST\n"
+		  "eth0      0  4026532001      900   56KB  64B-128B  █\n"
+		  "wg0       0  4026532001        0     0B  -         -\n");
+	free(flows);
+	free(queues);
 	return TEST_PASSED;
 }
 
@@ -172,5 +238,7 @@ const struct test_case view_tests[] = {
 	{ "drops_empty", drops_empty },
 	{ "unknown_reason_is_number", unknown_reason_is_number },
 	{ "status", status_golden },
+	{ "numeric_names", numeric_names },
+	{ "netns_filters", netns_filters },
 	{ NULL, NULL }
 };
