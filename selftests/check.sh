@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check, after the build: the CLI's unit tests, then the selftest suite
-# in the lab VM with the module.  Ends with "N passed, N failed".
+# make check, after the build: the CLI's unit tests, the selftest suite in
+# the lab VM (both backends), then the BPF backend's suite on this machine's
+# own kernel.  Ends with "N passed, N failed".
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -46,6 +47,9 @@ stage "lab VM ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- selftests/lab-suite.
 if [ -n "${KVER_RT:-}" ]; then
 	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
+
+# The BPF backend on this machine's own kernel, which cannot load modules.
+stage "this machine ($(uname -r), BPF)" env SKBSTAT_BACKENDS=bpf selftests/lab-suite.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
