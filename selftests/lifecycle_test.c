@@ -64,8 +64,23 @@ TEST(unload_under_drops)
 	}
 }
 
-/* Each cycle in the next mode; detach waits until the programs are freed. */
-TEST(bpf_detach_under_drops)
+FIXTURE(bpf_cycles) {
+};
+
+FIXTURE_SETUP(bpf_cycles)
+{
+}
+
+FIXTURE_TEARDOWN(bpf_cycles)
+{
+}
+
+/*
+ * Each cycle in the next mode; detach waits until the programs are freed.
+ * Loading goes through the verifier each time, which takes seconds under
+ * TCG: hence the longer timeout.
+ */
+TEST_F_TIMEOUT(bpf_cycles, detach_under_drops, 600)
 {
 	static const struct backend_variant modes[] = {
 		{ "bpf", "tp_btf" }, { "bpf", "raw_tp" }, { "bpf", "kprobe" },

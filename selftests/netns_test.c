@@ -131,6 +131,39 @@ TEST_F(netns, container_resets_only_its_rows)
 	EXPECT_EQ(b_before, b_after);
 }
 
+/* --netns takes the names 'ip netns' gives, and knows which exist. */
+TEST_F(netns, filter_by_netns_name)
+{
+	json_object *doc, *rows;
+	uint64_t in_a, named = 0;
+	unsigned int foreign;
+	char args[128];
+	int status;
+	char *out;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.a, self->h.a_netns, &in_a, &foreign));
+	snprintf(args, sizeof(args), "drops --netns %s", self->h.a);
+	ASSERT_EQ(0, skbstat_rows(&doc, &rows, backend_args(&variant->v), args, "drops"));
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		json_object *row = json_object_array_get_idx(rows, i);
+
+		EXPECT_EQ(self->h.a_netns, row_u64(row, "netns"));
+		if (!strcmp(row_str(row, "reason") ?: "", "NO_SOCKET"))
+			named += row_u64(row, "packets");
+	}
+	json_object_put(doc);
+	EXPECT_EQ(in_a, named);
+
+	snprintf(args, sizeof(args), "%s drops --netns skbstat-no-such-ns 2>&1",
+		 backend_args(&variant->v));
+	ASSERT_EQ(0, skbstat_run(args, &status, &out));
+	EXPECT_EQ(2, status);
+	EXPECT_NE(NULL, strstr(out, "unknown netns 'skbstat-no-such-ns'"));
+	free(out);
+}
+
 /* A container's status totals are the sums of its own rows. */
 TEST_F(netns, container_status_is_its_own)
 {

@@ -110,7 +110,11 @@ static int bpf_attach(const char *mode, const char *options)
 	return sh("%s -b bpf attach --mode %s %s", skbstat_path(), mode, options) ? -EIO : 0;
 }
 
-/* Makes the variant's backend count from now on; -EOPNOTSUPP if it cannot here. */
+/*
+ * Makes the variant's backend count from now on, from empty tables: rows
+ * of an earlier test's netns would count for a new netns that gets the
+ * same inode.  -EOPNOTSUPP if the backend cannot run here.
+ */
 int backend_up(const struct backend_variant *v)
 {
 	int err;
@@ -121,7 +125,11 @@ int backend_up(const struct backend_variant *v)
 		if (access("/proc/modules", F_OK))
 			return -EOPNOTSUPP;	/* a kernel without module support */
 		err = kmod_load();
-		return err ?: kmod_set_mode(v->mode);
+		if (!err)
+			err = kmod_set_mode(v->mode);
+		if (!err && sh("%s -b kmod reset", skbstat_path()))
+			err = -EIO;
+		return err;
 	}
 	if (!strcmp(v->backend, "bpf"))
 		return bpf_attach(v->mode, "");

@@ -36,6 +36,8 @@ static enum test_result expect_exit(const char *const *args, int code, const cha
 	return result;
 }
 
+#define NETNS_USAGE	"--netns needs a netns name (see 'ip netns') or inode number"
+
 #define EXPECT_EXIT(code, needle, ...)						\
 	do {									\
 		const char *const args_[] = { __VA_ARGS__, NULL };		\
@@ -79,13 +81,13 @@ static enum test_result bad_row_options(void)
 	EXPECT_EXIT(2, NULL, "flows", "extra");
 	EXPECT_EXIT(2, "--dev needs a device name", "queues", "--dev", "");
 	EXPECT_EXIT(2, NULL, "queues", "--top", "3");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns", "init");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns", "0");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns",
-		    "4294967296");
+	EXPECT_EXIT(2, "unknown netns 'init' (no /run/netns/init", "drops", "--netns", "init");
+	EXPECT_EXIT(2, NETNS_USAGE, "drops", "--netns", "0");
+	EXPECT_EXIT(2, NETNS_USAGE, "drops", "--netns", "4294967296");
 	EXPECT_EXIT(2, "--dev needs a device name", "drops", "--dev=");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "flows", "--netns", "self");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "queues", "--netns=-1");
+	EXPECT_EXIT(2, "unknown netns 'self'", "flows", "--netns", "self");
+	EXPECT_EXIT(2, NETNS_USAGE, "flows", "--netns", "../x");
+	EXPECT_EXIT(2, NETNS_USAGE, "queues", "--netns=-1");
 	EXPECT_EXIT(2, NULL, "top", "--netns", "1");
 	EXPECT_EXIT(2, "--reason needs a drop reason name", "drops", "--reason", "");
 	return TEST_PASSED;
@@ -295,8 +297,11 @@ static enum test_result module_loaded(void)
 		    "nosuchdev0");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "queues", "--dev", "lo");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--reason", "not_specified", "--dev", "lo");
-	/* A namespace that does not exist just has no drops. */
-	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--netns", "4000000000");
+	/* A namespace that neither lives nor has rows is a mistake. */
+	EXPECT_EXIT(2, "unknown netns 4000000000", "-b", "kmod", "drops", "--netns", "4000000000");
+	EXPECT_EXIT(2, "unknown netns 4000000000", "-b", "kmod", "flows", "--netns", "4000000000");
+	EXPECT_EXIT(2, "unknown netns 4000000000", "-b", "kmod", "queues", "--netns",
+		    "4000000000");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "-i", "0.1", "-c", "2", "drops", "--by", "reason");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "-j", "-c", "1", "-i", "0.1", "status");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "-o", "openmetrics", "flows");
