@@ -45,7 +45,9 @@ stage() {
 stage "unit tests" make --no-print-directory unit
 stage "lab VM ($KVER)" selftests/vm/run-vm.sh -t 1800 -k "$KVER" -- selftests/lab-suite.sh
 if [ -n "${KVER_RT:-}" ]; then
-	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- selftests/lab-suite.sh
+	# The module on PREEMPT_RT; BPF does not depend on the preemption model.
+	stage "lab VM ($KVER_RT, module)" env SKBSTAT_BACKENDS=kmod \
+		selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
 
 # The BPF backend on this machine's own kernel, which cannot load modules.

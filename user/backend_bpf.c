@@ -229,6 +229,7 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 			return -ENOMEM;
 		hs->attached = info.attached;
 		hs->mode = bpf_mode_uapi(info.mode);
+		hs->mode_name = bpf_mode_name(info.mode);
 		hs->limit = info.limit;
 		err = b->st_open ? hook_counts(b, hook, hs) : 0;
 		if (err)

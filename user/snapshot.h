@@ -17,6 +17,7 @@ struct skbstat_hook_status {
 	char *name;			/* "skb:kfree_skb", ... */
 	bool attached;
 	uint32_t mode;			/* enum skbstat_attach_mode */
+	const char *mode_name;		/* static; a backend's own name of its mode, or NULL */
 	uint64_t events;
 	uint64_t bytes;
 	uint64_t table_full;

@@ -51,7 +51,8 @@ static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 	out_str_metric(out, "name", OUT_LABEL | OUT_MACHINE, hook->name, &hook_label);
 	out_bool_metric(out, "attached", OUT_GAUGE, hook->attached, &hook_attached);
 	/* A hook stays the same hook in another mode: no metric label. */
-	out_str(out, "mode", OUT_INFO, attach_mode_name(hook->mode, mode_buf));
+	out_str(out, "mode", OUT_INFO,
+		hook->mode_name ?: attach_mode_name(hook->mode, mode_buf));
 	view_emit_counter(out, &hook_events, hook->events, interval);
 	view_emit_counter(out, &hook_bytes, hook->bytes, interval);
 	view_emit_counter(out, &hook_table_full, hook->table_full, interval);
