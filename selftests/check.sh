@@ -46,6 +46,7 @@ stage "lab VM ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- selftests/lab-suite.
 if [ -n "${KVER_RT:-}" ]; then
 	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
+stage "DKMS and packages" selftests/dkms-check.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
