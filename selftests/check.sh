@@ -49,6 +49,7 @@ if [ -n "${KVER_RT:-}" ]; then
 	stage "lab VM ($KVER_RT, module)" env SKBSTAT_BACKENDS=kmod \
 		selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
+stage "DKMS and packages" selftests/dkms-check.sh
 
 # The BPF backend on this machine's own kernel, which cannot load modules.
 stage "this machine ($(uname -r), BPF)" env SKBSTAT_BACKENDS=bpf selftests/lab-suite.sh
