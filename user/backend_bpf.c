@@ -81,8 +81,8 @@ static int bpf_open(struct backend *be)
 		return err;
 	b = bpf_backend(be);
 	err = bpf_state_open_pinned(&b->st);
-	if (err == -ENODEV || err == -ENOENT) {
-		b->no_bpffs = err == -ENOENT;
+	if (err == -ENODEV || err == -EMEDIUMTYPE) {
+		b->no_bpffs = err == -EMEDIUMTYPE;
 		return 0;
 	}
 	/* Said already; detach can still clean up what is left. */
@@ -473,7 +473,7 @@ static int bpf_attach(struct backend *be, const struct attach_request *req)
 	/* No mode given: the hooks keep theirs, as the module's do. */
 	if (!mode && !b->st_open) {
 		err = bpf_state_open_pinned(&b->st);
-		if (err && err != -ENODEV && err != -ENOENT)
+		if (err && err != -ENODEV && err != -EMEDIUMTYPE)
 			return err;
 		b->st_open = !err;
 	}

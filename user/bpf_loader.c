@@ -79,6 +79,7 @@ static void state_init(struct bpf_state *st)
 	st->devnames = -1;
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
+		st->tables[i].bases = -1;
 		for (g = 0; g < BPF_GENERATIONS; g++)
 			st->tables[i].rows[g] = -1;
 	}
@@ -134,7 +135,7 @@ static int check_bpffs(void)
 
 	if (!statfs(BPF_FS_ROOT, &fs) && fs.f_type == BPF_FS_MAGIC)
 		return 0;
-	return -ENOENT;
+	return -EMEDIUMTYPE;
 }
 
 bool bpf_possible(void)
@@ -180,7 +181,8 @@ int bpf_state_open_pinned(struct bpf_state *st)
 				"(CAP_BPF, and the pins are root's)\n", BPF_PIN_DIR);
 		else
 			fprintf(stderr, "skbstat: cannot open %s: %s%s\n", path, strerror(-err),
-				err == -ENOENT ? " (half-detached? run 'skbstat detach -b bpf')" : "");
+				err == -ENOENT ? " (half-detached, or pinned by another version of "
+				"skbstat? run 'skbstat detach -b bpf', then attach again)" : "");
 		return err;
 	}
 	return 0;
