@@ -222,6 +222,21 @@ TEST_F(cli, counts_agree_in_every_format)
 	text_and_json_agree(_metadata, self, variant);
 	openmetrics_passes_promtool(_metadata, self, variant);
 	interval_shows_changes(_metadata, self, variant);
+	/* BPF says how many runs the kernel skipped, for every hook. */
+	if (!strcmp(variant->v.backend, "bpf")) {
+		json_object *doc, *hooks, *missed;
+		size_t i;
+
+		ASSERT_EQ(0, skbstat_rows(&doc, &hooks, backend_args(&variant->v), "status",
+					  "hooks"));
+		EXPECT_EQ(3U, json_object_array_length(hooks));
+		for (i = 0; i < json_object_array_length(hooks); i++) {
+			missed = json_object_object_get(json_object_array_get_idx(hooks, i),
+							"missed");
+			EXPECT_TRUE(missed && json_object_is_type(missed, json_type_int));
+		}
+		json_object_put(doc);
+	}
 	/* Last: it zeroes the drops the others read. */
 	reset_one_table(_metadata, self, variant);
 }

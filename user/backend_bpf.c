@@ -231,6 +231,8 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 		hs->mode = bpf_mode_uapi(info.mode);
 		hs->mode_name = bpf_mode_name(info.mode);
 		hs->limit = info.limit;
+		hs->has_missed = true;
+		hs->missed = info.recursion_misses;
 		err = b->st_open ? hook_counts(b, hook, hs) : 0;
 		if (err)
 			return err;

@@ -21,6 +21,13 @@ struct skbstat_hook_status {
 	uint64_t events;
 	uint64_t bytes;
 	uint64_t table_full;
+	/*
+	 * BPF: runs the kernel skipped because a program of the hook was
+	 * already running on that CPU (an interrupt nested into it): events
+	 * lost before they could be counted.  The module loses none.
+	 */
+	bool has_missed;
+	uint64_t missed;
 	uint32_t rows;
 	uint32_t limit;
 	bool reset;			/* see struct skbstat_drop_row */
