@@ -421,30 +421,6 @@ static int bpf_reset(struct backend *be, int hook)
 	return err;
 }
 
-/* Attaching again reuses the pinned tables, whose size is set. */
-static int check_limits(struct bpf_backend *b, const struct attach_request *req)
-{
-	struct bpf_hook_info info;
-	int hook, err;
-
-	if (!b->st_open)
-		return 0;
-	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		if (!req->rows[hook])
-			continue;
-		err = bpf_state_hook_info(&b->st, hook, &info);
-		if (err)
-			return err;
-		if (info.limit == req->rows[hook])
-			continue;
-		fprintf(stderr, "skbstat: the BPF tables exist already, %s with at most %u rows; "
-			"run 'skbstat detach -b bpf' first to resize them (the counters start "
-			"again)\n", hook_names[hook], info.limit);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /*
  * Works on a backend whose open() found nothing attached (be->priv NULL):
  * attaching is what makes it openable.
@@ -469,9 +445,6 @@ static int bpf_attach(struct backend *be, const struct attach_request *req)
 			return err;
 	}
 	b = bpf_backend(be);
-	err = check_limits(b, req);
-	if (err)
-		return err;
 	/* No mode given: the hooks keep theirs, as the module's do. */
 	if (!mode && !b->st_open) {
 		err = bpf_state_open_pinned(&b->st);
@@ -508,7 +481,11 @@ static int bpf_detach(struct backend *be)
 		b->st_open = false;
 		return err;
 	}
-	/* Nothing open: unpinning is all there is to do. */
+	/* Nothing open: unpinning what is left (a half-detached state) is all there is to do. */
+	if (b && !b->broken) {
+		fprintf(stderr, "skbstat: the BPF backend was not attached\n");
+		return 0;
+	}
 	memset(&st, 0, sizeof(st));
 	return bpf_state_detach(&st);
 }

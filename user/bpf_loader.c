@@ -241,6 +241,36 @@ static int pinned_mode(const struct bpf_state *st, enum bpf_mode *mode, bool *co
 	return 0;
 }
 
+/*
+ * Attaching again reuses the pinned tables, whose size is set: asking for
+ * another is an error (-EINVAL, said here), not a silent no.
+ */
+static int check_limits(const struct bpf_state *st, const struct bpf_options *opts)
+{
+	static const char *const names[SKBSTAT_HOOK_COUNT] = {
+		[SKBSTAT_HOOK_DROPS]	= "drop",
+		[SKBSTAT_HOOK_FLOWS]	= "flow",
+		[SKBSTAT_HOOK_QUEUES]	= "queue",
+	};
+	struct bpf_hook_info info;
+	int hook, err;
+
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		if (!opts->rows[hook])
+			continue;
+		err = bpf_state_hook_info(st, hook, &info);
+		if (err)
+			return err;
+		if (info.limit == opts->rows[hook])
+			continue;
+		fprintf(stderr, "skbstat: the BPF tables exist already, with at most %u %s rows; "
+			"run 'skbstat detach -b bpf' first to resize them (the counters start "
+			"again)\n", info.limit, names[hook]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin)
 {
 	struct bpf_options previous = *opts;
@@ -263,7 +293,9 @@ int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool 
 			goto out_unlock;
 		reuse = st->gens >= 0;
 		if (reuse) {
-			err = pinned_mode(st, &previous.mode, &complete);
+			err = check_limits(st, opts);
+			if (!err)
+				err = pinned_mode(st, &previous.mode, &complete);
 			if (err)
 				goto err_close;
 			if (complete && previous.mode == opts->mode)
