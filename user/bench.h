@@ -36,6 +36,7 @@ struct bench_config {
 	const char *mode;	/* attach mode of the kind; NULL where it has one way */
 	const char *floor;	/* the configuration it is compared with, or NULL */
 	unsigned int hooks;	/* 1 << enum bench_hook: where it has probes */
+	bool scale;		/* measured with larger drops tables too */
 };
 
 /* Where the lab-only pieces are. */
