@@ -11,6 +11,7 @@ if (term eq 'svg') {
 	set terminal pngcairo size 1200,520 font 'sans,10' background rgb 'white'
 }
 set output out
+set termoption noenhanced
 set datafile missing '-'
 set multiplot layout 1,2 title 'skbstat: instructions added per event (lab VM, QEMU -icount, median of rounds)'
 
@@ -25,14 +26,14 @@ set ylabel 'instructions added per event (log)'
 set xtics rotate by -40 left nomirror
 set grid ytics
 set key top left
-plot dir.'/overhead.dat' using 2:xtic(1) title 'skb:kfree\_skb', \
-     '' using 3 title 'net:net\_dev\_queue'
+plot dir.'/overhead.dat' using 2:xtic(1) title 'skb:kfree_skb', \
+     '' using 3 title 'net:net_dev_queue'
 
 set title 'skb:kfree_skb as the drops table grows'
 set style data linespoints
 unset style
 set logscale x
-set xrange [0.8:12000]
+set xrange [0.7:20000]
 set xlabel 'rows in the drops table (log)'
 set xtics norotate 10 nomirror
 set key top left
