@@ -30,7 +30,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	qemu-system-x86 busybox-static \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
-	iproute2 nftables jq \
+	iproute2 nftables jq tmux python3 bash-completion prometheus \
 	dkms dh-dkms debhelper dpkg-dev fakeroot \
 	bpftrace gnuplot-nox
 

@@ -16,6 +16,17 @@ static __always_inline __u32 net_inum(struct net *net)
 	return net ? BPF_CORE_READ(net, ns.inum) : 0;
 }
 
+/* Once per row and CPU: the first event a CPU counts into it. */
+static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
+{
+	struct skbstat_dev_key key = { .netns = netns };
+	struct skbstat_dev_name name = {};
+
+	key.ifindex = BPF_CORE_READ(dev, ifindex);
+	BPF_CORE_READ_STR_INTO(&name.name, dev, name);
+	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
+}
+
 static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason)
 {
 	static const struct skbstat_drop_val zero;
@@ -43,6 +54,8 @@ static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u3
 	val = table_hit(&drops, SKBSTAT_HOOK_DROPS, &key, &zero, len);
 	if (!val)
 		return;
+	if (dev && !val->packets)
+		note_dev_name(key.netns, dev);
 	val->packets++;
 	val->bytes += len;
 }
@@ -139,6 +152,8 @@ static __always_inline void count_queue(const struct sk_buff *skb)
 	val = table_hit(&queues, SKBSTAT_HOOK_QUEUES, &key, &zero, len);
 	if (!val)
 		return;
+	if (!val->packets)
+		note_dev_name(key.netns, dev);
 	val->packets++;
 	val->bytes += len;
 	b = size_bucket(len);

@@ -91,6 +91,18 @@ struct {
 };
 
 /*
+ * Device names by netns and ifindex, recorded when a CPU first counts into
+ * a row: userspace can name only the devices of its own netns itself, and
+ * the module names every row's device.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_QUEUE_ROWS * 4);
+	__type(key, struct skbstat_dev_key);
+	__type(value, struct skbstat_dev_name);
+} devnames SEC(".maps");
+
+/*
  * The kprobe mode keeps a function's arguments from entry to return.  A
  * call is identified by its thread and its stack pointer at entry, so a
  * softirq that runs the same function on top of a task's call does not

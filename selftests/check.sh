@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check, after the build: the CLI's unit tests, then the selftest suite
-# in the lab VM with the module.  Ends with "N passed, N failed".
+# make check, after the build: the CLI's unit tests, the selftest suite in
+# the lab VM (both backends), then the BPF backend's suite on this machine's
+# own kernel.  Ends with "N passed, N failed".
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -42,10 +43,16 @@ stage() {
 }
 
 stage "unit tests" make --no-print-directory unit
-stage "lab VM ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- selftests/lab-suite.sh
+stage "lab VM ($KVER)" selftests/vm/run-vm.sh -t 1800 -k "$KVER" -- selftests/lab-suite.sh
 if [ -n "${KVER_RT:-}" ]; then
-	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -k "$KVER_RT" -- selftests/lab-suite.sh
+	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
+
+# The BPF backend on this machine's own kernel, which cannot load modules.
+stage "this machine ($(uname -r), BPF)" env SKBSTAT_BACKENDS=bpf selftests/lab-suite.sh
+# skbstat top in a real terminal; with nothing attached it counts through BPF
+# for its own lifetime.
+stage "top under tmux ($(uname -r))" user/tests/top_tmux.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

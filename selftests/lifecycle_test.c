@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unloading and loading the module while packets are being dropped leaves
- * the kernel log clean.
+ * Unloading and loading the module, or detaching and attaching the BPF
+ * backend in each of its modes, while packets are being dropped leaves the
+ * kernel log clean.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +40,8 @@ TEST(unload_under_drops)
 	int mark, i, status;
 	char *out;
 
+	if (!kmod_possible())
+		SKIP(return, "no module here");
 	ASSERT_EQ(0, kmod_load());
 	mark = klog_mark();
 	ASSERT_LE(0, mark);
@@ -55,6 +58,61 @@ TEST(unload_under_drops)
 		ASSERT_EQ(0, kmod_load());
 	}
 	ns_child_stop(&child);
+
+	EXPECT_EQ(0, klog_bad_lines(mark, bad, sizeof(bad))) {
+		TH_LOG("kernel log:\n%s", bad);
+	}
+}
+
+FIXTURE(bpf_cycles) {
+};
+
+FIXTURE_SETUP(bpf_cycles)
+{
+}
+
+FIXTURE_TEARDOWN(bpf_cycles)
+{
+}
+
+/*
+ * Each cycle in the next mode; detach waits until the programs are freed.
+ * Loading goes through the verifier each time, which takes seconds under
+ * TCG: hence the longer timeout.
+ */
+TEST_F_TIMEOUT(bpf_cycles, detach_under_drops, 600)
+{
+	static const struct backend_variant modes[] = {
+		{ "bpf", "tp_btf" }, { "bpf", "raw_tp" }, { "bpf", "kprobe" },
+	};
+	struct ns_child child;
+	char bad[4096];
+	int mark, i, err, status;
+	char *out;
+
+	err = backend_up(&modes[0]);
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "no BPF backend here");
+	ASSERT_EQ(0, err);
+	mark = klog_mark();
+	ASSERT_LE(0, mark);
+	ASSERT_EQ(0, ns_child_start(&child, flood, NULL));
+	ASSERT_EQ(0, ns_child_release(&child));
+
+	for (i = 0; i < CYCLES; i++) {
+		usleep(100000);
+		err = backend_up(&modes[i % 3]);
+		if (err == -EOPNOTSUPP)
+			continue;	/* no kprobes on this kernel */
+		ASSERT_EQ(0, err);
+		usleep(100000);
+		ASSERT_EQ(0, skbstat_run("-b bpf drops --by reason >/dev/null", &status, &out));
+		free(out);
+		EXPECT_EQ(0, status);
+	}
+	ns_child_stop(&child);
+	EXPECT_EQ(0, sh("%s -b bpf detach", skbstat_path()));
+	EXPECT_EQ(0, access("/sys/fs/bpf/skbstat", F_OK) ? 0 : -EEXIST);
 
 	EXPECT_EQ(0, klog_bad_lines(mark, bad, sizeof(bad))) {
 		TH_LOG("kernel log:\n%s", bad);

@@ -8,9 +8,18 @@
 
 #include <stdbool.h>
 
+#include <stdint.h>
+#include <linux/skbstat.h>
+
 #include "snapshot.h"
 
 struct backend;
+
+/* What skbstat attach asks for. */
+struct attach_request {
+	const char *mode;			/* NULL: the backend's default */
+	uint32_t rows[SKBSTAT_HOOK_COUNT];	/* row limits; 0: keep the default */
+};
 
 struct backend_ops {
 	const char *name;		/* as given to -b: "kmod" */
@@ -40,11 +49,12 @@ struct backend_ops {
 	 * Attach every hook in @mode (enum skbstat_attach_mode; the BPF backend
 	 * also takes its own modes, see bpf_loader.h) so counting goes on after
 	 * the CLI exits; detach stops it.  kmod: SET_CONFIG; bpf: pinned links.
-	 * @mode NULL: the backend's default (kmod: each hook's current mode).
-	 * Returns -EINVAL, after saying so, only for a @mode it does not have:
-	 * the CLI exits with a usage error for it.
+	 * @req->mode NULL: the backend's default (kmod: each hook's current
+	 * mode).  @req->rows: row limits where not 0 (BPF only; the module's
+	 * are module parameters).  Returns -EINVAL, after saying so, only for
+	 * a request it cannot take: the CLI exits with a usage error for it.
 	 */
-	int (*attach)(struct backend *be, const char *mode);
+	int (*attach)(struct backend *be, const struct attach_request *req);
 	int (*detach)(struct backend *be);
 
 	/*

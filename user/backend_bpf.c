@@ -11,6 +11,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <linux/skbstat.h>
+#include <bpf/bpf.h>
 
 #include "backend.h"
 #include "backend_bpf_netns.h"
@@ -28,6 +29,8 @@ struct bpf_backend {
 	struct kallsyms *ksyms;		/* loaded at the first drop dump */
 	uint32_t netns;			/* the caller's */
 	bool sees_all;			/* the caller is in the initial netns */
+	bool no_bpffs;			/* nothing attached, and nowhere to see pins */
+	int broken;			/* -errno: the pins could not be opened */
 };
 
 static struct bpf_backend *bpf_backend(struct backend *be)
@@ -62,23 +65,45 @@ static int bpf_backend_new(struct backend *be)
 	return err;
 }
 
+/*
+ * Opens whenever BPF can count here, attached or not: status then says
+ * what is detached, and attach and top need an open backend to start.
+ */
 static int bpf_open(struct backend *be)
 {
-	struct bpf_state st;
+	struct bpf_backend *b;
 	int err;
 
-	/* Nothing pinned is the common way to be unavailable: find out first. */
-	err = bpf_state_open_pinned(&st);
-	if (err)
-		return err;	/* -ENODEV: nothing attached, said by the caller */
+	if (!bpf_possible())
+		return -ENODEV;
 	err = bpf_backend_new(be);
-	if (err) {
-		bpf_state_close(&st);
+	if (err)
 		return err;
+	b = bpf_backend(be);
+	err = bpf_state_open_pinned(&b->st);
+	if (err == -ENODEV || err == -ENOENT) {
+		b->no_bpffs = err == -ENOENT;
+		return 0;
 	}
-	bpf_backend(be)->st = st;
-	bpf_backend(be)->st_open = true;
+	/* Said already; detach can still clean up what is left. */
+	b->broken = err;
+	if (!err)
+		b->st_open = true;
 	return 0;
+}
+
+/* Rows and resets need something that counts. */
+static int need_attached(const struct bpf_backend *b)
+{
+	if (b->st_open || b->broken)
+		return b->broken;
+	fprintf(stderr, "skbstat: nothing is counting: the BPF backend is not attached; run "
+		"'skbstat attach -b bpf' (counts until 'skbstat detach -b bpf'), or 'skbstat top' "
+		"to count while it runs%s\n",
+		b->no_bpffs ? " (no BPF filesystem at /sys/fs/bpf here: if it is attached in "
+		"the host's mount namespace, run from there; 'ip netns exec' remounts /sys, "
+		"'nsenter --net=/run/netns/NAME' does not)" : "");
+	return -ENODEV;
 }
 
 static bool row_visible(const struct bpf_backend *b, uint32_t netns)
@@ -92,6 +117,9 @@ static int read_table(struct bpf_backend *b, int hook, void **rows, size_t *nr)
 	uint32_t gen;
 	int err;
 
+	err = need_attached(b);
+	if (err)
+		return err;
 	err = bpf_table_generation(&b->st, hook, &gen);
 	if (!err)
 		err = bpf_table_read(&b->st, hook, gen, rows, nr);
@@ -182,10 +210,14 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 	struct bpf_hook_info info;
 	int hook, err;
 
+	if (b->broken)
+		return b->broken;
 	status_clear(status);
 	status->version = SKBSTAT_GENL_VERSION;
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		err = bpf_state_hook_info(&b->st, hook, &info);
+		memset(&info, 0, sizeof(info));
+		info.limit = bpf_default_rows(hook);
+		err = b->st_open ? bpf_state_hook_info(&b->st, hook, &info) : 0;
 		if (err)
 			return err;
 		hs = status_add_hook(status);
@@ -198,7 +230,7 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 		hs->attached = info.attached;
 		hs->mode = bpf_mode_uapi(info.mode);
 		hs->limit = info.limit;
-		err = hook_counts(b, hook, hs);
+		err = b->st_open ? hook_counts(b, hook, hs) : 0;
 		if (err)
 			return err;
 	}
@@ -207,15 +239,29 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 
 /* ---- rows ---- */
 
-/* Device names resolve in the caller's netns only; elsewhere the index may mean another. */
+/*
+ * A device of the caller's netns has its current name; one elsewhere, where
+ * the same index may mean another device, the name the probes saw.
+ */
 static int dev_name(const struct bpf_backend *b, uint32_t netns, uint32_t ifindex, char **dev)
 {
+	struct skbstat_dev_key key = { .netns = netns, .ifindex = ifindex };
+	struct skbstat_dev_name seen;
 	char name[IF_NAMESIZE];
 
 	*dev = NULL;
-	if (!ifindex || netns != b->netns || !if_indextoname(ifindex, name))
+	if (!ifindex)
 		return 0;
-	*dev = strdup(name);
+	if (netns == b->netns) {
+		if (!if_indextoname(ifindex, name))
+			return 0;
+		*dev = strdup(name);
+	} else {
+		if (bpf_map_lookup_elem(b->st.devnames, &key, &seen) || !seen.name[0])
+			return 0;
+		seen.name[SKBSTAT_IFNAMSIZ - 1] = '\0';
+		*dev = strdup(seen.name);
+	}
 	return *dev ? 0 : -ENOMEM;
 }
 
@@ -245,14 +291,16 @@ static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 	size_t nr, i;
 	int err;
 
-	if (!b->ksyms) {
-		err = kallsyms_load(&b->ksyms);
-		if (err)
-			return err;
-	}
 	err = read_table(b, SKBSTAT_HOOK_DROPS, (void **)&rows, &nr);
 	if (err)
 		return err;
+	if (!b->ksyms) {
+		err = kallsyms_load(&b->ksyms);
+		if (err) {
+			free(rows);
+			return err;
+		}
+	}
 	for (i = 0; !err && i < nr; i++) {
 		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns))
 			continue;
@@ -348,8 +396,11 @@ static int bpf_get_reasons(struct backend *be, struct skbstat_snapshot *snap)
 static int bpf_reset(struct backend *be, int hook)
 {
 	struct bpf_backend *b = bpf_backend(be);
-	int lock, i, err = 0;
+	int lock, i, err;
 
+	err = need_attached(b);
+	if (err)
+		return err;
 	lock = bpf_state_lock();
 	if (lock < 0)
 		return lock;
@@ -367,17 +418,43 @@ static int bpf_reset(struct backend *be, int hook)
 	return err;
 }
 
+/* Attaching again reuses the pinned tables, whose size is set. */
+static int check_limits(struct bpf_backend *b, const struct attach_request *req)
+{
+	struct bpf_hook_info info;
+	int hook, err;
+
+	if (!b->st_open)
+		return 0;
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		if (!req->rows[hook])
+			continue;
+		err = bpf_state_hook_info(&b->st, hook, &info);
+		if (err)
+			return err;
+		if (info.limit == req->rows[hook])
+			continue;
+		fprintf(stderr, "skbstat: the BPF tables exist already, %s with at most %u rows; "
+			"run 'skbstat detach -b bpf' first to resize them (the counters start "
+			"again)\n", hook_names[hook], info.limit);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Works on a backend whose open() found nothing attached (be->priv NULL):
  * attaching is what makes it openable.
  */
-static int bpf_attach(struct backend *be, const char *mode)
+static int bpf_attach(struct backend *be, const struct attach_request *req)
 {
 	struct bpf_options opts = { .mode = BPF_MODE_TP_BTF };
+	const char *mode = req->mode;
 	struct bpf_hook_info info;
 	struct bpf_backend *b;
 	int err;
 
+	memcpy(opts.rows, req->rows, sizeof(opts.rows));
 	if (mode && bpf_mode_parse(mode, &opts.mode)) {
 		fprintf(stderr, "skbstat: the BPF backend has no attach mode '%s' (use tp_btf, "
 			"raw_tp or kprobe; tracepoint means tp_btf)\n", mode);
@@ -389,10 +466,13 @@ static int bpf_attach(struct backend *be, const char *mode)
 			return err;
 	}
 	b = bpf_backend(be);
+	err = check_limits(b, req);
+	if (err)
+		return err;
 	/* No mode given: the hooks keep theirs, as the module's do. */
 	if (!mode && !b->st_open) {
 		err = bpf_state_open_pinned(&b->st);
-		if (err && err != -ENODEV)
+		if (err && err != -ENODEV && err != -ENOENT)
 			return err;
 		b->st_open = !err;
 	}
@@ -430,11 +510,30 @@ static int bpf_detach(struct backend *be)
 	return bpf_state_detach(&st);
 }
 
+/*
+ * For skbstat top: with nothing pinned, count through links of this
+ * process, in the default mode, which go when it exits.
+ */
+static int bpf_attach_while_open(struct backend *be)
+{
+	struct bpf_options opts = { .mode = BPF_MODE_TP_BTF };
+	struct bpf_backend *b = bpf_backend(be);
+	int err;
+
+	if (b->st_open)
+		return 0;
+	err = bpf_state_attach(&b->st, &opts, false);
+	if (err)
+		return err;
+	b->st_open = true;
+	return 0;
+}
+
 const struct backend_ops backend_bpf_ops = {
 	.name		= "bpf",
 	.description	= "skbstat BPF programs",
-	.how_to_enable	= "the BPF backend is not attached; attach it with "
-			  "'skbstat attach -b bpf' (as root)",
+	.how_to_enable	= "the BPF backend cannot run here: it needs a kernel with BTF "
+			  "(/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF=y)",
 	.open		= bpf_open,
 	.close		= bpf_close,
 	.get_status	= bpf_get_status,
@@ -445,4 +544,5 @@ const struct backend_ops backend_bpf_ops = {
 	.reset		= bpf_reset,
 	.attach		= bpf_attach,
 	.detach		= bpf_detach,
+	.attach_while_open = bpf_attach_while_open,
 };

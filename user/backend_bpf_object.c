@@ -103,13 +103,7 @@ static int find_kprobe_targets(struct kprobe_targets *kt)
 
 static uint32_t rows_limit(const struct bpf_options *opts, int hook)
 {
-	static const uint32_t defaults[SKBSTAT_HOOK_COUNT] = {
-		[SKBSTAT_HOOK_DROPS]	= SKBSTAT_DEFAULT_DROP_ROWS,
-		[SKBSTAT_HOOK_FLOWS]	= SKBSTAT_DEFAULT_FLOW_ROWS,
-		[SKBSTAT_HOOK_QUEUES]	= SKBSTAT_DEFAULT_QUEUE_ROWS,
-	};
-
-	return opts->rows[hook] ? opts->rows[hook] : defaults[hook];
+	return opts->rows[hook] ? opts->rows[hook] : bpf_default_rows(hook);
 }
 
 /* The skeleton's map for pin slot @map. */
@@ -127,6 +121,7 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 		[PIN_MAP_TABLES + 6]	= skel->maps.queues,
 		[PIN_MAP_TABLES + 7]	= skel->maps.queues_0,
 		[PIN_MAP_TABLES + 8]	= skel->maps.queues_1,
+		[PIN_MAP_DEVNAMES]	= skel->maps.devnames,
 	};
 
 	return maps[map];

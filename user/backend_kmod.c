@@ -227,9 +227,18 @@ err_free_request:
 	return -ENOMEM;
 }
 
-static int kmod_attach(struct backend *be, const char *mode)
+static int kmod_attach(struct backend *be, const struct attach_request *req)
 {
-	return kmod_set_config(be, true, mode, "attaching the hooks");
+	int hook;
+
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		if (!req->rows[hook])
+			continue;
+		fprintf(stderr, "skbstat: the module's row limits are module parameters: "
+			"'modprobe skbstat drop_rows=N flow_rows=N queue_rows=N'\n");
+		return -EINVAL;
+	}
+	return kmod_set_config(be, true, req->mode, "attaching the hooks");
 }
 
 static int kmod_detach(struct backend *be)

@@ -22,6 +22,7 @@
 #include "backend_bpf_object.h"
 #include "backend_bpf_pins.h"
 #include "bpf_loader.h"
+#include <skbstat/hooks.h>
 
 #define BPF_FS_ROOT	"/sys/fs/bpf"
 #define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
@@ -75,6 +76,7 @@ static void state_init(struct bpf_state *st)
 	memset(st, 0, sizeof(*st));
 	st->gens = -1;
 	st->totals = -1;
+	st->devnames = -1;
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
 		for (g = 0; g < BPF_GENERATIONS; g++)
@@ -132,10 +134,23 @@ static int check_bpffs(void)
 
 	if (!statfs(BPF_FS_ROOT, &fs) && fs.f_type == BPF_FS_MAGIC)
 		return 0;
-	fprintf(stderr, "skbstat: no BPF filesystem at %s here, so no BPF programs to read "
-		"(run from the host's mount namespace: 'ip netns exec' remounts /sys, "
-		"'nsenter --net=/run/netns/NAME' does not)\n", BPF_FS_ROOT);
 	return -ENOENT;
+}
+
+bool bpf_possible(void)
+{
+	return !access(VMLINUX_BTF, R_OK);
+}
+
+uint32_t bpf_default_rows(int hook)
+{
+	static const uint32_t rows[SKBSTAT_HOOK_COUNT] = {
+		[SKBSTAT_HOOK_DROPS]	= SKBSTAT_DEFAULT_DROP_ROWS,
+		[SKBSTAT_HOOK_FLOWS]	= SKBSTAT_DEFAULT_FLOW_ROWS,
+		[SKBSTAT_HOOK_QUEUES]	= SKBSTAT_DEFAULT_QUEUE_ROWS,
+	};
+
+	return hook >= 0 && hook < SKBSTAT_HOOK_COUNT ? rows[hook] : 0;
 }
 
 int bpf_state_open_pinned(struct bpf_state *st)
@@ -161,8 +176,8 @@ int bpf_state_open_pinned(struct bpf_state *st)
 		if (err == -ENOENT && map == 0)
 			return -ENODEV;
 		if (err == -EACCES || err == -EPERM)
-			fprintf(stderr, "skbstat: reading the BPF backend's maps in %s needs root\n",
-				BPF_PIN_DIR);
+			fprintf(stderr, "skbstat: reading the BPF backend's maps in %s needs root "
+				"(CAP_BPF, and the pins are root's)\n", BPF_PIN_DIR);
 		else
 			fprintf(stderr, "skbstat: cannot open %s: %s%s\n", path, strerror(-err),
 				err == -ENOENT ? " (half-detached? run 'skbstat detach -b bpf')" : "");

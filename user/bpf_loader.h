@@ -7,6 +7,7 @@
  * Pinned layout:
  *   maps/gens, maps/totals                  current generation, totals
  *   maps/<table>, maps/<table>_0, _1        the generations of each table
+ *   maps/devnames                           device names the probes saw
  *   links/<table>                           the counting program's link
  *   links/<table>_entry                     kprobe mode: the entry probe's
  * where <table> is drops, flows or queues.
@@ -55,6 +56,7 @@ struct bpf_table_fds {
 struct bpf_state {
 	int gens;
 	int totals;
+	int devnames;		/* (netns, ifindex) -> name, as the probes saw it */
 	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;
 	/* Only when this process loaded the programs: */
@@ -71,7 +73,16 @@ struct bpf_state {
  */
 int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin);
 
-/* Open the pinned state; -ENODEV, silently, when nothing is pinned. */
+/* True when this kernel can run the BPF backend at all (it has BTF). */
+bool bpf_possible(void);
+
+/* The row limit of @hook's table when none is given. */
+uint32_t bpf_default_rows(int hook);
+
+/*
+ * Open the pinned state; silently -ENODEV when nothing is pinned, -ENOENT
+ * when there is no BPF filesystem to look in.
+ */
 int bpf_state_open_pinned(struct bpf_state *st);
 
 /* Detach every hook and unpin everything; the maps go with the last user. */

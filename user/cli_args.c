@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "filter.h"
 #include "group.h"
 
 /* A decimal number of digits only: strtoull would take "-1" and " 7". */
@@ -36,15 +37,27 @@ void cli_parse_count(struct argp_state *state, const char *option, const char *a
 	*count = value;
 }
 
+/* An inode number as in the NETNS column, or a name as 'ip netns' gives them. */
 void cli_parse_netns(struct argp_state *state, const char *option, const char *arg,
 		     uint32_t *netns)
 {
+	bool number = *arg && strspn(arg, "0123456789") == strlen(arg);
 	unsigned long long value;
+	int err = -EINVAL;
 
-	if (parse_decimal(arg, UINT32_MAX, &value) || !value)
-		argp_error(state, "%s needs a netns inode number (as in the NETNS column, "
-			   "or 'stat -L -c %%i /proc/self/ns/net'), not '%s'", option, arg);
-	*netns = value;
+	if (number && !parse_decimal(arg, UINT32_MAX, &value) && value) {
+		*netns = value;
+		return;
+	}
+	if (!number && *arg != '-')
+		err = netns_by_name(arg, netns);
+	if (err == -EINVAL)
+		argp_error(state, "%s needs a netns name (see 'ip netns') or inode number (as in "
+			   "the NETNS column, or 'stat -L -c %%i /proc/self/ns/net'), not '%s'",
+			   option, arg);
+	else if (err)
+		argp_error(state, "unknown netns '%s' (no /run/netns/%s: see 'ip netns'; or give "
+			   "an inode number as in the NETNS column)", arg, arg);
 }
 
 /* "1", "0.5", "2.25": digits, and at most three decimals after a point. */

@@ -5,6 +5,7 @@
  * the initial user namespace.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
@@ -13,28 +14,57 @@
 
 enum attach_option {
 	OPT_MODE = 0x100,	/* long options only */
+	OPT_DROP_ROWS,
+	OPT_FLOW_ROWS,
+	OPT_QUEUE_ROWS,
 };
 
-struct attach_args {
-	const char *mode;	/* NULL: each hook keeps its mode */
-};
+/* The most rows a table may be given: memory stays bounded either way. */
+#define ROWS_MAX	(1U << 20)
 
 static const struct argp_option attach_options[] = {
 	{ "mode", OPT_MODE, "MODE", 0,
 	  "How to hook into the kernel: tracepoint or kprobe (default: each hook's current "
 	  "mode)", 0 },
+	{ "drop-rows", OPT_DROP_ROWS, "N", 0,
+	  "BPF: at most N drop rows (default 8192); the module's limits are its parameters", 0 },
+	{ "flow-rows", OPT_FLOW_ROWS, "N", 0, "BPF: at most N flow rows (default 16384)", 0 },
+	{ "queue-rows", OPT_QUEUE_ROWS, "N", 0, "BPF: at most N queue rows (default 1024)", 0 },
 	{ 0 }
 };
 
+static void parse_rows(struct argp_state *state, const char *name, const char *arg,
+		       uint32_t *rows)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || *arg == '-' || !n || n > ROWS_MAX)
+		argp_error(state, "--%s needs a number of rows from 1 to %u, not '%s'", name,
+			   ROWS_MAX, arg);
+	*rows = n;
+}
+
 static error_t parse_attach_option(int key, char *arg, struct argp_state *state)
 {
-	struct attach_args *args = state->input;
+	struct attach_request *req = state->input;
 
 	switch (key) {
 	case OPT_MODE:
 		if (!*arg)
 			argp_error(state, "--mode needs a mode (" ATTACH_MODE_NAMES ")");
-		args->mode = arg;
+		req->mode = arg;
+		return 0;
+	case OPT_DROP_ROWS:
+		parse_rows(state, "drop-rows", arg, &req->rows[SKBSTAT_HOOK_DROPS]);
+		return 0;
+	case OPT_FLOW_ROWS:
+		parse_rows(state, "flow-rows", arg, &req->rows[SKBSTAT_HOOK_FLOWS]);
+		return 0;
+	case OPT_QUEUE_ROWS:
+		parse_rows(state, "queue-rows", arg, &req->rows[SKBSTAT_HOOK_QUEUES]);
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -49,6 +79,7 @@ static const struct argp attach_argp = {
 	       "Examples:\n"
 	       "  skbstat attach\n"
 	       "  skbstat attach --mode kprobe\n"
+	       "  skbstat -b bpf attach --mode raw_tp --flow-rows 65536\n"
 	       "  skbstat -b kmod attach --mode tracepoint",
 };
 
@@ -75,19 +106,19 @@ static int check_mode(const struct cli *cli, const char *mode)
 
 static int attach_run(struct cli *cli, int argc, char **argv)
 {
-	struct attach_args args = { 0 };
+	struct attach_request req = { 0 };
 	struct backend be;
 	int err;
 
-	cli_parse_command(&cmd_attach, cli, argc, argv, &args);
-	err = check_mode(cli, args.mode);
+	cli_parse_command(&cmd_attach, cli, argc, argv, &req);
+	err = check_mode(cli, req.mode);
 	if (err)
 		return err;
 
 	err = backend_open(&be, cli->backend);
 	if (err)
 		return err;
-	err = be.ops->attach(&be, args.mode);
+	err = be.ops->attach(&be, &req);
 	backend_close(&be);
 	/* Backends return -EINVAL, after saying so, for a mode they do not have. */
 	return err == -EINVAL ? CLI_ERR_USAGE : err;

@@ -33,8 +33,8 @@ static const struct argp_option drops_options[] = {
 	  "Sum the rows that share these columns, a comma separated list of "
 	  DROP_KEY_NAMES " (default: all of them, one row per kernel row)", 0 },
 	{ "top", OPT_TOP, "N", 0, "Show only the N rows with the most packets", 0 },
-	{ "netns", OPT_NETNS, "INODE", 0,
-	  "Only drops in the network namespace with this inode number", 0 },
+	{ "netns", OPT_NETNS, "NETNS", 0,
+	  "Only drops in this network namespace: a name from 'ip netns', or an inode number", 0 },
 	{ "dev", OPT_DEV, "NAME", 0, "Only drops on the device called NAME (in any netns)", 0 },
 	{ "reason", OPT_REASON, "NAME", 0,
 	  "Only drops for this reason, as shown in the REASON column (any case)", 0 },
@@ -98,6 +98,16 @@ static bool dev_named_by_drops(const struct skbstat_snapshot *snap, const char *
 	return false;
 }
 
+static bool netns_named_by_drops(const struct skbstat_snapshot *snap, uint32_t netns)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr_drops; i++)
+		if (snap->drops[i].netns == netns)
+			return true;
+	return false;
+}
+
 /* Names given on the command line, checked against what the kernel knows. */
 static int resolve_filter(void *data, const struct skbstat_snapshot *snap)
 {
@@ -113,6 +123,9 @@ static int resolve_filter(void *data, const struct skbstat_snapshot *snap)
 	}
 	if (filter->dev && !device_known(filter->dev, dev_named_by_drops(snap, filter->dev)))
 		return cli_usage_error("unknown device '%s'", filter->dev);
+	if (filter->by_netns &&
+	    !netns_known(filter->netns, netns_named_by_drops(snap, filter->netns)))
+		return netns_unknown_error(filter->netns);
 	return 0;
 }
 

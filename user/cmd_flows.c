@@ -3,6 +3,7 @@
  * skbstat flows: which TCP flows retransmitted, how much, and how lately.
  */
 #include "cli.h"
+#include "filter.h"
 #include "sample.h"
 #include "views.h"
 
@@ -13,8 +14,9 @@ enum flows_option {
 
 static const struct argp_option flows_options[] = {
 	{ "top", OPT_TOP, "N", 0, "Show only the N flows with the most retransmits", 0 },
-	{ "netns", OPT_NETNS, "INODE", 0,
-	  "Only flows in the network namespace with this inode number", 0 },
+	{ "netns", OPT_NETNS, "NETNS", 0,
+	  "Only flows in this network namespace: a name from 'ip netns', or an inode number",
+	  0 },
 	{ 0 }
 };
 
@@ -60,8 +62,22 @@ static int emit_flows(void *data, const struct sample *sample, struct out *out)
 	return view_flows(sample->snap, opts, out);
 }
 
+static int check_netns(void *data, const struct skbstat_snapshot *snap)
+{
+	struct flows_view_opts *opts = data;
+	bool named = false;
+	size_t i;
+
+	if (!opts->by_netns)
+		return 0;
+	for (i = 0; i < snap->nr_flows && !named; i++)
+		named = snap->flows[i].netns == opts->netns;
+	return netns_known(opts->netns, named) ? 0 : netns_unknown_error(opts->netns);
+}
+
 static const struct sampler flows_sampler = {
 	.tables = SAMPLE_FLOWS,
+	.check = check_netns,
 	.emit = emit_flows,
 };
 

@@ -18,8 +18,8 @@ enum queues_option {
 static const struct argp_option queues_options[] = {
 	{ "dev", OPT_DEV, "NAME", 0, "Only the queues of the device called NAME (in any netns)",
 	  0 },
-	{ "netns", OPT_NETNS, "INODE", 0,
-	  "Only queues in the network namespace with this inode number", 0 },
+	{ "netns", OPT_NETNS, "NETNS", 0,
+	  "Only queues in this network namespace: a name from 'ip netns', or an inode number", 0 },
 	{ 0 }
 };
 
@@ -73,9 +73,16 @@ static int check_dev(void *data, const struct skbstat_snapshot *snap)
 {
 	struct queues_view_opts *opts = data;
 
+	bool named = false;
+	size_t i;
+
 	if (opts->dev && !device_known(opts->dev, dev_named_by_queues(snap, opts->dev)))
 		return cli_usage_error("unknown device '%s'", opts->dev);
-	return 0;
+	if (!opts->by_netns)
+		return 0;
+	for (i = 0; i < snap->nr_queues && !named; i++)
+		named = snap->queues[i].netns == opts->netns;
+	return netns_known(opts->netns, named) ? 0 : netns_unknown_error(opts->netns);
 }
 
 static int emit_queues(void *data, const struct sample *sample, struct out *out)

@@ -3,11 +3,16 @@
  * Filtering rows by their key columns.  Devices match by name, so "--dev
  * eth0" finds eth0 in every netns the caller can see.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <sys/stat.h>
 
+#include "cli.h"
 #include "filter.h"
 
 bool drop_filter_match(const struct drop_filter *filter, const struct skbstat_drop_row *row)
@@ -43,4 +48,54 @@ int drops_filter(const struct skbstat_drop_row *rows, size_t nr,
 bool device_known(const char *name, bool named_by_rows)
 {
 	return named_by_rows || if_nametoindex(name) != 0;
+}
+
+#define NETNS_RUN_DIR	"/run/netns"
+
+int netns_by_name(const char *name, uint32_t *inode)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	if (stat(path, &st))
+		return -errno;
+	*inode = st.st_ino;
+	return 0;
+}
+
+static bool netns_in_dir(const char *dir, const char *suffix, uint32_t inode)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	bool found = false;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s", dir, de->d_name, suffix);
+		found = !stat(path, &st) && st.st_ino == inode;
+	}
+	closedir(d);
+	return found;
+}
+
+int netns_unknown_error(uint32_t inode)
+{
+	return cli_usage_error("unknown netns %u: no rows have it and no process or "
+			       "'ip netns' name is in it", inode);
+}
+
+/* Alive: named by ip netns, or some process is in it. */
+bool netns_known(uint32_t inode, bool named_by_rows)
+{
+	return named_by_rows || netns_in_dir(NETNS_RUN_DIR, "", inode) ||
+	       netns_in_dir("/proc", "/ns/net", inode);
 }

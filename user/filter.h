@@ -36,4 +36,16 @@ int drops_filter(const struct skbstat_drop_row *rows, size_t nr,
  */
 bool device_known(const char *name, bool named_by_rows);
 
+/* The inode of the netns 'ip netns' calls @name: -EINVAL for no name, else -errno. */
+int netns_by_name(const char *name, uint32_t *inode);
+
+/*
+ * A netns is known when rows name it (it may be gone, its rows stay) or
+ * when it lives: 'ip netns' names it or a process is in it.
+ */
+bool netns_known(uint32_t inode, bool named_by_rows);
+
+/* The usage error for a netns inode that netns_known() does not know. */
+int netns_unknown_error(uint32_t inode);
+
 #endif /* SKBSTAT_FILTER_H */

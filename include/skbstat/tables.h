@@ -64,4 +64,16 @@ struct skbstat_totals {
 	__u64 table_full;
 };
 
+/* The BPF backend's record of device names (the module asks the kernel). */
+#define SKBSTAT_IFNAMSIZ	16
+
+struct skbstat_dev_key {
+	__u32 netns;
+	__u32 ifindex;
+};
+
+struct skbstat_dev_name {
+	char name[SKBSTAT_IFNAMSIZ];
+};
+
 #endif /* _SKBSTAT_TABLES_H */

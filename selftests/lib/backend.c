@@ -15,6 +15,13 @@
 #include <skbstat/hooks.h>
 #include "testlib.h"
 
+static bool backend_wanted(const char *backend)
+{
+	const char *wanted = getenv("SKBSTAT_BACKENDS");
+
+	return !wanted || strstr(wanted, backend);
+}
+
 /* $SKBSTAT_KO, else the module built for the running kernel. */
 static const char *ko_path(void)
 {
@@ -26,6 +33,12 @@ static const char *ko_path(void)
 	uname(&uts);
 	snprintf(path, sizeof(path), "build/kmod/%s/skbstat.ko", uts.release);
 	return path;
+}
+
+/* This kernel can load modules, and $SKBSTAT_BACKENDS does not leave kmod out. */
+bool kmod_possible(void)
+{
+	return backend_wanted("kmod") && !access("/proc/modules", F_OK);
 }
 
 bool kmod_loaded(void)
@@ -61,12 +74,6 @@ int kmod_unload(void)
 	return syscall(SYS_delete_module, "skbstat", O_NONBLOCK) ? -errno : 0;
 }
 
-static bool backend_wanted(const char *backend)
-{
-	const char *wanted = getenv("SKBSTAT_BACKENDS");
-
-	return !wanted || strstr(wanted, backend);
-}
 
 /* Attaches every kmod hook in @mode through SET_CONFIG. */
 static int kmod_set_mode(const char *mode)
@@ -87,16 +94,27 @@ static int kmod_set_mode(const char *mode)
 	return err ?: reply.error;
 }
 
-/* Attaches the BPF backend afresh in @mode, with extra attach @options. */
+/*
+ * Attaches the BPF backend afresh in @mode, with extra attach @options, so
+ * that its tables start empty.
+ */
 static int bpf_attach(const char *mode, const char *options)
 {
 	if (access("/sys/kernel/btf/vmlinux", F_OK))
 		return -EOPNOTSUPP;
-	sh("%s -b bpf detach", skbstat_path());
+	/* This machine's own kernel has BPF but no kprobes. */
+	if (!strcmp(mode, "kprobe") && access("/sys/bus/event_source/devices/kprobe", F_OK))
+		return -EOPNOTSUPP;
+	if (sh("%s -b bpf detach", skbstat_path()))
+		return -EIO;
 	return sh("%s -b bpf attach --mode %s %s", skbstat_path(), mode, options) ? -EIO : 0;
 }
 
-/* Makes the variant's backend count from now on; -EOPNOTSUPP if it cannot here. */
+/*
+ * Makes the variant's backend count from now on, from empty tables: rows
+ * of an earlier test's netns would count for a new netns that gets the
+ * same inode.  -EOPNOTSUPP if the backend cannot run here.
+ */
 int backend_up(const struct backend_variant *v)
 {
 	int err;
@@ -107,7 +125,11 @@ int backend_up(const struct backend_variant *v)
 		if (access("/proc/modules", F_OK))
 			return -EOPNOTSUPP;	/* a kernel without module support */
 		err = kmod_load();
-		return err ?: kmod_set_mode(v->mode);
+		if (!err)
+			err = kmod_set_mode(v->mode);
+		if (!err && sh("%s -b kmod reset", skbstat_path()))
+			err = -EIO;
+		return err;
 	}
 	if (!strcmp(v->backend, "bpf"))
 		return bpf_attach(v->mode, "");
@@ -134,6 +156,11 @@ int backend_up_limits(const struct backend_variant *v, unsigned int drop_rows,
 
 	if (!backend_wanted(v->backend))
 		return -EOPNOTSUPP;
+	snprintf(params, sizeof(params), "--drop-rows %u --flow-rows %u --queue-rows %u",
+		 drop_rows ?: SKBSTAT_DEFAULT_DROP_ROWS, flow_rows ?: SKBSTAT_DEFAULT_FLOW_ROWS,
+		 queue_rows ?: SKBSTAT_DEFAULT_QUEUE_ROWS);
+	if (!strcmp(v->backend, "bpf"))
+		return bpf_attach(v->mode, params);
 	if (strcmp(v->backend, "kmod"))
 		return -EOPNOTSUPP;
 	if (access("/proc/modules", F_OK))
@@ -151,6 +178,8 @@ int backend_up_limits(const struct backend_variant *v, unsigned int drop_rows,
 /* Back to the defaults, for the tests that come after. */
 int backend_down_limits(const struct backend_variant *v)
 {
+	if (!strcmp(v->backend, "bpf"))
+		return bpf_attach(v->mode, "");
 	if (strcmp(v->backend, "kmod"))
 		return 0;
 	return kmod_unload() ?: kmod_load();

@@ -89,6 +89,7 @@ int kmod_load(void);
 int kmod_load_params(const char *params);
 int kmod_unload(void);
 bool kmod_loaded(void);
+bool kmod_possible(void);
 
 /* klog.c: kernel log lines that mean a kernel bug, since a mark */
 int klog_mark(void);

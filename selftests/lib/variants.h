@@ -18,6 +18,15 @@
 	};								\
 	FIXTURE_VARIANT_ADD(fixture, kmod_kprobe) {			\
 		.v = { "kmod", "kprobe" },				\
+	};								\
+	FIXTURE_VARIANT_ADD(fixture, bpf_tp_btf) {			\
+		.v = { "bpf", "tp_btf" },				\
+	};								\
+	FIXTURE_VARIANT_ADD(fixture, bpf_raw_tp) {			\
+		.v = { "bpf", "raw_tp" },				\
+	};								\
+	FIXTURE_VARIANT_ADD(fixture, bpf_kprobe) {			\
+		.v = { "bpf", "kprobe" },				\
 	}
 
 /*

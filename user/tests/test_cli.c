@@ -3,10 +3,13 @@
  * The binary itself: usage errors exit 2 before anything touches the
  * kernel, runtime errors exit 1 and say what to do.
  */
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 #include "test.h"
@@ -32,6 +35,8 @@ static enum test_result expect_exit(const char *const *args, int code, const cha
 	free(err);
 	return result;
 }
+
+#define NETNS_USAGE	"--netns needs a netns name (see 'ip netns') or inode number"
 
 #define EXPECT_EXIT(code, needle, ...)						\
 	do {									\
@@ -76,13 +81,13 @@ static enum test_result bad_row_options(void)
 	EXPECT_EXIT(2, NULL, "flows", "extra");
 	EXPECT_EXIT(2, "--dev needs a device name", "queues", "--dev", "");
 	EXPECT_EXIT(2, NULL, "queues", "--top", "3");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns", "init");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns", "0");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "drops", "--netns",
-		    "4294967296");
+	EXPECT_EXIT(2, "unknown netns 'init' (no /run/netns/init", "drops", "--netns", "init");
+	EXPECT_EXIT(2, NETNS_USAGE, "drops", "--netns", "0");
+	EXPECT_EXIT(2, NETNS_USAGE, "drops", "--netns", "4294967296");
 	EXPECT_EXIT(2, "--dev needs a device name", "drops", "--dev=");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "flows", "--netns", "self");
-	EXPECT_EXIT(2, "--netns needs a netns inode number", "queues", "--netns=-1");
+	EXPECT_EXIT(2, "unknown netns 'self'", "flows", "--netns", "self");
+	EXPECT_EXIT(2, NETNS_USAGE, "flows", "--netns", "../x");
+	EXPECT_EXIT(2, NETNS_USAGE, "queues", "--netns=-1");
 	EXPECT_EXIT(2, NULL, "top", "--netns", "1");
 	EXPECT_EXIT(2, "--reason needs a drop reason name", "drops", "--reason", "");
 	return TEST_PASSED;
@@ -224,25 +229,22 @@ static enum test_result every_command_has_help(void)
 	return TEST_PASSED;
 }
 
-static enum test_result bpf_not_built(void)
+/* Usage errors of the BPF backend, whatever this machine can run. */
+static enum test_result bpf_usage_errors(void)
 {
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "status");
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "drops", "-b", "bpf");
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "flows");
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "queues");
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "reset");
-	/* bpf judges its own modes: a kmod-only check must not fire. */
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "attach", "--mode",
-		    "raw_tp");
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "detach");
-	EXPECT_EXIT(1, "the BPF backend is not built yet", "-b", "bpf", "top", "-c", "1");
+	EXPECT_EXIT(2, "the BPF backend has no attach mode 'bogus'", "-b", "bpf", "attach",
+		    "--mode", "bogus");
+	EXPECT_EXIT(2, "--drop-rows needs a number of rows", "-b", "bpf", "attach",
+		    "--drop-rows", "0");
+	EXPECT_EXIT(2, "--flow-rows needs a number of rows", "-b", "bpf", "attach",
+		    "--flow-rows", "12x");
+	EXPECT_EXIT(2, "unknown backend 'ebpf'", "-b", "ebpf", "status");
 	return TEST_PASSED;
 }
 
 /* Where the module is absent, as on a build machine: say how to load it. */
 static enum test_result module_not_loaded(void)
 {
-	EXPECT_EXIT(1, "modprobe skbstat", "status");
 	EXPECT_EXIT(1, "the skbstat kernel module is not loaded", "-b", "kmod", "drops");
 	EXPECT_EXIT(1, "insmod build/kmod/$(uname -r)/skbstat.ko", "-b", "kmod", "flows");
 	EXPECT_EXIT(1, "or use '-b bpf'", "-b", "kmod", "queues", "--dev", "lo");
@@ -295,8 +297,11 @@ static enum test_result module_loaded(void)
 		    "nosuchdev0");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "queues", "--dev", "lo");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--reason", "not_specified", "--dev", "lo");
-	/* A namespace that does not exist just has no drops. */
-	EXPECT_EXIT(0, NULL, "-b", "kmod", "drops", "--netns", "4000000000");
+	/* A namespace that neither lives nor has rows is a mistake. */
+	EXPECT_EXIT(2, "unknown netns 4000000000", "-b", "kmod", "drops", "--netns", "4000000000");
+	EXPECT_EXIT(2, "unknown netns 4000000000", "-b", "kmod", "flows", "--netns", "4000000000");
+	EXPECT_EXIT(2, "unknown netns 4000000000", "-b", "kmod", "queues", "--netns",
+		    "4000000000");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "-i", "0.1", "-c", "2", "drops", "--by", "reason");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "-j", "-c", "1", "-i", "0.1", "status");
 	EXPECT_EXIT(0, NULL, "-b", "kmod", "-o", "openmetrics", "flows");
@@ -309,14 +314,80 @@ static enum test_result module_loaded(void)
 	return TEST_PASSED;
 }
 
-/* Errors that depend on the module: whichever case this machine is in. */
+/*
+ * Runs @test in a child with a mount namespace of its own, where @fstype
+ * is mounted over @path: the binaries it runs see the kernel that way.
+ */
+static enum test_result with_mount(const char *fstype, const char *path, const char *data,
+				   enum test_result (*test)(void))
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		TEST_FAIL("fork: %s", strerror(errno));
+	if (!pid) {
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount(fstype, path, fstype, 0, data))
+			_exit(100);
+		status = test();
+		fflush(NULL);		/* its notes, before _exit() drops them */
+		_exit(status);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		TEST_FAIL("the child with its own mounts died");
+	if (WEXITSTATUS(status) == 100)
+		TEST_FAIL("cannot mount %s over %s in a mount namespace", fstype, path);
+	return WEXITSTATUS(status);
+}
+
+/* No BTF (a tmpfs hides it): neither backend can run, and the module's advice comes first. */
+static enum test_result no_backend_possible(void)
+{
+	EXPECT_EXIT(1, "modprobe skbstat", "status");
+	EXPECT_EXIT(1, "modprobe skbstat", "drops");
+	EXPECT_EXIT(1, "needs a kernel with BTF", "-b", "bpf", "status");
+	EXPECT_EXIT(1, "needs a kernel with BTF", "-b", "bpf", "attach");
+	return TEST_PASSED;
+}
+
+/* A fresh BPF filesystem: nothing of skbstat is attached, whatever the host has. */
+static enum test_result bpf_not_attached(void)
+{
+	EXPECT_EXIT(0, NULL, "-b", "bpf", "status");
+	EXPECT_EXIT(1, "nothing is counting: the BPF backend is not attached", "-b", "bpf",
+		    "drops");
+	EXPECT_EXIT(1, "'skbstat attach -b bpf'", "-b", "bpf", "flows");
+	EXPECT_EXIT(1, "nothing is counting", "-b", "bpf", "reset");
+	EXPECT_EXIT(1, "nothing is counting", "-b", "bpf", "-i", "0.1", "-c", "1", "queues");
+	/* The pins are root's, whether or not something is attached. */
+	EXPECT_UNPRIVILEGED("needs root (CAP_BPF", "-b", "bpf", "status");
+	return TEST_PASSED;
+}
+
+/* Errors that depend on the kernel: whichever case this machine is in. */
 static enum test_result kernel_dependent_errors(void)
 {
-	if (access("/sys/module/skbstat", F_OK))
-		return module_not_loaded();
-	if (geteuid())
-		return TEST_SKIPPED;		/* reading needs CAP_NET_ADMIN */
-	return module_loaded();
+	enum test_result result;
+
+	if (!access("/sys/module/skbstat", F_OK))
+		result = geteuid() ? TEST_SKIPPED : module_loaded();
+	else
+		result = module_not_loaded();
+	if (result == TEST_FAILED || geteuid())
+		return result;
+	/* Root may change what the CLI sees of the kernel. */
+	if (access("/sys/module/skbstat", F_OK)) {
+		result = with_mount("tmpfs", "/sys/kernel/btf", NULL, no_backend_possible);
+		if (result != TEST_PASSED)
+			return result;
+	}
+	if (!access("/sys/kernel/btf/vmlinux", F_OK))
+		/* As systemd mounts it: only root may look inside. */
+		result = with_mount("bpf", "/sys/fs/bpf", "mode=0700", bpf_not_attached);
+	return result;
 }
 
 /* tests/completion_test.sh on skbstat.bash-completion, beside tests/golden/. */
@@ -370,7 +441,7 @@ const struct test_case cli_tests[] = {
 	{ "bad_backend_and_arguments", bad_backend_and_arguments },
 	{ "help_exits_zero", help_exits_zero },
 	{ "every_command_has_help", every_command_has_help },
-	{ "bpf_not_built", bpf_not_built },
+	{ "bpf_usage_errors", bpf_usage_errors },
 	{ "kernel_dependent_errors", kernel_dependent_errors },
 	{ "bash_completion", bash_completion },
 	{ "man_page", man_page },

@@ -17,12 +17,13 @@ set -uo pipefail
 
 SKBSTAT=$(realpath "${1:-build/user/skbstat}")
 WORK=$(mktemp -d)
-SOCK="skbstat-top-$$"
+SOCK=
+STARTS=0
 PASSED=0
 FAILED=0
 TRAFFIC=
 
-tm() { tmux -L "$SOCK" "$@"; }
+tm() { [ -n "$SOCK" ] && tmux -L "$SOCK" "$@"; }
 
 cleanup() {
 	[ -n "$TRAFFIC" ] && kill "$TRAFFIC" 2>/dev/null
@@ -35,6 +36,7 @@ ok() { echo "ok   $1"; PASSED=$((PASSED + 1)); }
 fail() {
 	echo "FAIL $1"
 	[ -f "$WORK/screen" ] && sed 's/^/     | /' "$WORK/screen"
+	[ -s "$WORK/err" ] && sed 's/^/     stderr: /' "$WORK/err"
 	FAILED=$((FAILED + 1))
 }
 check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
@@ -68,12 +70,17 @@ wait_exit() {
 }
 
 # Start top in a 120x30 terminal; the pane stays open to show what is left.
+# Each start has a server of its own: a killed one may linger a moment.
 start_top() {
-	rm -f "$WORK/rc"
+	rm -f "$WORK/rc" "$WORK/err"
 	tm kill-server 2>/dev/null
+	STARTS=$((STARTS + 1))
+	SOCK="skbstat-top-$$-$STARTS"
 	tm -f /dev/null new-session -d -s top -x 120 -y 30 \
-		"$SKBSTAT $*; echo \$? > $WORK/rc; sleep 60"
+		"$SKBSTAT $* 2>$WORK/err; echo \$? > $WORK/rc; sleep 60"
 }
+
+PINNED_BEFORE=$(ls /sys/fs/bpf/skbstat 2>/dev/null)
 
 # Traffic for as long as the test runs: UDP to a closed port on loopback is
 # dropped (NO_SOCKET) after lo transmitted it.
@@ -125,6 +132,12 @@ check "piped: plain interval output, two of them" \
 "$SKBSTAT" -j -i 0.3 -c 2 top > "$WORK/piped.json"
 check "piped JSON: one document per line" \
 	"[ \$(wc -l < '$WORK/piped.json') = 2 ] && jq -e '.drops[0].packets_rate > 0' '$WORK/piped.json' >/dev/null"
+
+# With nothing attached for good, the BPF backend counted for top's lifetime only.
+if [ -z "$PINNED_BEFORE" ] && [ ! -d /sys/module/skbstat ]; then
+	check "top attached BPF for its own lifetime: nothing is left pinned" \
+		"[ ! -e /sys/fs/bpf/skbstat ] && ! bpftool link show 2>/dev/null | grep -q 'skbstat\\|drops_tp_btf'"
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
