@@ -63,42 +63,24 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
  */
 static __always_inline u32 skbstat_key_hash(const void *key, u32 size)
 {
-	const u64 *w8 = key;
-	const u32 *w4 = key;
+	const u32 *w = key;
 	u64 h = 0;
 	u32 i;
 
-	/* Whole u64 words where the size allows; the loops unroll, sizes being constants. */
-	if (!(size % sizeof(u64))) {
-#pragma GCC unroll 8
-		for (i = 0; i < size / sizeof(u64); i++)
-			h = (h + w8[i]) * 0x9e3779b97f4a7c15ULL;
-	} else {
-#pragma GCC unroll 16
-		for (i = 0; i < size / sizeof(u32); i++)
-			h = (h + w4[i]) * 0x9e3779b97f4a7c15ULL;
-	}
+	for (i = 0; i < size / sizeof(u32); i++)
+		h = (h + w[i]) * 0x9e3779b97f4a7c15ULL;
 	return h >> 32;
 }
 
 static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 size)
 {
-	const u64 *x8 = a, *y8 = b;
-	const u32 *x4 = a, *y4 = b;
-	u64 diff = 0;
+	const u32 *x = a, *y = b;
 	u32 i;
 
-	/* One branch for the whole key: rows almost always match on the first probe. */
-	if (!(size % sizeof(u64))) {
-#pragma GCC unroll 8
-		for (i = 0; i < size / sizeof(u64); i++)
-			diff |= x8[i] ^ y8[i];
-	} else {
-#pragma GCC unroll 16
-		for (i = 0; i < size / sizeof(u32); i++)
-			diff |= x4[i] ^ y4[i];
-	}
-	return !diff;
+	for (i = 0; i < size / sizeof(u32); i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
 }
 
 /*
