@@ -11,22 +11,9 @@
 
 #define AF_INET6	10	/* vmlinux.h has no macros */
 
-/*
- * tp_btf arguments are typed pointers that the verifier lets a program
- * read directly: plain loads at CO-RE offsets instead of one
- * bpf_probe_read_kernel() call per field.  @direct is a constant in each
- * program, so the other branch is never compiled.
- */
-#define READ_FIELD(direct, p, field) ((direct) ? (p)->field : BPF_CORE_READ(p, field))
-
-static __always_inline __u32 net_inum_of(struct net *net, bool direct)
-{
-	return net ? READ_FIELD(direct, net, ns.inum) : 0;
-}
-
 static __always_inline __u32 net_inum(struct net *net)
 {
-	return net_inum_of(net, false);
+	return net ? BPF_CORE_READ(net, ns.inum) : 0;
 }
 
 /* Once per row and CPU: the first event a CPU counts into it. */
@@ -40,8 +27,7 @@ static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
 	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
 }
 
-static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location, __u32 reason,
-					    bool direct)
+static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason)
 {
 	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
@@ -50,20 +36,19 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 	struct sock *sk;
 	__u32 len;
 
-	len = READ_FIELD(direct, skb, len);
+	len = BPF_CORE_READ(skb, len);
 	key.location = location;
 	key.reason = reason;
-	key.proto = bpf_ntohs(READ_FIELD(direct, skb, protocol));
+	key.proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
 	/* The device's netns, else the socket's: where the packet was. */
-	dev = READ_FIELD(direct, skb, dev);
+	dev = BPF_CORE_READ(skb, dev);
 	if (dev) {
-		key.ifindex = READ_FIELD(direct, dev, ifindex);
-		key.netns = net_inum_of(READ_FIELD(direct, dev, nd_net.net), direct);
+		key.ifindex = BPF_CORE_READ(dev, ifindex);
+		key.netns = net_inum(BPF_CORE_READ(dev, nd_net.net));
 	} else {
-		sk = READ_FIELD(direct, skb, sk);
+		sk = BPF_CORE_READ(skb, sk);
 		if (sk)
-			key.netns = net_inum_of(READ_FIELD(direct, sk, __sk_common.skc_net.net),
-						direct);
+			key.netns = net_inum(BPF_CORE_READ(sk, __sk_common.skc_net.net));
 	}
 
 	val = table_hit(&drops, SKBSTAT_HOOK_DROPS, &key, &zero, len);
@@ -73,11 +58,6 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 		note_dev_name(key.netns, dev);
 	val->packets++;
 	val->bytes += len;
-}
-
-static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason)
-{
-	count_drop_read(skb, location, reason, false);
 }
 
 /* tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block. */
@@ -153,7 +133,7 @@ static __always_inline __u32 size_bucket(__u32 len)
 	return b;
 }
 
-static __always_inline void count_queue_read(const struct sk_buff *skb, bool direct)
+static __always_inline void count_queue(const struct sk_buff *skb)
 {
 	static const struct skbstat_queue_val zero;
 	struct skbstat_queue_key key = {};
@@ -161,13 +141,13 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 	struct net_device *dev;
 	__u32 len, b;
 
-	dev = READ_FIELD(direct, skb, dev);
+	dev = BPF_CORE_READ(skb, dev);
 	if (!dev)
 		return;		/* never on this tracepoint; keeps the reads safe */
-	len = READ_FIELD(direct, skb, len);
-	key.netns = net_inum_of(READ_FIELD(direct, dev, nd_net.net), direct);
-	key.ifindex = READ_FIELD(direct, dev, ifindex);
-	key.queue = READ_FIELD(direct, skb, queue_mapping);
+	len = BPF_CORE_READ(skb, len);
+	key.netns = net_inum(BPF_CORE_READ(dev, nd_net.net));
+	key.ifindex = BPF_CORE_READ(dev, ifindex);
+	key.queue = BPF_CORE_READ(skb, queue_mapping);
 
 	val = table_hit(&queues, SKBSTAT_HOOK_QUEUES, &key, &zero, len);
 	if (!val)
@@ -181,11 +161,6 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 	barrier_var(b);
 	if (b < SKBSTAT_HIST_BUCKETS)
 		val->hist[b]++;
-}
-
-static __always_inline void count_queue(const struct sk_buff *skb)
-{
-	count_queue_read(skb, false);
 }
 
 #endif /* _SKBSTAT_COUNT_BPF_H */
