@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -69,35 +70,9 @@ void skbstat_table_free(struct skbstat_table *t)
 	kfree(t);
 }
 
-/*
- * Keys are whole u32 words (skbstat_table_alloc() checks): compared word by
- * word inline, which is a third of what a call to memcmp() costs here.
- */
 static bool key_at(const struct skbstat_table *t, u32 idx, const void *key)
 {
-	const u32 *a = skbstat_table_key(t, idx - 1), *b = key;
-	u32 i;
-
-	for (i = 0; i < t->key_size / sizeof(u32); i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
-/*
- * A multiply-add per word, the high half of the product taken: enough to
- * spread keys that differ in any field over a table at most half full, in
- * a fifth of jhash2()'s instructions.
- */
-static u32 key_hash(const void *key, u32 size)
-{
-	const u32 *w = key;
-	u64 h = 0;
-	u32 i;
-
-	for (i = 0; i < size / sizeof(u32); i++)
-		h = (h + w[i]) * 0x9e3779b97f4a7c15ULL;
-	return h >> 32;
+	return !memcmp(skbstat_table_key(t, idx - 1), key, t->key_size);
 }
 
 /* Returns the row of @key, inserting it when there is room; -1 when full. */
@@ -135,7 +110,7 @@ out_unlock:
 void *skbstat_table_hit(struct skbstat_table *t, const void *key, u32 bytes)
 {
 	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
-	u32 hash = key_hash(key, t->key_size);
+	u32 hash = jhash2(key, t->key_size / sizeof(u32), 0);
 	u32 slot, idx;
 	int row;
 
