@@ -47,6 +47,9 @@ stage "lab VM ($KVER)" selftests/vm/run-vm.sh -t 1800 -k "$KVER" -- selftests/la
 if [ -n "${KVER_RT:-}" ]; then
 	stage "lab VM ($KVER_RT)" selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
+# The benchmark's trigger, floors and dump work (make bench measures).
+stage "bench smoke ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- \
+	selftests/bench/smoke.sh build/bench "$KVER"
 
 # The BPF backend on this machine's own kernel, which cannot load modules.
 stage "this machine ($(uname -r), BPF)" env SKBSTAT_BACKENDS=bpf selftests/lab-suite.sh
