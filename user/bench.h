@@ -16,6 +16,7 @@
 enum bench_hook {
 	BENCH_DROPS,		/* skb:kfree_skb */
 	BENCH_QUEUES,		/* net:net_dev_queue */
+	BENCH_FLOWS,		/* tcp:tcp_retransmit_skb, its probes run by the trigger */
 
 	BENCH_HOOK_COUNT
 };

@@ -32,7 +32,7 @@
 /*
  * bpftrace counting the keys skbstat counts, as one would write it: drops
  * by reason, location, device, netns and protocol; queues by netns, device
- * and queue.  BEGIN runs once every probe is attached; END clears the maps
+ * and queue; retransmits by netns and IPv4 4-tuple.  BEGIN runs once every probe is attached; END clears the maps
  * so that exiting prints nothing.
  */
 static const char bpftrace_script[] =
@@ -45,12 +45,18 @@ static const char bpftrace_script[] =
 	"	@drops[args->reason, args->location, $dev != 0 ? $dev->ifindex : 0,\n"
 	"	       $netns, args->protocol] = count();\n"
 	"}\n"
+	"tracepoint:tcp:tcp_retransmit_skb {\n"
+	"	$sk = (struct sock *)args->skaddr;\n"
+	"	@flows[$sk->__sk_common.skc_net.net->ns.inum, args->family,\n"
+	"	       $sk->__sk_common.skc_rcv_saddr, $sk->__sk_common.skc_daddr,\n"
+	"	       args->sport, args->dport] = count();\n"
+	"}\n"
 	"tracepoint:net:net_dev_queue {\n"
 	"	$skb = (struct sk_buff *)args->skbaddr;\n"
 	"	@queues[$skb->dev->nd_net.net->ns.inum, $skb->dev->ifindex,\n"
 	"		$skb->queue_mapping] = count();\n"
 	"}\n"
-	"END { clear(@drops); clear(@queues); }\n";
+	"END { clear(@drops); clear(@queues); clear(@flows); }\n";
 
 int bench_check_file(const char *what, const char *path)
 {

@@ -4,7 +4,8 @@
  * kernel allows:
  *  - trigger: the lab-only module skbstat_bench_trigger makes the events
  *    in the kernel and times its own loop (the lab VM, whose clock counts
- *    instructions under QEMU's -icount);
+ *    instructions under QEMU's -icount); for tcp:tcp_retransmit_skb it runs
+ *    the tracepoint's probes itself, so no kprobe sees those events;
  *  - udp: datagrams to 127.0.0.1 from a socket in a network namespace
  *    whose nftables output chain drops them, so each send is one
  *    skb:kfree_skb and nothing is transmitted (a machine without modules;
@@ -141,7 +142,7 @@ void bench_workload_close(struct bench_workload *w)
 bool bench_workload_can(const struct bench_workload *w, enum bench_hook hook, uint32_t keys)
 {
 	if (w->kind == BENCH_WORKLOAD_TRIGGER)
-		return hook == BENCH_DROPS || keys == 1;
+		return hook != BENCH_QUEUES || keys == 1;
 	return hook == BENCH_DROPS && keys == 1;
 }
 
@@ -153,8 +154,14 @@ static int trigger_run(struct bench_workload *w, enum bench_hook hook, uint64_t 
 	int fd, len, err = 0;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/%s", w->dir, hook == BENCH_DROPS ? "drops" : "queues");
-	if (hook == BENCH_DROPS)
+	static const char *const files[BENCH_HOOK_COUNT] = {
+		[BENCH_DROPS] = "drops",
+		[BENCH_QUEUES] = "queues",
+		[BENCH_FLOWS] = "flows",
+	};
+
+	snprintf(path, sizeof(path), "%s/%s", w->dir, files[hook]);
+	if (hook != BENCH_QUEUES)
 		len = snprintf(buf, sizeof(buf), "%" PRIu64 " %u", events, keys);
 	else
 		len = snprintf(buf, sizeof(buf), "%" PRIu64, events);

@@ -24,7 +24,9 @@
 #include "bench.h"
 #include "cli.h"
 
-#define ALL_HOOKS	((1u << BENCH_DROPS) | (1u << BENCH_QUEUES))
+#define ALL_HOOKS	((1u << BENCH_DROPS) | (1u << BENCH_QUEUES) | (1u << BENCH_FLOWS))
+/* The trigger runs tcp:tcp_retransmit_skb's probes itself: kprobes see none. */
+#define NO_FLOWS	((1u << BENCH_DROPS) | (1u << BENCH_QUEUES))
 #define DROPS_ONLY	(1u << BENCH_DROPS)
 
 /*
@@ -36,21 +38,21 @@ static const struct bench_config bench_configs[] = {
 	{ "baseline", BENCH_NOTHING, NULL, NULL, ALL_HOOKS, true },
 	{ "kmod-floor-tracepoint", BENCH_KMOD_FLOOR, "tracepoint", NULL, ALL_HOOKS, false },
 	{ "kmod-tracepoint", BENCH_KMOD, "tracepoint", "kmod-floor-tracepoint", ALL_HOOKS, true },
-	{ "kmod-floor-kprobe", BENCH_KMOD_FLOOR, "kprobe", NULL, ALL_HOOKS, false },
-	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", ALL_HOOKS, false },
+	{ "kmod-floor-kprobe", BENCH_KMOD_FLOOR, "kprobe", NULL, NO_FLOWS, false },
+	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", NO_FLOWS, false },
 	{ "bpf-floor-tp_btf", BENCH_BPF_FLOOR, "tp_btf", NULL, ALL_HOOKS, false },
 	{ "bpf-tp_btf", BENCH_BPF, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, true },
 	{ "bpf-floor-raw_tp", BENCH_BPF_FLOOR, "raw_tp", NULL, ALL_HOOKS, false },
 	{ "bpf-raw_tp", BENCH_BPF, "raw_tp", "bpf-floor-raw_tp", ALL_HOOKS, false },
-	{ "bpf-floor-kprobe", BENCH_BPF_FLOOR, "kprobe", NULL, ALL_HOOKS, false },
-	{ "bpf-kprobe", BENCH_BPF, "kprobe", "bpf-floor-kprobe", ALL_HOOKS, false },
+	{ "bpf-floor-kprobe", BENCH_BPF_FLOOR, "kprobe", NULL, NO_FLOWS, false },
+	{ "bpf-kprobe", BENCH_BPF, "kprobe", "bpf-floor-kprobe", NO_FLOWS, false },
 	{ "bpftrace", BENCH_BPFTRACE, NULL, NULL, ALL_HOOKS, true },
 	{ "drop_monitor", BENCH_DROP_MONITOR, NULL, NULL, DROPS_ONLY, true },
 };
 
 #define NR_CONFIGS	(sizeof(bench_configs) / sizeof(bench_configs[0]))
 #define MAX_SCALE_KEYS	8
-#define MAX_CASES	(BENCH_HOOK_COUNT + MAX_SCALE_KEYS)
+#define MAX_CASES	(BENCH_HOOK_COUNT + 2 * MAX_SCALE_KEYS)
 #define MAX_ROUNDS	64
 #define MAX_KEYS	16384
 /* The drops table of the dump runs: room for any --dump-rows. */
@@ -61,6 +63,7 @@ static const struct bench_config bench_configs[] = {
 static const char *const hook_names[BENCH_HOOK_COUNT] = {
 	[BENCH_DROPS] = "skb:kfree_skb",
 	[BENCH_QUEUES] = "net:net_dev_queue",
+	[BENCH_FLOWS] = "tcp:tcp_retransmit_skb",
 };
 
 enum bench_option {
@@ -68,6 +71,7 @@ enum bench_option {
 	OPT_ROUNDS,
 	OPT_CONFIGS,
 	OPT_KEYS,
+	OPT_FLOW_KEYS,
 	OPT_MODULE,
 	OPT_FLOOR_MODULE,
 	OPT_FLOOR_BPF,
@@ -84,6 +88,7 @@ struct bench_args {
 	size_t rounds;
 	const char *configs;		/* comma list; NULL: every one */
 	const char *keys;		/* comma list of drop table sizes */
+	const char *flow_keys;		/* and of flows table sizes */
 	struct bench_env env;
 	const char *trigger;
 	const char *udp_netns;		/* the udp workload, in this netns */
@@ -115,6 +120,8 @@ static const struct argp_option bench_options[] = {
 	  "Configurations to run, comma separated (default: all; see --list)", 0 },
 	{ "keys", OPT_KEYS, "LIST", 0,
 	  "Drops table sizes to measure besides 1 row (default 10,100,1000,8000; '' none)", 0 },
+	{ "flow-keys", OPT_FLOW_KEYS, "LIST", 0,
+	  "Flows table sizes likewise (default 10,100,1000,16000; '' none)", 0 },
 	{ "module", OPT_MODULE, "PATH", 0, "skbstat.ko for the kmod configurations", 0 },
 	{ "floor-module", OPT_FLOOR_MODULE, "PATH", 0, "skbstat_bench_floor.ko", 0 },
 	{ "floor-bpf", OPT_FLOOR_BPF, "PATH", 0, "floor.bpf.o, the BPF floor", 0 },
@@ -154,6 +161,9 @@ static error_t parse_bench_option(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_KEYS:
 		args->keys = arg;
+		return 0;
+	case OPT_FLOW_KEYS:
+		args->flow_keys = arg;
 		return 0;
 	case OPT_MODULE:
 		args->env.module = arg;
@@ -251,23 +261,28 @@ static int plan_configs(struct bench_plan *plan, const char *list)
 	return 0;
 }
 
-static int plan_cases(struct bench_plan *plan, const char *keys)
+/* One row of each hook, then the table sizes of @keys for @hook. */
+static int plan_cases(struct bench_plan *plan, enum bench_hook hook, const char *keys)
 {
 	const char *p = keys;
 	unsigned long k;
 	char *end;
 
-	plan->cases[plan->nr_cases++] = (struct bench_case){ BENCH_DROPS, 1 };
-	plan->cases[plan->nr_cases++] = (struct bench_case){ BENCH_QUEUES, 1 };
+	if (!plan->nr_cases) {
+		plan->cases[plan->nr_cases++] = (struct bench_case){ BENCH_DROPS, 1 };
+		plan->cases[plan->nr_cases++] = (struct bench_case){ BENCH_QUEUES, 1 };
+		plan->cases[plan->nr_cases++] = (struct bench_case){ BENCH_FLOWS, 1 };
+	}
 	while (*p) {
 		errno = 0;
 		k = strtoul(p, &end, 10);
 		if (errno || end == p || (*end && *end != ',') || !k || k > MAX_KEYS)
-			return cli_usage_error("--keys takes numbers from 1 to %d, comma separated",
-					       MAX_KEYS);
+			return cli_usage_error("--keys and --flow-keys take numbers from 1 to %d, "
+					       "comma separated", MAX_KEYS);
 		if (plan->nr_cases == MAX_CASES)
-			return cli_usage_error("--keys takes at most %d sizes", MAX_SCALE_KEYS);
-		plan->cases[plan->nr_cases++] = (struct bench_case){ BENCH_DROPS, k };
+			return cli_usage_error("--keys and --flow-keys take at most %d sizes each",
+					       MAX_SCALE_KEYS);
+		plan->cases[plan->nr_cases++] = (struct bench_case){ hook, k };
 		p = *end ? end + 1 : end;
 	}
 	return 0;
@@ -649,6 +664,7 @@ static int list_configs(struct cli *cli)
 		out_str(out, "config", OUT_LABEL, c->name);
 		out_str(out, "floor", OUT_INFO, c->floor);
 		out_bool(out, "queues", OUT_INFO, c->hooks & (1u << BENCH_QUEUES));
+		out_bool(out, "flows", OUT_INFO, c->hooks & (1u << BENCH_FLOWS));
 		out_bool(out, "scale", OUT_INFO, c->scale);
 		if (!i)
 			out_schema_end(out);
@@ -665,6 +681,7 @@ static int bench_run(struct cli *cli, int argc, char **argv)
 		.events = 20000,
 		.rounds = 3,
 		.keys = "10,100,1000,8000",
+		.flow_keys = "10,100,1000,16000",
 		.trigger = "/sys/kernel/debug/skbstat_bench",
 		.dump_rows = 10000,
 		.dump_backends = "kmod,bpf",
@@ -681,7 +698,9 @@ static int bench_run(struct cli *cli, int argc, char **argv)
 		return list_configs(cli);
 	err = plan_configs(&plan, args.configs);
 	if (!err)
-		err = plan_cases(&plan, args.keys);
+		err = plan_cases(&plan, BENCH_DROPS, args.keys);
+	if (!err)
+		err = plan_cases(&plan, BENCH_FLOWS, args.flow_keys);
 	if (err)
 		return err;
 	plan.samples = malloc(plan.nr_configs * plan.nr_cases * MAX_ROUNDS *

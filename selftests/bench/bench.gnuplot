@@ -3,8 +3,9 @@
 # The chart of results/bench.md.  report.sh calls it with
 #   gnuplot -e "dir='DIR'; out='FILE'; term='pngcairo|svg'" bench.gnuplot
 # DIR holds overhead.dat (configuration, added instructions per event for
-# skb:kfree_skb and net:net_dev_queue) and scale.dat (one block per
-# configuration: drops table rows, added instructions per event).
+# skb:kfree_skb, net:net_dev_queue and tcp:tcp_retransmit_skb) and
+# scale-kfree_skb.dat, scale-tcp_retransmit_skb.dat (one block per
+# configuration: table rows, added instructions per event).
 if (term eq 'svg') {
 	set terminal svg size 1200,520 dynamic font 'sans,12' background rgb 'white'
 } else {
@@ -27,15 +28,19 @@ set xtics rotate by -40 left nomirror
 set grid ytics
 set key top left
 plot dir.'/overhead.dat' using 2:xtic(1) title 'skb:kfree_skb', \
-     '' using 3 title 'net:net_dev_queue'
+     '' using 3 title 'net:net_dev_queue', \
+     '' using 4 title 'tcp:tcp_retransmit_skb'
 
-set title 'skb:kfree_skb as the drops table grows'
+set title 'as the table grows (solid: drops, dashed: flows)'
 set style data linespoints
 unset style
 set logscale x
-set xrange [0.7:20000]
-set xlabel 'rows in the drops table (log)'
+set xrange [0.7:40000]
+set xlabel 'rows in the table (log)'
 set xtics norotate 10 nomirror
 set key top left
-plot for [i=0:*] dir.'/scale.dat' index i using 1:2 with linespoints lw 2 pt 7 title columnheader(1)
+plot for [i=0:*] dir.'/scale-kfree_skb.dat' index i using 1:2 with linespoints lw 2 pt 7 \
+	lc i + 1 title columnheader(1), \
+     for [i=0:*] dir.'/scale-tcp_retransmit_skb.dat' index i using 1:2 with linespoints \
+	lw 2 pt 6 dt 2 lc i + 1 title columnheader(1)
 unset multiplot

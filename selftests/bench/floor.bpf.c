@@ -63,6 +63,20 @@ int floor_queues_raw_tp(void *ctx)
 	return 0;
 }
 
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(floor_flows_tp_btf)
+{
+	hit();
+	return 0;
+}
+
+SEC("raw_tp/tcp_retransmit_skb")
+int floor_flows_raw_tp(void *ctx)
+{
+	hit();
+	return 0;
+}
+
 /* The backend's kprobe mode for queues is an entry and a return probe. */
 SEC("kprobe")
 int floor_queues_kprobe(struct pt_regs *ctx)

@@ -2,7 +2,7 @@
 /*
  * The module's floor: probes that do nothing, on the hooks skbstat.ko
  * uses and attached the way it attaches (mode=tracepoint: probes on
- * skb:kfree_skb and net:net_dev_queue; mode=kprobe: a kprobe on
+ * skb:kfree_skb, net:net_dev_queue and tcp:tcp_retransmit_skb; mode=kprobe: a kprobe on
  * kfree_skb_reason() and a kretprobe on netdev_core_pick_tx()).  What
  * remains of skbstat's cost above this is its own work.  Lab use only.
  */
@@ -20,13 +20,17 @@ module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "tracepoint or kprobe");
 
 static bool kprobe_mode;
-static struct tracepoint *net_dev_queue_tp;
+static struct tracepoint *net_dev_queue_tp, *retransmit_tp;
 
 static void floor_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 {
 }
 
 static void floor_net_dev_queue(void *data, struct sk_buff *skb)
+{
+}
+
+static void floor_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
 {
 }
 
@@ -57,18 +61,20 @@ static struct kretprobe queues_kretprobe = {
 	.maxactive = 64,
 };
 
-static void find_net_dev_queue(struct tracepoint *tp, void *priv)
+static void find_tracepoints(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "net_dev_queue"))
 		net_dev_queue_tp = tp;
+	else if (!strcmp(tp->name, "tcp_retransmit_skb"))
+		retransmit_tp = tp;
 }
 
 static int floor_tracepoints_attach(void)
 {
 	int err;
 
-	for_each_kernel_tracepoint(find_net_dev_queue, NULL);
-	if (!net_dev_queue_tp)
+	for_each_kernel_tracepoint(find_tracepoints, NULL);
+	if (!net_dev_queue_tp || !retransmit_tp)
 		return -ENOENT;
 	err = register_trace_kfree_skb(floor_kfree_skb, NULL);
 	if (err)
@@ -76,8 +82,13 @@ static int floor_tracepoints_attach(void)
 	err = tracepoint_probe_register(net_dev_queue_tp, floor_net_dev_queue, NULL);
 	if (err)
 		goto err_unregister_kfree_skb;
+	err = tracepoint_probe_register(retransmit_tp, floor_tcp_retransmit_skb, NULL);
+	if (err)
+		goto err_unregister_net_dev_queue;
 	return 0;
 
+err_unregister_net_dev_queue:
+	tracepoint_probe_unregister(net_dev_queue_tp, floor_net_dev_queue, NULL);
 err_unregister_kfree_skb:
 	unregister_trace_kfree_skb(floor_kfree_skb, NULL);
 	tracepoint_synchronize_unregister();
@@ -122,6 +133,7 @@ static void __exit bench_floor_exit(void)
 		unregister_kprobe(&drops_kprobe);
 		return;
 	}
+	tracepoint_probe_unregister(retransmit_tp, floor_tcp_retransmit_skb, NULL);
 	tracepoint_probe_unregister(net_dev_queue_tp, floor_net_dev_queue, NULL);
 	unregister_trace_kfree_skb(floor_kfree_skb, NULL);
 	tracepoint_synchronize_unregister();

@@ -11,9 +11,9 @@ set -uo pipefail
 bench_b=$1 kver=$2
 out=$(mktemp -d /run/skbstat-smoke.XXXXXX)
 if "$(dirname "${BASH_SOURCE[0]}")/guest.sh" "$bench_b" "$kver" "$out/smoke.json" \
-	--configs baseline,kmod-tracepoint,bpf-tp_btf --events 2000 --rounds 1 --keys 10 \
+	--configs baseline,kmod-tracepoint,bpf-tp_btf --events 2000 --rounds 1 --keys 10 --flow-keys 10 \
 	--dump-rows 100 --settle 0 &&
-   jq -e '(.overhead | length) == 9 and (.dumps | length) == 2 and
+   jq -e '(.overhead | length) == 15 and (.dumps | length) == 2 and
 	  all(.dumps[]; .rows >= 100)' "$out/smoke.json" >/dev/null; then
 	echo "bench smoke: 1 passed, 0 failed"
 	exit 0

@@ -12,8 +12,17 @@
  *	named by xmit_dev (a dummy device that is up: net:net_dev_queue,
  *	then the dummy frees them with consume_skb(), which is no drop).
  *
- * Reading either file gives "EVENTS NANOSECONDS" of its last run, timed
- * around the loop alone.  Lab use only: it is never part of skbstat.ko.
+ *   echo "EVENTS [KEYS]" > /sys/kernel/debug/skbstat_bench/flows
+ *	runs the probes attached to tcp:tcp_retransmit_skb EVENTS times, as
+ *	the kernel's trace_tcp_retransmit_skb() runs them, for an idle kernel
+ *	TCP socket whose destination address cycles through KEYS values.  A
+ *	real retransmit cannot be had alone (a connection, a lost segment, a
+ *	timer); this is the tracepoint's dispatch with a real socket and skb,
+ *	so it reaches probes on the tracepoint (modules, raw_tp and tp_btf
+ *	BPF programs, perf events as bpftrace's) but no kprobe.
+ *
+ * Reading a file gives "EVENTS NANOSECONDS" of its last run, timed around
+ * the loop alone.  Lab use only: it is never part of skbstat.ko.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,11 +35,19 @@
 #include <linux/netdevice.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
+#include <linux/net.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
+#include <net/tcp.h>
 
 /* Enough distinct protocols for a full flows-sized table, none of them real. */
 #define BENCH_PROTO_BASE	0x1000
+/* Flows go to 10.x.y.z (network order, one per key) from an unbound socket. */
+#define BENCH_FLOW_DADDR_BASE	0x0a000000
 #define BENCH_MAX_KEYS		16384
 #define BENCH_XMIT_LEN		64
 /* A cond_resched() now and then keeps a long run from starving the vCPU. */
@@ -48,11 +65,17 @@ struct bench_run {
 enum bench_workload {
 	BENCH_DROPS,
 	BENCH_QUEUES,
+	BENCH_FLOWS,
+
+	BENCH_WORKLOADS
 };
 
 static DEFINE_MUTEX(bench_lock);
-static struct bench_run last_run[2];
+static struct bench_run last_run[BENCH_WORKLOADS];
 static struct dentry *bench_dir;
+static struct tracepoint *retransmit_tp;
+static struct socket *flow_sock;
+static struct sk_buff *flow_skb;
 
 static int run_drops(u64 events, u32 keys)
 {
@@ -109,6 +132,56 @@ out_put_dev:
 	return err;
 }
 
+/* What trace_tcp_retransmit_skb() does once its static key is on. */
+static void retransmit_probes(const struct sock *sk, const struct sk_buff *skb)
+{
+	struct tracepoint_func *it;
+
+	preempt_disable_notrace();
+	it = rcu_dereference_sched(retransmit_tp->funcs);
+	if (it) {
+		do {
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+			((void (*)(void *, const struct sock *, const struct sk_buff *))
+			 READ_ONCE(it->func))(it->data, sk, skb);
+#else
+			((void (*)(void *, const struct sock *, const struct sk_buff *, int))
+			 READ_ONCE(it->func))(it->data, sk, skb, 0);
+#endif
+		} while ((++it)->func);
+	}
+	preempt_enable_notrace();
+}
+
+static int run_flows(u64 events, u32 keys)
+{
+	struct sock *sk = flow_sock->sk;
+	u32 key = 0;
+	u64 i;
+
+	for (i = 0; i < events; i++) {
+		sk->sk_daddr = htonl(BENCH_FLOW_DADDR_BASE + key);
+		if (++key == keys)
+			key = 0;
+		retransmit_probes(sk, flow_skb);
+		if (!(i & BENCH_RESCHED_MASK))
+			cond_resched();
+	}
+	return 0;
+}
+
+static int run_workload(enum bench_workload w, u64 events, u32 keys)
+{
+	switch (w) {
+	case BENCH_DROPS:
+		return run_drops(events, keys);
+	case BENCH_QUEUES:
+		return run_queues(events);
+	default:
+		return run_flows(events, keys);
+	}
+}
+
 static ssize_t bench_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
 {
 	enum bench_workload w = (uintptr_t)file->private_data;
@@ -129,7 +202,7 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf, size_t le
 
 	mutex_lock(&bench_lock);
 	start = ktime_get_ns();
-	err = w == BENCH_DROPS ? run_drops(events, keys) : run_queues(events);
+	err = run_workload(w, events, keys);
 	last_run[w].ns = ktime_get_ns() - start;
 	last_run[w].events = err ? 0 : events;
 	mutex_unlock(&bench_lock);
@@ -164,14 +237,59 @@ static const struct file_operations bench_fops = {
 	.llseek = no_llseek,
 };
 
+static void find_retransmit_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "tcp_retransmit_skb"))
+		retransmit_tp = tp;
+}
+
+/* An idle TCP socket and an empty skb of one segment, as a retransmit has. */
+static int flows_setup(void)
+{
+	int err;
+
+	for_each_kernel_tracepoint(find_retransmit_tp, NULL);
+	if (!retransmit_tp)
+		return -ENOENT;
+	err = sock_create_kern(&init_net, PF_INET, SOCK_STREAM, IPPROTO_TCP, &flow_sock);
+	if (err)
+		return err;
+	flow_skb = alloc_skb(0, GFP_KERNEL);
+	if (!flow_skb) {
+		err = -ENOMEM;
+		goto err_release_sock;
+	}
+	TCP_SKB_CB(flow_skb)->tcp_gso_segs = 1;
+	return 0;
+
+err_release_sock:
+	sock_release(flow_sock);
+	return err;
+}
+
+static void flows_cleanup(void)
+{
+	consume_skb(flow_skb);
+	sock_release(flow_sock);
+}
+
 static int __init bench_trigger_init(void)
 {
+	int err;
+
+	err = flows_setup();
+	if (err)
+		return err;
 	bench_dir = debugfs_create_dir("skbstat_bench", NULL);
-	if (IS_ERR(bench_dir))
+	if (IS_ERR(bench_dir)) {
+		flows_cleanup();
 		return PTR_ERR(bench_dir);
+	}
 	debugfs_create_file("drops", 0600, bench_dir, (void *)(uintptr_t)BENCH_DROPS,
 			    &bench_fops);
 	debugfs_create_file("queues", 0600, bench_dir, (void *)(uintptr_t)BENCH_QUEUES,
+			    &bench_fops);
+	debugfs_create_file("flows", 0600, bench_dir, (void *)(uintptr_t)BENCH_FLOWS,
 			    &bench_fops);
 	return 0;
 }
@@ -179,6 +297,7 @@ static int __init bench_trigger_init(void)
 static void __exit bench_trigger_exit(void)
 {
 	debugfs_remove(bench_dir);
+	flows_cleanup();
 }
 
 module_init(bench_trigger_init);
