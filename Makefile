@@ -145,9 +145,11 @@ bench: deps
 bench-smoke: bench-build
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/bench/smoke.sh $(BENCH_B) $(KVER)
 
-# --- install: the CLI, its man page and bash completion when written, the BPF
-# object (the CLI embeds its skeleton: the installed object is for bpftool and
-# for reading).  DESTDIR and PREFIX as usual.
+# --- install: the CLI with its man page and bash completion (the CLI's own
+# install, so that its files are listed once), and the BPF object: the CLI
+# embeds its skeleton, the installed object is for bpftool and for reading.
+# It goes to PREFIX/lib/skbstat, where the FHS puts a package's own
+# architecture-dependent files.  DESTDIR and PREFIX as usual.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
@@ -157,10 +159,8 @@ PKGLIBDIR ?= $(PREFIX)/lib/skbstat
 .PHONY: install uninstall dkms-src dkms-not-packaged dkms-install dkms-uninstall deb dkms-check
 
 install: user
-	install -D -m 0755 $(B)/user/skbstat $(DESTDIR)$(SBINDIR)/skbstat
-	$(if $(wildcard user/skbstat.8),install -D -m 0644 user/skbstat.8 $(DESTDIR)$(MANDIR)/man8/skbstat.8)
-	$(if $(wildcard user/skbstat.bash-completion),install -D -m 0644 user/skbstat.bash-completion \
-		$(DESTDIR)$(BASHCOMPDIR)/skbstat)
+	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf DESTDIR=$(DESTDIR) \
+		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR) install
 	install -D -m 0644 -t $(DESTDIR)$(PKGLIBDIR) $(BPF_OBJS)
 
 uninstall:

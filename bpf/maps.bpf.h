@@ -91,6 +91,33 @@ struct {
 };
 
 /*
+ * Only userspace uses these: what a row had when its netns was last reset
+ * (from a container), subtracted when reading.  Deleting the live row
+ * instead would let a probe that still holds it count into the slot's next
+ * owner.  The loader sizes them as the tables.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_DROP_ROWS);
+	__type(key, struct skbstat_drop_key);
+	__type(value, struct skbstat_drop_val);
+} drop_bases SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_FLOW_ROWS);
+	__type(key, struct skbstat_flow_key);
+	__type(value, struct skbstat_flow_val);
+} flow_bases SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKBSTAT_DEFAULT_QUEUE_ROWS);
+	__type(key, struct skbstat_queue_key);
+	__type(value, struct skbstat_queue_val);
+} queue_bases SEC(".maps");
+
+/*
  * Device names by netns and ifindex, recorded when a CPU first counts into
  * a row: userspace can name only the devices of its own netns itself, and
  * the module names every row's device.

@@ -6,9 +6,11 @@
 #     in the lab VM of each kernel modprobe loads the DKMS-built module and
 #     build/user/skbstat status shows it; make dkms-uninstall leaves nothing.
 #  2. make deb, apt-get install both packages, the same round trip with
-#     /usr/sbin/skbstat, apt-get purge leaves nothing.
+#     /usr/sbin/skbstat (and a kernel's DKMS hook rebuilding the module, as
+#     on a kernel upgrade), apt-get purge leaves nothing.
 # Ends with "N passed, N failed".  Whatever happens, nothing of skbstat
-# stays installed.
+# stays installed, nor the DKMS signing key when this run made it.  About
+# two minutes: 4 module builds, 4 VM boots, one package build.
 #
 #   selftests/dkms-check.sh                  run the checks (needs the CLI
 #                                            built: make user)
@@ -18,6 +20,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=$(cat VERSION)
 PKGS=(skbstat skbstat-dkms)
+# Written before anything is installed, removed after cleanup: a run that
+# was killed (no traps) is then cleaned up by the next one.  It lists the
+# DKMS key files that did not exist before, which cleanup removes.
+STAMP=build/dkms-check.owned
+MOK_FILES=(/var/lib/dkms/mok.key /var/lib/dkms/mok.pub)
 export DEBIAN_FRONTEND=noninteractive
 # Wait for another apt or dpkg run instead of failing at once.
 APT=(apt-get -y -q -o DPkg::Lock::Timeout=300)
@@ -89,26 +96,46 @@ no_leftovers() {
 	[[ -z $left ]] || { echo "left behind:"; echo "$left"; return 1; }
 }
 
-# Removes whatever a failed run left; quiet when there is nothing.
+# Removes whatever this run (or, by the stamp, a killed earlier one)
+# installed; quiet when there is nothing.  Also runs on a signal, maybe
+# with the reader of our output gone: a broken pipe must not stop it.
 cleanup() {
-	local p installed=()
+	local p f installed=()
+	set +e
+	trap '' PIPE
 	for p in "${PKGS[@]}"; do
 		dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -qv '^un' &&
 			installed+=("$p")
 	done
-	((${#installed[@]} == 0)) || "${APT[@]}" purge "${installed[@]}" >/dev/null || true
-	if [[ -n $(dkms status "skbstat/$VERSION" 2>/dev/null) ]]; then
-		dkms remove "skbstat/$VERSION" --all >/dev/null || true
+	((${#installed[@]} == 0)) || "${APT[@]}" purge "${installed[@]}" >/dev/null 2>&1
+	if [[ -n $(dkms status skbstat 2>/dev/null) ]]; then
+		dkms remove "skbstat/$VERSION" --all >/dev/null 2>&1
 	fi
-	rm -rf /usr/src/skbstat-*
+	rm -rf /usr/src/skbstat-* /var/lib/dkms/skbstat
+	if [[ -f $STAMP ]]; then
+		while read -r f; do
+			[[ $f == /var/lib/dkms/mok.* ]] && rm -f "$f"
+		done <"$STAMP"
+		rm -f "$STAMP"
+	fi
+	set -e
 }
 
-# dkms says installed for the kernel, and the module there is for it.
+# dkms says installed for the kernel; modprobe would find the module in
+# updates/dkms (so depmod ran); it is for this kernel and version; and DKMS
+# signed it, which is what Secure Boot needs (README).
 dkms_installed() {
-	local kver=$1 ko=/lib/modules/$1/updates/dkms/skbstat.ko
-	[[ $(dkms status "skbstat/$VERSION" -k "$kver") == *": installed"* ]] &&
+	local kver=$1 status ko signer
+	status=$(dkms status "skbstat/$VERSION" -k "$kver")
+	echo "$status"
+	[[ $status == *": installed"* ]] || return 1
+	ko=$(modinfo -k "$kver" -n skbstat) || return 1
+	signer=$(modinfo -F signer "$ko")
+	echo "$ko, signer: ${signer:-none}"
+	[[ $ko == "/lib/modules/$kver/updates/dkms/skbstat.ko"* ]] &&
 		[[ $(modinfo -F vermagic "$ko") == "$kver "* ]] &&
-		[[ $(modinfo -F version "$ko") == "$VERSION" ]]
+		[[ $(modinfo -F version "$ko") == "$VERSION" ]] &&
+		[[ -n $signer ]]
 }
 
 in_vm() {
@@ -136,8 +163,47 @@ dkms_add_tree() {
 	return "$rc"
 }
 
+# dkms.conf's BUILD_EXCLUSIVE_KERNEL, as dkms matches it (bash =~): 6.1
+# and later, whatever the flavour, nothing older.
+build_exclusive() {
+	local v got=() ok=()
+	local -A yes=([6.1.0-57-amd64]=1 [6.1.0-57-rt-amd64]=1 [6.1.158]=1
+		[6.9.12-cloud-amd64]=1 [6.12.48+deb13-amd64]=1 [6.18.44-fc-v1045]=1
+		[7.0.0]=1 [10.1.0-rc2]=1)
+	local no=(4.19.0-27-amd64 5.10.0-35-amd64 5.19.17 6.0.12-1-amd64 6.0.0)
+	mapfile -t got < <(bash -c '. ./dkms.conf
+		for v; do [[ $v =~ $BUILD_EXCLUSIVE_KERNEL ]] && echo "$v"; done; true' \
+		_ "${!yes[@]}" "${no[@]}")
+	for v in "${got[@]}"; do
+		[[ ${yes[$v]:-} ]] && ok+=("$v") || echo "builds for $v"
+	done
+	for v in "${!yes[@]}"; do
+		[[ " ${ok[*]} " == *" $v "* ]] || echo "does not build for $v"
+	done
+	((${#ok[@]} == ${#yes[@]} && ${#got[@]} == ${#ok[@]}))
+}
+
+# make install puts every file under DESTDIR/PREFIX, make uninstall takes
+# them all away again.
+make_install() {
+	local d rc=0 f left
+	d=$(mktemp -d /tmp/skbstat-install.XXXXXX)
+	make --no-print-directory -s install DESTDIR="$d" PREFIX=/usr/local >/dev/null || rc=1
+	for f in sbin/skbstat share/man/man8/skbstat.8 lib/skbstat/skbstat.bpf.o \
+		share/bash-completion/completions/skbstat; do
+		[[ -f $d/usr/local/$f ]] || { echo "not installed: /usr/local/$f"; rc=1; }
+	done
+	make --no-print-directory -s uninstall DESTDIR="$d" PREFIX=/usr/local >/dev/null || rc=1
+	left=$(find "$d" ! -type d)
+	[[ -z $left ]] || { echo "make uninstall left: $left"; rc=1; }
+	rm -rf "$d"
+	return "$rc"
+}
+
 dkms_source_tree() {
-	echo "== dkms add/build/install (make dkms-install)"
+	echo "== make install, dkms add/build/install (make dkms-install)"
+	check "make install and make uninstall (DESTDIR)" make_install
+	check "dkms.conf builds for 6.1 and later only" build_exclusive
 	check "dkms add of a source tree finds version $VERSION" dkms_add_tree
 	check "make dkms-install" make --no-print-directory dkms-install
 	round_trip dkms build/user/skbstat
@@ -157,6 +223,24 @@ deb_contents() {
 		grep -qx "PACKAGE_VERSION=\"$VERSION\"" <<<"$conf"
 }
 
+# A kernel installed after the package gets the module from the hook its
+# package runs, dkms autoinstall, which needs AUTOINSTALL=yes: take the
+# module away for that kernel, run the hook, round_trip checks it is back.
+kernel_hook_builds() {
+	local kver=$1
+	dkms unbuild "skbstat/$VERSION" -k "$kver" >/dev/null
+	[[ ! -e /var/lib/dkms/skbstat/$VERSION/$kver && ! -e /lib/modules/$kver/updates/dkms/skbstat.ko ]] ||
+		{ echo "dkms unbuild left the module for $kver"; return 1; }
+	/etc/kernel/postinst.d/dkms "$kver"
+}
+
+cli_version() {
+	local out
+	out=$("$1" --version)
+	echo "$out"
+	[[ $out == "skbstat $VERSION" ]]
+}
+
 # make dkms-uninstall must not pull the sources from under the package.
 refuses_package() {
 	! make --no-print-directory dkms-uninstall 2>&1 &&
@@ -165,7 +249,7 @@ refuses_package() {
 
 debian_packages() {
 	local dkms_deb=build/deb/skbstat-dkms_${VERSION}_all.deb
-	local cli_deb=build/deb/skbstat_${VERSION}_amd64.deb
+	local cli_deb=build/deb/skbstat_${VERSION}_amd64.deb k
 	echo "== Debian packages (make deb, apt-get install, apt-get purge)"
 	if ! make --no-print-directory deb >build/deb.log 2>&1; then
 		tail -n 30 build/deb.log
@@ -176,6 +260,16 @@ debian_packages() {
 	check "packages hold the CLI and the module sources" deb_contents "$dkms_deb" "$cli_deb"
 	check "apt-get install ./skbstat-dkms ./skbstat" \
 		"${APT[@]}" install --no-install-recommends "./$dkms_deb" "./$cli_deb"
+	check "deb: /usr/sbin/skbstat is version $VERSION" cli_version /usr/sbin/skbstat
+	# The postinst builds for the running and the newest kernel; here the
+	# running one has no modules, so it built for all.  Elsewhere the hook
+	# of each kernel does what the kernel's installation would have done.
+	for k in "${KERNELS[@]}"; do
+		[[ $(dkms status "skbstat/$VERSION" -k "$k") == *": installed"* ]] ||
+			/etc/kernel/postinst.d/dkms "$k" || true
+	done
+	check "deb: a kernel's DKMS hook (autoinstall) rebuilds the module (${KERNELS[-1]})" \
+		kernel_hook_builds "${KERNELS[-1]}"
 	round_trip deb /usr/sbin/skbstat
 	check "make dkms-uninstall leaves the package's module alone" refuses_package
 	check "apt-get purge skbstat skbstat-dkms" "${APT[@]}" purge "${PKGS[@]}"
@@ -184,25 +278,62 @@ debian_packages() {
 		test ! -e /usr/sbin/skbstat -a ! -e /usr/lib/skbstat
 }
 
+# After cleanup: nothing of skbstat, and the DKMS key files as they were.
+as_before() {
+	local f rc=0
+	no_leftovers || rc=1
+	for f in "${MOK_FILES[@]}"; do
+		if [[ " ${mok_before[*]} " == *" $f "* ]]; then
+			[[ -e $f ]] || { echo "$f is gone"; rc=1; }
+		else
+			[[ ! -e $f ]] || { echo "$f left behind"; rc=1; }
+		fi
+	done
+	return "$rc"
+}
+
+give_up() {
+	echo "dkms-check: $*"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
 main() {
-	local start=$SECONDS
-	[[ $(id -u) == 0 ]] || { echo "dkms-check: needs root"; echo "0 passed, 1 failed"; exit 1; }
-	[[ -x build/user/skbstat ]] || { echo "dkms-check: run 'make user' first"; echo "0 passed, 1 failed"; exit 1; }
+	local start=$SECONDS f mok_before=()
+	[[ $(id -u) == 0 ]] || give_up "needs root"
+	[[ -x build/user/skbstat ]] || give_up "run 'make user' first"
+	{ command -v dkms >/dev/null && [[ -d /var/lib/dkms ]]; } || give_up "no dkms: run 'make deps'"
+	# One run at a time on this machine (other trees too): they share dpkg
+	# and the DKMS tree.  A lock on the DKMS tree itself leaves no file.
+	exec 9</var/lib/dkms
+	flock -n 9 || { echo "dkms-check: waiting for another run"; flock -w 1800 9; } ||
+		give_up "another dkms-check holds /var/lib/dkms"
 	mapfile -t KERNELS < <(lab_kernels)
-	# Never replace or remove an skbstat someone installed on purpose.
-	if ! no_leftovers; then
-		echo "dkms-check: skbstat is installed already (make dkms-uninstall, apt purge)"
-		echo "0 passed, 1 failed"
-		exit 1
+	if [[ -f $STAMP ]]; then
+		echo "dkms-check: removing what an interrupted run installed"
+		cleanup
 	fi
+	# Never replace or remove an skbstat someone installed on purpose.
+	no_leftovers || give_up "skbstat is installed already (make dkms-uninstall, apt purge)"
 	# From here on, everything installed is ours to remove, also on a signal.
+	for f in "${MOK_FILES[@]}"; do
+		[[ -e $f ]] && mok_before+=("$f")
+	done
+	mkdir -p build
+	for f in "${MOK_FILES[@]}"; do
+		[[ -e $f ]] || echo "$f"
+	done >"$STAMP"
 	trap cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
 	check "lab kernels with headers: ${KERNELS[*]:-none}" test "${#KERNELS[@]}" -gt 0
-	dkms_source_tree
-	debian_packages
+	if ((${#KERNELS[@]})); then
+		dkms_source_tree
+		debian_packages
+	fi
+	cleanup
+	check "the machine as before: no skbstat, DKMS signing key as it was" as_before
 	echo "dkms-check: $((SECONDS - start)) s"
 	echo "$passed passed, $failed failed"
 	[[ $failed -eq 0 ]]

@@ -13,9 +13,11 @@ passed=0
 failed=0
 
 for t in $tests; do
+	start=$SECONDS
 	out=$("$bin/$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
+	echo "# $t: $((SECONDS - start)) s"
 	totals=$(printf '%s\n' "$out" | sed -n 's/^# Totals: pass:\([0-9]*\) fail:\([0-9]*\).*/\1 \2/p')
 	if [ -z "$totals" ]; then
 		echo "# $t: exited $rc without a harness summary"

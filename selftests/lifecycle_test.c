@@ -33,7 +33,19 @@ static int unload_retrying(void)
 	return err;
 }
 
-TEST(unload_under_drops)
+FIXTURE(kmod_cycles) {
+};
+
+FIXTURE_SETUP(kmod_cycles)
+{
+}
+
+FIXTURE_TEARDOWN(kmod_cycles)
+{
+}
+
+/* Each unload waits for RCU; under TCG on a loaded machine that adds up. */
+TEST_F_TIMEOUT(kmod_cycles, unload_under_drops, 300)
 {
 	struct ns_child child;
 	char bad[4096];

@@ -51,6 +51,8 @@ FIXTURE_SETUP(netlink)
 	if (!kmod_possible())
 		SKIP(return, "no module here");
 	ASSERT_EQ(0, kmod_load());
+	/* Floods of earlier tests (the BPF ones too) may have filled the table. */
+	ASSERT_EQ(0, sh("%s -b kmod reset", skbstat_path()));
 	self->family = genl_family_id(SKBSTAT_GENL_NAME);
 	ASSERT_LT(0, self->family);
 	/* Rows that a wrongly accepted reset would wipe out. */

@@ -117,6 +117,7 @@ TEST_F(netns, container_sees_only_its_rows)
 
 TEST_F(netns, container_resets_only_its_rows)
 {
+	unsigned int again = 3;
 	uint64_t a_after, b_before, b_after;
 	unsigned int foreign;
 
@@ -129,6 +130,14 @@ TEST_F(netns, container_resets_only_its_rows)
 	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.b_netns, &b_after, &foreign));
 	EXPECT_EQ(0ULL, a_after);
 	EXPECT_EQ(b_before, b_after);
+
+	/* Counting goes on from zero, in the same rows, as seen from anywhere. */
+	ASSERT_EQ(0, run_in_netns(self->h.a, drop_locally, &again));
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.a, self->h.a_netns, &a_after,
+				    &foreign));
+	EXPECT_EQ((uint64_t)again, a_after);
+	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.a_netns, &a_after, &foreign));
+	EXPECT_EQ((uint64_t)again, a_after);
 }
 
 /* --netns takes the names 'ip netns' gives, and knows which exist. */
@@ -154,6 +163,7 @@ TEST_F(netns, filter_by_netns_name)
 			named += row_u64(row, "packets");
 	}
 	json_object_put(doc);
+	EXPECT_LE((uint64_t)A_DROPS, in_a);
 	EXPECT_EQ(in_a, named);
 
 	snprintf(args, sizeof(args), "%s drops --netns skbstat-no-such-ns 2>&1",

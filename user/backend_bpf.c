@@ -81,8 +81,8 @@ static int bpf_open(struct backend *be)
 		return err;
 	b = bpf_backend(be);
 	err = bpf_state_open_pinned(&b->st);
-	if (err == -ENODEV || err == -ENOENT) {
-		b->no_bpffs = err == -ENOENT;
+	if (err == -ENODEV || err == -EMEDIUMTYPE) {
+		b->no_bpffs = err == -EMEDIUMTYPE;
 		return 0;
 	}
 	/* Said already; detach can still clean up what is left. */
@@ -229,7 +229,10 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 			return -ENOMEM;
 		hs->attached = info.attached;
 		hs->mode = bpf_mode_uapi(info.mode);
+		hs->mode_name = bpf_mode_name(info.mode);
 		hs->limit = info.limit;
+		hs->has_missed = true;
+		hs->missed = info.recursion_misses;
 		err = b->st_open ? hook_counts(b, hook, hs) : 0;
 		if (err)
 			return err;
@@ -418,30 +421,6 @@ static int bpf_reset(struct backend *be, int hook)
 	return err;
 }
 
-/* Attaching again reuses the pinned tables, whose size is set. */
-static int check_limits(struct bpf_backend *b, const struct attach_request *req)
-{
-	struct bpf_hook_info info;
-	int hook, err;
-
-	if (!b->st_open)
-		return 0;
-	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		if (!req->rows[hook])
-			continue;
-		err = bpf_state_hook_info(&b->st, hook, &info);
-		if (err)
-			return err;
-		if (info.limit == req->rows[hook])
-			continue;
-		fprintf(stderr, "skbstat: the BPF tables exist already, %s with at most %u rows; "
-			"run 'skbstat detach -b bpf' first to resize them (the counters start "
-			"again)\n", hook_names[hook], info.limit);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /*
  * Works on a backend whose open() found nothing attached (be->priv NULL):
  * attaching is what makes it openable.
@@ -466,13 +445,10 @@ static int bpf_attach(struct backend *be, const struct attach_request *req)
 			return err;
 	}
 	b = bpf_backend(be);
-	err = check_limits(b, req);
-	if (err)
-		return err;
 	/* No mode given: the hooks keep theirs, as the module's do. */
 	if (!mode && !b->st_open) {
 		err = bpf_state_open_pinned(&b->st);
-		if (err && err != -ENODEV && err != -ENOENT)
+		if (err && err != -ENODEV && err != -EMEDIUMTYPE)
 			return err;
 		b->st_open = !err;
 	}
@@ -505,7 +481,11 @@ static int bpf_detach(struct backend *be)
 		b->st_open = false;
 		return err;
 	}
-	/* Nothing open: unpinning is all there is to do. */
+	/* Nothing open: unpinning what is left (a half-detached state) is all there is to do. */
+	if (b && !b->broken) {
+		fprintf(stderr, "skbstat: the BPF backend was not attached\n");
+		return 0;
+	}
 	memset(&st, 0, sizeof(st));
 	return bpf_state_detach(&st);
 }

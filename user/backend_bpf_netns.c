@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The caller's netns and whether it is the initial one.  init's netns is
- * the initial one; where /proc does not let us see it (a sandbox that
- * hides pid 1), kernels since 6.18 name the initial netns's fixed inode
- * in their BTF.
+ * the initial one when init is the initial pid namespace's; elsewhere (a
+ * container, a sandbox that hides pid 1) kernels since 6.18 name the
+ * initial netns's fixed inode in their BTF, and before them the caller
+ * counts as a container.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +23,16 @@ static int netns_inode(const char *path, uint32_t *inode)
 		return -errno;
 	*inode = sb.st_ino;
 	return 0;
+}
+
+/* PROC_PID_INIT_INO: the inode of the initial pid namespace, fixed by the kernel. */
+#define PID_NS_INIT_INO		0xEFFFFFFCU
+
+static bool initial_pid_ns(void)
+{
+	uint32_t inode;
+
+	return !netns_inode("/proc/self/ns/pid", &inode) && inode == PID_NS_INIT_INO;
 }
 
 /* NET_NS_INIT_INO from the kernel's BTF; -ENOENT before 6.18. */
@@ -63,11 +74,15 @@ int bpf_caller_netns(uint32_t *netns, bool *initial)
 			strerror(-err));
 		return err;
 	}
-	if (netns_inode("/proc/1/ns/net", &init_netns) && btf_init_netns(&init_netns)) {
-		/* Whoever may read the pinned maps may read all of them anyway. */
-		*initial = true;
-		return 0;
-	}
-	*initial = init_netns == *netns;
+	/*
+	 * /proc/1 is the initial netns's init only in the initial pid
+	 * namespace: in a container it is the container's.  Unknown is not
+	 * initial: the caller sees its own rows only.
+	 */
+	if ((initial_pid_ns() && !netns_inode("/proc/1/ns/net", &init_netns)) ||
+	    !btf_init_netns(&init_netns))
+		*initial = init_netns == *netns;
+	else
+		*initial = false;
 	return 0;
 }

@@ -122,6 +122,9 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 		[PIN_MAP_TABLES + 7]	= skel->maps.queues_0,
 		[PIN_MAP_TABLES + 8]	= skel->maps.queues_1,
 		[PIN_MAP_DEVNAMES]	= skel->maps.devnames,
+		[PIN_MAP_BASES + 0]	= skel->maps.drop_bases,
+		[PIN_MAP_BASES + 1]	= skel->maps.flow_bases,
+		[PIN_MAP_BASES + 2]	= skel->maps.queue_bases,
 	};
 
 	return maps[map];
@@ -143,6 +146,10 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpf_options *opts)
 			if (err)
 				return err;
 		}
+		err = bpf_map__set_max_entries(skel_map(skel, PIN_MAP_BASES + hook),
+					       rows_limit(opts, hook));
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -30,6 +30,9 @@ const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 		snprintf(buf, PIN_PATH_MAX, "%s/totals", PIN_MAPS_DIR);
 	else if (map == PIN_MAP_DEVNAMES)
 		snprintf(buf, PIN_PATH_MAX, "%s/devnames", PIN_MAPS_DIR);
+	else if (map >= PIN_MAP_BASES)
+		snprintf(buf, PIN_PATH_MAX, "%s/%s_bases", PIN_MAPS_DIR,
+			 table_names[map - PIN_MAP_BASES]);
 	else if (!slot)
 		snprintf(buf, PIN_PATH_MAX, "%s/%s", PIN_MAPS_DIR, table_names[hook]);
 	else
@@ -107,6 +110,8 @@ int *pin_map_fd(struct bpf_state *st, int map)
 		return &st->totals;
 	if (map == PIN_MAP_DEVNAMES)
 		return &st->devnames;
+	if (map >= PIN_MAP_BASES)
+		return &st->tables[map - PIN_MAP_BASES].bases;
 	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);
 	g = (map - PIN_MAP_TABLES) % (1 + BPF_GENERATIONS);
 	return g ? &st->tables[hook].rows[g - 1] : &st->tables[hook].tables;

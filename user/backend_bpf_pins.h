@@ -12,14 +12,15 @@
 
 /*
  * The pinned maps; each table has its array of generations, then each
- * generation.  The names of devices come last.
+ * generation.  The names of devices and each table's bases come last.
  */
 enum {
 	PIN_MAP_GENS,
 	PIN_MAP_TOTALS,
 	PIN_MAP_TABLES,
 	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPF_GENERATIONS),
-	PIN_MAP_COUNT
+	PIN_MAP_BASES,		/* one per table */
+	PIN_MAP_COUNT = PIN_MAP_BASES + SKBSTAT_HOOK_COUNT
 };
 
 #define PIN_PATH_MAX	128

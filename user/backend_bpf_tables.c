@@ -5,7 +5,9 @@
  * Every row has one value per possible CPU; they are summed as the module
  * sums its per-CPU counters.  A reset switches the probes to the other
  * generation, waits until none still counts into the old one, and only
- * then empties it: no event is lost or split between the two.
+ * then empties it: no event is lost or split between the two.  A reset of
+ * one netns's rows only (from a container) records their values as bases,
+ * which reads subtract, as the module does.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -15,6 +17,19 @@
 #include <bpf/bpf.h>
 
 #include "backend_bpf_tables.h"
+
+/* Room for the key and the value of any table. */
+union any_key {
+	struct skbstat_drop_key drop;
+	struct skbstat_flow_key flow;
+	struct skbstat_queue_key queue;
+};
+
+union any_value {
+	struct skbstat_drop_val drop;
+	struct skbstat_flow_val flow;
+	struct skbstat_queue_val queue;
+};
 
 /* Rows are fetched this many at a time, to bound the buffer on many CPUs. */
 #define BATCH_ROWS	256
@@ -26,7 +41,14 @@ struct table_shape {
 	size_t val_off;		/* of the value in the row */
 	size_t netns_off;	/* of the netns inode in the key */
 	void (*add)(void *sum, const void *cpu_val);
+	void (*sub)(void *val, const void *base);
 };
+
+/* Saturating: a base left from before a global reset may exceed the new count. */
+static uint64_t less(uint64_t value, uint64_t base)
+{
+	return value > base ? value - base : 0;
+}
 
 /* Drops and queues: every field is a counter. */
 static void add_counters(uint64_t *sum, const uint64_t *cpu, size_t n)
@@ -47,6 +69,35 @@ static void add_queue(void *sum, const void *cpu_val)
 	add_counters(sum, cpu_val, sizeof(struct skbstat_queue_val) / sizeof(uint64_t));
 }
 
+static void sub_counters(uint64_t *val, const uint64_t *base, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		val[i] = less(val[i], base[i]);
+}
+
+static void sub_drop(void *val, const void *base)
+{
+	sub_counters(val, base, sizeof(struct skbstat_drop_val) / sizeof(uint64_t));
+}
+
+static void sub_queue(void *val, const void *base)
+{
+	sub_counters(val, base, sizeof(struct skbstat_queue_val) / sizeof(uint64_t));
+}
+
+/* Only the counters; first and last seen stay as they are. */
+static void sub_flow(void *val, const void *base)
+{
+	struct skbstat_flow_val *v = val;
+	const struct skbstat_flow_val *b = base;
+
+	v->retransmits = less(v->retransmits, b->retransmits);
+	v->bytes = less(v->bytes, b->bytes);
+	v->events = less(v->events, b->events);
+}
+
 /* First seen is the earliest CPU's, last seen and the state the latest CPU's. */
 static void add_flow(void *sum, const void *cpu_val)
 {
@@ -64,19 +115,20 @@ static void add_flow(void *sum, const void *cpu_val)
 	}
 }
 
-#define SHAPE(row, netns_field, add_fn) {					\
+#define SHAPE(row, netns_field, add_fn, sub_fn) {				\
 	.key_size = sizeof(((struct row *)0)->key),				\
 	.val_size = sizeof(((struct row *)0)->val),				\
 	.row_size = sizeof(struct row),						\
 	.val_off = offsetof(struct row, val),					\
 	.netns_off = offsetof(struct row, key.netns_field),			\
 	.add = add_fn,								\
+	.sub = sub_fn,								\
 }
 
 static const struct table_shape shapes[SKBSTAT_HOOK_COUNT] = {
-	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpf_drop_row, netns, add_drop),
-	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpf_flow_row, netns, add_flow),
-	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpf_queue_row, netns, add_queue),
+	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpf_drop_row, netns, add_drop, sub_drop),
+	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpf_flow_row, netns, add_flow, sub_flow),
+	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpf_queue_row, netns, add_queue, sub_queue),
 };
 
 int bpf_table_generation(const struct bpf_state *st, int hook, uint32_t *gen)
@@ -206,6 +258,26 @@ static int read_rows(int fd, const struct table_shape *sh, int nr_cpus, struct r
 	return err;
 }
 
+/* Subtracts the bases of the rows that have one: most often none. */
+static int apply_bases(int bases, const struct table_shape *sh, struct rows *r)
+{
+	char key[sizeof(union any_key)], base[sizeof(union any_value)], *row;
+	size_t i;
+
+	if (bpf_map_get_next_key(bases, NULL, key))
+		return errno == ENOENT ? 0 : -errno;
+	for (i = 0; i < r->nr; i++) {
+		row = r->data + i * sh->row_size;
+		if (bpf_map_lookup_elem(bases, row, base)) {
+			if (errno != ENOENT)
+				return -errno;
+			continue;
+		}
+		sh->sub(row + sh->val_off, base);
+	}
+	return 0;
+}
+
 int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **rows,
 		   size_t *nr)
 {
@@ -213,6 +285,8 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **ro
 	int err;
 
 	err = read_rows(st->tables[hook].rows[gen], &shapes[hook], st->nr_cpus, &r);
+	if (!err)
+		err = apply_bases(st->tables[hook].bases, &shapes[hook], &r);
 	if (err) {
 		free(r.data);
 		return err;
@@ -222,12 +296,6 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **ro
 	return 0;
 }
 
-/* Room for the key of any table. */
-union any_key {
-	struct skbstat_drop_key drop;
-	struct skbstat_flow_key flow;
-	struct skbstat_queue_key queue;
-};
 
 /* The keys of every row (of netns @netns unless it is 0), to delete them. */
 static int collect_keys(int fd, const struct table_shape *sh, uint32_t netns, struct rows *keys)
@@ -313,14 +381,36 @@ int bpf_table_reset(const struct bpf_state *st, int hook)
 		err = -errno;
 	if (!err)
 		err = wait_for_probes(st, hook);
+	/* The bases were of the old generation's rows. */
+	if (!err)
+		err = delete_rows(st->tables[hook].bases, &shapes[hook], 0);
 	return err ?: clear_generation(st, hook, gen);
 }
 
+/*
+ * The rows of @netns take their values now as their bases.  A row that has
+ * a base already gets the new one: it is the row's whole value.
+ */
 int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns)
 {
-	uint32_t gen;
+	const struct table_shape *sh = &shapes[hook];
+	struct rows r = { 0 };
+	uint32_t gen, row_netns;
+	size_t i;
+	char *row;
 	int err;
 
 	err = bpf_table_generation(st, hook, &gen);
-	return err ?: delete_rows(st->tables[hook].rows[gen], &shapes[hook], netns);
+	if (!err)
+		err = read_rows(st->tables[hook].rows[gen], sh, st->nr_cpus, &r);
+	for (i = 0; !err && i < r.nr; i++) {
+		row = r.data + i * sh->row_size;
+		memcpy(&row_netns, row + sh->netns_off, sizeof(row_netns));
+		if (row_netns != netns)
+			continue;
+		if (bpf_map_update_elem(st->tables[hook].bases, row, row + sh->val_off, BPF_ANY))
+			err = -errno;
+	}
+	free(r.data);
+	return err;
 }

@@ -46,7 +46,7 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **ro
 /* Zero @hook's rows and totals; callers hold bpf_state_lock(). */
 int bpf_table_reset(const struct bpf_state *st, int hook);
 
-/* Remove @hook's rows of one netns, leaving the totals; callers hold the lock. */
+/* Zero @hook's rows of one netns (as bases), leaving the totals; callers hold the lock. */
 int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns);
 
 #endif /* SKBSTAT_BACKEND_BPF_TABLES_H */

@@ -79,6 +79,7 @@ static void state_init(struct bpf_state *st)
 	st->devnames = -1;
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
+		st->tables[i].bases = -1;
 		for (g = 0; g < BPF_GENERATIONS; g++)
 			st->tables[i].rows[g] = -1;
 	}
@@ -134,7 +135,7 @@ static int check_bpffs(void)
 
 	if (!statfs(BPF_FS_ROOT, &fs) && fs.f_type == BPF_FS_MAGIC)
 		return 0;
-	return -ENOENT;
+	return -EMEDIUMTYPE;
 }
 
 bool bpf_possible(void)
@@ -180,7 +181,8 @@ int bpf_state_open_pinned(struct bpf_state *st)
 				"(CAP_BPF, and the pins are root's)\n", BPF_PIN_DIR);
 		else
 			fprintf(stderr, "skbstat: cannot open %s: %s%s\n", path, strerror(-err),
-				err == -ENOENT ? " (half-detached? run 'skbstat detach -b bpf')" : "");
+				err == -ENOENT ? " (half-detached, or pinned by another version of "
+				"skbstat? run 'skbstat detach -b bpf', then attach again)" : "");
 		return err;
 	}
 	return 0;
@@ -239,6 +241,36 @@ static int pinned_mode(const struct bpf_state *st, enum bpf_mode *mode, bool *co
 	return 0;
 }
 
+/*
+ * Attaching again reuses the pinned tables, whose size is set: asking for
+ * another is an error (-EINVAL, said here), not a silent no.
+ */
+static int check_limits(const struct bpf_state *st, const struct bpf_options *opts)
+{
+	static const char *const names[SKBSTAT_HOOK_COUNT] = {
+		[SKBSTAT_HOOK_DROPS]	= "drop",
+		[SKBSTAT_HOOK_FLOWS]	= "flow",
+		[SKBSTAT_HOOK_QUEUES]	= "queue",
+	};
+	struct bpf_hook_info info;
+	int hook, err;
+
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		if (!opts->rows[hook])
+			continue;
+		err = bpf_state_hook_info(st, hook, &info);
+		if (err)
+			return err;
+		if (info.limit == opts->rows[hook])
+			continue;
+		fprintf(stderr, "skbstat: the BPF tables exist already, with at most %u %s rows; "
+			"run 'skbstat detach -b bpf' first to resize them (the counters start "
+			"again)\n", info.limit, names[hook]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin)
 {
 	struct bpf_options previous = *opts;
@@ -261,7 +293,9 @@ int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool 
 			goto out_unlock;
 		reuse = st->gens >= 0;
 		if (reuse) {
-			err = pinned_mode(st, &previous.mode, &complete);
+			err = check_limits(st, opts);
+			if (!err)
+				err = pinned_mode(st, &previous.mode, &complete);
 			if (err)
 				goto err_close;
 			if (complete && previous.mode == opts->mode)

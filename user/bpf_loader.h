@@ -8,6 +8,7 @@
  *   maps/gens, maps/totals                  current generation, totals
  *   maps/<table>, maps/<table>_0, _1        the generations of each table
  *   maps/devnames                           device names the probes saw
+ *   maps/<table>_bases                      rows' values at a netns reset
  *   links/<table>                           the counting program's link
  *   links/<table>_entry                     kprobe mode: the entry probe's
  * where <table> is drops, flows or queues.
@@ -51,6 +52,7 @@ struct bpf_link;
 struct bpf_table_fds {
 	int tables;
 	int rows[BPF_GENERATIONS];
+	int bases;		/* rows' values at their netns's last reset */
 };
 
 struct bpf_state {
@@ -80,8 +82,8 @@ bool bpf_possible(void);
 uint32_t bpf_default_rows(int hook);
 
 /*
- * Open the pinned state; silently -ENODEV when nothing is pinned, -ENOENT
- * when there is no BPF filesystem to look in.
+ * Open the pinned state; silently -ENODEV when nothing is pinned,
+ * -EMEDIUMTYPE when there is no BPF filesystem to look in.
  */
 int bpf_state_open_pinned(struct bpf_state *st);
 

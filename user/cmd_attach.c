@@ -41,7 +41,8 @@ static void parse_rows(struct argp_state *state, const char *name, const char *a
 
 	errno = 0;
 	n = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || *arg == '-' || !n || n > ROWS_MAX)
+	/* Digits only: strtoul would take " 5" and "+5". */
+	if (*arg < '0' || *arg > '9' || errno || *end || !n || n > ROWS_MAX)
 		argp_error(state, "--%s needs a number of rows from 1 to %u, not '%s'", name,
 			   ROWS_MAX, arg);
 	*rows = n;

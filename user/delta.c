@@ -273,10 +273,12 @@ static int delta_hooks(const struct skbstat_status *prev, const struct skbstat_s
 		d->events = diff(p->events, c->events, &d->reset);
 		d->bytes = diff(p->bytes, c->bytes, &d->reset);
 		d->table_full = diff(p->table_full, c->table_full, &d->reset);
+		d->missed = diff(p->missed, c->missed, &d->reset);
 		if (d->reset) {
 			d->events = c->events;
 			d->bytes = c->bytes;
 			d->table_full = c->table_full;
+			d->missed = c->missed;
 		}
 	}
 	return 0;

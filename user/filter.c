@@ -11,6 +11,8 @@
 #include <string.h>
 #include <net/if.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #include "cli.h"
 #include "filter.h"
@@ -55,6 +57,7 @@ bool device_known(const char *name, bool named_by_rows)
 int netns_by_name(const char *name, uint32_t *inode)
 {
 	char path[PATH_MAX];
+	struct statfs fs;
 	struct stat st;
 
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
@@ -62,6 +65,9 @@ int netns_by_name(const char *name, uint32_t *inode)
 	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
 	if (stat(path, &st))
 		return -errno;
+	/* A name ip netns bound: a stale file is no namespace. */
+	if (statfs(path, &fs) || fs.f_type != NSFS_MAGIC)
+		return -ENOENT;
 	*inode = st.st_ino;
 	return 0;
 }

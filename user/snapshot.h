@@ -17,9 +17,17 @@ struct skbstat_hook_status {
 	char *name;			/* "skb:kfree_skb", ... */
 	bool attached;
 	uint32_t mode;			/* enum skbstat_attach_mode */
+	const char *mode_name;		/* static; a backend's own name of its mode, or NULL */
 	uint64_t events;
 	uint64_t bytes;
 	uint64_t table_full;
+	/*
+	 * BPF: runs the kernel skipped because a program of the hook was
+	 * already running on that CPU (an interrupt nested into it): events
+	 * lost before they could be counted.  The module loses none.
+	 */
+	bool has_missed;
+	uint64_t missed;
 	uint32_t rows;
 	uint32_t limit;
 	bool reset;			/* see struct skbstat_drop_row */

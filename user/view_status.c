@@ -34,6 +34,13 @@ static const struct view_counter hook_table_full = {
 		    "Events not counted in a row because the hook's table was full." },
 };
 
+static const struct view_counter hook_missed = {
+	.key = "missed", .unit = OUT_UNIT_COUNT,
+	.rate_key = "missed_rate", .rate_text_key = "missed/s",
+	.metric = { "skbstat_hook_missed_total",
+		    "Events lost because the kernel skipped a BPF program nested into itself." },
+};
+
 static const struct out_metric hook_rows = {
 	"skbstat_hook_rows", "Rows in use in the hook's table.",
 };
@@ -51,10 +58,13 @@ static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 	out_str_metric(out, "name", OUT_LABEL | OUT_MACHINE, hook->name, &hook_label);
 	out_bool_metric(out, "attached", OUT_GAUGE, hook->attached, &hook_attached);
 	/* A hook stays the same hook in another mode: no metric label. */
-	out_str(out, "mode", OUT_INFO, attach_mode_name(hook->mode, mode_buf));
+	out_str(out, "mode", OUT_INFO,
+		hook->mode_name ?: attach_mode_name(hook->mode, mode_buf));
 	view_emit_counter(out, &hook_events, hook->events, interval);
 	view_emit_counter(out, &hook_bytes, hook->bytes, interval);
 	view_emit_counter(out, &hook_table_full, hook->table_full, interval);
+	if (hook->has_missed)
+		view_emit_counter(out, &hook_missed, hook->missed, interval);
 	out_u64_metric(out, "rows", OUT_GAUGE, hook->rows, &hook_rows);
 	out_u64_metric(out, "limit", OUT_GAUGE, hook->limit, &hook_limit);
 	view_emit_reset(out, hook->reset, interval);
@@ -75,7 +85,10 @@ static void emit_backend(struct out *out, const struct status_view_source *sourc
 int view_status(const struct status_view_source *source,
 		const struct skbstat_status *status, struct out *out)
 {
-	const struct skbstat_hook_status example = { 0 };
+	/* The hooks of one backend have the same fields. */
+	const struct skbstat_hook_status example = {
+		.has_missed = status->nr_hooks && status->hooks[0].has_missed,
+	};
 	size_t i;
 
 	emit_backend(out, source, status);

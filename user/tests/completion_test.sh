@@ -49,4 +49,6 @@ expect "skbstat top --" \
 	"--backend --by --count --help --interval --json --no-resolve --output --top --usage --version"
 expect "skbstat queues --n" "--netns --no-resolve"
 expect "skbstat queues --dev lo" "lo"
+expect "skbstat attach --d" "--drop-rows"
+expect "skbstat -b bpf attach --mode raw_tp --q" "--queue-rows"
 exit $failed

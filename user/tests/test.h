@@ -121,4 +121,19 @@ extern const struct test_case delta_tests[];
 extern const struct test_case units_tests[];
 extern const struct test_case top_tests[];
 
+/* test_view_case.c: one view of one snapshot, for render(). */
+struct view_case {
+	const struct skbstat_snapshot *snap;
+	const void *opts;
+	int (*view)(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
+};
+
+int view_case_emit(struct out *out, const void *ctx);
+int view_case_drops(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
+int view_case_flows(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
+int view_case_queues(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
+int view_case_status(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
+/* Render @c in text and JSON and compare with @stem.txt and @stem.json. */
+enum test_result view_case_golden(const char *stem, const struct view_case *c);
+
 #endif /* SKBSTAT_TEST_H */

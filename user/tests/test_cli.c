@@ -238,6 +238,8 @@ static enum test_result bpf_usage_errors(void)
 		    "--drop-rows", "0");
 	EXPECT_EXIT(2, "--flow-rows needs a number of rows", "-b", "bpf", "attach",
 		    "--flow-rows", "12x");
+	EXPECT_EXIT(2, "--queue-rows needs a number of rows", "-b", "bpf", "attach",
+		    "--queue-rows", "+5");
 	EXPECT_EXIT(2, "unknown backend 'ebpf'", "-b", "ebpf", "status");
 	return TEST_PASSED;
 }

@@ -90,63 +90,6 @@ static void drops_after(struct skbstat_snapshot *snap, uint64_t hook_events)
 			 1100, 66000);
 }
 
-struct view_case {
-	const struct skbstat_snapshot *snap;
-	const void *opts;
-	int (*view)(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
-};
-
-static int emit_view(struct out *out, const void *ctx)
-{
-	const struct view_case *c = ctx;
-
-	return c->view(c->snap, c->opts, out);
-}
-
-static int drops(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_drops(snap, opts, out);
-}
-
-static int flows(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_flows(snap, opts, out);
-}
-
-static int queues(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_queues(snap, opts, out);
-}
-
-static int status(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_status(opts, &snap->status, out);
-}
-
-/* Render @c in text and JSON and compare with @stem.txt and @stem.json. */
-static enum test_result check_golden(const char *stem, const struct view_case *c)
-{
-	static const struct {
-		enum out_format format;
-		const char *suffix;
-	} formats[] = {
-		{ OUT_FORMAT_TEXT, "txt" },
-		{ OUT_FORMAT_JSON, "json" },
-	};
-	enum test_result result = TEST_PASSED;
-	size_t i;
-
-	for (i = 0; i < 2 && result == TEST_PASSED; i++) {
-		char *text = render(formats[i].format, emit_view, c);
-		char name[64];
-
-		snprintf(name, sizeof(name), "%s.%s", stem, formats[i].suffix);
-		result = golden_check(name, text);
-		free(text);
-	}
-	return result;
-}
-
 /* Compute the change from @before to @after into @delta; abort on failure. */
 static void delta_of(const struct skbstat_snapshot *before,
 		     const struct skbstat_snapshot *after, struct skbstat_snapshot *delta)
@@ -161,13 +104,13 @@ static enum test_result drops_golden(const char *stem, unsigned int keys,
 {
 	struct skbstat_snapshot before, after, delta;
 	struct drops_view_opts opts = { .keys = keys, .interval = INTERVAL };
-	struct view_case c = { &delta, &opts, drops };
+	struct view_case c = { &delta, &opts, view_case_drops };
 	enum test_result result;
 
 	drops_before(&before);
 	drops_after(&after, hook_events);
 	delta_of(&before, &after, &delta);
-	result = check_golden(stem, &c);
+	result = view_case_golden(stem, &c);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	snapshot_free(&delta);
@@ -233,12 +176,12 @@ static enum test_result drops_idle(void)
 {
 	struct skbstat_snapshot before, delta;
 	struct drops_view_opts opts = { .keys = DROP_KEY_REASON, .interval = 1 };
-	struct view_case c = { &delta, &opts, drops };
+	struct view_case c = { &delta, &opts, view_case_drops };
 	char *text;
 
 	drops_before(&before);
 	delta_of(&before, &before, &delta);
-	text = render(OUT_FORMAT_TEXT, emit_view, &c);
+	text = render(OUT_FORMAT_TEXT, view_case_emit, &c);
 	snapshot_free(&before);
 	snapshot_free(&delta);
 	CHECK_STR(text, "REASON  PACKETS  PKT/S  BYTES  BYTES/S\n");
@@ -274,13 +217,13 @@ static enum test_result flows_changes(void)
 {
 	struct skbstat_snapshot before, after, delta;
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS, .interval = INTERVAL };
-	struct view_case c = { &delta, &opts, flows };
+	struct view_case c = { &delta, &opts, view_case_flows };
 	enum test_result result;
 
 	fixture_flows(&before);
 	flows_after(&after);
 	delta_of(&before, &after, &delta);
-	result = check_golden("delta_flows", &c);
+	result = view_case_golden("delta_flows", &c);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	snapshot_free(&delta);
@@ -313,13 +256,13 @@ static enum test_result queues_changes(void)
 {
 	struct skbstat_snapshot before, after, delta;
 	struct queues_view_opts opts = { .interval = INTERVAL };
-	struct view_case c = { &delta, &opts, queues };
+	struct view_case c = { &delta, &opts, view_case_queues };
 	enum test_result result;
 
 	fixture_queues(&before);
 	queues_after(&after);
 	delta_of(&before, &after, &delta);
-	result = check_golden("delta_queues", &c);
+	result = view_case_golden("delta_queues", &c);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	snapshot_free(&delta);
@@ -331,7 +274,7 @@ static enum test_result status_changes(void)
 {
 	const struct status_view_source source = { "kmod", "skbstat module", INTERVAL };
 	struct skbstat_snapshot before, after, delta;
-	struct view_case c = { &delta, &source, status };
+	struct view_case c = { &delta, &source, view_case_status };
 	enum test_result result;
 
 	fixture_status(&before);
@@ -343,7 +286,7 @@ static enum test_result status_changes(void)
 	after.status.hooks[2].events = 0;
 	before.status.hooks[2].events = 77;
 	delta_of(&before, &after, &delta);
-	result = check_golden("delta_status", &c);
+	result = view_case_golden("delta_status", &c);
 	snapshot_free(&before);
 	snapshot_free(&after);
 	snapshot_free(&delta);

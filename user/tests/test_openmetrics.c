@@ -13,42 +13,9 @@
 #include "test.h"
 #include "views.h"
 
-struct om_case {
-	const struct skbstat_snapshot *snap;
-	const void *opts;
-	int (*view)(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
-};
-
-static int emit_case(struct out *out, const void *ctx)
+static enum test_result om_golden(const char *name, const struct view_case *c)
 {
-	const struct om_case *c = ctx;
-
-	return c->view(c->snap, c->opts, out);
-}
-
-static int drops(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_drops(snap, opts, out);
-}
-
-static int flows(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_flows(snap, opts, out);
-}
-
-static int queues(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_queues(snap, opts, out);
-}
-
-static int status(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_status(opts, &snap->status, out);
-}
-
-static enum test_result om_golden(const char *name, const struct om_case *c)
-{
-	char *text = render(OUT_FORMAT_OPENMETRICS, emit_case, c);
+	char *text = render(OUT_FORMAT_OPENMETRICS, view_case_emit, c);
 	enum test_result result = golden_check(name, text);
 
 	free(text);
@@ -59,7 +26,7 @@ static enum test_result drops_golden(const char *name, unsigned int keys)
 {
 	struct drops_view_opts opts = { .keys = keys };
 	struct skbstat_snapshot snap;
-	struct om_case c = { &snap, &opts, drops };
+	struct view_case c = { &snap, &opts, view_case_drops };
 	enum test_result result;
 
 	fixture_mixed(&snap);
@@ -84,7 +51,7 @@ static enum test_result drops_empty(void)
 {
 	struct drops_view_opts opts = { .keys = DROP_KEYS_ALL };
 	struct skbstat_snapshot snap;
-	struct om_case c = { &snap, &opts, drops };
+	struct view_case c = { &snap, &opts, view_case_drops };
 	enum test_result result;
 
 	snapshot_init(&snap);
@@ -97,7 +64,7 @@ static enum test_result flows_all(void)
 {
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS };
 	struct skbstat_snapshot snap;
-	struct om_case c = { &snap, &opts, flows };
+	struct view_case c = { &snap, &opts, view_case_flows };
 	enum test_result result;
 
 	fixture_flows(&snap);
@@ -110,7 +77,7 @@ static enum test_result queues_all(void)
 {
 	struct queues_view_opts opts = { 0 };
 	struct skbstat_snapshot snap;
-	struct om_case c = { &snap, &opts, queues };
+	struct view_case c = { &snap, &opts, view_case_queues };
 	enum test_result result;
 
 	fixture_queues(&snap);
@@ -123,7 +90,7 @@ static enum test_result status_hooks(void)
 {
 	const struct status_view_source source = { "kmod", "skbstat module", 0 };
 	struct skbstat_snapshot snap;
-	struct om_case c = { &snap, &source, status };
+	struct view_case c = { &snap, &source, view_case_status };
 	enum test_result result;
 
 	fixture_status(&snap);

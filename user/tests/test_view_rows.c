@@ -14,67 +14,15 @@
 #define INIT_NETNS	4026531840u
 #define CONTAINER_NETNS	4026532001u
 
-struct view_case {
-	const struct skbstat_snapshot *snap;
-	const void *opts;
-	int (*view)(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
-};
-
-static int emit_view(struct out *out, const void *ctx)
-{
-	const struct view_case *c = ctx;
-
-	return c->view(c->snap, c->opts, out);
-}
-
-static int flows(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_flows(snap, opts, out);
-}
-
-static int queues(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_queues(snap, opts, out);
-}
-
-static int drops(const struct skbstat_snapshot *snap, const void *opts, struct out *out)
-{
-	return view_drops(snap, opts, out);
-}
-
-/* Render @c in text and JSON and compare with @stem.txt and @stem.json. */
-static enum test_result check_golden(const char *stem, const struct view_case *c)
-{
-	static const struct {
-		enum out_format format;
-		const char *suffix;
-	} formats[] = {
-		{ OUT_FORMAT_TEXT, "txt" },
-		{ OUT_FORMAT_JSON, "json" },
-	};
-	enum test_result result = TEST_PASSED;
-	size_t i;
-
-	for (i = 0; i < 2 && result == TEST_PASSED; i++) {
-		char *text = render(formats[i].format, emit_view, c);
-		char name[64];
-
-		snprintf(name, sizeof(name), "%s.%s", stem, formats[i].suffix);
-		result = golden_check(name, text);
-		free(text);
-	}
-	return result;
-}
-
 static enum test_result flows_golden(const char *stem, size_t top)
 {
 	struct flows_view_opts opts = { .top = top, .now_ns = FIXTURE_NOW_NS };
 	struct skbstat_snapshot snap;
-	struct view_case c = { &snap, &opts, flows };
+	struct view_case c = { &snap, &opts, view_case_flows };
 	enum test_result result;
 
 	fixture_flows(&snap);
-	result = check_golden(stem, &c);
+	result = view_case_golden(stem, &c);
 	snapshot_free(&snap);
 	return result;
 }
@@ -94,11 +42,11 @@ static enum test_result flows_empty(void)
 {
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS };
 	struct skbstat_snapshot snap;
-	struct view_case c = { &snap, &opts, flows };
+	struct view_case c = { &snap, &opts, view_case_flows };
 	enum test_result result;
 
 	snapshot_init(&snap);
-	result = check_golden("flows_empty", &c);
+	result = view_case_golden("flows_empty", &c);
 	snapshot_free(&snap);
 	return result;
 }
@@ -108,11 +56,11 @@ static enum test_result flows_age_never_negative(void)
 {
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS - 5000000000ull };
 	struct skbstat_snapshot snap;
-	struct view_case c = { &snap, &opts, flows };
+	struct view_case c = { &snap, &opts, view_case_flows };
 	char *text;
 
 	fixture_flows(&snap);
-	text = render(OUT_FORMAT_TEXT, emit_view, &c);
+	text = render(OUT_FORMAT_TEXT, view_case_emit, &c);
 	snapshot_free(&snap);
 	CHECK(text);
 	/* The SYN-SENT flows: one stamped 5 s "later", one 3 s. */
@@ -126,11 +74,11 @@ static enum test_result queues_golden(const char *stem, const char *dev)
 {
 	struct queues_view_opts opts = { .dev = dev };
 	struct skbstat_snapshot snap;
-	struct view_case c = { &snap, &opts, queues };
+	struct view_case c = { &snap, &opts, view_case_queues };
 	enum test_result result;
 
 	fixture_queues(&snap);
-	result = check_golden(stem, &c);
+	result = view_case_golden(stem, &c);
 	snapshot_free(&snap);
 	return result;
 }
@@ -157,11 +105,11 @@ static enum test_result drops_filtered(const char *stem, unsigned int keys,
 {
 	struct drops_view_opts opts = { .keys = keys, .filter = *filter };
 	struct skbstat_snapshot snap;
-	struct view_case c = { &snap, &opts, drops };
+	struct view_case c = { &snap, &opts, view_case_drops };
 	enum test_result result;
 
 	fixture_mixed(&snap);
-	result = check_golden(stem, &c);
+	result = view_case_golden(stem, &c);
 	snapshot_free(&snap);
 	return result;
 }
@@ -186,12 +134,12 @@ static enum test_result drops_filter_then_group(void)
 	const struct drop_filter filter = { .by_netns = true, .netns = INIT_NETNS };
 	struct drops_view_opts opts = { .keys = DROP_KEY_REASON, .filter = filter };
 	struct skbstat_snapshot snap;
-	struct view_case c = { &snap, &opts, drops };
+	struct view_case c = { &snap, &opts, view_case_drops };
 	char *text, *json;
 
 	fixture_mixed(&snap);
-	text = render(OUT_FORMAT_TEXT, emit_view, &c);
-	json = render(OUT_FORMAT_JSON, emit_view, &c);
+	text = render(OUT_FORMAT_TEXT, view_case_emit, &c);
+	json = render(OUT_FORMAT_JSON, view_case_emit, &c);
 	snapshot_free(&snap);
 	CHECK_STR(text,
 		  "REASON          PACKETS  BYTES\n"
