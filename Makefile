@@ -4,6 +4,7 @@
 # make check      build, unit tests, lab-VM suite (both backends), BPF suite here
 # make run        show this machine's real drop counts
 # make deps       install every Debian package needed to build, run and test
+# make bench      overhead per event of every backend and mode: results/bench.md
 
 SRC := $(CURDIR)
 B := $(SRC)/build
@@ -30,9 +31,11 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
 	iproute2 nftables jq tmux python3 bash-completion prometheus \
-	dkms dh-dkms debhelper dpkg-dev fakeroot
+	dkms dh-dkms debhelper dpkg-dev fakeroot \
+	bpftrace gnuplot-nox
 
-.PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean
+.PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
+	bench-build bench bench-smoke
 
 all: kmod bpf user selftests
 
@@ -105,7 +108,7 @@ vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all bench-build
 	$(if $(KVER_RT),$(MAKE) kmod KVER=$(KVER_RT))
 	KVER=$(KVER) KVER_RT=$(KVER_RT) selftests/check.sh
 
@@ -115,6 +118,32 @@ run: deps
 
 clean:
 	rm -rf $(B)
+
+# --- the overhead benchmark (lab only, not part of check): the trigger and
+# floor modules for the module's kernel, the BPF floor, then the runs.
+BENCH_B := $(B)/bench
+BENCH_KMOD_SRCS := selftests/bench/Kbuild $(wildcard selftests/bench/*.c)
+
+$(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS) kmod/compat.h
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
+	mkdir -p $(BENCH_B)/$(KVER)
+	for f in $(filter-out %.bpf.c,$(BENCH_KMOD_SRCS)); do ln -sf $(SRC)/$$f $(BENCH_B)/$(KVER)/; done
+	$(MAKE) -C $(KDIR) M=$(BENCH_B)/$(KVER) SKBSTAT_SRC=$(SRC) modules
+
+$(BENCH_B)/floor.bpf.o: selftests/bench/floor.bpf.c $(B)/bpf/vmlinux.h
+	mkdir -p $(BENCH_B)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WERROR) -Wno-unused-parameter \
+		-I$(B)/bpf -c $< -o $@
+
+bench-build: all $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o
+
+bench: deps
+	$(MAKE) bench-build
+	KVER=$(KVER) BENCH_B=$(BENCH_B) selftests/bench/bench.sh
+
+# The benchmark's pieces work (make check runs this too); no measurement.
+bench-smoke: bench-build
+	selftests/vm/run-vm.sh -k $(KVER) -- selftests/bench/smoke.sh $(BENCH_B) $(KVER)
 
 # --- install: the CLI with its man page and bash completion (the CLI's own
 # install, so that its files are listed once), and the BPF object: the CLI

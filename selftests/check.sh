@@ -50,6 +50,9 @@ if [ -n "${KVER_RT:-}" ]; then
 		selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- selftests/lab-suite.sh
 fi
 stage "DKMS and packages" selftests/dkms-check.sh
+# The benchmark's trigger, floors and dump work (make bench measures).
+stage "bench smoke ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- \
+	selftests/bench/smoke.sh build/bench "$KVER"
 
 # The BPF backend on this machine's own kernel, which cannot load modules.
 # The tests attach and detach: a BPF filesystem of their own (each mount is

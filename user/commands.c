@@ -19,6 +19,7 @@ const struct command *const cli_commands[] = {
 	&cmd_reset,
 	&cmd_attach,
 	&cmd_detach,
+	&cmd_bench,
 	NULL
 };
 
