@@ -53,7 +53,80 @@ struct skbstat_table {
 struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape);
 void skbstat_table_free(struct skbstat_table *t);
 
-void *skbstat_table_hit(struct skbstat_table *t, const void *key, u32 bytes);
+void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
+			 const void *key, u32 hash);
+
+/*
+ * A multiply-add per word, the high half of the product taken: enough to
+ * spread keys that differ in any field over a table at most half full.
+ * Inline with the key's size known, so the loop unrolls.
+ */
+static __always_inline u32 skbstat_key_hash(const void *key, u32 size)
+{
+	const u64 *w8 = key;
+	const u32 *w4 = key;
+	u64 h = 0;
+	u32 i;
+
+	/* Whole u64 words where the size allows; the loops unroll, sizes being constants. */
+	if (!(size % sizeof(u64))) {
+#pragma GCC unroll 8
+		for (i = 0; i < size / sizeof(u64); i++)
+			h = (h + w8[i]) * 0x9e3779b97f4a7c15ULL;
+	} else {
+#pragma GCC unroll 16
+		for (i = 0; i < size / sizeof(u32); i++)
+			h = (h + w4[i]) * 0x9e3779b97f4a7c15ULL;
+	}
+	return h >> 32;
+}
+
+static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 size)
+{
+	const u64 *x8 = a, *y8 = b;
+	const u32 *x4 = a, *y4 = b;
+	u64 diff = 0;
+	u32 i;
+
+	/* One branch for the whole key: rows almost always match on the first probe. */
+	if (!(size % sizeof(u64))) {
+#pragma GCC unroll 8
+		for (i = 0; i < size / sizeof(u64); i++)
+			diff |= x8[i] ^ y8[i];
+	} else {
+#pragma GCC unroll 16
+		for (i = 0; i < size / sizeof(u32); i++)
+			diff |= x4[i] ^ y4[i];
+	}
+	return !diff;
+}
+
+/*
+ * Counts one event of @bytes and returns this CPU's counters of the row for
+ * @key, or NULL when the table is full (counted as table_full).  Must be
+ * called with preemption disabled, as tracepoint and kprobe handlers are.
+ * @size is the key's, a constant at every caller.
+ */
+static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const void *key,
+						 u32 size, u32 bytes)
+{
+	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
+	u32 hash = skbstat_key_hash(key, size);
+	u32 slot, idx;
+
+	local64_inc(&c->events);
+	local64_add(bytes, &c->bytes);
+
+	/* Slots outnumber rows two to one, so an empty slot always ends the probe. */
+	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&t->slots[slot]));
+	     slot = (slot + 1) & t->slot_mask) {
+		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
+			return c->vals + (size_t)(idx - 1) * t->val_size;
+	}
+	return skbstat_table_miss(t, c, key, hash);
+}
+
+#define skbstat_table_hit(t, key, bytes) __skbstat_table_hit(t, key, sizeof(*(key)), bytes)
 
 static inline u32 skbstat_table_rows(const struct skbstat_table *t)
 {
