@@ -11,9 +11,22 @@
 
 #define AF_INET6	10	/* vmlinux.h has no macros */
 
+/*
+ * tp_btf arguments are typed pointers that the verifier lets a program
+ * read directly: plain loads at CO-RE offsets instead of one
+ * bpf_probe_read_kernel() call per field.  @direct is a constant in each
+ * program, so the other branch is never compiled.
+ */
+#define READ_FIELD(direct, p, field) ((direct) ? (p)->field : BPF_CORE_READ(p, field))
+
+static __always_inline __u32 net_inum_of(struct net *net, bool direct)
+{
+	return net ? READ_FIELD(direct, net, ns.inum) : 0;
+}
+
 static __always_inline __u32 net_inum(struct net *net)
 {
-	return net ? BPF_CORE_READ(net, ns.inum) : 0;
+	return net_inum_of(net, false);
 }
 
 /* Once per row and CPU: the first event a CPU counts into it. */
@@ -27,7 +40,8 @@ static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
 	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
 }
 
-static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason)
+static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location, __u32 reason,
+					    bool direct)
 {
 	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
@@ -36,19 +50,20 @@ static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u3
 	struct sock *sk;
 	__u32 len;
 
-	len = BPF_CORE_READ(skb, len);
+	len = READ_FIELD(direct, skb, len);
 	key.location = location;
 	key.reason = reason;
-	key.proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	key.proto = bpf_ntohs(READ_FIELD(direct, skb, protocol));
 	/* The device's netns, else the socket's: where the packet was. */
-	dev = BPF_CORE_READ(skb, dev);
+	dev = READ_FIELD(direct, skb, dev);
 	if (dev) {
-		key.ifindex = BPF_CORE_READ(dev, ifindex);
-		key.netns = net_inum(BPF_CORE_READ(dev, nd_net.net));
+		key.ifindex = READ_FIELD(direct, dev, ifindex);
+		key.netns = net_inum_of(READ_FIELD(direct, dev, nd_net.net), direct);
 	} else {
-		sk = BPF_CORE_READ(skb, sk);
+		sk = READ_FIELD(direct, skb, sk);
 		if (sk)
-			key.netns = net_inum(BPF_CORE_READ(sk, __sk_common.skc_net.net));
+			key.netns = net_inum_of(READ_FIELD(direct, sk, __sk_common.skc_net.net),
+						direct);
 	}
 
 	val = table_hit(&drops, SKBSTAT_HOOK_DROPS, &key, &zero, len);
@@ -58,6 +73,11 @@ static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u3
 		note_dev_name(key.netns, dev);
 	val->packets++;
 	val->bytes += len;
+}
+
+static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason)
+{
+	count_drop_read(skb, location, reason, false);
 }
 
 /* tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block. */
@@ -133,7 +153,7 @@ static __always_inline __u32 size_bucket(__u32 len)
 	return b;
 }
 
-static __always_inline void count_queue(const struct sk_buff *skb)
+static __always_inline void count_queue_read(const struct sk_buff *skb, bool direct)
 {
 	static const struct skbstat_queue_val zero;
 	struct skbstat_queue_key key = {};
@@ -141,13 +161,13 @@ static __always_inline void count_queue(const struct sk_buff *skb)
 	struct net_device *dev;
 	__u32 len, b;
 
-	dev = BPF_CORE_READ(skb, dev);
+	dev = READ_FIELD(direct, skb, dev);
 	if (!dev)
 		return;		/* never on this tracepoint; keeps the reads safe */
-	len = BPF_CORE_READ(skb, len);
-	key.netns = net_inum(BPF_CORE_READ(dev, nd_net.net));
-	key.ifindex = BPF_CORE_READ(dev, ifindex);
-	key.queue = BPF_CORE_READ(skb, queue_mapping);
+	len = READ_FIELD(direct, skb, len);
+	key.netns = net_inum_of(READ_FIELD(direct, dev, nd_net.net), direct);
+	key.ifindex = READ_FIELD(direct, dev, ifindex);
+	key.queue = READ_FIELD(direct, skb, queue_mapping);
 
 	val = table_hit(&queues, SKBSTAT_HOOK_QUEUES, &key, &zero, len);
 	if (!val)
@@ -161,6 +181,11 @@ static __always_inline void count_queue(const struct sk_buff *skb)
 	barrier_var(b);
 	if (b < SKBSTAT_HIST_BUCKETS)
 		val->hist[b]++;
+}
+
+static __always_inline void count_queue(const struct sk_buff *skb)
+{
+	count_queue_read(skb, false);
 }
 
 #endif /* _SKBSTAT_COUNT_BPF_H */

@@ -50,7 +50,7 @@ static __always_inline bool retransmit_failed(__u64 *ctx)
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(drops_tp_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
 {
-	count_drop(skb, (__u64)location, reason);
+	count_drop_read(skb, (__u64)location, reason, true);
 	return 0;
 }
 
@@ -65,7 +65,7 @@ int BPF_PROG(flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
 SEC("tp_btf/net_dev_queue")
 int BPF_PROG(queues_tp_btf, struct sk_buff *skb)
 {
-	count_queue(skb);
+	count_queue_read(skb, true);
 	return 0;
 }
 
