@@ -20,14 +20,12 @@
 #include <netlink/genl/genl.h>
 
 #include "bench.h"
+#include "bpf_loader.h"
 #include "skbstat.skel.h"
 
 /* Unloading waits for probes that are still running, briefly. */
 #define UNLOAD_TRIES		500
 #define UNLOAD_WAIT_US		10000
-/* The kernel frees detached BPF programs after RCU grace periods. */
-#define PROG_FREE_TRIES		500
-#define PROG_FREE_WAIT_US	10000
 
 /*
  * bpftrace counting the keys skbstat counts, as one would write it: drops
@@ -151,7 +149,7 @@ static void wait_programs_freed(struct bpf_object *obj, void (*detach)(struct be
 	struct bpf_prog_info info;
 	__u32 ids[16], len;
 	struct bpf_program *prog;
-	int nr = 0, i, t, fd;
+	int nr = 0, fd;
 
 	bpf_object__for_each_program(prog, obj) {
 		fd = bpf_program__fd(prog);
@@ -162,19 +160,8 @@ static void wait_programs_freed(struct bpf_object *obj, void (*detach)(struct be
 			ids[nr++] = info.id;
 	}
 	detach(live);
-	for (t = 0; t < PROG_FREE_TRIES; t++) {
-		for (i = 0; i < nr; i++) {
-			fd = bpf_prog_get_fd_by_id(ids[i]);
-			if (fd < 0)
-				continue;
-			close(fd);
-			break;
-		}
-		if (i == nr)
-			return;
-		usleep(PROG_FREE_WAIT_US);
-	}
-	fprintf(stderr, "skbstat: BPF programs still loaded after detaching\n");
+	if (!bpf_wait_programs_freed(ids, nr))
+		fprintf(stderr, "skbstat: BPF programs still loaded after detaching\n");
 }
 
 static int bpf_setup(struct bench_live *live, const struct bench_env *env, bool pin)

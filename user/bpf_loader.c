@@ -334,7 +334,7 @@ out_unlock:
 #define DETACH_WAIT_MS		5000
 #define DETACH_POLL_MS		10
 
-static void wait_programs_freed(const uint32_t *ids, size_t nr)
+bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr)
 {
 	int waited, fd;
 	size_t i;
@@ -348,9 +348,10 @@ static void wait_programs_freed(const uint32_t *ids, size_t nr)
 			break;
 		}
 		if (i == nr)
-			return;
+			return true;
 		usleep(DETACH_POLL_MS * 1000);
 	}
+	return false;
 }
 
 int bpf_state_detach(struct bpf_state *st)
@@ -370,7 +371,7 @@ int bpf_state_detach(struct bpf_state *st)
 	st->pinned = false;
 	bpf_object_destroy_links(st);
 	if (!err)
-		wait_programs_freed(ids, nr);
+		bpf_wait_programs_freed(ids, nr);
 	bpf_state_unlock(lock);
 	if (err)
 		fprintf(stderr, "skbstat: cannot remove %s: %s\n", BPF_PIN_DIR, strerror(-err));

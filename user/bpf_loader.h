@@ -112,6 +112,12 @@ int bpf_state_hook_info(const struct bpf_state *st, int hook, struct bpf_hook_in
 /* The ids of the programs behind the pinned links. */
 size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS]);
 
+/*
+ * Wait (up to 5 s) until the kernel has freed the programs with these ids,
+ * which it does RCU grace periods after their last link went; false if not.
+ */
+bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr);
+
 /* Serialise attach, detach and reset between processes; -errno or a lock fd. */
 int bpf_state_lock(void);
 void bpf_state_unlock(int lock_fd);

@@ -267,3 +267,32 @@ int out_finish(struct out *out)
 		out_fail(out, -errno);
 	return out->err;
 }
+
+char *out_render(enum out_format format, int (*emit)(struct out *out, const void *ctx),
+		 const void *ctx)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct out *out;
+	FILE *mem;
+	int err;
+
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		return NULL;
+	out = out_new(format, mem, 0);
+	if (!out) {
+		fclose(mem);
+		free(text);
+		return NULL;
+	}
+	err = emit(out, ctx);
+	if (!err)
+		err = out_finish(out);
+	out_free(out);
+	if (fclose(mem) || err) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}

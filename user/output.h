@@ -114,6 +114,10 @@ bool out_wants_totals(const struct out *out);
 
 void out_free(struct out *out);
 
+/* What @emit writes to a new out of @format, as a string to free(); NULL on failure. */
+char *out_render(enum out_format format, int (*emit)(struct out *out, const void *ctx),
+		 const void *ctx);
+
 void out_table_begin(struct out *out, const char *name);
 void out_table_end(struct out *out);
 void out_schema_begin(struct out *out);

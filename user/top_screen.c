@@ -128,33 +128,25 @@ static void clip(FILE *f, const char *text, unsigned int *rows, unsigned int col
 	}
 }
 
+struct tables_ctx {
+	const struct top_opts *opts;
+	const struct sample *sample;
+	size_t rows_per_table;
+};
+
+static int emit_tables(struct out *out, const void *ctx)
+{
+	const struct tables_ctx *c = ctx;
+
+	return top_emit(c->opts, c->sample, c->rows_per_table, out);
+}
+
 static char *render_tables(const struct top_opts *opts, const struct sample *sample,
 			   size_t rows_per_table)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct out *out;
-	FILE *mem;
-	int err;
+	const struct tables_ctx c = { opts, sample, rows_per_table };
 
-	mem = open_memstream(&text, &len);
-	if (!mem)
-		return NULL;
-	out = out_new(OUT_FORMAT_TEXT, mem, 0);
-	if (!out) {
-		fclose(mem);
-		free(text);
-		return NULL;
-	}
-	err = top_emit(opts, sample, rows_per_table, out);
-	if (!err)
-		err = out_finish(out);
-	out_free(out);
-	if (fclose(mem) || err) {
-		free(text);
-		return NULL;
-	}
-	return text;
+	return out_render(OUT_FORMAT_TEXT, emit_tables, &c);
 }
 
 char *top_screen(const struct top_opts *opts, const struct sample *sample, const char *title,

@@ -75,10 +75,6 @@ void test_note(const char *file, int line, const char *fmt, ...)
  */
 enum test_result golden_check(const char *name, const char *actual);
 
-/* Render through a fresh output of @format; returns a malloc'd string or NULL. */
-char *render(enum out_format format, int (*view)(struct out *out, const void *ctx),
-	     const void *ctx);
-
 /* Hand-built snapshots shared by the view and grouping tests. */
 void fixture_mixed(struct skbstat_snapshot *snap);
 void fixture_status(struct skbstat_snapshot *snap);
@@ -121,7 +117,7 @@ extern const struct test_case delta_tests[];
 extern const struct test_case units_tests[];
 extern const struct test_case top_tests[];
 
-/* test_view_case.c: one view of one snapshot, for render(). */
+/* test_view_case.c: one view of one snapshot, for out_render(). */
 struct view_case {
 	const struct skbstat_snapshot *snap;
 	const void *opts;
@@ -133,7 +129,9 @@ int view_case_drops(const struct skbstat_snapshot *snap, const void *opts, struc
 int view_case_flows(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
 int view_case_queues(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
 int view_case_status(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
-/* Render @c in text and JSON and compare with @stem.txt and @stem.json. */
+/* Render in text and JSON and compare with @stem.txt and @stem.json. */
+enum test_result view_golden(const char *stem, int (*emit)(struct out *out, const void *ctx),
+			     const void *ctx);
 enum test_result view_case_golden(const char *stem, const struct view_case *c);
 
 #endif /* SKBSTAT_TEST_H */

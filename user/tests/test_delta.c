@@ -181,7 +181,7 @@ static enum test_result drops_idle(void)
 
 	drops_before(&before);
 	delta_of(&before, &before, &delta);
-	text = render(OUT_FORMAT_TEXT, view_case_emit, &c);
+	text = out_render(OUT_FORMAT_TEXT, view_case_emit, &c);
 	snapshot_free(&before);
 	snapshot_free(&delta);
 	CHECK_STR(text, "REASON  PACKETS  PKT/S  BYTES  BYTES/S\n");

@@ -15,7 +15,7 @@
 
 static enum test_result om_golden(const char *name, const struct view_case *c)
 {
-	char *text = render(OUT_FORMAT_OPENMETRICS, view_case_emit, c);
+	char *text = out_render(OUT_FORMAT_OPENMETRICS, view_case_emit, c);
 	enum test_result result = golden_check(name, text);
 
 	free(text);
@@ -121,7 +121,7 @@ static int emit_escapes(struct out *out, const void *ctx)
 /* Label values escape \ " and newline; HELP escapes \ and newline. */
 static enum test_result escaping(void)
 {
-	char *text = render(OUT_FORMAT_OPENMETRICS, emit_escapes, NULL);
+	char *text = out_render(OUT_FORMAT_OPENMETRICS, emit_escapes, NULL);
 
 	CHECK_STR(text,
 		  "# HELP things_total Things, \\\\counted\\\\\\nhere.\n"
@@ -147,7 +147,7 @@ static int emit_bad_label(struct out *out, const void *ctx)
 static enum test_result bad_label_name_fails(void)
 {
 	int saved = stderr_mute();
-	char *text = render(OUT_FORMAT_OPENMETRICS, emit_bad_label, NULL);
+	char *text = out_render(OUT_FORMAT_OPENMETRICS, emit_bad_label, NULL);
 
 	stderr_unmute(saved);
 	CHECK(!text);

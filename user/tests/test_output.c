@@ -45,7 +45,7 @@ static enum test_result text_widths_fit_data(void)
 	static const struct name_count rows[] = {
 		{ "a", 1 }, { "longer-name", 123456 }, { NULL, 0 },
 	};
-	char *text = render(OUT_FORMAT_TEXT, emit_table, rows);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_table, rows);
 
 	/* NAME is as wide as "longer-name", COUNT as "123456"; numbers right. */
 	CHECK_STR(text,
@@ -59,7 +59,7 @@ static enum test_result text_widths_fit_data(void)
 static enum test_result text_header_wider_than_data(void)
 {
 	static const struct name_count rows[] = { { "x", 7 }, { NULL, 0 } };
-	char *text = render(OUT_FORMAT_TEXT, emit_table, rows);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_table, rows);
 
 	CHECK_STR(text,
 		  "NAME  COUNT\n"
@@ -87,7 +87,7 @@ static int emit_last_column_string(struct out *out, const void *ctx)
 /* Without a schema the first row defines the columns; no trailing blanks. */
 static enum test_result text_last_column_unpadded(void)
 {
-	char *text = render(OUT_FORMAT_TEXT, emit_last_column_string, NULL);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_last_column_string, NULL);
 
 	CHECK_STR(text,
 		  " N  WORD\n"
@@ -100,7 +100,7 @@ static enum test_result text_last_column_unpadded(void)
 static enum test_result text_empty_table_has_header(void)
 {
 	static const struct name_count rows[] = { { NULL, 0 } };
-	char *text = render(OUT_FORMAT_TEXT, emit_table, rows);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_table, rows);
 
 	CHECK_STR(text, "NAME  COUNT\n");
 	free(text);
@@ -110,7 +110,7 @@ static enum test_result text_empty_table_has_header(void)
 static enum test_result json_empty_table_is_array(void)
 {
 	static const struct name_count rows[] = { { NULL, 0 } };
-	char *text = render(OUT_FORMAT_JSON, emit_table, rows);
+	char *text = out_render(OUT_FORMAT_JSON, emit_table, rows);
 	struct json_object *doc, *things;
 
 	CHECK(text);
@@ -140,7 +140,7 @@ static int emit_extremes(struct out *out, const void *ctx)
 
 static enum test_result json_exact_integers_and_null(void)
 {
-	char *text = render(OUT_FORMAT_JSON, emit_extremes, NULL);
+	char *text = out_render(OUT_FORMAT_JSON, emit_extremes, NULL);
 
 	CHECK(text);
 	CHECK(strstr(text, "\"max\": 18446744073709551615"));
@@ -153,7 +153,7 @@ static enum test_result json_exact_integers_and_null(void)
 
 static enum test_result text_unknown_and_bool(void)
 {
-	char *text = render(OUT_FORMAT_TEXT, emit_extremes, NULL);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_extremes, NULL);
 
 	CHECK_STR(text,
 		  "                 MAX      ABOVE_DOUBLE  UNKNOWN  FLAG\n"
@@ -173,8 +173,8 @@ static int emit_audiences(struct out *out, const void *ctx)
 
 static enum test_result audiences_are_filtered(void)
 {
-	char *text = render(OUT_FORMAT_TEXT, emit_audiences, NULL);
-	char *json = render(OUT_FORMAT_JSON, emit_audiences, NULL);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_audiences, NULL);
+	char *json = out_render(OUT_FORMAT_JSON, emit_audiences, NULL);
 
 	CHECK_STR(text, "summary: for people\nboth: everyone\n");
 	CHECK(json && !strstr(json, "for people"));
@@ -221,10 +221,10 @@ static enum test_result misuse_is_an_error(void)
 	bool all_failed;
 	int saved = stderr_mute();
 
-	all_failed = !render(OUT_FORMAT_TEXT, emit_field_outside_row, NULL) &&
-		     !render(OUT_FORMAT_JSON, emit_field_outside_row, NULL) &&
-		     !render(OUT_FORMAT_TEXT, emit_unbalanced, NULL) &&
-		     !render(OUT_FORMAT_TEXT, emit_mismatched_row, NULL);
+	all_failed = !out_render(OUT_FORMAT_TEXT, emit_field_outside_row, NULL) &&
+		     !out_render(OUT_FORMAT_JSON, emit_field_outside_row, NULL) &&
+		     !out_render(OUT_FORMAT_TEXT, emit_unbalanced, NULL) &&
+		     !out_render(OUT_FORMAT_TEXT, emit_mismatched_row, NULL);
 	stderr_unmute(saved);
 	CHECK(all_failed);
 	return TEST_PASSED;
@@ -253,7 +253,7 @@ static int emit_wide_chars(struct out *out, const void *ctx)
 /* Columns are as wide as their characters, not their UTF-8 bytes. */
 static enum test_result text_utf8_widths(void)
 {
-	char *text = render(OUT_FORMAT_TEXT, emit_wide_chars, NULL);
+	char *text = out_render(OUT_FORMAT_TEXT, emit_wide_chars, NULL);
 
 	CHECK_STR(text,
 		  "BARS    N  HIST\n"
@@ -265,7 +265,7 @@ static enum test_result text_utf8_widths(void)
 
 static enum test_result json_arrays_exact(void)
 {
-	char *text = render(OUT_FORMAT_JSON, emit_wide_chars, NULL);
+	char *text = out_render(OUT_FORMAT_JSON, emit_wide_chars, NULL);
 	struct json_object *doc, *rows, *hist;
 
 	CHECK(text);

@@ -172,35 +172,6 @@ enum test_result golden_check(const char *name, const char *actual)
 	return result;
 }
 
-char *render(enum out_format format, int (*view)(struct out *out, const void *ctx),
-	     const void *ctx)
-{
-	char *text = NULL;
-	size_t len = 0;
-	struct out *out;
-	FILE *mem;
-	int err;
-
-	mem = open_memstream(&text, &len);
-	if (!mem)
-		return NULL;
-	out = out_new(format, mem, 0);
-	if (!out) {
-		fclose(mem);
-		free(text);
-		return NULL;
-	}
-	err = view(out, ctx);
-	if (!err)
-		err = out_finish(out);
-	out_free(out);
-	if (fclose(mem) || err) {
-		free(text);
-		return NULL;
-	}
-	return text;
-}
-
 /* Capture one stream of the child in a scratch file. */
 static int capture_to(posix_spawn_file_actions_t *actions, int fd, const char *path)
 {

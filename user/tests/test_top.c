@@ -146,8 +146,8 @@ static enum test_result piped(void)
 	char *text, *json;
 
 	fixture_all(&all);
-	text = render(OUT_FORMAT_TEXT, emit_piped, &sample);
-	json = render(OUT_FORMAT_JSON, emit_piped, &sample);
+	text = out_render(OUT_FORMAT_TEXT, emit_piped, &sample);
+	json = out_render(OUT_FORMAT_JSON, emit_piped, &sample);
 	snapshot_free(&all);
 	result = golden_check("top_piped.txt", text);
 	if (result == TEST_PASSED)

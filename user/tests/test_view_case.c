@@ -37,7 +37,8 @@ int view_case_status(const struct skbstat_snapshot *snap, const void *opts, stru
 	return view_status(opts, &snap->status, out);
 }
 
-enum test_result view_case_golden(const char *stem, const struct view_case *c)
+enum test_result view_golden(const char *stem, int (*emit)(struct out *out, const void *ctx),
+			     const void *ctx)
 {
 	static const struct {
 		enum out_format format;
@@ -50,7 +51,7 @@ enum test_result view_case_golden(const char *stem, const struct view_case *c)
 	size_t i;
 
 	for (i = 0; i < 2 && result == TEST_PASSED; i++) {
-		char *text = render(formats[i].format, view_case_emit, c);
+		char *text = out_render(formats[i].format, emit, ctx);
 		char name[64];
 
 		snprintf(name, sizeof(name), "%s.%s", stem, formats[i].suffix);
@@ -58,4 +59,9 @@ enum test_result view_case_golden(const char *stem, const struct view_case *c)
 		free(text);
 	}
 	return result;
+}
+
+enum test_result view_case_golden(const char *stem, const struct view_case *c)
+{
+	return view_golden(stem, view_case_emit, c);
 }

@@ -60,7 +60,7 @@ static enum test_result flows_age_never_negative(void)
 	char *text;
 
 	fixture_flows(&snap);
-	text = render(OUT_FORMAT_TEXT, view_case_emit, &c);
+	text = out_render(OUT_FORMAT_TEXT, view_case_emit, &c);
 	snapshot_free(&snap);
 	CHECK(text);
 	/* The SYN-SENT flows: one stamped 5 s "later", one 3 s. */
@@ -138,8 +138,8 @@ static enum test_result drops_filter_then_group(void)
 	char *text, *json;
 
 	fixture_mixed(&snap);
-	text = render(OUT_FORMAT_TEXT, view_case_emit, &c);
-	json = render(OUT_FORMAT_JSON, view_case_emit, &c);
+	text = out_render(OUT_FORMAT_TEXT, view_case_emit, &c);
+	json = out_render(OUT_FORMAT_JSON, view_case_emit, &c);
 	snapshot_free(&snap);
 	CHECK_STR(text,
 		  "REASON          PACKETS  BYTES\n"

@@ -33,28 +33,9 @@ static int emit_status(struct out *out, const void *ctx)
 	return view_status(&source, &snap->status, out);
 }
 
-/* Render @c in text and JSON and compare with @stem.txt and @stem.json. */
 static enum test_result check_drops(const char *stem, const struct drops_case *c)
 {
-	enum test_result result = TEST_PASSED;
-	static const struct {
-		enum out_format format;
-		const char *suffix;
-	} formats[] = {
-		{ OUT_FORMAT_TEXT, "txt" },
-		{ OUT_FORMAT_JSON, "json" },
-	};
-	size_t i;
-
-	for (i = 0; i < 2 && result == TEST_PASSED; i++) {
-		char *text = render(formats[i].format, emit_drops, c);
-		char name[64];
-
-		snprintf(name, sizeof(name), "%s.%s", stem, formats[i].suffix);
-		result = golden_check(name, text);
-		free(text);
-	}
-	return result;
+	return view_golden(stem, emit_drops, c);
 }
 
 static enum test_result drops_golden(const char *stem, unsigned int keys, size_t top)
@@ -101,9 +82,9 @@ static enum test_result drops_top_larger_than_rows(void)
 	char *all, *top;
 
 	fixture_mixed(&snap);
-	top = render(OUT_FORMAT_TEXT, emit_drops, &c);
+	top = out_render(OUT_FORMAT_TEXT, emit_drops, &c);
 	c.opts.top = 0;
-	all = render(OUT_FORMAT_TEXT, emit_drops, &c);
+	all = out_render(OUT_FORMAT_TEXT, emit_drops, &c);
 	snapshot_free(&snap);
 	CHECK(all && top);
 	CHECK_STR(top, all);
@@ -133,8 +114,8 @@ static enum test_result unknown_reason_is_number(void)
 
 	snapshot_init(&snap);
 	fixture_add_drop(&snap, 4242, "f+0x1", 1, "lo", 1, 0x0800, 3, 30);
-	text = render(OUT_FORMAT_TEXT, emit_drops, &c);
-	json = render(OUT_FORMAT_JSON, emit_drops, &c);
+	text = out_render(OUT_FORMAT_TEXT, emit_drops, &c);
+	json = out_render(OUT_FORMAT_JSON, emit_drops, &c);
 	snapshot_free(&snap);
 	CHECK_STR(text, "REASON  PACKETS  BYTES\n4242          3    30B\n");
 	CHECK(json && strstr(json, "\"reason\": \"4242\""));
@@ -172,8 +153,8 @@ static enum test_result numeric_names(void)
 	char *text, *json;
 
 	fixture_mixed(&snap);
-	text = render(OUT_FORMAT_TEXT, emit_drops, &c);
-	json = render(OUT_FORMAT_JSON, emit_drops, &c);
+	text = out_render(OUT_FORMAT_TEXT, emit_drops, &c);
+	json = out_render(OUT_FORMAT_JSON, emit_drops, &c);
 	snapshot_free(&snap);
 	CHECK(text && strstr(text, "REASON  PROTO   PACKETS  BYTES\n8       0x0800     9.0P   11EB\n"));
 	CHECK(strstr(text, "\n999     0x0806        7   294B\n"));
@@ -191,10 +172,10 @@ static enum test_result netns_filters(void)
 	char *flows, *queues;
 
 	fixture_flows(&snap);
-	flows = render(OUT_FORMAT_TEXT, emit_flows, &snap);
+	flows = out_render(OUT_FORMAT_TEXT, emit_flows, &snap);
 	snapshot_free(&snap);
 	fixture_queues(&snap);
-	queues = render(OUT_FORMAT_TEXT, emit_queues, &snap);
+	queues = out_render(OUT_FORMAT_TEXT, emit_queues, &snap);
 	snapshot_free(&snap);
 	CHECK(flows && !strstr(flows, "4026531840"));
 	/* TCP_FIN_WAIT1 is 4, TCP_LAST_ACK 9; the unknown 99 stays 99. */
@@ -217,8 +198,8 @@ static enum test_result status_golden(void)
 	char *text, *json;
 
 	fixture_status(&snap);
-	text = render(OUT_FORMAT_TEXT, emit_status, &snap);
-	json = render(OUT_FORMAT_JSON, emit_status, &snap);
+	text = out_render(OUT_FORMAT_TEXT, emit_status, &snap);
+	json = out_render(OUT_FORMAT_JSON, emit_status, &snap);
 	snapshot_free(&snap);
 	result = golden_check("status.txt", text);
 	if (result == TEST_PASSED)
