@@ -42,6 +42,7 @@ struct skbstat_table {
 	u32 val_size;
 	u32 counters;
 	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
+	u64 hash_mult;		/* random and odd: see skbstat_key_hash() */
 	u32 rows;		/* published with release, read with acquire */
 	raw_spinlock_t insert_lock;
 	u32 *slots;		/* row index + 1, 0 for an empty slot */
@@ -59,9 +60,12 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 /*
  * A multiply-add per word, the high half of the product taken: enough to
  * spread keys that differ in any field over a table at most half full.
- * Inline with the key's size known, so the loop unrolls.
+ * The multiplier is the table's own random odd number, so that nobody who
+ * controls a key's fields (a peer's address and port) can pick keys that
+ * collide and make every lookup walk a long run of slots.  Inline with the
+ * key's size known, so the loop unrolls.
  */
-static __always_inline u32 skbstat_key_hash(const void *key, u32 size)
+static __always_inline u32 skbstat_key_hash(const void *key, u32 size, u64 mult)
 {
 	const u64 *w8 = key;
 	const u32 *w4 = key;
@@ -72,11 +76,11 @@ static __always_inline u32 skbstat_key_hash(const void *key, u32 size)
 	if (!(size % sizeof(u64))) {
 #pragma GCC unroll 8
 		for (i = 0; i < size / sizeof(u64); i++)
-			h = (h + w8[i]) * 0x9e3779b97f4a7c15ULL;
+			h = (h + w8[i]) * mult;
 	} else {
 #pragma GCC unroll 16
 		for (i = 0; i < size / sizeof(u32); i++)
-			h = (h + w4[i]) * 0x9e3779b97f4a7c15ULL;
+			h = (h + w4[i]) * mult;
 	}
 	return h >> 32;
 }
@@ -111,7 +115,7 @@ static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const 
 						 u32 size, u32 bytes)
 {
 	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
-	u32 hash = skbstat_key_hash(key, size);
+	u32 hash = skbstat_key_hash(key, size, t->hash_mult);
 	u32 slot, idx;
 
 	local64_inc(&c->events);
