@@ -25,6 +25,12 @@ MODULE_PARM_DESC(flow_rows, "Most rows of the flows table (default 16384)");
 module_param_named(queue_rows, skbstat_queues_hook.shape.limit, uint, 0444);
 MODULE_PARM_DESC(queue_rows, "Most rows of the queues table (default 1024)");
 
+/* Benchmarks compare runs: a fixed multiplier makes every load probe alike. */
+static ulong hash_seed;
+module_param(hash_seed, ulong, 0444);
+MODULE_PARM_DESC(hash_seed, "Hash multiplier of every table, for repeatable benchmarks "
+		 "(default 0: a random one per table)");
+
 static char *attach_mode = "tracepoint";
 module_param(attach_mode, charp, 0444);
 MODULE_PARM_DESC(attach_mode, "How the hooks attach at load: tracepoint or kprobe");
@@ -36,7 +42,7 @@ static const char * const mode_names[SKBSTAT_MODE_COUNT] = {
 
 static struct skbstat_table *hook_table_alloc(struct skbstat_hook *hook)
 {
-	return skbstat_table_alloc(&hook->shape);
+	return skbstat_table_alloc(&hook->shape, hash_seed);
 }
 
 static struct skbstat_table *hook_table(struct skbstat_hook *hook)

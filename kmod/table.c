@@ -14,7 +14,7 @@
 #include <linux/string.h>
 #include "table.h"
 
-struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape)
+struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape, u64 hash_seed)
 {
 	u32 limit = shape->limit;
 	struct skbstat_table *t;
@@ -35,7 +35,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->val_size = shape->val_size;
 	t->counters = shape->counters;
 	t->slot_mask = roundup_pow_of_two(2 * limit) - 1;
-	t->hash_mult = get_random_u64() | 1;
+	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
 
 	t->slots = kvcalloc(t->slot_mask + 1, sizeof(*t->slots), GFP_KERNEL);

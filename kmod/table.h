@@ -51,7 +51,8 @@ struct skbstat_table {
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
-struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape);
+/* @hash_seed: the hash multiplier, 0 for a random one. */
+struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape, u64 hash_seed);
 void skbstat_table_free(struct skbstat_table *t);
 
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
