@@ -98,16 +98,6 @@ static bool dev_named_by_drops(const struct skbstat_snapshot *snap, const char *
 	return false;
 }
 
-static bool netns_named_by_drops(const struct skbstat_snapshot *snap, uint32_t netns)
-{
-	size_t i;
-
-	for (i = 0; i < snap->nr_drops; i++)
-		if (snap->drops[i].netns == netns)
-			return true;
-	return false;
-}
-
 /* Names given on the command line, checked against what the kernel knows. */
 static int resolve_filter(void *data, const struct skbstat_snapshot *snap)
 {
@@ -124,7 +114,7 @@ static int resolve_filter(void *data, const struct skbstat_snapshot *snap)
 	if (filter->dev && !device_known(filter->dev, dev_named_by_drops(snap, filter->dev)))
 		return cli_usage_error("unknown device '%s'", filter->dev);
 	if (filter->by_netns &&
-	    !netns_known(filter->netns, netns_named_by_drops(snap, filter->netns)))
+	    !netns_known(filter->netns, snapshot_has_netns(snap, filter->netns)))
 		return netns_unknown_error(filter->netns);
 	return 0;
 }

@@ -65,14 +65,10 @@ static int emit_flows(void *data, const struct sample *sample, struct out *out)
 static int check_netns(void *data, const struct skbstat_snapshot *snap)
 {
 	struct flows_view_opts *opts = data;
-	bool named = false;
-	size_t i;
 
-	if (!opts->by_netns)
+	if (!opts->by_netns || netns_known(opts->netns, snapshot_has_netns(snap, opts->netns)))
 		return 0;
-	for (i = 0; i < snap->nr_flows && !named; i++)
-		named = snap->flows[i].netns == opts->netns;
-	return netns_known(opts->netns, named) ? 0 : netns_unknown_error(opts->netns);
+	return netns_unknown_error(opts->netns);
 }
 
 static const struct sampler flows_sampler = {

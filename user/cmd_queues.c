@@ -73,16 +73,11 @@ static int check_dev(void *data, const struct skbstat_snapshot *snap)
 {
 	struct queues_view_opts *opts = data;
 
-	bool named = false;
-	size_t i;
-
 	if (opts->dev && !device_known(opts->dev, dev_named_by_queues(snap, opts->dev)))
 		return cli_usage_error("unknown device '%s'", opts->dev);
-	if (!opts->by_netns)
+	if (!opts->by_netns || netns_known(opts->netns, snapshot_has_netns(snap, opts->netns)))
 		return 0;
-	for (i = 0; i < snap->nr_queues && !named; i++)
-		named = snap->queues[i].netns == opts->netns;
-	return netns_known(opts->netns, named) ? 0 : netns_unknown_error(opts->netns);
+	return netns_unknown_error(opts->netns);
 }
 
 static int emit_queues(void *data, const struct sample *sample, struct out *out)

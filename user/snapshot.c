@@ -200,3 +200,19 @@ void snapshot_free(struct skbstat_snapshot *snap)
 	free(snap->reasons);
 	snapshot_init(snap);
 }
+
+bool snapshot_has_netns(const struct skbstat_snapshot *snap, uint32_t netns)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr_drops; i++)
+		if (snap->drops[i].netns == netns)
+			return true;
+	for (i = 0; i < snap->nr_flows; i++)
+		if (snap->flows[i].netns == netns)
+			return true;
+	for (i = 0; i < snap->nr_queues; i++)
+		if (snap->queues[i].netns == netns)
+			return true;
+	return false;
+}

@@ -129,4 +129,7 @@ int snapshot_add_reason(struct skbstat_snapshot *snap, uint32_t id, const char *
 void snapshot_move_reasons(struct skbstat_snapshot *to, struct skbstat_snapshot *from);
 const char *snapshot_reason_name(const struct skbstat_snapshot *snap, uint32_t id);
 
+/* Some row of the snapshot's tables is in netns @netns. */
+bool snapshot_has_netns(const struct skbstat_snapshot *snap, uint32_t netns);
+
 #endif /* SKBSTAT_SNAPSHOT_H */
