@@ -46,10 +46,12 @@ static inline u32 skbstat_reason_count(void)
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
 #define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
 	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason
+#define SKBSTAT_KFREE_SKB_RX_SK NULL
 #else
 #define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
 	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason, \
 	struct sock *rx_sk
+#define SKBSTAT_KFREE_SKB_RX_SK rx_sk
 #endif
 
 /*

@@ -10,31 +10,80 @@
 #include <net/sock.h>
 #include <trace/events/skb.h>
 #include "compat.h"
+#include "devices.h"
 #include "skbstat.h"
 
-static struct net *skb_netns(const struct sk_buff *skb)
+/*
+ * What this hook may follow.  The tracepoint (and the kprobe on the function
+ * that fires it) guarantees the skb itself: its scalar fields are the
+ * packet's.  Its pointer words are not all what their names say:
+ *
+ *  - skb->dev shares its word with UDP's dev_scratch while a datagram waits
+ *    in a socket queue, and with skb->rbnode while an skb sits in an rbtree
+ *    (TCP's out-of-order queue, netem, IP defragmentation); and an skb
+ *    queued to a socket may keep the address of a device since gone.  So
+ *    skb->dev is never followed: its value is looked up in the registry of
+ *    registered devices (devices.c), whose copies give ifindex and netns.
+ *  - skb->sk is NULL or a socket that the skb keeps alive until its
+ *    destructor runs, after the tracepoint.  Kernels that share the word with
+ *    ip_defrag_offset (a fragment in a reassembly queue) store a small
+ *    integer there: only a kernel address is a socket.
+ *  - rx_sk (6.11+) is the receiving socket or NULL, valid for the call.
+ *
+ * Attribution: a registered device gives device and netns; else a socket
+ * gives the netns, and skb_iif (the device the packet came in on, in that
+ * same netns; 0 for locally made packets) the device.  Else neither is
+ * known: on kernels before 6.11 that is a datagram freed from a UDP
+ * socket's queue, whose skb holds neither device nor socket.
+ */
+static const struct sock *skb_owner(const struct sk_buff *skb, const struct sock *rx_sk)
 {
-	if (skb->dev)
-		return dev_net(skb->dev);
-	if (skb->sk)
-		return sock_net(skb->sk);
-	return NULL;
+	const struct sock *sk;
+
+	if (rx_sk)
+		return rx_sk;
+	sk = READ_ONCE(skb->sk);
+#ifdef SKBSTAT_SKB_SK_SHARES_DEFRAG_OFFSET
+	if ((unsigned long)sk < PAGE_OFFSET)
+		return NULL;
+#endif
+	return sk;
 }
 
-void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason)
+static void drop_place(const struct sk_buff *skb, const struct sock *rx_sk,
+		       struct skbstat_drop_key *key)
+{
+	const struct skbstat_device *dev;
+	const struct sock *sk;
+
+	rcu_read_lock();
+	dev = skbstat_device_find(READ_ONCE(skb->dev_scratch));
+	if (dev) {
+		key->ifindex = dev->ifindex;
+		key->netns = dev->netns;
+	}
+	rcu_read_unlock();
+	if (dev)
+		return;
+	sk = skb_owner(skb, rx_sk);
+	if (sk) {
+		key->netns = sock_net(sk)->ns.inum;
+		key->ifindex = skb->skb_iif;
+	}
+}
+
+void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
+			const struct sock *rx_sk)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_drops_hook.table);
 	struct skbstat_drop_key key = {
 		.location = (unsigned long)location,
 		.reason = reason,
-		.ifindex = skb->dev ? skb->dev->ifindex : 0,
 		.proto = ntohs(skb->protocol),
 	};
 	struct skbstat_drop_count *count;
-	struct net *net = skb_netns(skb);
 
-	if (net)
-		key.netns = net->ns.inum;
+	drop_place(skb, rx_sk, &key);
 	count = skbstat_table_hit(t, &key, skb->len);
 	if (!count)
 		return;
@@ -44,7 +93,7 @@ void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason)
 
 static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 {
-	skbstat_count_drop(skb, location, reason);
+	skbstat_count_drop(skb, location, reason, SKBSTAT_KFREE_SKB_RX_SK);
 }
 
 static int drops_attach(struct skbstat_hook *hook)

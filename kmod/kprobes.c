@@ -32,7 +32,7 @@ static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
 
 	if (skb && refcount_read(&skb->users) == 1)
 		skbstat_count_drop(skb, (void *)entry_return_address(regs),
-				   regs_get_kernel_argument(regs, 1));
+				   regs_get_kernel_argument(regs, 1), NULL);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include "devices.h"
 #include "skbstat.h"
 
 DEFINE_MUTEX(skbstat_config_lock);
@@ -174,9 +175,13 @@ static int __init skbstat_init(void)
 		pr_err("attach_mode must be tracepoint or kprobe, not '%s'\n", attach_mode);
 		return -EINVAL;
 	}
-	err = alloc_tables();
+	/* The drop hook needs every device known before it runs. */
+	err = skbstat_devices_init();
 	if (err)
 		return err;
+	err = alloc_tables();
+	if (err)
+		goto err_devices_exit;
 	err = attach_all(mode);
 	if (err)
 		goto err_free_tables;
@@ -189,6 +194,8 @@ err_detach_all:
 	detach_all();
 err_free_tables:
 	free_tables();
+err_devices_exit:
+	skbstat_devices_exit();
 	return err;
 }
 
@@ -198,6 +205,7 @@ static void __exit skbstat_exit(void)
 	skbstat_netlink_exit();
 	detach_all();
 	free_tables();
+	skbstat_devices_exit();
 }
 
 module_init(skbstat_init);

@@ -57,7 +57,8 @@ struct sk_buff;
 struct sock;
 
 /* What the probes of either attach mode call. */
-void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason);
+void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
+			const struct sock *rx_sk);
 void skbstat_count_retransmit(const struct sock *sk, const struct sk_buff *skb);
 void skbstat_count_queue(const struct sk_buff *skb);
 

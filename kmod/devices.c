@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The registry of registered network devices.
+ *
+ * skb->dev shares its word with UDP's dev_scratch (a datagram waiting in a
+ * socket queue) and with the rb_node of skbs parked in an rbtree (TCP's
+ * out-of-order queue, netem, IP defragmentation), and a queued skb may keep
+ * the address of a device that is gone.  So the drop hook never follows
+ * skb->dev: it looks the word up here, by value.  An entry is added at
+ * NETDEV_REGISTER and removed at NETDEV_UNREGISTER (a move to another netns
+ * is both), always under RTNL; the probes read entries under RCU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/hashtable.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+#include "devices.h"
+
+#define DEVICES_HASH_BITS	10
+
+static DEFINE_HASHTABLE(devices, DEVICES_HASH_BITS);
+
+static struct hlist_head *device_bucket(unsigned long addr)
+{
+	return &devices[hash_long(addr, DEVICES_HASH_BITS)];
+}
+
+const struct skbstat_device *skbstat_device_find(unsigned long addr)
+{
+	struct skbstat_device *d;
+
+	if (!addr)
+		return NULL;
+	hlist_for_each_entry_rcu(d, device_bucket(addr), node)
+		if (d->addr == addr)
+			return d;
+	return NULL;
+}
+
+static struct skbstat_device *registry_find_rtnl(unsigned long addr)
+{
+	struct skbstat_device *d;
+
+	hlist_for_each_entry(d, device_bucket(addr), node)
+		if (d->addr == addr)
+			return d;
+	return NULL;
+}
+
+static void registry_fill(struct skbstat_device *d, const struct net_device *dev)
+{
+	d->addr = (unsigned long)dev;
+	d->ifindex = dev->ifindex;
+	d->netns = dev_net(dev)->ns.inum;
+	strscpy(d->name, dev->name, IFNAMSIZ);
+}
+
+/*
+ * A device the registry cannot hold (no memory) is simply unknown to the
+ * drop hook: its drops count without a device, never against another one.
+ */
+static void registry_add(const struct net_device *dev)
+{
+	struct skbstat_device *d;
+
+	if (registry_find_rtnl((unsigned long)dev))
+		return;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return;
+	registry_fill(d, dev);
+	hlist_add_head_rcu(&d->node, device_bucket(d->addr));
+}
+
+static void registry_remove(const struct net_device *dev)
+{
+	struct skbstat_device *d = registry_find_rtnl((unsigned long)dev);
+
+	if (!d)
+		return;
+	hlist_del_rcu(&d->node);
+	kfree_rcu(d, rcu);
+}
+
+/* A rename replaces the entry, so that a reader never sees half a name. */
+static void registry_rename(const struct net_device *dev)
+{
+	registry_remove(dev);
+	registry_add(dev);
+}
+
+static int device_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	ASSERT_RTNL();
+	switch (event) {
+	case NETDEV_REGISTER:
+		registry_add(dev);
+		break;
+	case NETDEV_UNREGISTER:
+		registry_remove(dev);
+		break;
+	case NETDEV_CHANGENAME:
+		registry_rename(dev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block device_notifier = {
+	.notifier_call = device_event,
+};
+
+/* Registering replays NETDEV_REGISTER for every device of every netns. */
+int skbstat_devices_init(void)
+{
+	return register_netdevice_notifier(&device_notifier);
+}
+
+/* Unregistering replays NETDEV_UNREGISTER: the registry ends up empty. */
+void skbstat_devices_exit(void)
+{
+	struct skbstat_device *d;
+	struct hlist_node *tmp;
+	int bkt;
+
+	unregister_netdevice_notifier(&device_notifier);
+	rtnl_lock();
+	hash_for_each_safe(devices, bkt, tmp, d, node) {
+		hlist_del_rcu(&d->node);
+		kfree_rcu(d, rcu);
+	}
+	rtnl_unlock();
+	/* kfree_rcu() callbacks must not outlive the module's text. */
+	rcu_barrier();
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Which values of skb->dev are devices: a registry of the network devices
+ * registered right now, kept by a netdevice notifier.
+ */
+#ifndef _SKBSTAT_DEVICES_H
+#define _SKBSTAT_DEVICES_H
+
+#include <linux/if.h>
+#include <linux/rculist.h>
+#include <linux/types.h>
+
+/* What the drop hook may know of a device: copies, never the device itself. */
+struct skbstat_device {
+	struct hlist_node node;
+	unsigned long addr;	/* the net_device's address: the lookup key only */
+	u32 ifindex;
+	u32 netns;		/* inode of the device's netns */
+	char name[IFNAMSIZ];
+	struct rcu_head rcu;
+};
+
+int skbstat_devices_init(void);
+void skbstat_devices_exit(void);
+
+/*
+ * The registered device at @addr, or NULL: @addr is compared, never
+ * followed.  Call under rcu_read_lock(); the entry stays valid until
+ * rcu_read_unlock().
+ */
+const struct skbstat_device *skbstat_device_find(unsigned long addr);
+
+#endif /* _SKBSTAT_DEVICES_H */
