@@ -5,6 +5,8 @@
 # make run        show this machine's real drop counts
 # make deps       install every Debian package needed to build, run and test
 # make bench      overhead per event of every backend and mode: results/bench.md
+# make fuzz       1,000,000 fuzzed netlink messages, debug kernel: results/fuzz.md
+# make stress     100 lifecycle cycles of each kind, debug kernel: results/stress.md
 
 SRC := $(CURDIR)
 B := $(SRC)/build
@@ -28,6 +30,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	linux-headers-rt-amd64 linux-image-rt-amd64 \
 	qemu-system-x86 busybox-static \
+	flex bison bc dwarves libssl-dev \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
 	iproute2 nftables jq tmux python3 bash-completion prometheus \
@@ -35,6 +38,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	bpftrace gnuplot-nox
 
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
+	debug-kernel kmod-debug fuzz stress \
 	bench-build bench bench-smoke
 
 all: kmod bpf user selftests
@@ -103,6 +107,17 @@ selftests: $(HARNESS) user
 
 unit: user
 	$(MAKE) -C user O=$(B)/user check
+
+# --- the debug lab kernel (KASAN, lockdep, UBSAN, kmemleak): built once into
+# a cache outside the clone (selftests/vm/debug-kernel.sh), and the module
+# built against it.
+DEBUG_KDIR = $(shell selftests/vm/debug-kernel.sh --print)
+
+debug-kernel:
+	selftests/vm/debug-kernel.sh >/dev/null
+
+kmod-debug: debug-kernel
+	$(MAKE) kmod KVER=$$(cat $(DEBUG_KDIR)/release) KDIR=$(DEBUG_KDIR)
 
 vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh

@@ -31,8 +31,10 @@ count() {
 	echo "== $name: $1 passed, $2 failed"
 }
 
+TIMES=()
+
 stage() {
-	local name=$1 log rc
+	local name=$1 log rc start=$SECONDS
 	shift
 	log=$(mktemp)
 	echo "== $name"
@@ -40,6 +42,27 @@ stage() {
 	rc=${PIPESTATUS[0]}
 	count "$name" "$log" "$rc"
 	rm -f "$log"
+	TIMES+=("$(printf '%6d s  %s' $((SECONDS - start)) "$name")")
+}
+
+# The debug lab kernel takes longest to build (once per machine, then it is
+# cached): the build starts first and runs beside the other stages.
+debug_log=$(mktemp)
+debug_start=$SECONDS
+selftests/vm/debug-kernel.sh >"$debug_log" 2>&1 &
+debug_pid=$!
+
+# Waits for the debug kernel, then builds the module against it.
+debug_kernel_ready() {
+	local rc=0
+	wait "$debug_pid" || rc=$?
+	tail -n 20 "$debug_log"
+	rm -f "$debug_log"
+	TIMES+=("$(printf '%6d s  %s' $((SECONDS - debug_start)) \
+		"debug kernel (build or cache; beside the stages above)")")
+	((rc == 0)) || { echo "debug kernel: build failed"; return 1; }
+	make --no-print-directory kmod-debug >/dev/null || return 1
+	echo "debug kernel ready: 1 passed, 0 failed"
 }
 
 stage "unit tests" make --no-print-directory unit
@@ -67,5 +90,14 @@ stage "this machine ($(uname -r), BPF)" own_bpffs env SKBSTAT_BACKENDS=bpf \
 # for its own lifetime.
 stage "top under tmux ($(uname -r))" own_bpffs user/tests/top_tmux.sh
 
+stage "debug kernel" debug_kernel_ready
+# The zoo of drop paths (both backends), 100,000 fuzzed netlink messages and
+# lifecycle stress, under KASAN, lockdep, UBSAN and kmemleak.
+stage "debug lab VM (KASAN, lockdep, UBSAN, kmemleak)" \
+	selftests/vm/run-vm.sh -t 2700 -k debug -- selftests/debug-suite.sh
+
+echo "== stage times"
+printf '%s\n' "${TIMES[@]}"
+printf "%6d s  total\n" "$SECONDS"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -31,6 +31,9 @@ UBSAN:
 refcount_t:
 list_(add|del) corruption
 Kernel panic
+suspected memory leaks
+unreferenced object
+ODEBUG:
 PAT
 }
 

@@ -60,9 +60,14 @@ stage_modules() {
 }
 
 main() {
-	[[ $# -eq 2 ]] || die "usage: $0 KVER OUT"
+	local with_modules=1
+	if [[ ${1:-} == --no-modules ]]; then
+		with_modules=0	# a kernel with everything built in
+		shift
+	fi
+	[[ $# -eq 2 ]] || die "usage: $0 [--no-modules] KVER OUT"
 	local kver=$1 out=$2
-	[[ -d /lib/modules/$kver/kernel ]] || die "no /lib/modules/$kver"
+	((!with_modules)) || [[ -d /lib/modules/$kver/kernel ]] || die "no /lib/modules/$kver"
 	STAGE=$(mktemp -d "${TMPDIR:-/tmp}/skbvm-initramfs.XXXXXX")
 	trap 'rm -rf "$STAGE"' EXIT
 	local root=$STAGE
@@ -70,7 +75,11 @@ main() {
 
 	mkdir -p "$root"/{bin,dev,proc,sys,modules,lower,ovl,newroot}
 	stage_busybox "$root"
-	stage_modules "$root" "$kver"
+	if ((with_modules)); then
+		stage_modules "$root" "$kver"
+	else
+		: >"$root/modules/order"
+	fi
 	install -m 0755 "$HERE/initramfs-init.sh" "$root/init"
 	echo "$kver" >"$root/kver"
 	# The kernel opens /dev/console before running /init; without the node

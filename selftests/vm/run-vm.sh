@@ -24,11 +24,14 @@ PRINT_KERNEL=0
 OUTDIRS=()
 JOB=
 BUILD=${VM_BUILD_DIR:-$REPO/build/vm}
+DEBUG_DIR=
 
 usage() {
 	cat <<EOF
 usage: $0 [options] -- CMD [ARGS...]
-  -k KVER      guest kernel (default: \$VM_KERNEL or the newest installed)
+  -k KVER      guest kernel (default: \$VM_KERNEL or the newest installed);
+               "debug": the debug lab kernel (KASAN, lockdep, UBSAN, kmemleak),
+               built by debug-kernel.sh into its cache the first time
   -m MEM       guest memory (default: $MEM)
   -s SMP       virtual CPUs (default: $SMP)
   --icount     deterministic instruction counting (benchmarks; 1 vCPU)
@@ -82,8 +85,13 @@ parse_args() {
 		shift
 	done
 	[[ -n $KVER ]] || KVER=$(default_kernel)
-	[[ -n $KVER && -e /boot/vmlinuz-$KVER ]] || die "no kernel image for '$KVER'"
-	[[ -d /lib/modules/$KVER ]] || die "no /lib/modules/$KVER"
+	if [[ $KVER == debug ]]; then
+		DEBUG_DIR=$("$HERE/debug-kernel.sh") || die "no debug kernel"
+		KVER=$(cat "$DEBUG_DIR/release")
+	else
+		[[ -n $KVER && -e /boot/vmlinuz-$KVER ]] || die "no kernel image for '$KVER'"
+		[[ -d /lib/modules/$KVER ]] || die "no /lib/modules/$KVER"
+	fi
 	((!PRINT_KERNEL)) || { echo "$KVER"; exit 0; }
 	(($#)) || { usage >&2; exit 126; }
 	CMD=("$@")
@@ -96,6 +104,13 @@ parse_args() {
 # Build the initramfs unless a current one is cached (one file per kernel).
 ensure_initramfs() {
 	INITRD=$BUILD/initramfs-$KVER.cpio.gz
+	if [[ -n $DEBUG_DIR ]]; then
+		# Everything the VM needs is built in: no modules to stage.
+		[[ -s $INITRD && $INITRD -nt $DEBUG_DIR/vmlinux &&
+		   $INITRD -nt $HERE/initramfs-init.sh && $INITRD -nt $HERE/mkinitramfs.sh ]] ||
+			"$HERE/mkinitramfs.sh" --no-modules "$KVER" "$INITRD"
+		return
+	fi
 	# A reinstalled kernel of the same version needs matching modules.
 	if [[ ! -s $INITRD || $HERE/mkinitramfs.sh -nt $INITRD ||
 	      $HERE/initramfs-init.sh -nt $INITRD ||
@@ -122,6 +137,10 @@ extract_vmlinux() {
 # empty file records that the bzImage has to be used.
 ensure_kernel() {
 	local bz=/boot/vmlinuz-$KVER out=$BUILD/vmlinux-$KVER
+	if [[ -n $DEBUG_DIR ]]; then
+		KERNEL=$DEBUG_DIR/vmlinux	# an ELF with the PVH entry note
+		return
+	fi
 	if [[ ! -e $out || $bz -nt $out ]]; then
 		mkdir -p "${out%/*}"
 		if extract_vmlinux "$bz" "$out.tmp.$$"; then

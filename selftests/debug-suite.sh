@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What runs under the debug lab kernel (KASAN, lockdep, UBSAN, kmemleak,
+# debug objects), in one boot because a boot costs about two minutes:
+# the zoo of drop paths for both backends, the netlink fuzzer, lifecycle
+# stress, and the counting suites.  run-vm.sh then fails the run on any
+# report in the kernel log, kmemleak's final scan included.
+# Ends with "debug suite: N passed, N failed".
+#
+# SKBSTAT_FUZZ_COUNT and SKBSTAT_STRESS_CYCLES size the fuzzer and stress
+# (make check: 100000 and 10; make fuzz / make stress run their own).
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 1
+fuzz_count=${SKBSTAT_FUZZ_COUNT:-100000}
+stress_cycles=${SKBSTAT_STRESS_CYCLES:-10}
+passed=0
+failed=0
+
+# Adds the last "N passed, N failed" of a part's output to the totals.
+part() {
+	local name=$1 start=$SECONDS out rc line
+	shift
+	echo "## $name"
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	line=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "## $name: exit $rc, no result line"
+		failed=$((failed + 1))
+	else
+		set -- $(echo "$line" | sed -E 's/.*\b([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+		if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
+			failed=$((failed + 1))
+		fi
+	fi
+	echo "## $name: $((SECONDS - start)) s"
+}
+
+part "drop-path zoo" env SKBSTAT_TESTS="zoo_test" selftests/lab-suite.sh
+part "counting suites" env SKBSTAT_TESTS="drops_test netlink_test" selftests/lab-suite.sh
+part "netlink fuzzer" selftests/fuzz/run.sh "$fuzz_count" ${SKBSTAT_FUZZ_SUMMARY:+"$SKBSTAT_FUZZ_SUMMARY"}
+part "lifecycle stress" selftests/stress/run.sh "$stress_cycles" \
+	${SKBSTAT_STRESS_SUMMARY:+"$SKBSTAT_STRESS_SUMMARY"}
+
+echo "debug suite: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
