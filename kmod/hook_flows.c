@@ -15,6 +15,14 @@
 #include "compat.h"
 #include "skbstat.h"
 
+/*
+ * What this hook may follow: tcp_retransmit_skb fires from
+ * __tcp_retransmit_skb() with sk a full TCP socket that the caller owns
+ * (socket lock or the retransmit timer's bh_lock_sock) and skb an skb of
+ * its write or retransmit queue, both valid for the call.  Only sk's own
+ * fields (addresses, ports, state, netns) and skb's scalars are read;
+ * skb->dev and skb->sk are not used.
+ */
 static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 {
 	const struct inet_sock *inet = inet_sk(sk);

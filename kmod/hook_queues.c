@@ -18,6 +18,13 @@ static u32 size_bucket(u32 len)
 	return min_t(u32, ilog2(len), SKBSTAT_HIST_BUCKETS - 1);
 }
 
+/*
+ * What this hook may follow: net_dev_queue fires in __dev_queue_xmit(),
+ * which has just used skb->dev itself to pick the TX queue, under
+ * rcu_read_lock_bh(): skb->dev is the device the packet is queued to and
+ * stays valid for the call (so do its netns and ifindex).  The kprobe mode
+ * reads it at the return of netdev_core_pick_tx(), inside the same call.
+ */
 void skbstat_count_queue(const struct sk_buff *skb)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_queues_hook.table);
