@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A minimal unit-test harness: tests are functions returning TEST_PASSED,
- * TEST_FAILED or TEST_SKIPPED, listed in one array per file.
+ * A minimal unit-test harness: a case is a TEST(name) { ... } block that
+ * returns TEST_PASSED, TEST_FAILED or TEST_SKIPPED.  Cases register
+ * themselves in a linker section, so no list can forget one.
  */
 #ifndef SKBSTAT_TEST_H
 #define SKBSTAT_TEST_H
@@ -21,8 +22,43 @@ enum test_result {
 
 struct test_case {
 	const char *name;
+	const char *file;	/* the .c file it is in; names its suite */
+	unsigned int line;	/* cases run in the order of their files */
 	enum test_result (*run)(void);
 };
+
+/*
+ * Like the kernel's initcalls: each TEST() puts a pointer to its case into
+ * the section skbstat_test_cases, and the linker gathers the sections of all
+ * objects between __start_ and __stop_ symbols it defines because the name is
+ * a C identifier.  Pointers, not the structs themselves, go there: the
+ * compiler may pad or over-align structs, pointers pack with no gaps.
+ */
+#define TEST_SECTION(sec)	__attribute__((used, section(sec)))
+
+#define TEST(fn)							\
+	static enum test_result fn(void);				\
+	static const struct test_case test_case_##fn = {		\
+		.name = #fn,						\
+		.file = __BASE_FILE__,					\
+		.line = __LINE__,					\
+		.run = fn,						\
+	};								\
+	static const struct test_case *const test_case_ptr_##fn	\
+		TEST_SECTION("skbstat_test_cases") = &test_case_##fn;	\
+	static enum test_result fn(void)
+
+/*
+ * Every file that includes this header is recorded in its own section, so the
+ * runner can fail a file that registers no case: one whose cases are still
+ * in an array nobody reads, say.  Files holding only helpers (and the runner)
+ * say so with TEST_NO_CASES() at file scope.
+ */
+static const char *const test_file_ptr TEST_SECTION("skbstat_test_files") = __BASE_FILE__;
+
+#define TEST_NO_CASES()							\
+	static const char *const test_no_cases_ptr			\
+		TEST_SECTION("skbstat_test_no_cases") = __BASE_FILE__
 
 /* Where the runner was told to find things; see test_main.c. */
 struct test_env {
@@ -101,21 +137,6 @@ void stderr_unmute(int saved);
 int run_binary(const char *const *args, char **stdout_text, char **stderr_text);
 /* The same as user @uid, without groups; for root only. */
 int run_binary_as(uid_t uid, const char *const *args, char **stdout_text, char **stderr_text);
-
-extern const struct test_case group_tests[];
-extern const struct test_case output_tests[];
-extern const struct test_case view_tests[];
-extern const struct test_case kmod_parse_tests[];
-extern const struct test_case kmod_parse_rows_tests[];
-extern const struct test_case histogram_tests[];
-extern const struct test_case filter_tests[];
-extern const struct test_case view_rows_tests[];
-extern const struct test_case genl_client_tests[];
-extern const struct test_case cli_tests[];
-extern const struct test_case openmetrics_tests[];
-extern const struct test_case delta_tests[];
-extern const struct test_case units_tests[];
-extern const struct test_case top_tests[];
 
 /* test_view_case.c: one view of one snapshot, for out_render(). */
 struct view_case {

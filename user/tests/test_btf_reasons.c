@@ -10,7 +10,7 @@
 #include "snapshot.h"
 #include "test.h"
 
-static enum test_result enumerator_names(void)
+TEST(enumerator_names)
 {
 	CHECK_STR(btf_reason_name("SKB_DROP_REASON_NOT_SPECIFIED", 2), "NOT_SPECIFIED");
 	CHECK_STR(btf_reason_name("SKB_DROP_REASON_NO_SOCKET", 3), "NO_SOCKET");
@@ -19,7 +19,7 @@ static enum test_result enumerator_names(void)
 	return TEST_PASSED;
 }
 
-static enum test_result no_reasons(void)
+TEST(no_reasons)
 {
 	/* The kernel's table leaves 0 unnamed; MAX and masks are no reasons. */
 	CHECK(!btf_reason_name("SKB_NOT_DROPPED_YET", 0));
@@ -29,7 +29,7 @@ static enum test_result no_reasons(void)
 }
 
 /* The running kernel's names, where it has BTF (the BPF backend needs it anyway). */
-static enum test_result running_kernel(void)
+TEST(running_kernel)
 {
 	struct skbstat_snapshot snap;
 	int err;
@@ -50,10 +50,3 @@ static enum test_result running_kernel(void)
 	snapshot_free(&snap);
 	TEST_FAIL("unexpected reason table");
 }
-
-const struct test_case btf_reasons_tests[] = {
-	{ "enumerator_names", enumerator_names },
-	{ "no_reasons", no_reasons },
-	{ "running_kernel", running_kernel },
-	{ NULL, NULL }
-};

@@ -118,13 +118,13 @@ static enum test_result drops_golden(const char *stem, unsigned int keys,
 }
 
 /* Changes, rates, a new row, a reset row; idle and vanished rows left out. */
-static enum test_result drops_changes(void)
+TEST(drops_changes)
 {
 	return drops_golden("delta_drops", DROP_KEYS_ALL, 6000);
 }
 
 /* A group with a reset row is marked reset, its sum the counts since. */
-static enum test_result drops_changes_by_reason(void)
+TEST(drops_changes_by_reason)
 {
 	return drops_golden("delta_drops_by_reason", DROP_KEY_REASON, 6000);
 }
@@ -133,13 +133,13 @@ static enum test_result drops_changes_by_reason(void)
  * The hook's total went backwards: the table was zeroed (skbstat reset, a
  * reload), so even rows that grew past their old counts start afresh.
  */
-static enum test_result drops_table_reset(void)
+TEST(drops_table_reset)
 {
 	return drops_golden("delta_drops_table_reset", DROP_KEYS_ALL, 600);
 }
 
 /* The pure function itself: exact differences, never a wrapped one. */
-static enum test_result drops_values(void)
+TEST(drops_values)
 {
 	struct skbstat_snapshot before, after, delta;
 	size_t i, resets = 0;
@@ -172,7 +172,7 @@ static enum test_result drops_values(void)
 }
 
 /* Nothing changed: the header only, no rows of zeros. */
-static enum test_result drops_idle(void)
+TEST(drops_idle)
 {
 	struct skbstat_snapshot before, delta;
 	struct drops_view_opts opts = { .keys = DROP_KEY_REASON, .interval = 1 };
@@ -213,7 +213,7 @@ static void flows_after(struct skbstat_snapshot *snap)
 	}
 }
 
-static enum test_result flows_changes(void)
+TEST(flows_changes)
 {
 	struct skbstat_snapshot before, after, delta;
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS, .interval = INTERVAL };
@@ -252,7 +252,7 @@ static void queues_after(struct skbstat_snapshot *snap)
 }
 
 /* Queues that sent something, the histogram of the interval alone. */
-static enum test_result queues_changes(void)
+TEST(queues_changes)
 {
 	struct skbstat_snapshot before, after, delta;
 	struct queues_view_opts opts = { .interval = INTERVAL };
@@ -270,7 +270,7 @@ static enum test_result queues_changes(void)
 }
 
 /* Hooks: events per second; the queues hook was reset. */
-static enum test_result status_changes(void)
+TEST(status_changes)
 {
 	const struct status_view_source source = { "kmod", "skbstat module", INTERVAL };
 	struct skbstat_snapshot before, after, delta;
@@ -292,15 +292,3 @@ static enum test_result status_changes(void)
 	snapshot_free(&delta);
 	return result;
 }
-
-const struct test_case delta_tests[] = {
-	{ "drops_changes", drops_changes },
-	{ "drops_changes_by_reason", drops_changes_by_reason },
-	{ "drops_table_reset", drops_table_reset },
-	{ "drops_values", drops_values },
-	{ "drops_idle", drops_idle },
-	{ "flows_changes", flows_changes },
-	{ "queues_changes", queues_changes },
-	{ "status_changes", status_changes },
-	{ NULL, NULL }
-};

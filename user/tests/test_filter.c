@@ -24,7 +24,7 @@ static size_t count_kept(const struct skbstat_snapshot *snap, const struct drop_
 	return nr;
 }
 
-static enum test_result filters_combine(void)
+TEST(filters_combine)
 {
 	struct drop_filter filter = { 0 };
 	struct skbstat_snapshot snap;
@@ -52,7 +52,7 @@ static enum test_result filters_combine(void)
 }
 
 /* A row without a device never matches a device filter. */
-static enum test_result dev_filter_skips_unknown_dev(void)
+TEST(dev_filter_skips_unknown_dev)
 {
 	struct drop_filter filter = { .dev = "-" };
 	struct skbstat_snapshot snap;
@@ -63,7 +63,7 @@ static enum test_result dev_filter_skips_unknown_dev(void)
 	return TEST_PASSED;
 }
 
-static enum test_result reason_names(void)
+TEST(reason_names)
 {
 	struct skbstat_snapshot snap;
 	uint32_t id = 0;
@@ -86,18 +86,10 @@ static enum test_result reason_names(void)
 	return TEST_PASSED;
 }
 
-static enum test_result devices(void)
+TEST(devices)
 {
 	CHECK(device_known("lo", false));		/* every netns has one */
 	CHECK(device_known("not-a-device0", true));	/* seen in another netns */
 	CHECK(!device_known("not-a-device0", false));
 	return TEST_PASSED;
 }
-
-const struct test_case filter_tests[] = {
-	{ "filters_combine", filters_combine },
-	{ "dev_filter_skips_unknown_dev", dev_filter_skips_unknown_dev },
-	{ "reason_names", reason_names },
-	{ "devices", devices },
-	{ NULL, NULL }
-};

@@ -17,6 +17,9 @@
 
 #include "test.h"
 
+/* Only helpers for the cases of other files. */
+TEST_NO_CASES();
+
 #define INIT_NETNS	4026531840u
 #define CONTAINER_NETNS	4026532001u
 

@@ -40,7 +40,7 @@ static bool open_controller(struct genl_client *client)
 }
 
 /* Every family is one message, so the dump spans many reads. */
-static enum test_result dump_many_messages(void)
+TEST(dump_many_messages)
 {
 	struct family_census census = { 0 };
 	struct genl_client client;
@@ -67,7 +67,7 @@ static int ask_for_family(struct genl_client *client, const char *name,
 }
 
 /* A "do" gets a reply and then an ack; both must be consumed. */
-static enum test_result do_request_then_another(void)
+TEST(do_request_then_another)
 {
 	struct family_census census = { 0 };
 	struct genl_client client;
@@ -83,7 +83,7 @@ static enum test_result do_request_then_another(void)
 	return TEST_PASSED;
 }
 
-static enum test_result missing_family(void)
+TEST(missing_family)
 {
 	struct genl_client client;
 	int err = genl_client_open(&client, "skbstat-no-such", 1);
@@ -95,7 +95,7 @@ static enum test_result missing_family(void)
 }
 
 /* The kernel explains strict-validation failures; the message must reach us. */
-static enum test_result kernel_error_carries_extack(void)
+TEST(kernel_error_carries_extack)
 {
 	struct family_census census = { 0 };
 	struct genl_client client;
@@ -119,11 +119,3 @@ static enum test_result kernel_error_carries_extack(void)
 	genl_client_close(&client);
 	return TEST_PASSED;
 }
-
-const struct test_case genl_client_tests[] = {
-	{ "dump_many_messages", dump_many_messages },
-	{ "do_request_then_another", do_request_then_another },
-	{ "missing_family", missing_family },
-	{ "kernel_error_carries_extack", kernel_error_carries_extack },
-	{ NULL, NULL }
-};

@@ -10,7 +10,7 @@
 #include "test.h"
 #include "util.h"
 
-static enum test_result keys_parse_valid(void)
+TEST(keys_parse_valid)
 {
 	char list1[] = "reason,dev", list2[] = "proto", list3[] = "dev,dev,netns";
 	char list4[] = DROP_KEY_NAMES;
@@ -28,7 +28,7 @@ static enum test_result keys_parse_valid(void)
 	return TEST_PASSED;
 }
 
-static enum test_result keys_parse_rejects(void)
+TEST(keys_parse_rejects)
 {
 	char unknown[] = "reason,foo", empty_middle[] = "reason,,dev";
 	char trailing[] = "reason,", empty[] = "", upper[] = "Reason";
@@ -45,7 +45,7 @@ static enum test_result keys_parse_rejects(void)
 	return TEST_PASSED;
 }
 
-static enum test_result by_reason_sums(void)
+TEST(by_reason_sums)
 {
 	struct skbstat_snapshot snap;
 	struct drop_group *groups;
@@ -69,7 +69,7 @@ static enum test_result by_reason_sums(void)
 	return TEST_PASSED;
 }
 
-static enum test_result by_reason_dev_sums(void)
+TEST(by_reason_dev_sums)
 {
 	static const struct {
 		uint32_t reason;
@@ -105,7 +105,7 @@ static enum test_result by_reason_dev_sums(void)
 }
 
 /* Equal packet counts fall back to the key columns, in display order. */
-static enum test_result sort_order(void)
+TEST(sort_order)
 {
 	struct skbstat_snapshot snap;
 	struct drop_group *groups;
@@ -134,7 +134,7 @@ static enum test_result sort_order(void)
 }
 
 /* "dev" groups by name and ifindex: eth0 in two namespaces is one group. */
-static enum test_result by_dev_merges_namespaces(void)
+TEST(by_dev_merges_namespaces)
 {
 	struct skbstat_snapshot snap;
 	struct drop_group *groups;
@@ -156,7 +156,7 @@ static enum test_result by_dev_merges_namespaces(void)
 	return TEST_PASSED;
 }
 
-static enum test_result no_rows(void)
+TEST(no_rows)
 {
 	struct drop_group *groups = NULL;
 	size_t nr = 99;
@@ -167,14 +167,3 @@ static enum test_result no_rows(void)
 	free(groups);
 	return TEST_PASSED;
 }
-
-const struct test_case group_tests[] = {
-	{ "keys_parse_valid", keys_parse_valid },
-	{ "keys_parse_rejects", keys_parse_rejects },
-	{ "by_reason_sums", by_reason_sums },
-	{ "by_reason_dev_sums", by_reason_dev_sums },
-	{ "sort_order", sort_order },
-	{ "by_dev_merges_namespaces", by_dev_merges_namespaces },
-	{ "no_rows", no_rows },
-	{ NULL, NULL }
-};

@@ -21,7 +21,7 @@ static void draw(const uint64_t hist[SKBSTAT_HIST_BUCKETS], struct drawing *d)
 	d->drawn = hist_draw(hist, d->bars, d->range);
 }
 
-static enum test_result empty_draws_nothing(void)
+TEST(empty_draws_nothing)
 {
 	static const uint64_t hist[SKBSTAT_HIST_BUCKETS] = { 0 };
 	struct drawing d;
@@ -33,7 +33,7 @@ static enum test_result empty_draws_nothing(void)
 	return TEST_PASSED;
 }
 
-static enum test_result one_bucket(void)
+TEST(one_bucket)
 {
 	static const uint64_t hist[SKBSTAT_HIST_BUCKETS] = { [6] = 1 };
 	struct drawing d;
@@ -46,7 +46,7 @@ static enum test_result one_bucket(void)
 }
 
 /* Linear heights, rounded up; a gap inside the range is a blank. */
-static enum test_result heights_and_gaps(void)
+TEST(heights_and_gaps)
 {
 	static const uint64_t hist[SKBSTAT_HIST_BUCKETS] = {
 		[6] = 100, [7] = 800, [8] = 400, [10] = 1, [11] = 799,
@@ -60,7 +60,7 @@ static enum test_result heights_and_gaps(void)
 }
 
 /* Every level from one eighth to full. */
-static enum test_result all_levels(void)
+TEST(all_levels)
 {
 	static const uint64_t hist[SKBSTAT_HIST_BUCKETS] = {
 		[1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7, [8] = 8,
@@ -74,7 +74,7 @@ static enum test_result all_levels(void)
 }
 
 /* Bucket 0 starts at 0 bytes; the last one has no upper bound. */
-static enum test_result both_ends(void)
+TEST(both_ends)
 {
 	static const uint64_t low[SKBSTAT_HIST_BUCKETS] = { [0] = 5 };
 	static const uint64_t top[SKBSTAT_HIST_BUCKETS] = { [LAST] = 5 };
@@ -97,7 +97,7 @@ static enum test_result both_ends(void)
 }
 
 /* A tiny bucket next to a count beyond a double's exact range still shows. */
-static enum test_result huge_counts(void)
+TEST(huge_counts)
 {
 	static const uint64_t hist[SKBSTAT_HIST_BUCKETS] = {
 		[9] = 1, [10] = UINT64_MAX,
@@ -109,13 +109,3 @@ static enum test_result huge_counts(void)
 	CHECK_STR(d.range, "512B-2K");
 	return TEST_PASSED;
 }
-
-const struct test_case histogram_tests[] = {
-	{ "empty_draws_nothing", empty_draws_nothing },
-	{ "one_bucket", one_bucket },
-	{ "heights_and_gaps", heights_and_gaps },
-	{ "all_levels", all_levels },
-	{ "both_ends", both_ends },
-	{ "huge_counts", huge_counts },
-	{ NULL, NULL }
-};

@@ -60,7 +60,7 @@ static enum test_result check_symbol(const struct kallsyms *ks, uint64_t addr,
 			goto err_free_ks;					\
 	} while (0)
 
-static enum test_result kernel_symbols(void)
+TEST(kernel_symbols)
 {
 	struct kallsyms *ks;
 	int err;
@@ -81,7 +81,7 @@ err_free_ks:
 	return TEST_FAILED;
 }
 
-static enum test_result first_alias_wins(void)
+TEST(first_alias_wins)
 {
 	struct kallsyms *ks;
 	int err;
@@ -98,7 +98,7 @@ err_free_ks:
 	return TEST_FAILED;
 }
 
-static enum test_result module_symbols(void)
+TEST(module_symbols)
 {
 	struct kallsyms *ks;
 	int err;
@@ -117,7 +117,7 @@ err_free_ks:
 	return TEST_FAILED;
 }
 
-static enum test_result unknown_addresses(void)
+TEST(unknown_addresses)
 {
 	struct kallsyms *ks;
 	int err;
@@ -138,7 +138,7 @@ err_free_ks:
 	return TEST_FAILED;
 }
 
-static enum test_result function_range(void)
+TEST(function_range)
 {
 	uint64_t start, end;
 	struct kallsyms *ks;
@@ -162,7 +162,7 @@ err_free_ks:
 }
 
 /* kernel.kptr_restrict shows every address as zero. */
-static enum test_result hidden_addresses(void)
+TEST(hidden_addresses)
 {
 	static const char hidden[] =
 		"0000000000000000 T _stext\n"
@@ -176,13 +176,3 @@ static enum test_result hidden_addresses(void)
 	CHECK(err == -EPERM);
 	return TEST_PASSED;
 }
-
-const struct test_case kallsyms_tests[] = {
-	{ "kernel_symbols", kernel_symbols },
-	{ "first_alias_wins", first_alias_wins },
-	{ "module_symbols", module_symbols },
-	{ "unknown_addresses", unknown_addresses },
-	{ "function_range", function_range },
-	{ "hidden_addresses", hidden_addresses },
-	{ NULL, NULL }
-};

@@ -34,7 +34,7 @@ static void put_hook(struct nl_msg *msg, uint32_t id, const char *name, uint64_t
 	nla_nest_end(msg, nest);
 }
 
-static enum test_result status_reply(void)
+TEST(status_reply)
 {
 	struct skbstat_snapshot snap;
 	struct nl_msg *msg = test_new_reply(SKBSTAT_CMD_GET_STATUS);
@@ -91,7 +91,7 @@ static void put_drop(struct nl_msg *msg, const struct drop_spec *d)
 }
 
 /* A dump may carry one row per message or several; both must add up. */
-static enum test_result drop_rows_across_messages(void)
+TEST(drop_rows_across_messages)
 {
 	static const struct drop_spec rows[] = {
 		{ 3, "tcp_v6_rcv+0x9a", 2, "eth0", 10 },
@@ -181,7 +181,7 @@ static void fill_with_future_attribute(struct nl_msg *msg)
 	nla_put_u32(msg, SKBSTAT_DROP_ATTR_MAX + 3, 77);
 }
 
-static enum test_result drop_row_minimal(void)
+TEST(drop_row_minimal)
 {
 	struct skbstat_snapshot snap;
 
@@ -193,7 +193,7 @@ static enum test_result drop_row_minimal(void)
 	return TEST_PASSED;
 }
 
-static enum test_result drop_row_rejects_malformed(void)
+TEST(drop_row_rejects_malformed)
 {
 	static void (*const fillers[])(struct nl_msg *msg) = {
 		fill_without_packets, fill_short_reason, fill_long_dev,
@@ -216,7 +216,7 @@ static enum test_result drop_row_rejects_malformed(void)
 }
 
 /* A newer module may add attributes; an older CLI must not choke on them. */
-static enum test_result drop_row_ignores_unknown(void)
+TEST(drop_row_ignores_unknown)
 {
 	struct skbstat_snapshot snap;
 
@@ -235,7 +235,7 @@ static void put_reason(struct nl_msg *msg, uint32_t id, const char *name)
 	nla_nest_end(msg, nest);
 }
 
-static enum test_result reasons_reply(void)
+TEST(reasons_reply)
 {
 	struct nl_msg *msg = test_new_reply(SKBSTAT_CMD_GET_REASONS);
 	struct skbstat_snapshot snap;
@@ -257,13 +257,3 @@ static enum test_result reasons_reply(void)
 	snapshot_free(&snap);
 	return TEST_PASSED;
 }
-
-const struct test_case kmod_parse_tests[] = {
-	{ "status_reply", status_reply },
-	{ "drop_rows_across_messages", drop_rows_across_messages },
-	{ "drop_row_minimal", drop_row_minimal },
-	{ "drop_row_rejects_malformed", drop_row_rejects_malformed },
-	{ "drop_row_ignores_unknown", drop_row_ignores_unknown },
-	{ "reasons_reply", reasons_reply },
-	{ NULL, NULL }
-};

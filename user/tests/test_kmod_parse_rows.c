@@ -66,7 +66,7 @@ static bool addr_is(const uint8_t *addr, uint8_t family, const char *text)
 }
 
 /* IPv4 and IPv6 rows, two in one message and one in the next. */
-static enum test_result flow_rows_v4_v6(void)
+TEST(flow_rows_v4_v6)
 {
 	static const struct flow_spec rows[] = {
 		{ AF_INET, "10.0.0.1", "10.0.0.2", 5201, 40322, 12, TCP_ESTABLISHED },
@@ -212,7 +212,7 @@ static void fill_flow_short_retransmits(struct nl_msg *msg)
 	nla_put_u32(msg, SKBSTAT_FLOW_ATTR_RETRANSMITS, 4);
 }
 
-static enum test_result flow_row_minimal(void)
+TEST(flow_row_minimal)
 {
 	struct skbstat_snapshot snap;
 
@@ -228,7 +228,7 @@ static enum test_result flow_row_minimal(void)
 	return TEST_PASSED;
 }
 
-static enum test_result flow_row_rejects_malformed(void)
+TEST(flow_row_rejects_malformed)
 {
 	static void (*const fillers[])(struct nl_msg *msg) = {
 		fill_flow_v6_family_v4_addrs, fill_flow_v4_family_v6_addrs,
@@ -281,7 +281,7 @@ static void put_queue(struct nl_msg *msg, const char *dev, uint16_t queue, uint6
 	nla_nest_end(msg, nest);
 }
 
-static enum test_result queue_rows(void)
+TEST(queue_rows)
 {
 	struct nl_msg *first = test_new_reply(SKBSTAT_CMD_GET_QUEUES);
 	struct nl_msg *second = test_new_reply(SKBSTAT_CMD_GET_QUEUES);
@@ -380,7 +380,7 @@ static void fill_queue_long_dev(struct nl_msg *msg)
 	nla_put_string(msg, SKBSTAT_QUEUE_ATTR_DEV, "a-name-longer-than-ifnamsiz");
 }
 
-static enum test_result queue_row_optional_parts(void)
+TEST(queue_row_optional_parts)
 {
 	const struct skbstat_queue_row *row;
 	struct skbstat_snapshot snap;
@@ -401,7 +401,7 @@ static enum test_result queue_row_optional_parts(void)
 	return TEST_PASSED;
 }
 
-static enum test_result queue_row_rejects_malformed(void)
+TEST(queue_row_rejects_malformed)
 {
 	static void (*const fillers[])(struct nl_msg *msg) = {
 		fill_queue_u32_bucket, fill_queue_without_packets, fill_queue_without_queue,
@@ -422,13 +422,3 @@ static enum test_result queue_row_rejects_malformed(void)
 	}
 	return TEST_PASSED;
 }
-
-const struct test_case kmod_parse_rows_tests[] = {
-	{ "flow_rows_v4_v6", flow_rows_v4_v6 },
-	{ "flow_row_minimal", flow_row_minimal },
-	{ "flow_row_rejects_malformed", flow_row_rejects_malformed },
-	{ "queue_rows", queue_rows },
-	{ "queue_row_optional_parts", queue_row_optional_parts },
-	{ "queue_row_rejects_malformed", queue_row_rejects_malformed },
-	{ NULL, NULL }
-};

@@ -9,6 +9,9 @@
 
 #include "test.h"
 
+/* Only helpers for the cases of other files. */
+TEST_NO_CASES();
+
 #define FAKE_FAMILY_ID	0x30
 
 struct nl_msg *test_new_reply(uint8_t cmd)

@@ -36,18 +36,18 @@ static enum test_result drops_golden(const char *name, unsigned int keys)
 }
 
 /* All labels, an unnamed reason, no device, a counter beyond 2^53. */
-static enum test_result drops_all_keys(void)
+TEST(drops_all_keys)
 {
 	return drops_golden("drops_all.prom", DROP_KEYS_ALL);
 }
 
-static enum test_result drops_by_reason(void)
+TEST(drops_by_reason)
 {
 	return drops_golden("drops_by_reason.prom", DROP_KEY_REASON);
 }
 
 /* No rows: the HELP and TYPE lines still say what would be there. */
-static enum test_result drops_empty(void)
+TEST(drops_empty)
 {
 	struct drops_view_opts opts = { .keys = DROP_KEYS_ALL };
 	struct skbstat_snapshot snap;
@@ -60,7 +60,7 @@ static enum test_result drops_empty(void)
 	return result;
 }
 
-static enum test_result flows_all(void)
+TEST(flows)
 {
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS };
 	struct skbstat_snapshot snap;
@@ -73,7 +73,7 @@ static enum test_result flows_all(void)
 	return result;
 }
 
-static enum test_result queues_all(void)
+TEST(queues)
 {
 	struct queues_view_opts opts = { 0 };
 	struct skbstat_snapshot snap;
@@ -86,7 +86,7 @@ static enum test_result queues_all(void)
 	return result;
 }
 
-static enum test_result status_hooks(void)
+TEST(status)
 {
 	const struct status_view_source source = { "kmod", "skbstat module", 0 };
 	struct skbstat_snapshot snap;
@@ -119,7 +119,7 @@ static int emit_escapes(struct out *out, const void *ctx)
 }
 
 /* Label values escape \ " and newline; HELP escapes \ and newline. */
-static enum test_result escaping(void)
+TEST(escaping)
 {
 	char *text = out_render(OUT_FORMAT_OPENMETRICS, emit_escapes, NULL);
 
@@ -144,7 +144,7 @@ static int emit_bad_label(struct out *out, const void *ctx)
 }
 
 /* A key that is no valid label name is a bug to report, not to print. */
-static enum test_result bad_label_name_fails(void)
+TEST(bad_label_name_fails)
 {
 	int saved = stderr_mute();
 	char *text = out_render(OUT_FORMAT_OPENMETRICS, emit_bad_label, NULL);
@@ -155,7 +155,7 @@ static enum test_result bad_label_name_fails(void)
 }
 
 /* Interval mode keeps OpenMetrics cumulative; text and JSON show changes. */
-static enum test_result wants_totals(void)
+TEST(wants_totals)
 {
 	static const enum out_format formats[] = {
 		OUT_FORMAT_TEXT, OUT_FORMAT_JSON, OUT_FORMAT_OPENMETRICS,
@@ -172,16 +172,3 @@ static enum test_result wants_totals(void)
 	}
 	return TEST_PASSED;
 }
-
-const struct test_case openmetrics_tests[] = {
-	{ "drops_all_keys", drops_all_keys },
-	{ "drops_by_reason", drops_by_reason },
-	{ "drops_empty", drops_empty },
-	{ "flows", flows_all },
-	{ "queues", queues_all },
-	{ "status", status_hooks },
-	{ "escaping", escaping },
-	{ "bad_label_name_fails", bad_label_name_fails },
-	{ "wants_totals", wants_totals },
-	{ NULL, NULL }
-};

@@ -40,7 +40,7 @@ static int emit_table(struct out *out, const void *ctx)
 	return 0;
 }
 
-static enum test_result text_widths_fit_data(void)
+TEST(text_widths_fit_data)
 {
 	static const struct name_count rows[] = {
 		{ "a", 1 }, { "longer-name", 123456 }, { NULL, 0 },
@@ -56,7 +56,7 @@ static enum test_result text_widths_fit_data(void)
 	return TEST_PASSED;
 }
 
-static enum test_result text_header_wider_than_data(void)
+TEST(text_header_wider_than_data)
 {
 	static const struct name_count rows[] = { { "x", 7 }, { NULL, 0 } };
 	char *text = out_render(OUT_FORMAT_TEXT, emit_table, rows);
@@ -85,7 +85,7 @@ static int emit_last_column_string(struct out *out, const void *ctx)
 }
 
 /* Without a schema the first row defines the columns; no trailing blanks. */
-static enum test_result text_last_column_unpadded(void)
+TEST(text_last_column_unpadded)
 {
 	char *text = out_render(OUT_FORMAT_TEXT, emit_last_column_string, NULL);
 
@@ -97,7 +97,7 @@ static enum test_result text_last_column_unpadded(void)
 	return TEST_PASSED;
 }
 
-static enum test_result text_empty_table_has_header(void)
+TEST(text_empty_table_has_header)
 {
 	static const struct name_count rows[] = { { NULL, 0 } };
 	char *text = out_render(OUT_FORMAT_TEXT, emit_table, rows);
@@ -107,7 +107,7 @@ static enum test_result text_empty_table_has_header(void)
 	return TEST_PASSED;
 }
 
-static enum test_result json_empty_table_is_array(void)
+TEST(json_empty_table_is_array)
 {
 	static const struct name_count rows[] = { { NULL, 0 } };
 	char *text = out_render(OUT_FORMAT_JSON, emit_table, rows);
@@ -138,7 +138,7 @@ static int emit_extremes(struct out *out, const void *ctx)
 	return 0;
 }
 
-static enum test_result json_exact_integers_and_null(void)
+TEST(json_exact_integers_and_null)
 {
 	char *text = out_render(OUT_FORMAT_JSON, emit_extremes, NULL);
 
@@ -151,7 +151,7 @@ static enum test_result json_exact_integers_and_null(void)
 	return TEST_PASSED;
 }
 
-static enum test_result text_unknown_and_bool(void)
+TEST(text_unknown_and_bool)
 {
 	char *text = out_render(OUT_FORMAT_TEXT, emit_extremes, NULL);
 
@@ -171,7 +171,7 @@ static int emit_audiences(struct out *out, const void *ctx)
 	return 0;
 }
 
-static enum test_result audiences_are_filtered(void)
+TEST(audiences_are_filtered)
 {
 	char *text = out_render(OUT_FORMAT_TEXT, emit_audiences, NULL);
 	char *json = out_render(OUT_FORMAT_JSON, emit_audiences, NULL);
@@ -216,7 +216,7 @@ static int emit_mismatched_row(struct out *out, const void *ctx)
 }
 
 /* Bugs in a command must fail loudly, not print a skewed table. */
-static enum test_result misuse_is_an_error(void)
+TEST(misuse_is_an_error)
 {
 	bool all_failed;
 	int saved = stderr_mute();
@@ -251,7 +251,7 @@ static int emit_wide_chars(struct out *out, const void *ctx)
 }
 
 /* Columns are as wide as their characters, not their UTF-8 bytes. */
-static enum test_result text_utf8_widths(void)
+TEST(text_utf8_widths)
 {
 	char *text = out_render(OUT_FORMAT_TEXT, emit_wide_chars, NULL);
 
@@ -263,7 +263,7 @@ static enum test_result text_utf8_widths(void)
 	return TEST_PASSED;
 }
 
-static enum test_result json_arrays_exact(void)
+TEST(json_arrays_exact)
 {
 	char *text = out_render(OUT_FORMAT_JSON, emit_wide_chars, NULL);
 	struct json_object *doc, *rows, *hist;
@@ -284,7 +284,7 @@ static enum test_result json_arrays_exact(void)
 	return TEST_PASSED;
 }
 
-static enum test_result format_names(void)
+TEST(format_names)
 {
 	enum out_format format = OUT_FORMAT_TEXT;
 
@@ -299,19 +299,3 @@ static enum test_result format_names(void)
 	CHECK_STR(out_format_names(), "text, json, openmetrics");
 	return TEST_PASSED;
 }
-
-const struct test_case output_tests[] = {
-	{ "text_widths_fit_data", text_widths_fit_data },
-	{ "text_header_wider_than_data", text_header_wider_than_data },
-	{ "text_last_column_unpadded", text_last_column_unpadded },
-	{ "text_empty_table_has_header", text_empty_table_has_header },
-	{ "json_empty_table_is_array", json_empty_table_is_array },
-	{ "json_exact_integers_and_null", json_exact_integers_and_null },
-	{ "text_unknown_and_bool", text_unknown_and_bool },
-	{ "audiences_are_filtered", audiences_are_filtered },
-	{ "misuse_is_an_error", misuse_is_an_error },
-	{ "text_utf8_widths", text_utf8_widths },
-	{ "json_arrays_exact", json_arrays_exact },
-	{ "format_names", format_names },
-	{ NULL, NULL }
-};

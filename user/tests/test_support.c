@@ -18,6 +18,9 @@
 #include "test.h"
 #include "util.h"
 
+/* Only helpers for the cases of other files. */
+TEST_NO_CASES();
+
 extern char **environ;
 
 void test_note(const char *file, int line, const char *fmt, ...)

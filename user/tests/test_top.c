@@ -81,24 +81,24 @@ static enum test_result screen_golden(const char *name, unsigned int rows, unsig
 }
 
 /* A 24x120 terminal: rows per table fit it, tables sorted by rate. */
-static enum test_result screen(void)
+TEST(screen)
 {
 	return screen_golden("top_screen.txt", 24, 120, true);
 }
 
 /* A small one: lines cut at 40 characters (histogram bars count as one), 12 lines. */
-static enum test_result small_screen(void)
+TEST(small_screen)
 {
 	return screen_golden("top_screen_small.txt", 12, 40, true);
 }
 
-static enum test_result first_interval(void)
+TEST(first_interval)
 {
 	return screen_golden("top_screen_waiting.txt", 24, 80, false);
 }
 
 /* Never more lines than the terminal has, each at most as wide. */
-static enum test_result fits_any_size(void)
+TEST(fits_any_size)
 {
 	static const unsigned int sizes[][2] = { { 1, 1 }, { 5, 20 }, { 30, 60 }, { 60, 200 } };
 	struct skbstat_snapshot all;
@@ -136,7 +136,7 @@ static int emit_piped(struct out *out, const void *ctx)
 }
 
 /* Not on a terminal: one document per interval, three rows per table here. */
-static enum test_result piped(void)
+TEST(piped)
 {
 	struct skbstat_snapshot all;
 	struct sample sample = {
@@ -156,12 +156,3 @@ static enum test_result piped(void)
 	free(json);
 	return result;
 }
-
-const struct test_case top_tests[] = {
-	{ "screen", screen },
-	{ "small_screen", small_screen },
-	{ "first_interval", first_interval },
-	{ "fits_any_size", fits_any_size },
-	{ "piped", piped },
-	{ NULL, NULL }
-};

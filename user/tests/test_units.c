@@ -15,7 +15,7 @@
 		CHECK_STR(fn(value, buf_), expected);			\
 	} while (0)
 
-static enum test_result counts(void)
+TEST(counts)
 {
 	CHECK_UNITS(units_count, 0, "0");
 	CHECK_UNITS(units_count, 999, "999");
@@ -33,7 +33,7 @@ static enum test_result counts(void)
 	return TEST_PASSED;
 }
 
-static enum test_result bytes(void)
+TEST(bytes)
 {
 	CHECK_UNITS(units_bytes, 0, "0B");
 	CHECK_UNITS(units_bytes, 1023, "1023B");
@@ -48,7 +48,7 @@ static enum test_result bytes(void)
 	return TEST_PASSED;
 }
 
-static enum test_result rates(void)
+TEST(rates)
 {
 	CHECK_UNITS(units_count_rate, 0, "0");
 	CHECK_UNITS(units_count_rate, -1, "0");		/* never printed negative */
@@ -64,10 +64,3 @@ static enum test_result rates(void)
 	CHECK_UNITS(units_bytes_rate, 125000000, "119MB");
 	return TEST_PASSED;
 }
-
-const struct test_case units_tests[] = {
-	{ "counts", counts },
-	{ "bytes", bytes },
-	{ "rates", rates },
-	{ NULL, NULL }
-};

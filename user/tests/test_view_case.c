@@ -9,6 +9,9 @@
 #include "test.h"
 #include "views.h"
 
+/* Only helpers for the cases of other files. */
+TEST_NO_CASES();
+
 int view_case_emit(struct out *out, const void *ctx)
 {
 	const struct view_case *c = ctx;

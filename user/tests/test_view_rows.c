@@ -28,17 +28,17 @@ static enum test_result flows_golden(const char *stem, size_t top)
 }
 
 /* IPv4 and IPv6 endpoints, states as ss names them, ages, ties. */
-static enum test_result flows_all(void)
+TEST(flows)
 {
 	return flows_golden("flows", 0);
 }
 
-static enum test_result flows_top(void)
+TEST(flows_top)
 {
 	return flows_golden("flows_top3", 3);
 }
 
-static enum test_result flows_empty(void)
+TEST(flows_empty)
 {
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS };
 	struct skbstat_snapshot snap;
@@ -52,7 +52,7 @@ static enum test_result flows_empty(void)
 }
 
 /* A retransmit stamped after "now" (clocks read in another order) is 0s old. */
-static enum test_result flows_age_never_negative(void)
+TEST(flows_age_never_negative)
 {
 	struct flows_view_opts opts = { .now_ns = FIXTURE_NOW_NS - 5000000000ull };
 	struct skbstat_snapshot snap;
@@ -84,18 +84,18 @@ static enum test_result queues_golden(const char *stem, const char *dev)
 }
 
 /* Histograms drawn in text, every bucket exact in JSON. */
-static enum test_result queues_all(void)
+TEST(queues)
 {
 	return queues_golden("queues", NULL);
 }
 
 /* eth0 in both namespaces; nothing else. */
-static enum test_result queues_dev(void)
+TEST(queues_dev)
 {
 	return queues_golden("queues_dev_eth0", "eth0");
 }
 
-static enum test_result queues_dev_without_rows(void)
+TEST(queues_dev_without_rows)
 {
 	return queues_golden("queues_empty", "ens1");
 }
@@ -114,14 +114,14 @@ static enum test_result drops_filtered(const char *stem, unsigned int keys,
 	return result;
 }
 
-static enum test_result drops_netns(void)
+TEST(drops_netns)
 {
 	const struct drop_filter filter = { .by_netns = true, .netns = CONTAINER_NETNS };
 
 	return drops_filtered("drops_netns_by_reason", DROP_KEY_REASON, &filter);
 }
 
-static enum test_result drops_dev_reason(void)
+TEST(drops_dev_reason)
 {
 	const struct drop_filter filter = { .dev = "eth0", .by_reason = true, .reason = 3 };
 
@@ -129,7 +129,7 @@ static enum test_result drops_dev_reason(void)
 }
 
 /* Filters pick rows before grouping: the sums are of the kept rows only. */
-static enum test_result drops_filter_then_group(void)
+TEST(drops_filter_then_group)
 {
 	const struct drop_filter filter = { .by_netns = true, .netns = INIT_NETNS };
 	struct drops_view_opts opts = { .keys = DROP_KEY_REASON, .filter = filter };
@@ -155,17 +155,3 @@ static enum test_result drops_filter_then_group(void)
 	free(json);
 	return TEST_PASSED;
 }
-
-const struct test_case view_rows_tests[] = {
-	{ "flows", flows_all },
-	{ "flows_top", flows_top },
-	{ "flows_empty", flows_empty },
-	{ "flows_age_never_negative", flows_age_never_negative },
-	{ "queues", queues_all },
-	{ "queues_dev", queues_dev },
-	{ "queues_dev_without_rows", queues_dev_without_rows },
-	{ "drops_netns", drops_netns },
-	{ "drops_dev_reason", drops_dev_reason },
-	{ "drops_filter_then_group", drops_filter_then_group },
-	{ NULL, NULL }
-};

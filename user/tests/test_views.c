@@ -50,32 +50,32 @@ static enum test_result drops_golden(const char *stem, unsigned int keys, size_t
 	return result;
 }
 
-static enum test_result drops_all_keys(void)
+TEST(drops_all_keys)
 {
 	return drops_golden("drops_all", DROP_KEYS_ALL, 0);
 }
 
-static enum test_result drops_by_reason(void)
+TEST(drops_by_reason)
 {
 	return drops_golden("drops_by_reason", DROP_KEY_REASON, 0);
 }
 
-static enum test_result drops_by_reason_dev(void)
+TEST(drops_by_reason_dev)
 {
 	return drops_golden("drops_by_reason_dev", DROP_KEY_REASON | DROP_KEY_DEV, 0);
 }
 
-static enum test_result drops_by_location_proto(void)
+TEST(drops_by_location_proto)
 {
 	return drops_golden("drops_by_location_proto", DROP_KEY_LOCATION | DROP_KEY_PROTO, 0);
 }
 
-static enum test_result drops_top(void)
+TEST(drops_top)
 {
 	return drops_golden("drops_by_reason_top2", DROP_KEY_REASON, 2);
 }
 
-static enum test_result drops_top_larger_than_rows(void)
+TEST(drops_top_larger_than_rows)
 {
 	struct skbstat_snapshot snap;
 	struct drops_case c = { .snap = &snap, .opts = { .keys = DROP_KEY_REASON, .top = 100 } };
@@ -93,7 +93,7 @@ static enum test_result drops_top_larger_than_rows(void)
 	return TEST_PASSED;
 }
 
-static enum test_result drops_empty(void)
+TEST(drops_empty)
 {
 	struct skbstat_snapshot snap;
 	struct drops_case c = { .snap = &snap, .opts = { .keys = DROP_KEYS_ALL } };
@@ -106,7 +106,7 @@ static enum test_result drops_empty(void)
 }
 
 /* A reason the kernel did not name shows as its number, never hidden. */
-static enum test_result unknown_reason_is_number(void)
+TEST(unknown_reason_is_number)
 {
 	struct skbstat_snapshot snap;
 	struct drops_case c = { .snap = &snap, .opts = { .keys = DROP_KEY_REASON } };
@@ -144,7 +144,7 @@ static int emit_queues(struct out *out, const void *ctx)
 }
 
 /* --no-resolve: the kernel's numbers instead of names, in every format. */
-static enum test_result numeric_names(void)
+TEST(numeric_names)
 {
 	struct skbstat_snapshot snap;
 	struct drops_case c = {
@@ -166,7 +166,7 @@ static enum test_result numeric_names(void)
 }
 
 /* --netns for flows and queues; states as numbers with --no-resolve. */
-static enum test_result netns_filters(void)
+TEST(netns_filters)
 {
 	struct skbstat_snapshot snap;
 	char *flows, *queues;
@@ -191,7 +191,7 @@ static enum test_result netns_filters(void)
 	return TEST_PASSED;
 }
 
-static enum test_result status_golden(void)
+TEST(status)
 {
 	struct skbstat_snapshot snap;
 	enum test_result result;
@@ -208,18 +208,3 @@ static enum test_result status_golden(void)
 	free(json);
 	return result;
 }
-
-const struct test_case view_tests[] = {
-	{ "drops_all_keys", drops_all_keys },
-	{ "drops_by_reason", drops_by_reason },
-	{ "drops_by_reason_dev", drops_by_reason_dev },
-	{ "drops_by_location_proto", drops_by_location_proto },
-	{ "drops_top", drops_top },
-	{ "drops_top_larger_than_rows", drops_top_larger_than_rows },
-	{ "drops_empty", drops_empty },
-	{ "unknown_reason_is_number", unknown_reason_is_number },
-	{ "status", status_golden },
-	{ "numeric_names", numeric_names },
-	{ "netns_filters", netns_filters },
-	{ NULL, NULL }
-};
