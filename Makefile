@@ -106,7 +106,7 @@ selftests: $(HARNESS) user
 	$(MAKE) -C selftests O=$(B)/selftests HARNESS_DIR=$(B)/kselftest
 
 unit: user
-	$(MAKE) -C user O=$(B)/user check
+	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf check
 
 # --- the debug lab kernel (KASAN, lockdep, UBSAN, kmemleak): built once into
 # a cache outside the clone (selftests/vm/debug-kernel.sh), and the module
