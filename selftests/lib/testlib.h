@@ -123,4 +123,71 @@ int genl_request(int family, uint8_t cmd, uint8_t reserved, uint16_t flags,
 		 const void *attrs, size_t attrs_len, struct genl_reply *reply);
 size_t nla_put_raw(void *buf, uint16_t type, const void *data, uint16_t len);
 
+/* tracefs.c: the kernel's own count of a tracepoint (perf counters, all CPUs) */
+#define TP_COUNT_MAX_CPUS 64
+struct tp_count {
+	int fds[TP_COUNT_MAX_CPUS];
+	int n;
+};
+
+int tp_count_open(struct tp_count *c, const char *event, const char *filter);
+int tp_count_read(const struct tp_count *c, uint64_t *value);
+void tp_count_reset(const struct tp_count *c);
+void tp_count_close(struct tp_count *c);
+bool tracefs_event_has_field(const char *event, const char *field);
+uint64_t ksym_addr(const char *name);
+
+/*
+ * zoo.c: a router topology for the drop-path zoo, built once per harness
+ * run and kept across its tests (named after the harness process):
+ *   a (za 10.88.1.1 fd88:1::1) -- (zra .254 ::fe) r (zrb .254 ::fe) -- (zb 10.88.2.1 fd88:2::1) b
+ * r forwards; a and b route through it.  Plus the packets and sockets the
+ * zoo makes drops with.  zoo_enter() moves the calling process.
+ */
+struct zoo {
+	char a[32];
+	char r[32];
+	char b[32];
+	uint32_t a_netns;
+	uint32_t r_netns;
+	uint32_t b_netns;
+};
+
+int zoo_up(struct zoo *z);
+void zoo_down(void);
+int zoo_enter(const char *ns);
+int zoo_ns_add(char *name, size_t len, const char *role);
+int zoo_mac_of(const char *ns, const char *ifname, uint8_t mac[6]);
+
+/* Run in the caller's netns; -errno on failure. */
+int zoo_udp_send(int family, const char *dst, uint16_t port, unsigned int n, size_t len,
+		 int ttl);
+int zoo_udp_gso_send(int family, const char *dst, uint16_t port, uint16_t seg,
+		     unsigned int segs);
+int zoo_raw_send(int family, const char *dst, int proto, const void *buf, size_t len,
+		 unsigned int n);
+int zoo_l2_send(const char *ifname, const uint8_t *dst_mac, uint16_t ethertype,
+		const void *payload, size_t len, unsigned int n);
+int zoo_tcp_syns(int family, const char *dst, uint16_t port, unsigned int n,
+		 unsigned int hold_ms);
+
+/* Packet builders: the length built, with the checksums right unless told. */
+size_t zoo_ip4_udp(void *buf, const char *src, const char *dst, uint16_t dport,
+		   size_t payload, uint16_t frag, uint16_t id, bool bad_csum);
+size_t zoo_ip6_udp(void *buf, const char *src, const char *dst, uint16_t dport,
+		   size_t payload, int frag_off, bool more, uint32_t id, bool bad_csum);
+size_t zoo_ip4_tcp_syn(void *buf, const char *src, const char *dst, uint16_t dport,
+		       bool bad_csum);
+uint16_t zoo_csum(const void *data, size_t len, uint32_t sum);
+
+/*
+ * A socket of (@domain, @type, @proto) made in netns @rx_ns and bound to
+ * @addr:@port (AF_PACKET: to device @addr), with SO_RCVBUF @rcvbuf if not 0;
+ * then, in netns @tx_ns, tx(fd, arg) makes traffic it receives and does not
+ * read; then it is closed with whatever it queued.
+ */
+int zoo_queue_then_close(const char *rx_ns, int domain, int type, int proto,
+			 const char *addr, uint16_t port, int rcvbuf, const char *tx_ns,
+			 int (*tx)(int fd, void *arg), void *arg);
+
 #endif /* _SKBSTAT_TESTLIB_H */

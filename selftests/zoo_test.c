@@ -1,0 +1,1147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A zoo of drop paths: each test makes the kernel free packets as dropped
+ * in one particular way (socket teardown with queued data, buffer overflow,
+ * closed ports, bad checksums, forwarding, fragments, netfilter, qdiscs,
+ * devices and namespaces removed in flight, GSO, bridge/VLAN/tap, IPv4 and
+ * IPv6), once per backend and attach mode, and checks that
+ *  1. the kernel log stays clean;
+ *  2. the rows' sum equals the tracepoint's own count over the same window;
+ *  3. the other backend, attached at the same time, has identical rows, and
+ *     the rows name the netns and device where the kernel says them (and
+ *     the unknown attribution, netns 0 and no device, where it cannot).
+ *
+ * What a mode cannot see: the kprobe modes probe kfree_skb_reason() (the
+ * function that fires the tracepoint), so they miss the drops the kernel
+ * traces elsewhere: on 6.1 that is net_tx_action(), which traces the skbs
+ * that drivers freed as dropped with dev_kfree_skb_irq()/_any() from
+ * hard-irq context.  Those are counted apart (a counter filtered on that
+ * location) and left out of a kprobe mode's expected sum.
+ *
+ * One harness run: the topology (lib/zoo.c) is built by the first test and
+ * kept; each test resets the counters, makes tens of packets, lets the
+ * kernel finish (timers, RCU, workqueues) and compares.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+#include <linux/if_tun.h>
+#include "lib/testlib.h"
+#include "kselftest_harness.h"
+#include "lib/variants.h"
+
+#define A4	"10.88.1.1"
+#define R4	"10.88.1.254"
+#define B4	"10.88.2.1"
+#define A6	"fd88:1::1"
+#define B6	"fd88:2::1"
+#define CLOSED	9
+#define OPEN	7001
+#define FILTERED 7777
+
+/* A row that must be there: its reason (one of "A|B", NULL: any), where, device. */
+struct zoo_expect {
+	const char *reasons;
+	char where;		/* 'a', 'r', 'b', 't' (the path's own netns), 'u' (unknown) */
+	const char *dev;	/* NULL: any */
+	uint64_t min;		/* packets at least */
+};
+
+struct zoo_run {
+	struct zoo *z;
+	char t[32];		/* a netns of the path's own, if any */
+	uint32_t t_netns;
+	char skip[160];		/* why the path cannot run here */
+};
+
+struct zoo_path {
+	const char *name;
+	int (*run)(struct zoo_run *r);
+	unsigned int settle_ms;	/* the kernel finishes the path this late */
+	struct zoo_expect expect[4];
+};
+
+FIXTURE(zoo) {
+	struct zoo z;
+	struct backend_variant partner;
+	bool have_partner;
+	struct tp_count all;		/* every kfree_skb hit */
+	struct tp_count elsewhere;	/* hits a kprobe mode cannot see */
+	bool kprobe;
+};
+
+BACKEND_VARIANTS(zoo);
+
+/* The topology goes when the harness's main process exits. */
+__attribute__((destructor)) static void zoo_cleanup(void)
+{
+	zoo_down();
+}
+
+/* The BPF backend is attached once per variant: each attach loads programs. */
+static int backend_ensure(const struct backend_variant *v)
+{
+	json_object *doc, *hooks;
+	const char *mode;
+	bool same = false;
+
+	if (!strcmp(v->backend, "bpf") &&
+	    !skbstat_rows(&doc, &hooks, "-b bpf", "status", "hooks")) {
+		mode = json_object_array_length(hooks) ?
+		       row_str(json_object_array_get_idx(hooks, 0), "mode") : NULL;
+		same = mode && !strcmp(mode, v->mode) &&
+		       row_u64(json_object_array_get_idx(hooks, 0), "attached");
+		json_object_put(doc);
+	}
+	return same ? 0 : backend_up(v);
+}
+
+FIXTURE_SETUP(zoo)
+{
+	bool kprobe = !strcmp(variant->v.mode, "kprobe");
+	char filter[64];
+	int err;
+
+	self->kprobe = kprobe;
+	err = backend_ensure(&variant->v);
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "%s/%s not available here", variant->v.backend, variant->v.mode);
+	ASSERT_EQ(0, err);
+	/* The other backend, in the mode that sees the same drops. */
+	self->partner.backend = strcmp(variant->v.backend, "kmod") ? "kmod" : "bpf";
+	if (!strcmp(self->partner.backend, "kmod"))
+		self->partner.mode = kprobe ? "kprobe" : "tracepoint";
+	else
+		self->partner.mode = kprobe ? "kprobe" : "tp_btf";
+	err = backend_ensure(&self->partner);
+	ASSERT_TRUE(!err || err == -EOPNOTSUPP);
+	self->have_partner = !err;
+	ASSERT_EQ(0, tp_count_open(&self->all, "skb/kfree_skb", NULL));
+	if (kprobe) {
+		snprintf(filter, sizeof(filter), "location == 0x%" PRIx64,
+			 ksym_addr("net_tx_action"));
+		ASSERT_EQ(0, tp_count_open(&self->elsewhere, "skb/kfree_skb", filter));
+	}
+	ASSERT_EQ(0, zoo_up(&self->z));
+}
+
+FIXTURE_TEARDOWN(zoo)
+{
+	tp_count_close(&self->all);
+	tp_count_close(&self->elsewhere);
+}
+
+struct window {
+	uint64_t hits;		/* the tracepoint's */
+	uint64_t elsewhere;	/* of those, the ones the variant's mode cannot see */
+	uint64_t rows;		/* the sum of the backend's rows */
+};
+
+/*
+ * The tracepoint's count, the backend's rows, the tracepoint's count again,
+ * until nothing was dropped in between: then both describe the same moment
+ * (the VM has background drops too; both count those alike).
+ */
+static int window_read(FIXTURE_DATA(zoo) *self, const struct backend_variant *v,
+		       struct window *w)
+{
+	uint64_t again, n;
+	int tries, err;
+
+	for (tries = 0; tries < 30; tries++) {
+		err = tp_count_read(&self->all, &w->hits) ?:
+		      table_sum(v, "drops", "packets", &w->rows, &n) ?:
+		      tp_count_read(&self->all, &again);
+		if (err)
+			return err;
+		if (again != w->hits)
+			continue;
+		w->elsewhere = 0;
+		return self->kprobe ? tp_count_read(&self->elsewhere, &w->elsewhere) : 0;
+	}
+	return -EAGAIN;
+}
+
+/* Waits @ms, then until no drop happened for 300 ms (at most 20 s). */
+static void settle(FIXTURE_DATA(zoo) *self, unsigned int ms)
+{
+	uint64_t before, after;
+	int tries;
+
+	usleep(ms * 1000);
+	for (tries = 0; tries < 66; tries++) {
+		tp_count_read(&self->all, &before);
+		usleep(300000);
+		tp_count_read(&self->all, &after);
+		if (before == after)
+			return;
+	}
+}
+
+static uint32_t where_netns(const struct zoo_run *r, char where)
+{
+	switch (where) {
+	case 'a': return r->z->a_netns;
+	case 'r': return r->z->r_netns;
+	case 'b': return r->z->b_netns;
+	case 't': return r->t_netns;
+	default: return 0;
+	}
+}
+
+static char netns_role(const struct zoo_run *r, uint32_t netns)
+{
+	static const char roles[] = "arbt";
+	int i;
+
+	for (i = 0; roles[i]; i++)
+		if (netns && netns == where_netns(r, roles[i]))
+			return roles[i];
+	return netns ? '?' : 'u';
+}
+
+static bool reason_in(const char *reason, const char *list)
+{
+	size_t len = strlen(reason);
+	const char *p;
+
+	if (!list)
+		return true;
+	for (p = list; (p = strstr(p, reason)); p += len)
+		if ((p == list || p[-1] == '|') && (p[len] == '|' || !p[len]))
+			return true;
+	return false;
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+static const char * const drop_fields[] = {
+	"reason", "location", "dev", "ifindex", "netns", "proto", "packets", "bytes", NULL
+};
+
+/*
+ * The drop rows of the path's namespaces and of the unknown netns, a
+ * line per row, fields in a fixed order, sorted: backends agree when these
+ * texts do.  With @exp, also checks the expected rows.
+ */
+static char *rows_text(struct __test_metadata *_metadata, const struct backend_variant *v,
+		       const struct zoo_run *r, const struct zoo_expect *exp)
+{
+	json_object *doc, *rows, *row, *f;
+	uint64_t got[4] = { 0 };
+	char **lines, *text, line[1024];
+	size_t i, k, n = 0, len = 1, used;
+	const char *dev;
+	int e;
+
+	if (skbstat_rows(&doc, &rows, backend_args(v), "drops", "drops"))
+		return NULL;
+	lines = calloc(json_object_array_length(rows) + 1, sizeof(*lines));
+	for (i = 0; lines && i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (netns_role(r, row_u64(row, "netns")) == '?')
+			continue;
+		used = snprintf(line, sizeof(line), "[%c] ", netns_role(r, row_u64(row, "netns")));
+		for (k = 0; drop_fields[k] && used < sizeof(line); k++) {
+			f = NULL;
+			json_object_object_get_ex(row, drop_fields[k], &f);
+			used += snprintf(line + used, sizeof(line) - used, "%s=%s ", drop_fields[k],
+					 f ? json_object_to_json_string_ext(f, JSON_C_TO_STRING_PLAIN)
+					   : "-");
+		}
+		lines[n++] = strdup(line);
+		len += strlen(line) + 1;
+		for (e = 0; exp && e < 4 && exp[e].where; e++) {
+			dev = row_str(row, "dev");
+			if (!reason_in(row_str(row, "reason") ?: "", exp[e].reasons) ||
+			    row_u64(row, "netns") != where_netns(r, exp[e].where))
+				continue;
+			if (exp[e].where == 'u' && row_u64(row, "ifindex"))
+				continue;
+			if (exp[e].dev && (!dev || strcmp(dev, exp[e].dev)))
+				continue;
+			got[e] += row_u64(row, "packets");
+		}
+	}
+	json_object_put(doc);
+	if (!lines)
+		return NULL;
+	qsort(lines, n, sizeof(*lines), by_text);
+	text = calloc(1, len);
+	for (i = 0; i < n; i++) {
+		if (text && lines[i])
+			strcat(strcat(text, lines[i]), "\n");
+		free(lines[i]);
+	}
+	free(lines);
+	for (e = 0; exp && e < 4 && exp[e].where; e++) {
+		EXPECT_LE(exp[e].min, got[e]) {
+			TH_LOG("expected >= %" PRIu64 " packets %s in [%c] dev %s, got %" PRIu64,
+			       exp[e].min, exp[e].reasons ?: "(any reason)", exp[e].where,
+			       exp[e].dev ?: "(any)", got[e]);
+		}
+	}
+	return text;
+}
+
+static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self,
+		      const struct backend_variant *v, const struct zoo_path *p)
+{
+	struct zoo_run r = { .z = &self->z };
+	struct window w0, w1;
+	char *mine = NULL, *theirs = NULL, bad[4096];
+	int mark, err, tries;
+
+	mark = klog_mark();
+	ASSERT_LE(0, mark);
+	/* Both backends and the tracepoint's counter start the window together. */
+	ASSERT_EQ(0, sh("%s %s reset", skbstat_path(), backend_args(v)));
+	if (self->have_partner)
+		ASSERT_EQ(0, sh("%s %s reset", skbstat_path(), backend_args(&self->partner)));
+	tp_count_reset(&self->all);
+	tp_count_reset(&self->elsewhere);
+	ASSERT_EQ(0, window_read(self, v, &w0));
+
+	err = p->run(&r);
+	if (err == -EOPNOTSUPP) {
+		if (r.t[0])
+			sh("ip netns del %s", r.t);
+		close(mark);
+		SKIP(return, "%s: %s", p->name, r.skip[0] ? r.skip : "not supported here");
+	}
+	EXPECT_EQ(0, err) {
+		TH_LOG("%s: making the drops failed: %d", p->name, err);
+	}
+	settle(self, p->settle_ms);
+	ASSERT_EQ(0, window_read(self, v, &w1));
+
+	/* 2. Every hit of the tracepoint in the window, less what the mode cannot see. */
+	EXPECT_EQ((w1.hits - w0.hits) - (w1.elsewhere - w0.elsewhere), w1.rows - w0.rows) {
+		TH_LOG("%s: tracepoint %" PRIu64 " (%" PRIu64 " in net_tx_action), rows %" PRIu64,
+		       p->name, w1.hits - w0.hits, w1.elsewhere - w0.elsewhere,
+		       w1.rows - w0.rows);
+	}
+	EXPECT_LT((uint64_t)0, w1.hits - w0.hits);
+
+	/*
+	 * 3. The same rows from both backends.  They are read one after the
+	 * other: a late drop may fall in between, so look again a few times.
+	 */
+	for (tries = 0; tries < 5; tries++) {
+		free(mine);
+		free(theirs);
+		mine = rows_text(_metadata, v, &r, NULL);
+		theirs = self->have_partner ? rows_text(_metadata, &self->partner, &r, NULL) : NULL;
+		if (!mine || !theirs || !strcmp(mine, theirs))
+			break;
+		usleep(300000);
+	}
+	ASSERT_NE(NULL, mine);
+	if (self->have_partner) {
+		ASSERT_NE(NULL, theirs);
+		EXPECT_STREQ(mine, theirs) {
+			TH_LOG("%s: %s/%s and %s/%s differ", p->name, v->backend, v->mode,
+			       self->partner.backend, self->partner.mode);
+		}
+	}
+	free(mine);
+	mine = rows_text(_metadata, v, &r, p->expect);
+	TH_LOG("%s rows ([a]/[r]/[b]/[t] netns of the path, [u] unknown):\n%s", p->name,
+	       mine ?: "?");
+	free(mine);
+	free(theirs);
+	if (r.t[0])
+		sh("ip netns del %s", r.t);
+
+	/* 1. The kernel survived every path without a word. */
+	EXPECT_EQ(0, klog_bad_lines(mark, bad, sizeof(bad))) {
+		TH_LOG("%s: kernel log:\n%s", p->name, bad);
+	}
+}
+
+/* A test per path; the body that follows is the path's run function. */
+#define ZOO_PATH(_name, _settle, ...)						\
+	static int run_##_name(struct zoo_run *r);				\
+	static const struct zoo_path path_##_name = {				\
+		#_name, run_##_name, _settle, { __VA_ARGS__ }			\
+	};									\
+	TEST_F_TIMEOUT(zoo, _name, 120)						\
+	{									\
+		RETURN_IF_SKIPPED();						\
+		zoo_check(_metadata, self, &variant->v, &path_##_name);		\
+	}									\
+	static int run_##_name(struct zoo_run *r)
+
+#define SKIP_PATH(r, ...)							\
+	({ snprintf((r)->skip, sizeof((r)->skip), __VA_ARGS__); -EOPNOTSUPP; })
+
+/* What a child in a netns does: one kind of traffic, described by a job. */
+struct job {
+	int family;
+	const char *dst;
+	uint16_t port;
+	unsigned int n;
+	size_t len;
+	int ttl;
+	int proto;
+	const void *buf;
+	const char *ifname;
+	const uint8_t *mac;
+	uint16_t ethertype;
+	int (*fn)(const struct job *j);
+};
+
+static int job_main(void *arg)
+{
+	const struct job *j = arg;
+
+	return j->fn(j) ? 1 : 0;
+}
+
+/* Runs @j in netns @ns: 0, or -EIO. */
+static int in_ns(const char *ns, const struct job *j)
+{
+	return run_in_netns(ns, job_main, (void *)j) ? -EIO : 0;
+}
+
+static int do_udp(const struct job *j)
+{
+	return zoo_udp_send(j->family, j->dst, j->port, j->n, j->len, j->ttl ?: -1);
+}
+
+static int do_raw(const struct job *j)
+{
+	return zoo_raw_send(j->family, j->dst, j->proto, j->buf, j->len, j->n);
+}
+
+static int do_l2(const struct job *j)
+{
+	return zoo_l2_send(j->ifname, j->mac, j->ethertype, j->buf, j->len, j->n);
+}
+
+static int do_syns(const struct job *j)
+{
+	return zoo_tcp_syns(j->family, j->dst, j->port, j->n, 100);
+}
+
+static int do_gso(const struct job *j)
+{
+	return zoo_udp_gso_send(j->family, j->dst, j->port, j->len, j->n);
+}
+
+#define UDP(fam, d, p, cnt, l)	((struct job){ .family = fam, .dst = d, .port = p, .n = cnt, \
+					       .len = l, .fn = do_udp })
+
+/* For zoo_queue_then_close(): the job is the traffic. */
+static int tx_job(int fd, void *arg)
+{
+	const struct job *j = arg;
+
+	return j->fn(j);
+}
+
+/* ---- sockets closed with data they never read ---- */
+
+/*
+ * The path that once crashed the module: a datagram freed from a UDP
+ * socket's queue.  skb->dev holds UDP's dev_scratch there and skb->sk is
+ * NULL, and kfree_skb's rx_sk (6.11+) is NULL on this path too: nobody can
+ * say where it was, so the row must be the unknown one.
+ */
+ZOO_PATH(udp_close_unread, 0, { NULL, 'u', NULL, 10 })
+{
+	struct job j = UDP(AF_INET, B4, OPEN, 10, 100);
+
+	return zoo_queue_then_close(r->z->b, AF_INET, SOCK_DGRAM, 0, B4, OPEN, 0, r->z->a,
+				    tx_job, &j);
+}
+
+ZOO_PATH(udp6_close_unread, 0, { NULL, 'u', NULL, 10 })
+{
+	struct job j = UDP(AF_INET6, B6, OPEN, 10, 100);
+
+	return zoo_queue_then_close(r->z->b, AF_INET6, SOCK_DGRAM, 0, B6, OPEN, 0, r->z->a,
+				    tx_job, &j);
+}
+
+/* The smallest receive buffer holds a datagram or two: the rest overflow. */
+ZOO_PATH(udp_rcvbuf_overflow, 0, { "SOCKET_RCVBUFF", 'b', "zb", 20 }, { NULL, 'u', NULL, 1 })
+{
+	struct job j = UDP(AF_INET, B4, OPEN, 30, 1000);
+
+	return zoo_queue_then_close(r->z->b, AF_INET, SOCK_DGRAM, 0, B4, OPEN, 1, r->z->a,
+				    tx_job, &j);
+}
+
+/* A raw socket's queue: the skbs are the socket's (skb_set_owner_r), skb_iif zb. */
+ZOO_PATH(raw_close_unread, 0, { NULL, 'b', "zb", 10 })
+{
+	char payload[64] = "zoo";
+	struct job j = { .family = AF_INET, .dst = B4, .proto = 253, .buf = payload,
+			 .len = sizeof(payload), .n = 10, .fn = do_raw };
+
+	return zoo_queue_then_close(r->z->b, AF_INET, SOCK_RAW, 253, NULL, 0, 0, r->z->a,
+				    tx_job, &j);
+}
+
+/* A packet socket on zb queues a clone of each frame; the originals hit a closed port. */
+ZOO_PATH(packet_close_unread, 0, { NULL, 'b', "zb", 10 }, { "NO_SOCKET", 'b', "zb", 10 })
+{
+	struct job j = UDP(AF_INET, B4, CLOSED, 10, 100);
+
+	return zoo_queue_then_close(r->z->b, AF_PACKET, SOCK_RAW, htons(ETH_P_ALL), "zb", 0, 0,
+				    r->z->a, tx_job, &j);
+}
+
+/* A ping socket in b sends echo requests and leaves the replies queued. */
+static int ping_a(int fd, void *arg)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	uint8_t echo[16] = { 8, 0 };
+	int i;
+
+	inet_pton(AF_INET, A4, &sin.sin_addr);
+	for (i = 0; i < 10; i++)
+		if (sendto(fd, echo, sizeof(echo), 0, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+			return -errno;
+	return 0;
+}
+
+ZOO_PATH(ping_close_unread, 0, { NULL, 'b', "zb", 10 })
+{
+	int err = zoo_queue_then_close(r->z->b, AF_INET, SOCK_DGRAM, IPPROTO_ICMP, NULL, 0, 0,
+				       r->z->b, ping_a, NULL);
+
+	return err == -EOPNOTSUPP ? SKIP_PATH(r, "no ping sockets") : err;
+}
+
+/*
+ * TCP's out-of-order queue (skb->rbnode over skb->dev): r's netfilter
+ * drops one segment of a distinct length, every copy of it, so b holds the
+ * segments after it out of order; b aborts (SO_LINGER 0), which purges
+ * the queue.  The skbs belong to b's socket: b, zb.
+ */
+struct ofo_job {
+	const char *a;
+	int ready[2];
+};
+
+static int ofo_receiver(const char *b, int ready_fd)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(OPEN) };
+	struct linger lg = { 1, 0 };
+	int lfd, fd, one = 1;
+
+	if (zoo_enter(b))
+		return 1;
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	inet_pton(AF_INET, B4, &sin.sin_addr);
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1))
+		return 2;
+	if (write(ready_fd, "r", 1) != 1)
+		return 3;
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		return 4;
+	usleep(150000);		/* well before a's retransmission timer (>= 200 ms) */
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+	close(lfd);
+	return 0;
+}
+
+static int ofo_sender(const char *a)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(OPEN) };
+	static char buf[1000];
+	int fd, one = 1, i;
+
+	if (zoo_enter(a))
+		return 1;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setsockopt(fd, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof(one));
+	inet_pton(AF_INET, B4, &sin.sin_addr);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		return 2;
+	/* 333 bytes (the one dropped), then ten segments of 1000. */
+	if (write(fd, buf, 333) != 333)
+		return 3;
+	for (i = 0; i < 10; i++)
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			return 4;
+	usleep(400000);
+	close(fd);
+	return 0;
+}
+
+ZOO_PATH(tcp_ofo_purge, 0, { NULL, 'b', "zb", 5 })
+{
+	int ready[2], err = 0;
+	pid_t rx, tx;
+	char c;
+
+	/*
+	 * 333 bytes of payload, with timestamps: 385 bytes of IP.  Dropped
+	 * by r, the router: a drop in a's own output would be an error that
+	 * stops a's sending.
+	 */
+	if (sh("ip netns exec %s nft 'add table ip zoo; add chain ip zoo fwd "
+	       "{ type filter hook forward priority 0; }; add rule ip zoo fwd "
+	       "tcp dport %d ip length 385 drop'", r->z->r, OPEN))
+		return SKIP_PATH(r, "no nftables");
+	if (pipe(ready))
+		return -errno;
+	rx = fork();
+	if (!rx)
+		_exit(ofo_receiver(r->z->b, ready[1]));
+	if (read(ready[0], &c, 1) != 1)
+		err = -EIO;
+	tx = fork();
+	if (!tx)
+		_exit(ofo_sender(r->z->a));
+	if (wait_child(rx) || wait_child(tx))
+		err = -EIO;
+	close(ready[0]);
+	close(ready[1]);
+	sh("ip netns exec %s nft delete table ip zoo", r->z->r);
+	return err;
+}
+
+/* A tap device whose reader never reads: its ring is purged when it closes. */
+static int tap_path(const char *b)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	int fd;
+
+	if (zoo_enter(b))
+		return 1;
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 124;
+	strcpy(ifr.ifr_name, "ztap");
+	if (ioctl(fd, TUNSETIFF, &ifr))
+		return 124;
+	if (sh("ip -n %s addr add 10.88.7.1/24 dev ztap && ip -n %s link set ztap up && "
+	       "ip -n %s neigh add 10.88.7.2 lladdr 02:00:00:00:07:02 dev ztap", b, b, b))
+		return 2;
+	if (zoo_udp_send(AF_INET, "10.88.7.2", CLOSED, 10, 100, -1))
+		return 3;
+	close(fd);
+	return 0;
+}
+
+ZOO_PATH(tap_close_unread, 0, { NULL, 'b', NULL, 10 })
+{
+	pid_t pid = fork();
+	int st;
+
+	if (!pid)
+		_exit(tap_path(r->z->b));
+	st = wait_child(pid);
+	return st == 124 ? SKIP_PATH(r, "no tun/tap") : st ? -EIO : 0;
+}
+
+/* ---- nobody listening ---- */
+
+ZOO_PATH(udp_closed_port, 0, { "NO_SOCKET", 'b', "zb", 10 })
+{
+	return in_ns(r->z->a, &UDP(AF_INET, B4, CLOSED, 10, 100));
+}
+
+ZOO_PATH(udp6_closed_port, 0, { "NO_SOCKET", 'b', "zb", 10 })
+{
+	return in_ns(r->z->a, &UDP(AF_INET6, B6, CLOSED, 10, 100));
+}
+
+ZOO_PATH(tcp_closed_port, 0, { "NO_SOCKET", 'b', "zb", 5 })
+{
+	return in_ns(r->z->a, &(struct job){ .family = AF_INET, .dst = B4, .port = CLOSED,
+					      .n = 5, .fn = do_syns });
+}
+
+ZOO_PATH(tcp6_closed_port, 0, { "NO_SOCKET", 'b', "zb", 5 })
+{
+	return in_ns(r->z->a, &(struct job){ .family = AF_INET6, .dst = B6, .port = CLOSED,
+					      .n = 5, .fn = do_syns });
+}
+
+ZOO_PATH(ip_unknown_l4, 0, { "IP_NOPROTO", 'b', "zb", 10 })
+{
+	char payload[32] = "zoo";
+
+	return in_ns(r->z->a, &(struct job){ .family = AF_INET, .dst = B4, .proto = 253,
+					      .buf = payload, .len = sizeof(payload), .n = 10,
+					      .fn = do_raw });
+}
+
+ZOO_PATH(ip6_unknown_l4, 0, { NULL, 'b', "zb", 10 })
+{
+	char payload[32] = "zoo";
+
+	return in_ns(r->z->a, &(struct job){ .family = AF_INET6, .dst = B6, .proto = 253,
+					      .buf = payload, .len = sizeof(payload), .n = 10,
+					      .fn = do_raw });
+}
+
+/* EtherType 0x88b5 (local experimental): no handler in r. */
+ZOO_PATH(eth_unknown_l3, 0, { "UNHANDLED_PROTO", 'r', "zra", 10 })
+{
+	char payload[46] = "zoo";
+
+	return in_ns(r->z->a, &(struct job){ .ifname = "za", .ethertype = 0x88b5,
+					      .buf = payload, .len = sizeof(payload), .n = 10,
+					      .fn = do_l2 });
+}
+
+/* UDP GSO: one skb of ten segments reaches b's closed port whole. */
+ZOO_PATH(udp_gso_closed_port, 0, { "NO_SOCKET", 'b', "zb", 1 })
+{
+	int err = in_ns(r->z->a, &(struct job){ .family = AF_INET, .dst = B4, .port = CLOSED,
+						 .len = 500, .n = 10, .fn = do_gso });
+
+	return err ? SKIP_PATH(r, "no UDP GSO") : 0;
+}
+
+/* Reassembled datagrams (a frag_list of the fragments) at a closed port. */
+ZOO_PATH(frag_reasm_closed_port, 0, { "NO_SOCKET", 'b', "zb", 3 })
+{
+	return in_ns(r->z->a, &UDP(AF_INET, B4, CLOSED, 3, 3000));
+}
+
+ZOO_PATH(frag6_reasm_closed_port, 0, { "NO_SOCKET", 'b', "zb", 3 })
+{
+	return in_ns(r->z->a, &UDP(AF_INET6, B6, CLOSED, 3, 3000));
+}
+
+/* ---- bad checksums and headers ---- */
+
+static int raw_packets(const char *ns, int family, const char *dst, const void *buf,
+		       size_t len, unsigned int n)
+{
+	return in_ns(ns, &(struct job){ .family = family, .dst = dst, .proto = IPPROTO_RAW,
+					 .buf = buf, .len = len, .n = n, .fn = do_raw });
+}
+
+ZOO_PATH(udp_bad_csum, 0, { "UDP_CSUM", 'b', "zb", 10 })
+{
+	char pkt[128];
+	size_t len = zoo_ip4_udp(pkt, A4, B4, CLOSED, 32, 0, 0, true);
+
+	return raw_packets(r->z->a, AF_INET, B4, pkt, len, 10);
+}
+
+ZOO_PATH(udp6_bad_csum, 0, { "UDP_CSUM", 'b', "zb", 10 })
+{
+	char pkt[128];
+	size_t len = zoo_ip6_udp(pkt, A6, B6, CLOSED, 32, -1, false, 0, true);
+
+	return raw_packets(r->z->a, AF_INET6, B6, pkt, len, 10);
+}
+
+ZOO_PATH(tcp_bad_csum, 0, { "TCP_CSUM", 'b', "zb", 10 })
+{
+	char pkt[64];
+	size_t len = zoo_ip4_tcp_syn(pkt, A4, B4, OPEN, true);
+
+	return raw_packets(r->z->a, AF_INET, B4, pkt, len, 10);
+}
+
+ZOO_PATH(icmp_bad_csum, 0, { NULL, 'b', "zb", 10 })
+{
+	uint8_t echo[16] = { 8, 0, 0x12, 0x34 };	/* a wrong checksum */
+
+	return in_ns(r->z->a, &(struct job){ .family = AF_INET, .dst = B4,
+					      .proto = IPPROTO_ICMP, .buf = echo,
+					      .len = sizeof(echo), .n = 10, .fn = do_raw });
+}
+
+/* A raw IPv4 socket always fixes the header checksum: a packet socket does not. */
+ZOO_PATH(ip_bad_header_csum, 0, { "IP_CSUM", 'r', "zra", 10 })
+{
+	char pkt[128];
+	size_t len = zoo_ip4_udp(pkt, A4, R4, CLOSED, 32, 0, 0, false);
+
+	pkt[10] ^= 0x5a;
+	return in_ns(r->z->a, &(struct job){ .ifname = "za", .ethertype = ETH_P_IP,
+					      .buf = pkt, .len = len, .n = 10, .fn = do_l2 });
+}
+
+ZOO_PATH(ip_bad_header_length, 0, { "IP_INHDR", 'r', "zra", 10 })
+{
+	char pkt[128];
+	size_t len = zoo_ip4_udp(pkt, A4, R4, CLOSED, 32, 0, 0, false);
+
+	pkt[0] = 0x44;		/* IHL 4: shorter than the header */
+	return in_ns(r->z->a, &(struct job){ .ifname = "za", .ethertype = ETH_P_IP,
+					      .buf = pkt, .len = len, .n = 10, .fn = do_l2 });
+}
+
+/* ---- forwarding ---- */
+
+ZOO_PATH(ttl_expired, 0, { NULL, 'r', "zra", 10 })
+{
+	struct job j = UDP(AF_INET, B4, CLOSED, 10, 100);
+
+	j.ttl = 1;
+	return in_ns(r->z->a, &j);
+}
+
+ZOO_PATH(hoplimit6_expired, 0, { NULL, 'r', "zra", 10 })
+{
+	struct job j = UDP(AF_INET6, B6, CLOSED, 10, 100);
+
+	j.ttl = 1;
+	return in_ns(r->z->a, &j);
+}
+
+ZOO_PATH(no_route, 0, { NULL, 'r', "zra", 10 })
+{
+	return in_ns(r->z->a, &UDP(AF_INET, "10.99.0.1", CLOSED, 10, 100));
+}
+
+ZOO_PATH(no_route6, 0, { NULL, 'r', "zra", 10 })
+{
+	return in_ns(r->z->a, &UDP(AF_INET6, "fd99::1", CLOSED, 10, 100));
+}
+
+ZOO_PATH(forwarding_disabled, 0, { NULL, 'r', "zra", 10 })
+{
+	int err;
+
+	if (sh("ip netns exec %s sysctl -qw net.ipv4.conf.zra.forwarding=0", r->z->r))
+		return -EIO;
+	err = in_ns(r->z->a, &UDP(AF_INET, B4, CLOSED, 10, 100));
+	sh("ip netns exec %s sysctl -qw net.ipv4.conf.zra.forwarding=1", r->z->r);
+	return err;
+}
+
+/* ---- fragments ---- */
+
+/* Only the first fragment of three datagrams: b's queues expire after a second. */
+ZOO_PATH(frag_reasm_timeout, 1200, { NULL, 'b', "zb", 3 })
+{
+	char pkt[128];
+	size_t len;
+	int i, err = 0;
+
+	for (i = 0; i < 3 && !err; i++) {
+		len = zoo_ip4_udp(pkt, A4, B4, CLOSED, 56, 0x2000, 0x7700 + i, false);
+		err = raw_packets(r->z->a, AF_INET, B4, pkt, len, 1);
+	}
+	return err;
+}
+
+ZOO_PATH(frag6_reasm_timeout, 1200, { NULL, 'b', "zb", 3 })
+{
+	char pkt[160];
+	size_t len;
+	int i, err = 0;
+
+	for (i = 0; i < 3 && !err; i++) {
+		len = zoo_ip6_udp(pkt, A6, B6, CLOSED, 56, 0, true, 0x7700 + i, false);
+		err = raw_packets(r->z->a, AF_INET6, B6, pkt, len, 1);
+	}
+	return err;
+}
+
+/* Bytes 32..95 again over bytes 0..63: the queue is dropped with all it holds. */
+ZOO_PATH(frag_overlap, 0, { NULL, 'b', "zb", 3 })
+{
+	char first[128], second[128];
+	size_t len;
+	int i, err = 0;
+
+	for (i = 0; i < 3 && !err; i++) {
+		len = zoo_ip4_udp(first, A4, B4, CLOSED, 56, 0x2000, 0x7800 + i, false);
+		memcpy(second, first, len);
+		second[6] = 0x20;
+		second[7] = 32 / 8;
+		err = raw_packets(r->z->a, AF_INET, B4, first, len, 1) ?:
+		      raw_packets(r->z->a, AF_INET, B4, second, len, 1);
+	}
+	return err;
+}
+
+ZOO_PATH(frag6_overlap, 0, { NULL, 'b', "zb", 3 })
+{
+	char first[160], second[160];
+	size_t l1, l2;
+	int i, err = 0;
+
+	for (i = 0; i < 3 && !err; i++) {
+		l1 = zoo_ip6_udp(first, A6, B6, CLOSED, 56, 0, true, 0x7800 + i, false);
+		l2 = zoo_ip6_udp(second, A6, B6, CLOSED, 64, 32, true, 0x7800 + i, false);
+		err = raw_packets(r->z->a, AF_INET6, B6, first, l1, 1) ?:
+		      raw_packets(r->z->a, AF_INET6, B6, second, l2, 1);
+	}
+	return err;
+}
+
+/* ---- netfilter: a drop rule in one hook of one family ---- */
+
+static int nft_drop(struct zoo_run *r, const char *ns, const char *family, const char *hook,
+		    const char *dev, const char *match, const struct job *traffic)
+{
+	char devspec[64] = "";
+	int err;
+
+	if (dev)
+		snprintf(devspec, sizeof(devspec), "device %s", dev);
+	if (sh("ip netns exec %s nft 'add table %s zoo; add chain %s zoo c "
+	       "{ type filter hook %s %s priority 0; }; add rule %s zoo c %s drop'",
+	       ns, family, family, hook, devspec, family, match))
+		return SKIP_PATH(r, "nftables cannot hook %s %s here", family, hook);
+	err = in_ns(r->z->a, traffic);
+	sh("ip netns exec %s nft delete table %s zoo", ns, family);
+	return err;
+}
+
+#define NF_PATH(_name, _where, _dev, _ns, _family, _hook, _hookdev, _fam, _dst)	\
+	ZOO_PATH(_name, 0, { "NETFILTER_DROP", _where, _dev, 10 })		\
+	{									\
+		return nft_drop(r, r->z->_ns, _family, _hook, _hookdev,		\
+				"udp dport 7777",				\
+				&UDP(_fam, _dst, FILTERED, 10, 100));		\
+	}
+
+NF_PATH(nf_ip_prerouting, 'b', "zb", b, "ip", "prerouting", NULL, AF_INET, B4)
+NF_PATH(nf_ip_input, 'b', "zb", b, "ip", "input", NULL, AF_INET, B4)
+NF_PATH(nf_ip_forward, 'r', "zra", r, "ip", "forward", NULL, AF_INET, B4)
+/* Before routing output sets skb->dev: the socket says netns a, no device. */
+NF_PATH(nf_ip_output, 'a', NULL, a, "ip", "output", NULL, AF_INET, B4)
+NF_PATH(nf_ip_postrouting, 'a', "za", a, "ip", "postrouting", NULL, AF_INET, B4)
+NF_PATH(nf_ip6_input, 'b', "zb", b, "ip6", "input", NULL, AF_INET6, B6)
+NF_PATH(nf_ip6_forward, 'r', "zra", r, "ip6", "forward", NULL, AF_INET6, B6)
+NF_PATH(nf_ip6_output, 'a', NULL, a, "ip6", "output", NULL, AF_INET6, B6)
+NF_PATH(nf_inet_input, 'b', "zb", b, "inet", "input", NULL, AF_INET, B4)
+NF_PATH(nf_inet6_prerouting, 'b', "zb", b, "inet", "prerouting", NULL, AF_INET6, B6)
+NF_PATH(nf_netdev_ingress, 'b', "zb", b, "netdev", "ingress", "zb", AF_INET, B4)
+NF_PATH(nf_netdev_egress, 'a', "za", a, "netdev", "egress", "za", AF_INET, B4)
+
+/* ---- qdiscs ---- */
+
+static int with_qdisc(struct zoo_run *r, const char *spec, const struct job *traffic)
+{
+	int err;
+
+	if (sh("ip netns exec %s tc qdisc add dev za %s", r->z->a, spec))
+		return SKIP_PATH(r, "no qdisc '%s' here", spec);
+	err = in_ns(r->z->a, traffic);
+	/* Deleting the qdisc frees what it still holds: part of the path. */
+	sh("ip netns exec %s tc qdisc del dev za root", r->z->a);
+	return err;
+}
+
+/* Packets bigger than the bucket can never pass. */
+ZOO_PATH(qdisc_tbf_oversize, 0, { "QDISC_DROP", 'a', "za", 10 })
+{
+	return with_qdisc(r, "root tbf rate 1mbit burst 1000 limit 10000",
+			  &UDP(AF_INET, B4, CLOSED, 10, 1200));
+}
+
+/* A slow tbf in front of a one-packet pfifo: the burst overflows the pfifo. */
+ZOO_PATH(qdisc_pfifo_limit, 0, { "QDISC_DROP", 'a', "za", 10 })
+{
+	int err;
+
+	if (sh("ip netns exec %s tc qdisc add dev za root handle 1: tbf rate 8kbit "
+	       "burst 1600 limit 100000", r->z->a))
+		return SKIP_PATH(r, "no tbf here");
+	if (sh("ip netns exec %s tc qdisc add dev za parent 1:1 pfifo limit 1", r->z->a)) {
+		sh("ip netns exec %s tc qdisc del dev za root", r->z->a);
+		return SKIP_PATH(r, "no pfifo here");
+	}
+	err = in_ns(r->z->a, &UDP(AF_INET, B4, CLOSED, 20, 200));
+	sh("ip netns exec %s tc qdisc del dev za root", r->z->a);
+	return err;
+}
+
+ZOO_PATH(qdisc_netem_loss, 0, { "QDISC_DROP", 'a', "za", 10 })
+{
+	return with_qdisc(r, "root netem loss 100%", &UDP(AF_INET, B4, CLOSED, 10, 100));
+}
+
+/* ---- neighbours ---- */
+
+ZOO_PATH(neigh_failed, 400, { "NEIGH_FAILED", 'a', "za", 10 })
+{
+	if (sh("ip netns exec %s sysctl -qw net.ipv4.neigh.za.mcast_solicit=1 "
+	       "net.ipv4.neigh.za.retrans_time_ms=100", r->z->a))
+		return -EIO;
+	return in_ns(r->z->a, &UDP(AF_INET, "10.88.1.77", CLOSED, 10, 100));
+}
+
+/* Room for one packet in the queue: each new one pushes out the one before. */
+ZOO_PATH(neigh_queue_full, 400, { "NEIGH_QUEUEFULL", 'a', "za", 9 })
+{
+	int err;
+
+	if (sh("ip netns exec %s sysctl -qw net.ipv4.neigh.za.mcast_solicit=1 "
+	       "net.ipv4.neigh.za.retrans_time_ms=100 net.ipv4.neigh.za.unres_qlen_bytes=1",
+	       r->z->a))
+		return -EIO;
+	err = in_ns(r->z->a, &UDP(AF_INET, "10.88.1.78", CLOSED, 10, 100));
+	sh("ip netns exec %s sysctl -qw net.ipv4.neigh.za.unres_qlen_bytes=212992", r->z->a);
+	return err;
+}
+
+/* ---- VLAN, bridge; devices and namespaces removed in flight ---- */
+
+/* Tagged frames (VID 100) for r, which has no VLAN 100: not for this host. */
+ZOO_PATH(vlan_unknown_vid, 0, { NULL, 'r', "zra", 10 })
+{
+	uint8_t mac[6];
+	char lladdr[32];
+	int err;
+
+	if (zoo_mac_of(r->z->r, "zra", mac))
+		return -EIO;
+	snprintf(lladdr, sizeof(lladdr), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	if (sh("ip -n %s link add link za name zav type vlan id 100", r->z->a))
+		return SKIP_PATH(r, "no 802.1Q here");
+	err = sh("ip -n %s addr add 10.88.100.1/24 dev zav && ip -n %s link set zav up && "
+		 "ip -n %s neigh add 10.88.100.2 lladdr %s dev zav", r->z->a, r->z->a, r->z->a,
+		 lladdr) ? -EIO : in_ns(r->z->a, &UDP(AF_INET, "10.88.100.2", CLOSED, 10, 100));
+	sh("ip -n %s link del zav", r->z->a);
+	return err;
+}
+
+/*
+ * A netns t of the path's own: a's zx (10.88.9.1) to t's zy (10.88.9.2, on a
+ * bridge zbr with @bridge), static neighbours both ways so that nothing
+ * waits for ARP.
+ */
+static int transit_up(struct zoo_run *r, bool bridge)
+{
+	const char *a = r->z->a, *t;
+	uint8_t mx[6], my[6];
+
+	if (zoo_ns_add(r->t, sizeof(r->t), "t"))
+		return -EIO;
+	t = r->t;
+	r->t_netns = netns_inode_of(t);
+	if (sh("ip link add zx netns %s type veth peer name zy netns %s", a, t) ||
+	    sh("ip -n %s addr add 10.88.9.1/24 dev zx && ip -n %s link set zx up && "
+	       "ip -n %s link set zy up", a, a, t))
+		return -EIO;
+	if (bridge) {
+		if (sh("ip -n %s link add zbr type bridge", t))
+			return SKIP_PATH(r, "no bridge here");
+		if (sh("ip -n %s link set zy master zbr && ip -n %s link set zbr up && "
+		       "ip -n %s addr add 10.88.9.2/24 dev zbr", t, t, t))
+			return -EIO;
+	} else if (sh("ip -n %s addr add 10.88.9.2/24 dev zy", t)) {
+		return -EIO;
+	}
+	if (zoo_mac_of(a, "zx", mx) || zoo_mac_of(t, bridge ? "zbr" : "zy", my))
+		return -EIO;
+	return sh("ip -n %s neigh add 10.88.9.2 lladdr %02x:%02x:%02x:%02x:%02x:%02x dev zx && "
+		  "ip -n %s neigh add 10.88.9.1 lladdr %02x:%02x:%02x:%02x:%02x:%02x dev %s",
+		  a, my[0], my[1], my[2], my[3], my[4], my[5],
+		  t, mx[0], mx[1], mx[2], mx[3], mx[4], mx[5], bridge ? "zbr" : "zy") ? -EIO : 0;
+}
+
+static void transit_down(struct zoo_run *r)
+{
+	sh("ip -n %s link del zx", r->z->a);
+}
+
+/* Untagged frames on a VLAN-filtering bridge port without a PVID. */
+ZOO_PATH(bridge_vlan_filtered, 0, { NULL, 't', "zy", 10 })
+{
+	int err = transit_up(r, true);
+
+	if (!err && sh("ip -n %s link set zbr type bridge vlan_filtering 1 && "
+		       "bridge -n %s vlan del dev zy vid 1", r->t, r->t))
+		err = SKIP_PATH(r, "no VLAN filtering on bridges here");
+	if (!err)
+		err = in_ns(r->z->a, &UDP(AF_INET, "10.88.9.2", CLOSED, 10, 100));
+	transit_down(r);
+	return err;
+}
+
+ZOO_PATH(nf_bridge_prerouting, 0, { "NETFILTER_DROP", 't', "zy", 10 })
+{
+	int err = transit_up(r, true);
+
+	if (!err)
+		err = nft_drop(r, r->t, "bridge", "prerouting", NULL, "udp dport 7777",
+			       &UDP(AF_INET, "10.88.9.2", FILTERED, 10, 100));
+	transit_down(r);
+	return err;
+}
+
+/*
+ * netem with jitter keeps packets in its rbtree (skb->rbnode over skb->dev)
+ * for seconds; then the device goes down or away, or the netns goes.
+ */
+static int netem_in_flight(struct zoo_run *r, bool in_t, const char *dev,
+			   const struct job *traffic, const char *then)
+{
+	int err = transit_up(r, false);
+	const char *ns = in_t ? r->t : r->z->a;
+
+	if (err)
+		return err;
+	if (sh("ip netns exec %s tc qdisc add dev %s root netem delay 5s 2s", ns, dev))
+		return SKIP_PATH(r, "no netem here");
+	err = in_ns(r->z->a, traffic);
+	if (!err && sh(then, ns, dev))
+		err = -EIO;
+	return err;
+}
+
+/* a's socket owns the packets: netns a, and no device once zx is gone. */
+ZOO_PATH(netem_dev_deleted, 0, { NULL, 'a', NULL, 10 })
+{
+	int err = netem_in_flight(r, false, "zx", &UDP(AF_INET, "10.88.9.2", CLOSED, 10, 100),
+				  "ip -n %s link del %s");
+
+	transit_down(r);
+	return err;
+}
+
+ZOO_PATH(netem_dev_down, 0, { NULL, 'a', NULL, 10 })
+{
+	int err = netem_in_flight(r, false, "zx", &UDP(AF_INET, "10.88.9.2", CLOSED, 10, 100),
+				  "ip -n %s link set %s down");
+
+	transit_down(r);
+	return err;
+}
+
+/*
+ * t's replies to a's pings wait in t's netem when t is deleted: freed by
+ * the netns cleanup work.  They belong to t's ICMP socket.
+ */
+ZOO_PATH(netem_netns_deleted, 500, { NULL, 't', NULL, 10 })
+{
+	uint8_t echo[16] = { 8, 0 };
+	struct job ping = { .family = AF_INET, .dst = "10.88.9.2", .proto = IPPROTO_ICMP,
+			    .buf = echo, .len = sizeof(echo), .n = 10, .fn = do_raw };
+	int err;
+
+	memcpy(echo + 2, (uint16_t[]){ zoo_csum(echo, sizeof(echo), 0) }, 2);
+	err = netem_in_flight(r, true, "zy", &ping, "ip netns del %s #%s");
+	transit_down(r);
+	return err;
+}
+
+TEST_HARNESS_MAIN
