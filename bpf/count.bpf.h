@@ -8,6 +8,7 @@
 #define _SKBSTAT_COUNT_BPF_H
 
 #include "table.bpf.h"
+#include "devices.bpf.h"
 
 #define AF_INET6	10	/* vmlinux.h has no macros */
 
@@ -30,6 +31,15 @@ static __always_inline __u32 net_inum(struct net *net)
 }
 
 /* Once per row and CPU: the first event a CPU counts into it. */
+static __always_inline void note_name(__u32 netns, __u32 ifindex, const char *src)
+{
+	struct skbstat_dev_key key = { .netns = netns, .ifindex = ifindex };
+	struct skbstat_dev_name name;
+
+	__builtin_memcpy(&name.name, src, sizeof(name.name));
+	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
+}
+
 static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
 {
 	struct skbstat_dev_key key = { .netns = netns };
@@ -40,44 +50,110 @@ static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
 	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
 }
 
+/* Kernels before 6.9 keep a fragment's offset in the word of skb->sk. */
+struct sk_buff___defrag {
+	int ip_defrag_offset;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool skb_sk_shares_defrag_offset(void)
+{
+	return bpf_core_field_exists(struct sk_buff___defrag, ip_defrag_offset) &&
+	       bpf_core_field_offset(struct sk_buff___defrag, ip_defrag_offset) ==
+	       bpf_core_field_offset(struct sk_buff, sk);
+}
+
+/*
+ * The socket that places a dropped packet, as the module's skb_owner():
+ * rx_sk, else skb->sk, which is NULL or a socket the skb keeps alive; where
+ * skb->sk shares its word with ip_defrag_offset only a kernel address (the
+ * upper half, x86-64 and arm64 alike) is a socket.  A plain number: the
+ * socket is only ever read with probe reads.
+ */
+static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
+{
+	__u64 sk = 0;
+
+	if (rx_sk)
+		return rx_sk;
+	bpf_core_read(&sk, sizeof(sk), &skb->sk);
+	if (skb_sk_shares_defrag_offset() && (__s64)sk >= 0)
+		return 0;
+	return sk;
+}
+
+/*
+ * What this hook may follow.  The tracepoint (and the kprobe on the function
+ * that fires it) guarantees the skb itself: its scalar fields are the
+ * packet's.  Its pointer words are not all what their names say:
+ *
+ *  - skb->dev shares its word with UDP's dev_scratch while a datagram waits
+ *    in a socket queue, and with skb->rbnode while an skb sits in an rbtree
+ *    (TCP's out-of-order queue, netem, IP defragmentation); and an skb
+ *    queued to a socket may keep the address of a device since gone.  So
+ *    skb->dev is never followed: its value is looked up in the registry of
+ *    registered devices (devices.bpf.h), whose copies give ifindex, netns
+ *    and name.
+ *  - skb->sk is NULL or a socket that the skb keeps alive until its
+ *    destructor runs, after the tracepoint.  Kernels that share the word with
+ *    ip_defrag_offset (a fragment in a reassembly queue) store a small
+ *    integer there: only a kernel address is a socket.
+ *  - rx_sk (6.11+) is the receiving socket or NULL, valid for the call.
+ *
+ * Attribution, the module's (kmod/hook_drops.c): a registered device gives
+ * device and netns; else a socket gives the netns, and skb_iif (the device
+ * the packet came in on, in that same netns; 0 for locally made packets)
+ * the device.  Else neither is known: on kernels before 6.11 that is a
+ * datagram freed from a UDP socket's queue, whose skb holds neither device
+ * nor socket.
+ */
+static __always_inline bool drop_place(struct sk_buff *skb, __u64 rx_sk, bool direct,
+				       struct skbstat_drop_key *key,
+				       struct registered_device *dev)
+{
+	__u64 sk;
+
+	if (device_find(READ_FIELD(direct, skb, dev_scratch), dev)) {
+		key->ifindex = dev->ifindex;
+		key->netns = dev->netns;
+		return true;
+	}
+	sk = skb_owner(skb, rx_sk);
+	if (sk) {
+		key->netns = net_inum(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net));
+		key->ifindex = READ_FIELD(direct, skb, skb_iif);
+	}
+	return false;
+}
+
 static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location, __u32 reason,
-					    bool direct)
+					    __u64 rx_sk, bool direct)
 {
 	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
+	struct registered_device dev;
 	struct skbstat_drop_val *val;
-	struct net_device *dev;
-	struct sock *sk;
+	bool known;
 	__u32 len;
 
 	len = READ_FIELD(direct, skb, len);
 	key.location = location;
 	key.reason = reason;
 	key.proto = bpf_ntohs(READ_FIELD(direct, skb, protocol));
-	/* The device's netns, else the socket's: where the packet was. */
-	dev = READ_FIELD(direct, skb, dev);
-	if (dev) {
-		key.ifindex = READ_FIELD(direct, dev, ifindex);
-		key.netns = net_inum_of(READ_FIELD(direct, dev, nd_net.net), direct);
-	} else {
-		sk = READ_FIELD(direct, skb, sk);
-		if (sk)
-			key.netns = net_inum_of(READ_FIELD(direct, sk, __sk_common.skc_net.net),
-						direct);
-	}
+	known = drop_place(skb, rx_sk, direct, &key, &dev);
 
 	val = table_hit(&drops, SKBSTAT_HOOK_DROPS, &key, &zero, len);
 	if (!val)
 		return;
-	if (dev && !val->packets)
-		note_dev_name(key.netns, dev);
+	if (known && !val->packets)
+		note_name(key.netns, key.ifindex, dev.name);
 	val->packets++;
 	val->bytes += len;
 }
 
-static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason)
+static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason,
+				       __u64 rx_sk)
 {
-	count_drop_read(skb, location, reason, false);
+	count_drop_read(skb, location, reason, rx_sk, false);
 }
 
 /* tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block. */

@@ -26,6 +26,11 @@ struct trace_event_raw_tcp_retransmit_skb___err {
 	int err;
 } __attribute__((preserve_access_index));
 
+/* kfree_skb gained the receiving socket in 6.11, and its event record with it. */
+struct trace_event_raw_kfree_skb___rx_sk {
+	void *rx_sk;
+} __attribute__((preserve_access_index));
+
 /* Since 6.3 a freed skb with reason SKB_CONSUMED is traced as consume_skb. */
 enum skb_drop_reason___consumed {
 	SKB_CONSUMED___consumed = 1,
@@ -45,12 +50,21 @@ static __always_inline bool retransmit_failed(__u64 *ctx)
 	return (int)*(volatile __u64 *)&ctx[2] != 0;
 }
 
+/* The tracepoint's rx_sk where it has one, else NULL. */
+static __always_inline __u64 kfree_skb_rx_sk(__u64 *ctx)
+{
+	if (!bpf_core_field_exists(struct trace_event_raw_kfree_skb___rx_sk, rx_sk))
+		return 0;
+	/* volatile: the load must stay behind the check, which the verifier prunes. */
+	return *(volatile __u64 *)&ctx[3];
+}
+
 /* ---- tp_btf ---- */
 
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(drops_tp_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
 {
-	count_drop_read(skb, (__u64)location, reason, true);
+	count_drop_read(skb, (__u64)location, reason, kfree_skb_rx_sk(ctx), true);
 	return 0;
 }
 
@@ -74,7 +88,7 @@ int BPF_PROG(queues_tp_btf, struct sk_buff *skb)
 SEC("raw_tp/kfree_skb")
 int BPF_PROG(drops_raw_tp, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
 {
-	count_drop(skb, (__u64)location, reason);
+	count_drop(skb, (__u64)location, reason, kfree_skb_rx_sk(ctx));
 	return 0;
 }
 
@@ -153,7 +167,8 @@ int drops_kprobe(struct pt_regs *ctx)
 	    reason == bpf_core_enum_value(enum skb_drop_reason___consumed,
 					  SKB_CONSUMED___consumed))
 		return 0;
-	count_drop(skb, entry_return_address(ctx), reason);
+	/* sk_skb_reason_drop() passes its socket to the tracepoint as rx_sk. */
+	count_drop(skb, entry_return_address(ctx), reason, drop_fn_has_sk ? arg1 : 0);
 	return 0;
 }
 
@@ -222,4 +237,49 @@ int queues_kp_ret(struct pt_regs *ctx)
 		count_queue(*skb);
 	bpf_map_delete_elem(&pick_tx_calls, &key);
 	return 0;
+}
+
+/* ---- the registry of registered devices (devices.bpf.h), in every mode ---- */
+
+SEC("fexit/register_netdevice")
+int BPF_PROG(device_register, struct net_device *dev, int ret)
+{
+	if (!ret)
+		device_record(dev, BPF_ANY);
+	return 0;
+}
+
+SEC("fentry/netdev_unregister_kobject")
+int BPF_PROG(device_unregister, struct net_device *dev)
+{
+	device_forget(dev);
+	return 0;
+}
+
+/* Whether the move succeeded or not, the entry becomes what the device is. */
+SEC("fexit/__dev_change_net_namespace")
+int BPF_PROG(device_move, struct net_device *dev)
+{
+	if (device_registered(dev))
+		device_record(dev, BPF_ANY);
+	return 0;
+}
+
+/* The loader points this at netif_change_name() where that exists. */
+SEC("fexit/dev_change_name")
+int BPF_PROG(device_rename, struct net_device *dev)
+{
+	if (device_registered(dev))
+		device_record(dev, BPF_ANY);
+	return 0;
+}
+
+/*
+ * Run once by the loader (BPF_PROG_TEST_RUN) after the hooks above are
+ * attached: records the devices registered before them.  Never attached.
+ */
+SEC("raw_tp")
+int seed_devices(void *ctx)
+{
+	return seed_registry();
 }

@@ -123,21 +123,28 @@ int bpf_state_hook_info(const struct bpf_state *st, int hook, struct bpf_hook_in
 	return err;
 }
 
+/* Adds the id of the program behind the link pinned at @path, if there is one. */
+static void add_pinned_prog_id(const char *path, uint32_t *ids, size_t *nr)
+{
+	int fd = bpf_obj_get(path);
+
+	if (fd < 0)
+		return;
+	if (!link_prog_id(fd, &ids[*nr]))
+		(*nr)++;
+	close(fd);
+}
+
 size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS])
 {
 	char path[PIN_PATH_MAX];
-	int hook, entry, fd;
+	int hook, entry;
 	size_t nr = 0;
 
-	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		for (entry = 0; entry < 2; entry++) {
-			fd = bpf_obj_get(pin_link_path(path, hook, entry));
-			if (fd < 0)
-				continue;
-			if (!link_prog_id(fd, &ids[nr]))
-				nr++;
-			close(fd);
-		}
-	}
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++)
+		for (entry = 0; entry < 2; entry++)
+			add_pinned_prog_id(pin_link_path(path, hook, entry), ids, &nr);
+	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+		add_pinned_prog_id(pin_registry_link_path(path, hook), ids, &nr);
 	return nr;
 }

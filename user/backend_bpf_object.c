@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "skbstat.skel.h"
@@ -101,6 +102,111 @@ static int find_kprobe_targets(struct kprobe_targets *kt)
 	return 0;
 }
 
+/* The registry's hook programs (bpf/devices.bpf.h), by hook. */
+static struct bpf_program *registry_program(struct skbstat_bpf *skel, int hook)
+{
+	struct bpf_program *progs[BPF_REGISTRY_HOOKS] = {
+		[BPF_REGISTRY_REGISTER]		= skel->progs.device_register,
+		[BPF_REGISTRY_UNREGISTER]	= skel->progs.device_unregister,
+		[BPF_REGISTRY_MOVE]		= skel->progs.device_move,
+		[BPF_REGISTRY_RENAME]		= skel->progs.device_rename,
+	};
+
+	return progs[hook];
+}
+
+/* The kernel functions the registry's hooks attach to, as this kernel names them. */
+struct registry_targets {
+	const char *fn[BPF_REGISTRY_HOOKS];
+};
+
+/*
+ * Some kernels refuse trampoline programs (fentry/fexit) even to root while
+ * their tracepoints work (a lockdown or LSM policy, say): found out with a
+ * program that does nothing, so that the attach fails with one line, not
+ * with libbpf's load log.
+ */
+static int probe_trampoline(int btf_id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		.expected_attach_type = BPF_TRACE_FEXIT,
+		.attach_btf_id = btf_id,
+	);
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "skbstat_probe", "GPL", insns,
+			   ARRAY_SIZE(insns), &opts);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * From the kernel's BTF, which lists the functions a trampoline can attach
+ * to: a missing one fails the attach with its name, not a verifier log.
+ * The work of a rename moved into netif_change_name() in 6.15, with
+ * dev_change_name() left as a wrapper that rtnetlink does not call.
+ */
+static int find_registry_targets(struct registry_targets *rt)
+{
+	static const char *const rename_fns[] = { "netif_change_name", "dev_change_name" };
+	static const char *const fixed[] = {
+		[BPF_REGISTRY_REGISTER]		= "register_netdevice",
+		[BPF_REGISTRY_UNREGISTER]	= "netdev_unregister_kobject",
+		[BPF_REGISTRY_MOVE]		= "__dev_change_net_namespace",
+	};
+	const char *missing = NULL;
+	struct btf *btf;
+	size_t i;
+	int err;
+
+	btf = btf__load_vmlinux_btf();
+	err = libbpf_get_error(btf);
+	if (err) {
+		fprintf(stderr, "skbstat: cannot read this kernel's BTF: %s\n", strerror(-err));
+		return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		rt->fn[i] = fixed[i];
+		if (btf__find_by_name_kind(btf, fixed[i], BTF_KIND_FUNC) < 0 && !missing)
+			missing = fixed[i];
+	}
+	rt->fn[BPF_REGISTRY_RENAME] = NULL;
+	for (i = 0; i < ARRAY_SIZE(rename_fns) && !rt->fn[BPF_REGISTRY_RENAME]; i++)
+		if (btf__find_by_name_kind(btf, rename_fns[i], BTF_KIND_FUNC) >= 0)
+			rt->fn[BPF_REGISTRY_RENAME] = rename_fns[i];
+	if (!rt->fn[BPF_REGISTRY_RENAME] && !missing)
+		missing = "dev_change_name";
+	if (missing) {
+		btf__free(btf);
+		fprintf(stderr, "skbstat: this kernel has no function %s to attach to, which the "
+			"BPF backend needs to know its network devices; use the module instead\n",
+			missing);
+		return -EOPNOTSUPP;
+	}
+	err = probe_trampoline(btf__find_by_name_kind(btf, fixed[BPF_REGISTRY_REGISTER],
+						      BTF_KIND_FUNC));
+	btf__free(btf);
+	/* The walk over the devices present loops with bpf_loop() (5.17+). */
+	if (!err && libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop,
+					    NULL) != 1) {
+		fprintf(stderr, "skbstat: this kernel has no bpf_loop() (5.17+), which the BPF "
+			"backend needs to list its network devices; use the module instead\n");
+		return -EOPNOTSUPP;
+	}
+	if (!err)
+		return 0;
+	fprintf(stderr, "skbstat: this kernel refuses fentry/fexit programs (%s), which the BPF "
+		"backend needs to know its network devices; use the module instead\n",
+		strerror(-err));
+	return err;
+}
+
 static uint32_t rows_limit(const struct bpf_options *opts, int hook)
 {
 	return opts->rows[hook] ? opts->rows[hook] : bpf_default_rows(hook);
@@ -156,7 +262,7 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpf_options *opts)
 
 /* Opens the object with only @mode's programs, its limits, and the pinned maps if any. */
 static int open_object(struct bpf_state *st, const struct bpf_options *opts,
-		       const struct kprobe_targets *kt)
+		       const struct kprobe_targets *kt, const struct registry_targets *rt)
 {
 	struct bpf_program *progs[SKBSTAT_HOOK_COUNT][2], *prog;
 	int hook, i, map, err;
@@ -174,6 +280,16 @@ static int open_object(struct bpf_state *st, const struct bpf_options *opts,
 		for (i = 0; i < 2; i++)
 			if (progs[hook][i])
 				bpf_program__set_autoload(progs[hook][i], true);
+	/* The registry's programs, whatever the mode. */
+	for (i = 0; i < BPF_REGISTRY_HOOKS; i++)
+		bpf_program__set_autoload(registry_program(st->skel, i), true);
+	bpf_program__set_autoload(st->skel->progs.seed_devices, true);
+	err = bpf_program__set_attach_target(registry_program(st->skel, BPF_REGISTRY_RENAME), 0,
+					     rt->fn[BPF_REGISTRY_RENAME]);
+	if (err) {
+		fprintf(stderr, "skbstat: cannot set up the BPF programs: %s\n", strerror(-err));
+		return err;
+	}
 	if (opts->mode == BPF_MODE_KPROBE) {
 		st->skel->rodata->drop_fn_has_sk = kt->drop_fn_has_sk;
 		st->skel->rodata->dev_queue_xmit_start = kt->xmit_start;
@@ -211,6 +327,60 @@ static struct bpf_link *attach_program(struct bpf_program *prog, enum bpf_mode m
 	/* The drop probe and the entry probes run at entry, the others at return. */
 	return bpf_program__attach_kprobe(prog, hook != SKBSTAT_HOOK_DROPS && !entry,
 					  kt->fn[hook]);
+}
+
+/* seed_devices()'s answers (bpf/devices.bpf.h). */
+enum {
+	SEED_OK,
+	SEED_NO_INIT_NET,
+	SEED_TOO_MANY,
+};
+
+/*
+ * Records the devices registered before the registry's hooks were
+ * attached: after them, so that no device comes or goes unseen between.
+ */
+static int seed_registry(struct bpf_state *st)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	int err;
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(st->skel->progs.seed_devices), &run)) {
+		err = -errno;
+		fprintf(stderr, "skbstat: cannot list the network devices present: %s\n",
+			strerror(-err));
+		return err;
+	}
+	switch (run.retval) {
+	case SEED_OK:
+		return 0;
+	case SEED_TOO_MANY:
+		fprintf(stderr, "skbstat: too many network devices and namespaces to list (over "
+			"a million); use the module instead\n");
+		return -E2BIG;
+	default:
+		fprintf(stderr, "skbstat: cannot find the initial network namespace to list "
+			"the network devices present (answer %u)\n", run.retval);
+		return -ESRCH;
+	}
+}
+
+/* The registry's hooks, then the devices already there. */
+static int attach_registry(struct bpf_state *st, const struct registry_targets *rt)
+{
+	int hook, err;
+
+	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++) {
+		st->registry_links[hook] = bpf_program__attach(registry_program(st->skel, hook));
+		if (st->registry_links[hook])
+			continue;
+		err = -errno;
+		st->registry_links[hook] = NULL;
+		fprintf(stderr, "skbstat: cannot attach to %s, which the BPF backend needs to know "
+			"its network devices: %s\n", rt->fn[hook], strerror(-err));
+		return err;
+	}
+	return seed_registry(st);
 }
 
 static int attach_programs(struct bpf_state *st, enum bpf_mode mode,
@@ -274,7 +444,17 @@ static int pin_all(struct bpf_state *st, bool maps_pinned)
 		if (bpf_obj_pin(*pin_map_fd(st, map), pin_map_path(path, map)))
 			goto err_pin;
 	}
+	/* A registry pinned before belongs to hooks that are gone: replace it. */
+	pin_registry_map_path(path);
+	if (unlink(path) && errno != ENOENT)
+		goto err_pin;
+	if (bpf_obj_pin(bpf_map__fd(st->skel->maps.devices), path))
+		goto err_pin;
 	st->pinned = true;
+	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++) {
+		if (bpf_link__pin(st->registry_links[hook], pin_registry_link_path(path, hook)))
+			goto err_pin;
+	}
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
 		for (i = 0; i < 2; i++) {
 			if (st->links[hook][i] &&
@@ -290,21 +470,27 @@ err_pin:
 	return err;
 }
 
+static void destroy_link(struct bpf_state *st, struct bpf_link **link)
+{
+	if (!*link)
+		return;
+	/* A pinned link must outlive us: closing is all we may do. */
+	if (st->pinned)
+		bpf_link__disconnect(*link);
+	bpf_link__destroy(*link);
+	*link = NULL;
+}
+
 void bpf_object_destroy_links(struct bpf_state *st)
 {
 	int hook, i;
 
-	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		for (i = 0; i < 2; i++) {
-			if (!st->links[hook][i])
-				continue;
-			/* A pinned link must outlive us: closing is all we may do. */
-			if (st->pinned)
-				bpf_link__disconnect(st->links[hook][i]);
-			bpf_link__destroy(st->links[hook][i]);
-			st->links[hook][i] = NULL;
-		}
-	}
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++)
+		for (i = 0; i < 2; i++)
+			destroy_link(st, &st->links[hook][i]);
+	/* Last: the counting programs never run without their registry. */
+	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+		destroy_link(st, &st->registry_links[hook]);
 }
 
 /*
@@ -315,15 +501,19 @@ void bpf_object_destroy_links(struct bpf_state *st)
 int bpf_object_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin,
 			   bool reuse)
 {
+	struct registry_targets rt = { 0 };
 	struct kprobe_targets kt = { 0 };
-	int err = 0;
+	int err;
 
-	if (opts->mode == BPF_MODE_KPROBE)
+	err = find_registry_targets(&rt);
+	if (!err && opts->mode == BPF_MODE_KPROBE)
 		err = find_kprobe_targets(&kt);
 	if (!err)
-		err = open_object(st, opts, &kt);
+		err = open_object(st, opts, &kt, &rt);
 	if (!err)
 		err = load_object(st);
+	if (!err)
+		err = attach_registry(st, &rt);
 	if (!err)
 		err = attach_programs(st, opts->mode, &kt);
 	if (!err)

@@ -47,6 +47,36 @@ const char *pin_link_path(char buf[PIN_PATH_MAX], int hook, bool entry)
 	return buf;
 }
 
+const char *pin_registry_map_path(char buf[PIN_PATH_MAX])
+{
+	snprintf(buf, PIN_PATH_MAX, "%s/devices", PIN_MAPS_DIR);
+	return buf;
+}
+
+const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hook hook)
+{
+	static const char *const events[BPF_REGISTRY_HOOKS] = {
+		[BPF_REGISTRY_REGISTER]		= "register",
+		[BPF_REGISTRY_UNREGISTER]	= "unregister",
+		[BPF_REGISTRY_MOVE]		= "move",
+		[BPF_REGISTRY_RENAME]		= "rename",
+	};
+
+	snprintf(buf, PIN_PATH_MAX, "%s/devices_%s", PIN_LINKS_DIR, events[hook]);
+	return buf;
+}
+
+bool pin_registry_links_present(void)
+{
+	char path[PIN_PATH_MAX];
+	int hook;
+
+	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+		if (access(pin_registry_link_path(path, hook), F_OK))
+			return false;
+	return true;
+}
+
 static int make_dir(const char *path)
 {
 	return mkdir(path, 0700) && errno != EEXIST ? -errno : 0;
@@ -79,6 +109,9 @@ int pin_links_remove(void)
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++)
 		for (entry = 0; entry < 2; entry++)
 			err = remove_pin(pin_link_path(path, hook, entry)) ?: err;
+	/* After the counting programs: none of them outlives the registry's hooks. */
+	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+		err = remove_pin(pin_registry_link_path(path, hook)) ?: err;
 	return err;
 }
 
@@ -94,6 +127,7 @@ int pin_all_remove(void)
 
 	for (map = 0; map < PIN_MAP_COUNT; map++)
 		err = remove_pin(pin_map_path(path, map)) ?: err;
+	err = remove_pin(pin_registry_map_path(path)) ?: err;
 	err = remove_dir(PIN_LINKS_DIR) ?: err;
 	err = remove_dir(PIN_MAPS_DIR) ?: err;
 	return remove_dir(BPF_PIN_DIR) ?: err;

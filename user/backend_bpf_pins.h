@@ -31,8 +31,14 @@ int *pin_map_fd(struct bpf_state *st, int map);
 /* @entry: the kprobe mode's entry probe of @hook. */
 const char *pin_link_path(char buf[PIN_PATH_MAX], int hook, bool entry);
 
+/* The registry of devices: replaced at every attach, never reused. */
+const char *pin_registry_map_path(char buf[PIN_PATH_MAX]);
+const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hook hook);
+/* True when every hook of the registry is pinned. */
+bool pin_registry_links_present(void);
+
 int pin_dirs_create(void);
-/* Unpin every link, which detaches the programs nobody else holds. */
+/* Unpin every link (the registry's too), which detaches the programs nobody else holds. */
 int pin_links_remove(void);
 /* Unpin the maps too and remove the directories. */
 int pin_all_remove(void);

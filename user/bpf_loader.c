@@ -221,13 +221,17 @@ static int check_kernel(bool pin)
 	return 0;
 }
 
-/* What is pinned: nothing (-ENODEV), or maps and maybe links of one mode. */
+/*
+ * What is pinned: nothing (-ENODEV), or maps and maybe links of one mode.
+ * Complete only with the registry's hooks, without which the drop hook
+ * knows no device.
+ */
 static int pinned_mode(const struct bpf_state *st, enum bpf_mode *mode, bool *complete)
 {
 	struct bpf_hook_info info;
 	int hook, err;
 
-	*complete = true;
+	*complete = pin_registry_links_present();
 	*mode = BPF_MODE_TP_BTF;
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
 		err = bpf_state_hook_info(st, hook, &info);

@@ -11,6 +11,10 @@
  *   maps/<table>_bases                      rows' values at a netns reset
  *   links/<table>                           the counting program's link
  *   links/<table>_entry                     kprobe mode: the entry probe's
+ *   maps/devices                            the registry of network devices
+ *   links/devices_<event>                   the hooks that keep it, in every
+ *                                           mode (register, unregister,
+ *                                           move, rename)
  * where <table> is drops, flows or queues.
  */
 #ifndef SKBSTAT_BPF_LOADER_H
@@ -45,6 +49,21 @@ struct bpf_options {
 	uint32_t rows[SKBSTAT_HOOK_COUNT];	/* row limits; 0: hooks.h default */
 };
 
+/*
+ * The hooks that keep the registry of registered network devices, which
+ * tells the drop hook which skb->dev values are devices (bpf/devices.bpf.h).
+ * The registry starts again at every attach, so that no device comes and
+ * goes unseen while no hook runs.
+ */
+enum bpf_registry_hook {
+	BPF_REGISTRY_REGISTER,
+	BPF_REGISTRY_UNREGISTER,
+	BPF_REGISTRY_MOVE,
+	BPF_REGISTRY_RENAME,
+
+	BPF_REGISTRY_HOOKS
+};
+
 struct skbstat_bpf;
 struct bpf_link;
 
@@ -64,6 +83,7 @@ struct bpf_state {
 	/* Only when this process loaded the programs: */
 	struct skbstat_bpf *skel;
 	struct bpf_link *links[SKBSTAT_HOOK_COUNT][2];	/* [1]: kprobe entry */
+	struct bpf_link *registry_links[BPF_REGISTRY_HOOKS];
 	bool pinned;
 };
 
@@ -106,8 +126,11 @@ struct bpf_hook_info {
 
 int bpf_state_hook_info(const struct bpf_state *st, int hook, struct bpf_hook_info *info);
 
-/* The most programs attached at once: a counting and an entry probe per hook. */
-#define BPF_MAX_PROGS		(2 * SKBSTAT_HOOK_COUNT)
+/*
+ * The most programs attached at once: a counting and an entry probe per
+ * hook, and the registry's hooks.
+ */
+#define BPF_MAX_PROGS		(2 * SKBSTAT_HOOK_COUNT + BPF_REGISTRY_HOOKS)
 
 /* The ids of the programs behind the pinned links. */
 size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS]);
