@@ -124,16 +124,16 @@ int traffic_run(uint16_t family, struct fuzz_stats *st, volatile int *stop)
 		st->datagrams += udp_to_closed(false, 8);
 		st->datagrams += udp_to_closed(true, 2);
 		round++;
-		if (!(round % 32)) {
+		if (!(round % 16)) {
 			if (nl_reset(fd, family, -1))
 				st->resets_failed++;
 			else
 				st->resets_ok++;
 		}
-		if (!(round % 50))
+		if (!(round % 100))
 			short_lived_netns(st);
 		/* Steady drops, but most of a TCG vCPU left to the senders. */
-		usleep(5000);
+		usleep(10000);
 	}
 	close(fd);
 	return 0;
