@@ -104,6 +104,7 @@ harness: $(HARNESS)
 
 selftests: $(HARNESS) user
 	$(MAKE) -C selftests O=$(B)/selftests HARNESS_DIR=$(B)/kselftest
+	$(MAKE) -C selftests/fuzz O=$(B)/selftests/fuzz
 
 unit: user
 	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf check
@@ -118,6 +119,13 @@ debug-kernel:
 
 kmod-debug: debug-kernel
 	$(MAKE) kmod KVER=$$(cat $(DEBUG_KDIR)/release) KDIR=$(DEBUG_KDIR)
+
+# The netlink fuzzer and lifecycle stress at full length, under the debug
+# kernel; make check runs both shorter (selftests/debug-suite.sh).
+fuzz: deps
+	$(MAKE) all kmod-debug
+	selftests/vm/run-vm.sh -k debug -t 21600 -o $(SRC)/results -- \
+		selftests/fuzz/run.sh 1000000 $(SRC)/results/fuzz.md
 
 vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh
