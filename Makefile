@@ -127,6 +127,11 @@ fuzz: deps
 	selftests/vm/run-vm.sh -k debug -t 21600 -o $(SRC)/results -- \
 		selftests/fuzz/run.sh 1000000 $(SRC)/results/fuzz.md
 
+stress: deps
+	$(MAKE) all kmod-debug
+	selftests/vm/run-vm.sh -k debug -t 21600 -o $(SRC)/results -- \
+		selftests/stress/run.sh 100 $(SRC)/results/stress.md
+
 vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh
 
