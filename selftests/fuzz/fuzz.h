@@ -62,6 +62,22 @@ enum fuzz_kind {
 
 #define ERRNO_SLOTS	160	/* -error of NLMSG_ERROR/DONE; 0 is an ack */
 
+/*
+ * Requests that cost far more than the rest: a host RESET waits for an RCU
+ * grace period per hook and a SET_CONFIG that detaches or changes mode for
+ * tracepoint_synchronize_unregister() and kprobe registration, tens to
+ * hundreds of milliseconds under TCG with the genl mutex held, which every
+ * other sender then waits for.  Each sender sends them at a fixed share.
+ */
+enum fuzz_cost {
+	COST_RESET,		/* RESET by root of the initial netns */
+	COST_CONFIG,		/* SET_CONFIG with a MODE or ENABLED 0 */
+
+	COST_COUNT
+};
+
+#define COST_BIT(c)	(1u << (c))
+
 struct fuzz_stats {
 	uint64_t sent[CMD_SLOTS][KIND_COUNT];
 	uint64_t batches;
@@ -77,6 +93,11 @@ struct fuzz_stats {
 	uint64_t sockets_closed;		/* closed with replies still queued */
 	uint64_t overruns;			/* ENOBUFS on receive */
 	uint64_t rows_checked;
+	/* costly requests (enum fuzz_cost) by kind, and their answers */
+	uint64_t costly[COST_COUNT][KIND_COUNT];
+	uint64_t costly_acked[COST_COUNT];
+	uint64_t costly_failed[COST_COUNT];
+	uint64_t config_enable;			/* SET_CONFIG of ENABLED 1 only: no switch */
 	uint64_t violations;
 	char first_violation[512];
 	/* concurrent load */
@@ -84,6 +105,8 @@ struct fuzz_stats {
 	uint64_t netns_made;
 	uint64_t resets_ok;
 	uint64_t resets_failed;
+	uint64_t host_resets_ok;		/* the resetter's, of the host's tables */
+	uint64_t host_resets_failed;
 	int skipped;				/* -errno: the sender could not start */
 };
 
@@ -101,6 +124,7 @@ struct sender {
 	uint16_t family;
 	uint64_t count;
 	struct rnd rnd;
+	unsigned int costly;	/* COST_BIT()s of the commands costly from this sender */
 	uint32_t netns;		/* own netns inode */
 	struct fuzz_stats *st;
 	int fd;
@@ -115,11 +139,19 @@ struct fuzz_msg {
 	uint8_t kind;
 	uint16_t type;
 	uint16_t flags;
+	int8_t cost;		/* enum fuzz_cost of a costly request, or -1 */
+	bool enable_only;	/* a SET_CONFIG that can switch nothing on */
 	bool last;		/* the kernel stops reading the batch here */
 };
 
-size_t gen_message(struct rnd *r, uint16_t family, uint32_t seq, uint8_t *buf,
-		   struct fuzz_msg *m);
+/* What the next message may cost: COST_BIT()s costly from the sender, and allowed now. */
+struct cost_gate {
+	unsigned int costly;
+	unsigned int allowed;
+};
+
+size_t gen_message(struct rnd *r, const struct cost_gate *gate, uint16_t family, uint32_t seq,
+		   uint8_t *buf, struct fuzz_msg *m);
 size_t gen_valid(struct rnd *r, uint16_t family, uint8_t cmd, uint16_t flags, uint32_t seq,
 		 uint8_t *buf);
 size_t gen_request(uint16_t family, uint8_t cmd, uint16_t flags, uint32_t seq, int hook,

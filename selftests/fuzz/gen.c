@@ -141,9 +141,9 @@ const char *kind_name(unsigned int kind)
 }
 
 /*
- * Valid requests lean to reads: a host RESET waits for an RCU grace period
- * per hook and a SET_CONFIG that detaches for tracepoint_synchronize_unregister(),
- * each tens of milliseconds under TCG, with the genl mutex held.
+ * Valid requests lean to reads.  Those of RESET and SET_CONFIG are mostly
+ * cheap forms anyway (see gen_message()), but each still costs more than
+ * a read.
  */
 static uint8_t pick_valid_cmd(struct rnd *r)
 {
@@ -193,6 +193,35 @@ static void put_valid_attrs(struct rnd *r, struct builder *b, uint8_t cmd)
 	/* A change of mode re-attaches through kprobes: 150 ms under TCG. */
 	if (!any || rnd_chance(r, 100))
 		put_u32(b, SKBSTAT_ATTR_MODE, rnd_below(r, SKBSTAT_MODE_COUNT));
+}
+
+/*
+ * A SET_CONFIG that runs its handler but switches nothing: ENABLED 1 is a
+ * no-op on an attached hook and re-attaches one that a costly request
+ * detached, so there are at most as many of those as costly requests.
+ */
+static void put_config_enable(struct rnd *r, struct builder *b)
+{
+	if (rnd_chance(r, 600))
+		put_u32(b, SKBSTAT_ATTR_HOOK_ID, rnd_below(r, SKBSTAT_HOOK_COUNT));
+	put_u8(b, SKBSTAT_ATTR_ENABLED, 1);
+}
+
+/*
+ * A SET_CONFIG that switches: detaches, or attaches in a mode (the same one
+ * at times), so that what the budget lets through is never a no-op form.
+ */
+static void put_config_switch(struct rnd *r, struct builder *b)
+{
+	if (rnd_chance(r, 600))
+		put_u32(b, SKBSTAT_ATTR_HOOK_ID, rnd_below(r, SKBSTAT_HOOK_COUNT));
+	if (rnd_chance(r, 400)) {
+		put_u8(b, SKBSTAT_ATTR_ENABLED, 0);
+		return;
+	}
+	if (rnd_chance(r, 500))
+		put_u8(b, SKBSTAT_ATTR_ENABLED, 1);
+	put_u32(b, SKBSTAT_ATTR_MODE, rnd_below(r, SKBSTAT_MODE_COUNT));
 }
 
 static void finish(struct builder *b)
@@ -282,44 +311,80 @@ static void put_request_value(struct rnd *r, struct builder *b, uint16_t type)
 		put_u32(b, type, rnd_below(r, 3));
 }
 
-static void gen_dup(struct rnd *r, struct builder *b, uint8_t cmd)
+/*
+ * Netlink takes repeated attributes (the last one wins), so duplicates run
+ * the handler.  @quiet: it must not run a costly one; true when it may.
+ */
+static bool gen_dup(struct rnd *r, struct builder *b, uint8_t cmd, bool quiet)
 {
 	uint16_t type = request_attr(r);
 	unsigned int n = 2 + rnd_below(r, 4);
 
+	if (quiet && cmd == SKBSTAT_CMD_RESET) {
+		/* ENABLED or MODE: RESET's policy refuses both. */
+		type = SKBSTAT_ATTR_ENABLED + rnd_below(r, 2);
+	} else if (quiet && cmd == SKBSTAT_CMD_SET_CONFIG) {
+		/* Every duplicate of what switches nothing: HOOK_ID, or ENABLED 1. */
+		put_config_enable(r, b);
+		type = SKBSTAT_ATTR_HOOK_ID + rnd_below(r, 2);
+		while (n--) {
+			if (type == SKBSTAT_ATTR_ENABLED)
+				put_u8(b, type, 1);
+			else
+				put_request_value(r, b, type);
+		}
+		return false;
+	}
 	put_valid_attrs(r, b, cmd);
 	while (n--)
 		put_request_value(r, b, type);
+	return cmd != SKBSTAT_CMD_RESET || type == SKBSTAT_ATTR_HOOK_ID;
 }
 
-/* A request attribute wrong in one way: length, value, flags, nla_len. */
-static void gen_bad_attr(struct rnd *r, struct builder *b, uint8_t cmd)
+/*
+ * A request attribute wrong in one way: length, value, flags, nla_len.
+ * Only NLA_F_NET_BYTEORDER on a u32 passes the policy, and runs the
+ * handler: not when @quiet.  True when the request may run its handler.
+ */
+static bool gen_bad_attr(struct rnd *r, struct builder *b, uint8_t cmd, bool quiet)
 {
 	static const uint16_t lens[] = { 0, 1, 2, 3, 5, 6, 7, 8, 16, 64 };
-	uint16_t type = request_attr(r);
+	uint16_t type = request_attr(r), len;
+	uint32_t v, max;
 	struct nlattr nla;
-	uint32_t v;
+	uint8_t u8;
 
 	put_valid_attrs(r, b, cmd);
 	switch (rnd_below(r, 5)) {
 	case 0: {
 		uint8_t data[64] = { 0 };
 
-		put_attr(b, type, data, lens[rnd_below(r, sizeof(lens) / sizeof(lens[0]))]);
+		len = lens[rnd_below(r, sizeof(lens) / sizeof(lens[0]))];
+		/* One byte is ENABLED's right length, and zero a valid value. */
+		if (type == SKBSTAT_ATTR_ENABLED && len == 1)
+			len = 2;
+		put_attr(b, type, data, len);
 		break;
 	}
 	case 1:
-		/* Just past each maximum, or anywhere. */
-		v = rnd_chance(r, 500) ? (type == SKBSTAT_ATTR_HOOK_ID ? SKBSTAT_HOOK_COUNT :
-					  type == SKBSTAT_ATTR_MODE ? SKBSTAT_MODE_COUNT : 2) :
-					 (uint32_t)rnd_u64(r);
+		/* Just past each maximum, or anywhere past it. */
+		max = type == SKBSTAT_ATTR_HOOK_ID ? SKBSTAT_HOOK_COUNT :
+		      type == SKBSTAT_ATTR_MODE ? SKBSTAT_MODE_COUNT : 2;
+		v = rnd_chance(r, 500) ? max : (uint32_t)rnd_u64(r);
+		if (v < max)
+			v = max;
+		u8 = v;
 		if (type == SKBSTAT_ATTR_ENABLED)
-			put_u8(b, type, v | (v < 2 ? 2 : 0));
+			put_u8(b, type, u8 < 2 ? u8 | 2 : u8);
 		else
 			put_u32(b, type, v);
 		break;
 	case 2:
-		put_u32(b, type | (rnd_chance(r, 500) ? NLA_F_NET_BYTEORDER : NLA_F_NESTED), 1);
+		if (!quiet && rnd_chance(r, 500)) {
+			put_u32(b, type | NLA_F_NET_BYTEORDER, 1);
+			return type != SKBSTAT_ATTR_ENABLED;
+		}
+		put_u32(b, type | NLA_F_NESTED, 1);
 		break;
 	case 3:
 		/* nla_len shorter than a header: the rest cannot be parsed. */
@@ -337,6 +402,7 @@ static void gen_bad_attr(struct rnd *r, struct builder *b, uint8_t cmd)
 		put_bytes(b, &v, sizeof(v));
 		break;
 	}
+	return false;
 }
 
 static void put_deep_nest(struct rnd *r, struct builder *b, unsigned int depth)
@@ -417,11 +483,18 @@ static uint16_t odd_flags(struct rnd *r)
 	}
 }
 
-static void gen_genlhdr(struct rnd *r, struct builder *b, uint8_t *cmd)
+/*
+ * Genetlink ignores the version, so that case runs the handler: not when
+ * @quiet.  True when the request may run its handler.
+ */
+static bool gen_genlhdr(struct rnd *r, struct builder *b, uint8_t *cmd, bool quiet)
 {
 	struct genlmsghdr *genl = (void *)(b->buf + NLMSG_HDRLEN);
+	unsigned int how = rnd_below(r, 4);
 
-	switch (rnd_below(r, 4)) {
+	if (quiet && how == 2)
+		how = 3;
+	switch (how) {
 	case 0:
 		*cmd = SKBSTAT_CMD_MAX + 1 + rnd_below(r, 256 - SKBSTAT_CMD_MAX - 1);
 		break;
@@ -437,11 +510,18 @@ static void gen_genlhdr(struct rnd *r, struct builder *b, uint8_t *cmd)
 	}
 	genl->cmd = *cmd;
 	put_valid_attrs(r, b, *cmd);
+	return how == 2;
 }
 
-/* Headers whose lengths lie; the kernel stops reading the batch at most of them. */
-static void gen_trunc(struct rnd *r, struct builder *b, uint8_t cmd, struct fuzz_msg *m)
+/*
+ * Headers whose lengths lie; the kernel stops reading the batch at most of
+ * them.  A cut at an attribute's end or bytes after the message still run
+ * the handler: not when @quiet.  True when the request may run its handler.
+ */
+static bool gen_trunc(struct rnd *r, struct builder *b, uint8_t cmd, struct fuzz_msg *m,
+		      bool quiet)
 {
+	unsigned int how = rnd_below(r, quiet ? 3 : 5);
 	size_t full;
 
 	put_valid_attrs(r, b, cmd);
@@ -450,7 +530,7 @@ static void gen_trunc(struct rnd *r, struct builder *b, uint8_t cmd, struct fuzz
 	finish(b);
 	full = b->len;
 	m->last = true;
-	switch (rnd_below(r, 5)) {
+	switch (how) {
 	case 0:
 		/* Shorter than a netlink header: dropped without a word. */
 		set_nlmsg_len(b, rnd_below(r, NLMSG_HDRLEN));
@@ -482,6 +562,7 @@ static void gen_trunc(struct rnd *r, struct builder *b, uint8_t cmd, struct fuzz
 		put_random(r, b, 1 + rnd_below(r, NLMSG_HDRLEN - NLMSG_ALIGNTO - 1));
 		break;
 	}
+	return how >= 3;
 }
 
 static void gen_mutate(struct rnd *r, struct builder *b, uint8_t cmd)
@@ -515,8 +596,50 @@ static void gen_mutate(struct rnd *r, struct builder *b, uint8_t cmd)
 	}
 }
 
-size_t gen_message(struct rnd *r, uint16_t family, uint32_t seq, uint8_t *buf,
-		   struct fuzz_msg *m)
+/* Flags with which no do handler runs: no NLM_F_REQUEST, or a dump of a do. */
+static uint16_t inert_flags(struct rnd *r)
+{
+	switch (rnd_below(r, 5)) {
+	case 0:
+		return 0;
+	case 1:
+		return NLM_F_ACK;
+	case 2:
+		return NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK;
+	case 3:
+		return (uint16_t)rnd_u64(r) & ~NLM_F_REQUEST;
+	default:
+		return (uint16_t)rnd_u64(r) | NLM_F_DUMP;
+	}
+}
+
+static bool runs_do(uint16_t flags)
+{
+	return (flags & NLM_F_REQUEST) && (flags & NLM_F_DUMP) != NLM_F_DUMP;
+}
+
+/* The enum fuzz_cost of @cmd from a sender of @gate, or -1 when it is cheap. */
+static int cmd_cost(const struct cost_gate *gate, uint8_t cmd)
+{
+	int cost = cmd == SKBSTAT_CMD_RESET ? COST_RESET :
+		   cmd == SKBSTAT_CMD_SET_CONFIG ? COST_CONFIG : -1;
+
+	return cost >= 0 && (gate->costly & COST_BIT(cost)) ? cost : -1;
+}
+
+static uint8_t read_cmd(struct rnd *r)
+{
+	return SKBSTAT_CMD_GET_STATUS + rnd_below(r, SKBSTAT_CMD_GET_REASONS);
+}
+
+/*
+ * One message of a random kind.  A costly request (cmd_cost()) that @gate
+ * does not allow now takes a form that cannot run the costly handler: a
+ * rejected one of the same kind where there is one, a SET_CONFIG of
+ * ENABLED 1 only, or else a read command.  m->cost says what it may cost.
+ */
+size_t gen_message(struct rnd *r, const struct cost_gate *gate, uint16_t family, uint32_t seq,
+		   uint8_t *buf, struct fuzz_msg *m)
 {
 	static const uint16_t weights[KIND_COUNT] = {
 		[KIND_VALID] = 200, [KIND_UNKNOWN_ATTR] = 80, [KIND_DUP_ATTR] = 60,
@@ -527,50 +650,79 @@ size_t gen_message(struct rnd *r, uint16_t family, uint32_t seq, uint8_t *buf,
 	struct builder b = { .buf = buf };
 	uint32_t x = rnd_below(r, 1000);
 	uint8_t cmd = 1 + rnd_below(r, SKBSTAT_CMD_MAX);
+	bool quiet, runs = false;
 	unsigned int kind;
+	int cost;
 
 	for (kind = 0; kind < KIND_COUNT - 1 && x >= weights[kind]; kind++)
 		x -= weights[kind];
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
+	m->cost = -1;
 	if (kind == KIND_VALID)
 		cmd = pick_valid_cmd(r);
-	/*
-	 * Odd flags and mutations leave most bodies valid, so the handler
-	 * runs: keep the costly ones (see pick_valid_cmd()) to a quarter.
-	 */
-	if ((kind == KIND_FLAGS || kind == KIND_MUTATE) &&
-	    (cmd == SKBSTAT_CMD_RESET || cmd == SKBSTAT_CMD_SET_CONFIG) && rnd_chance(r, 750))
-		cmd = SKBSTAT_CMD_GET_STATUS + rnd_below(r, SKBSTAT_CMD_GET_REASONS);
+	cost = cmd_cost(gate, cmd);
+	quiet = cost >= 0 && !(gate->allowed & COST_BIT(cost));
+	/* No cheap form of a valid host RESET; mutations are anyone's guess. */
+	if (quiet && (kind == KIND_MUTATE || (kind == KIND_VALID && cost == COST_RESET))) {
+		cmd = read_cmd(r);
+		cost = -1;
+		quiet = false;
+	}
 	put_header(&b, family, valid_flags(r, cmd), seq, cmd);
 	m->cmd_slot = cmd_slot(cmd);
 
+	/*
+	 * Unknown and nested attributes, control types and random bytes never
+	 * pass the strict policies (or reach the family), so whatever their
+	 * command they are cheap: runs stays false.
+	 */
 	switch (kind) {
 	case KIND_VALID:
-		put_valid_attrs(r, &b, cmd);
+		if (quiet) {
+			put_config_enable(r, &b);
+			m->enable_only = true;
+		} else if (cost == COST_CONFIG) {
+			put_config_switch(r, &b);
+			runs = true;
+		} else {
+			put_valid_attrs(r, &b, cmd);
+			runs = true;
+		}
 		break;
 	case KIND_UNKNOWN_ATTR:
 		gen_unknown(r, &b, cmd);
 		break;
 	case KIND_DUP_ATTR:
-		gen_dup(r, &b, cmd);
+		runs = gen_dup(r, &b, cmd, quiet);
+		m->enable_only = quiet && cmd == SKBSTAT_CMD_SET_CONFIG;
 		break;
 	case KIND_BAD_ATTR:
-		gen_bad_attr(r, &b, cmd);
+		runs = gen_bad_attr(r, &b, cmd, quiet);
 		break;
 	case KIND_NEST:
 		gen_nest(r, &b, cmd);
 		break;
 	case KIND_FLAGS:
-		((struct nlmsghdr *)buf)->nlmsg_flags = odd_flags(r);
-		put_valid_attrs(r, &b, cmd);
+		if (quiet && cost == COST_RESET) {
+			((struct nlmsghdr *)buf)->nlmsg_flags = inert_flags(r);
+			put_valid_attrs(r, &b, cmd);
+		} else if (quiet) {
+			((struct nlmsghdr *)buf)->nlmsg_flags = odd_flags(r);
+			put_config_enable(r, &b);
+			m->enable_only = runs_do(((struct nlmsghdr *)buf)->nlmsg_flags);
+		} else {
+			((struct nlmsghdr *)buf)->nlmsg_flags = odd_flags(r);
+			put_valid_attrs(r, &b, cmd);
+			runs = runs_do(((struct nlmsghdr *)buf)->nlmsg_flags);
+		}
 		break;
 	case KIND_GENLHDR:
-		gen_genlhdr(r, &b, &cmd);
+		runs = gen_genlhdr(r, &b, &cmd, quiet);
 		m->cmd_slot = cmd_slot(cmd);
 		break;
 	case KIND_TRUNC:
-		gen_trunc(r, &b, cmd, m);
+		runs = gen_trunc(r, &b, cmd, m, quiet);
 		goto out;
 	case KIND_CTRL:
 		/* Below NLMSG_MIN_TYPE: netlink itself answers, at most with an ack. */
@@ -590,11 +742,17 @@ size_t gen_message(struct rnd *r, uint16_t family, uint32_t seq, uint8_t *buf,
 		break;
 	default:
 		gen_mutate(r, &b, cmd);
+		/* A read mutated into a costly command would go past the gate. */
+		if (buf[NLMSG_HDRLEN] != cmd && cmd_cost(gate, buf[NLMSG_HDRLEN]) >= 0)
+			buf[NLMSG_HDRLEN] = cmd;
 		m->cmd_slot = cmd_slot(buf[NLMSG_HDRLEN]);
+		runs = true;
 		break;
 	}
 	finish(&b);
 out:
+	if (cost >= 0 && runs && !quiet)
+		m->cost = cost;
 	m->len = NLMSG_ALIGN(b.len);
 	memset(buf + b.len, 0, m->len - b.len);
 	m->type = ((struct nlmsghdr *)buf)->nlmsg_type;

@@ -30,7 +30,13 @@
 #include <linux/netlink.h>
 #include "fuzz.h"
 
-#define BATCH_MAX	16
+/*
+ * Messages per sendmsg(): the kernel handles a batch in one call, and a
+ * batch's replies, error echoes included, must fit even an unprivileged
+ * receive buffer.
+ */
+#define BATCH_MAX	48
+#define BATCH_BYTES	(32 * 1024)
 #define NOBODY		65534
 
 struct shared {
@@ -59,12 +65,60 @@ static const char * const role_names[ROLE_COUNT] = {
 /* Shares of the messages: most from root, where every handler can run. */
 static const unsigned int role_share[ROLE_COUNT] = { 70, 10, 10, 10 };
 
+/*
+ * At most one costly request (enum fuzz_cost) per this many messages of a
+ * sender, spread evenly: ~25-125 ms each under TCG against ~0.2 ms for the
+ * rest, so they stay under a fifth of the run and still come by the
+ * hundred per 100,000 messages, in every kind that reaches their handler.
+ * A share rather than a rate keeps a seed's messages the same run to run.
+ */
+static const unsigned int cost_every[COST_COUNT] = {
+	[COST_RESET] = 700,
+	[COST_CONFIG] = 700,
+};
+
+/* Host RESETs from root of the initial netns; SET_CONFIG from root of any netns. */
+static unsigned int role_costly(enum fuzz_role role)
+{
+	switch (role) {
+	case ROLE_ROOT:
+		return COST_BIT(COST_RESET) | COST_BIT(COST_CONFIG);
+	case ROLE_NETNS:
+		return COST_BIT(COST_CONFIG);
+	default:
+		/* A netns's own RESET is a rebase; SET_CONFIG is refused. */
+		return 0;
+	}
+}
+
+static uint64_t costly_sent(const struct fuzz_stats *st, int cost)
+{
+	uint64_t n = 0;
+	int k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		n += st->costly[cost][k];
+	return n;
+}
+
+/* The costly requests a sender may send after @sent messages. */
+static unsigned int cost_allowed(const struct sender *s, uint64_t sent)
+{
+	unsigned int allowed = 0;
+	int c;
+
+	for (c = 0; c < COST_COUNT; c++)
+		if (costly_sent(s->st, c) * cost_every[c] <= sent)
+			allowed |= COST_BIT(c);
+	return allowed & s->costly;
+}
+
 /* A dump whose socket closes before the end, then the same dump read to its end. */
 static void dump_close_resume(struct sender *s, uint32_t *seq)
 {
 	uint8_t buf[MSG_ROOM], junk[4096];
 	struct fuzz_msg m = { .kind = KIND_DUMP_CLOSE, .type = s->family,
-			      .flags = NLM_F_REQUEST | NLM_F_DUMP };
+			      .flags = NLM_F_REQUEST | NLM_F_DUMP, .cost = -1 };
 	uint64_t done;
 	int fd;
 
@@ -94,7 +148,8 @@ static void dump_close_resume(struct sender *s, uint32_t *seq)
 
 static int run_sender(struct sender *s)
 {
-	static uint8_t batch[BATCH_MAX * MSG_ROOM];
+	static uint8_t batch[BATCH_BYTES + MSG_ROOM];
+	struct cost_gate gate = { .costly = s->costly };
 	bool big = s->role != ROLE_UNPRIV;
 	uint64_t sent = 0;
 	struct fuzz_msg m;
@@ -113,8 +168,9 @@ static int run_sender(struct sender *s)
 			continue;
 		}
 		n = 1 + rnd_below(&s->rnd, BATCH_MAX);
-		for (i = 0, len = 0; i < n && sent < s->count; i++, sent++) {
-			len += gen_message(&s->rnd, s->family, seq, batch + len, &m);
+		for (i = 0, len = 0; i < n && sent < s->count && len < BATCH_BYTES; i++, sent++) {
+			gate.allowed = cost_allowed(s, sent);
+			len += gen_message(&s->rnd, &gate, s->family, seq, batch + len, &m);
 			sender_note(s, &m, seq++);
 			if (m.last) {
 				i++;
@@ -178,6 +234,7 @@ static pid_t start_sender(enum fuzz_role role, uint16_t family, uint64_t count, 
 {
 	struct sender s = {
 		.role = role, .family = family, .count = count, .st = st,
+		.costly = role_costly(role),
 		/* Each sender's stream depends on the seed and its role only. */
 		.rnd = { seed ^ (0x9e3779b97f4a7c15ULL * (role + 1)) },
 	};
@@ -285,6 +342,32 @@ static void write_summary(FILE *f, const struct options *o, const struct shared 
 		}
 		fprintf(f, " %llu |\n", (unsigned long long)row);
 	}
+	fprintf(f, "\n## Costly requests\n\n");
+	fprintf(f, "At most one of each kind per %u / %u messages of a sender (host RESET / SET_CONFIG);\n"
+		"sent in a form that runs the handler unless the mutation or cut broke it.\n\n",
+		cost_every[COST_RESET], cost_every[COST_CONFIG]);
+	fprintf(f, "| request |");
+	for (k = 0; k < KIND_COUNT; k++)
+		fprintf(f, " %s |", kind_name(k));
+	fprintf(f, " total | error | ack |\n|---|");
+	for (k = 0; k <= KIND_COUNT + 2; k++)
+		fprintf(f, "---:|");
+	fprintf(f, "\n");
+	for (c = 0; c < COST_COUNT; c++) {
+		fprintf(f, "| %s |", c == COST_RESET ? "host RESET (root, initial netns)" :
+			"SET_CONFIG with MODE or ENABLED 0 (root)");
+		for (k = 0; k < KIND_COUNT; k++)
+			fprintf(f, " %llu |", (unsigned long long)t->costly[c][k]);
+		fprintf(f, " %llu | %llu | %llu |\n", (unsigned long long)costly_sent(t, c),
+			(unsigned long long)t->costly_failed[c],
+			(unsigned long long)t->costly_acked[c]);
+	}
+	fprintf(f, "\nAlso: %llu host RESETs by the resetter (%llu failed); %llu SET_CONFIG of ENABLED 1 only,\n"
+		"which re-attach what a costly one detached and are no-ops otherwise.\n",
+		(unsigned long long)sh->load.host_resets_ok,
+		(unsigned long long)sh->load.host_resets_failed,
+		(unsigned long long)t->config_enable);
+
 	fprintf(f, "\n## Senders\n\n| sender | messages | acks | errors | data replies | dumps done | violations |\n");
 	fprintf(f, "|---|---:|---:|---:|---:|---:|---:|\n");
 	for (r = 0; r < ROLE_COUNT; r++) {
@@ -342,8 +425,11 @@ static void write_summary(FILE *f, const struct options *o, const struct shared 
 		(unsigned long long)sh->load.datagrams);
 	fprintf(f, "| short-lived netns that dropped and went away | %llu |\n",
 		(unsigned long long)sh->load.netns_made);
-	fprintf(f, "| resets (host tables, and the traffic netns's view) ok / failed | %llu / %llu |\n",
+	fprintf(f, "| resets of the traffic netns's view ok / failed | %llu / %llu |\n",
 		(unsigned long long)sh->load.resets_ok, (unsigned long long)sh->load.resets_failed);
+	fprintf(f, "| resets of the host's tables (resetter) ok / failed | %llu / %llu |\n",
+		(unsigned long long)sh->load.host_resets_ok,
+		(unsigned long long)sh->load.host_resets_failed);
 
 	fprintf(f, "\n## Checks\n\n");
 	fprintf(f, "- %s: every reply well formed and within what its sender may see (%llu violations)%s%s\n",

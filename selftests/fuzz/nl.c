@@ -260,6 +260,7 @@ struct pending {
 	bool used;
 	uint8_t cmd_slot;
 	uint8_t kind;
+	int8_t cost;
 	uint16_t type;
 	uint16_t flags;
 };
@@ -276,7 +277,12 @@ void sender_note(struct sender *s, const struct fuzz_msg *m, uint32_t seq)
 	p->kind = m->kind;
 	p->type = m->type;
 	p->flags = m->flags;
+	p->cost = m->cost;
 	s->st->sent[m->cmd_slot][m->kind]++;
+	if (m->cost >= 0)
+		s->st->costly[m->cost][m->kind]++;
+	if (m->enable_only)
+		s->st->config_enable++;
 }
 
 static bool privileged_reader(const struct sender *s)
@@ -373,6 +379,10 @@ static void check_reply(struct sender *s, const struct nlmsghdr *nlh, bool *done
 		e = NLMSG_DATA(nlh);
 		err = e->error;
 		count_errno(s->st->err_replies, &s->st->err_other, err);
+		if (p->cost >= 0 && err)
+			s->st->costly_failed[p->cost]++;
+		else if (p->cost >= 0)
+			s->st->costly_acked[p->cost]++;
 		if (err > 0)
 			violation(s->st, "seq %u: positive error %d", nlh->nlmsg_seq, err);
 		if (!err && !privileged_reader(s) && p->type == s->family &&
