@@ -4,10 +4,12 @@
  * in one particular way (socket teardown with queued data, buffer overflow,
  * closed ports, bad checksums, forwarding, fragments, netfilter, qdiscs,
  * devices and namespaces removed in flight, GSO, bridge/VLAN/tap, IPv4 and
- * IPv6), once per backend and attach mode, and checks that
+ * IPv6), with both backends attached at once (a variant is a pair of
+ * attach modes), and checks that
  *  1. the kernel log stays clean;
- *  2. the rows' sum equals the tracepoint's own count over the same window;
- *  3. the other backend, attached at the same time, has identical rows, and
+ *  2. each backend's rows add up to the tracepoint's own count over the
+ *     same window (perf counters on skb:kfree_skb, lib/tracefs.c);
+ *  3. both backends have identical rows, device and netns included, and
  *     the rows name the netns and device where the kernel says them (and
  *     the unknown attribution, netns 0 and no device, where it cannot).
  *
@@ -19,8 +21,10 @@
  * location) and left out of a kprobe mode's expected sum.
  *
  * One harness run: the topology (lib/zoo.c) is built by the first test and
- * kept; each test resets the counters, makes tens of packets, lets the
- * kernel finish (timers, RCU, workqueues) and compares.
+ * kept; each test makes tens of packets, lets the kernel finish (timers,
+ * RCU, workqueues: until no drop for 200 ms) and compares what changed.
+ * A path that needs what this kernel lacks (netem, 802.1Q, bridge VLAN
+ * filtering, ...) skips with the reason.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
