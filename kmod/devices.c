@@ -20,7 +20,7 @@
 #include <net/net_namespace.h>
 #include "devices.h"
 
-#define DEVICES_HASH_BITS	10
+#define DEVICES_HASH_BITS	12
 
 static DEFINE_HASHTABLE(devices, DEVICES_HASH_BITS);
 
@@ -86,11 +86,24 @@ static void registry_remove(const struct net_device *dev)
 	kfree_rcu(d, rcu);
 }
 
-/* A rename replaces the entry, so that a reader never sees half a name. */
+/*
+ * A rename replaces the entry whole, so that a reader never sees half a
+ * name, and the old entry stays if there is no memory for the new one.
+ */
 static void registry_rename(const struct net_device *dev)
 {
-	registry_remove(dev);
-	registry_add(dev);
+	struct skbstat_device *old = registry_find_rtnl((unsigned long)dev), *d;
+
+	if (!old) {
+		registry_add(dev);
+		return;
+	}
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return;
+	registry_fill(d, dev);
+	hlist_replace_rcu(&old->node, &d->node);
+	kfree_rcu(old, rcu);
 }
 
 static int device_event(struct notifier_block *nb, unsigned long event, void *ptr)
@@ -136,6 +149,6 @@ void skbstat_devices_exit(void)
 		kfree_rcu(d, rcu);
 	}
 	rtnl_unlock();
-	/* kfree_rcu() callbacks must not outlive the module's text. */
+	/* Entries still waiting for their grace period are freed all the same. */
 	rcu_barrier();
 }

@@ -29,6 +29,12 @@
  *    ip_defrag_offset (a fragment in a reassembly queue) store a small
  *    integer there: only a kernel address is a socket.
  *  - rx_sk (6.11+) is the receiving socket or NULL, valid for the call.
+ *  - A kernel socket (a full socket that holds no reference on its netns)
+ *    does not tell where a packet was: the ICMP and TCP control sockets are
+ *    per CPU and shared by every netns, switched to each sender's netns for
+ *    one send (icmp_xmit_lock(), tcp_v4_send_reset()), so a reply freed
+ *    later names whichever netns sent last; and the netns of a kernel
+ *    socket may be gone.  Its netns is never read.
  *
  * Attribution: a registered device gives device and netns; else a socket
  * gives the netns, and skb_iif (the device the packet came in on, in that
@@ -40,13 +46,14 @@ static const struct sock *skb_owner(const struct sk_buff *skb, const struct sock
 {
 	const struct sock *sk;
 
-	if (rx_sk)
-		return rx_sk;
-	sk = READ_ONCE(skb->sk);
+	sk = rx_sk ? rx_sk : READ_ONCE(skb->sk);
 #ifdef SKBSTAT_SKB_SK_SHARES_DEFRAG_OFFSET
 	if ((unsigned long)sk < PAGE_OFFSET)
 		return NULL;
 #endif
+	/* skc_state and skc_net_refcnt are in sock_common: any kind of socket has them. */
+	if (sk && sk_fullsock(sk) && !sk->sk_net_refcnt)
+		return NULL;
 	return sk;
 }
 

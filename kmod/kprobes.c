@@ -17,6 +17,8 @@
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/skbuff.h>
+#include <linux/uaccess.h>
+#include <net/sock.h>
 #include <linux/slab.h>
 #include "skbstat.h"
 
@@ -46,13 +48,34 @@ struct retransmit_call {
 	const struct sk_buff *skb;
 };
 
+/*
+ * A GCC-split __tcp_retransmit_skb.part.0 may take its arguments in another
+ * order or drop some, and nothing at run time says so.  Before trusting the
+ * first two as (sk, skb), read through them without faulting and require a
+ * TCP socket and an skb of plausible length; otherwise the call is skipped
+ * (no return probe), never followed.
+ */
+static bool retransmit_args_plausible(const struct sock *sk, const struct sk_buff *skb)
+{
+	unsigned short family;
+	u16 protocol;
+	unsigned int len;
+
+	if (get_kernel_nofault(family, &sk->sk_family) ||
+	    get_kernel_nofault(protocol, &sk->sk_protocol) ||
+	    get_kernel_nofault(len, &skb->len))
+		return false;
+	return protocol == IPPROTO_TCP && (family == AF_INET || family == AF_INET6) &&
+	       len <= GSO_MAX_SIZE;
+}
+
 static int retransmit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct retransmit_call *call = (void *)ri->data;
 
 	call->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
 	call->skb = (const struct sk_buff *)regs_get_kernel_argument(regs, 1);
-	return 0;
+	return retransmit_args_plausible(call->sk, call->skb) ? 0 : 1;
 }
 
 static int retransmit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -60,7 +83,7 @@ static int retransmit_return(struct kretprobe_instance *ri, struct pt_regs *regs
 	struct retransmit_call *call = (void *)ri->data;
 
 	/* The skb stays queued for retransmission, under the socket lock. */
-	if (!regs_return_value(regs))
+	if (!(int)regs_return_value(regs))
 		skbstat_count_retransmit(call->sk, call->skb);
 	return 0;
 }
@@ -70,7 +93,7 @@ static const struct kretprobe flows_kretprobe_template = {
 	.entry_handler = retransmit_entry,
 	.handler = retransmit_return,
 	.data_size = sizeof(struct retransmit_call),
-	.maxactive = 64,
+	.maxactive = 0,		/* the kernel's default, scaled by the CPU count */
 };
 
 /* Where __dev_queue_xmit() lies, to recognise calls from it. */
@@ -78,17 +101,21 @@ static unsigned long dev_queue_xmit_start, dev_queue_xmit_end;
 
 static int pick_tx_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	unsigned long caller = entry_return_address(regs);
-
-	if (caller < dev_queue_xmit_start || caller >= dev_queue_xmit_end)
-		return 1;	/* not from __dev_queue_xmit(): no return probe */
 	*(struct sk_buff **)ri->data = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
 	return 0;
 }
 
+/*
+ * The caller is told at return, from the address the kretprobe saved: at
+ * entry the stack may already hold another return probe's trampoline (a
+ * BPF kprobe-mode program on the same function), not __dev_queue_xmit().
+ */
 static int pick_tx_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	skbstat_count_queue(*(struct sk_buff **)ri->data);
+	unsigned long caller = get_kretprobe_retaddr(ri);
+
+	if (caller >= dev_queue_xmit_start && caller < dev_queue_xmit_end)
+		skbstat_count_queue(*(struct sk_buff **)ri->data);
 	return 0;
 }
 
@@ -97,7 +124,7 @@ static const struct kretprobe queues_kretprobe_template = {
 	.entry_handler = pick_tx_entry,
 	.handler = pick_tx_return,
 	.data_size = sizeof(struct sk_buff *),
-	.maxactive = 64,
+	.maxactive = 0,
 };
 
 /* Finds a function's text range: a kprobe resolves it, kallsyms sizes it. */
