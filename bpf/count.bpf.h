@@ -31,15 +31,6 @@ static __always_inline __u32 net_inum(struct net *net)
 }
 
 /* Once per row and CPU: the first event a CPU counts into it. */
-static __always_inline void note_name(__u32 netns, __u32 ifindex, const char *src)
-{
-	struct skbstat_dev_key key = { .netns = netns, .ifindex = ifindex };
-	struct skbstat_dev_name name;
-
-	__builtin_memcpy(&name.name, src, sizeof(name.name));
-	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
-}
-
 static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
 {
 	struct skbstat_dev_key key = { .netns = netns };
@@ -91,8 +82,8 @@ static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
  *    (TCP's out-of-order queue, netem, IP defragmentation); and an skb
  *    queued to a socket may keep the address of a device since gone.  So
  *    skb->dev is never followed: its value is looked up in the registry of
- *    registered devices (devices.bpf.h), whose copies give ifindex, netns
- *    and name.
+ *    registered devices (devices.bpf.h), and followed (for ifindex, netns
+ *    and name) only when it is there.
  *  - skb->sk is NULL or a socket that the skb keeps alive until its
  *    destructor runs, after the tracepoint.  Kernels that share the word with
  *    ip_defrag_offset (a fragment in a reassembly queue) store a small
@@ -108,13 +99,15 @@ static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
  */
 static __always_inline bool drop_place(struct sk_buff *skb, __u64 rx_sk, bool direct,
 				       struct skbstat_drop_key *key,
-				       struct registered_device *dev)
+				       struct net_device **dev)
 {
 	__u64 sk;
 
-	if (device_find(READ_FIELD(direct, skb, dev_scratch), dev)) {
-		key->ifindex = dev->ifindex;
-		key->netns = dev->netns;
+	/* A registered device: read live, as a move or rename changes it. */
+	*dev = device_find(READ_FIELD(direct, skb, dev_scratch));
+	if (*dev) {
+		key->ifindex = BPF_CORE_READ(*dev, ifindex);
+		key->netns = net_inum(BPF_CORE_READ(*dev, nd_net.net));
 		return true;
 	}
 	sk = skb_owner(skb, rx_sk);
@@ -130,8 +123,8 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 {
 	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
-	struct registered_device dev;
 	struct skbstat_drop_val *val;
+	struct net_device *dev;
 	bool known;
 	__u32 len;
 
@@ -145,7 +138,7 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 	if (!val)
 		return;
 	if (known && !val->packets)
-		note_name(key.netns, key.ifindex, dev.name);
+		note_dev_name(key.netns, dev);
 	val->packets++;
 	val->bytes += len;
 }

@@ -7,34 +7,45 @@
  * socket queue) and with the rb_node of skbs parked in an rbtree (TCP's
  * out-of-order queue, netem, IP defragmentation), and a queued skb may keep
  * the address of a device that is gone.  So the drop hook never follows
- * skb->dev: it looks the word up here, by value, and uses the copies the
- * entry holds.
+ * skb->dev blindly: it looks the word up here, by value, and follows it
+ * only when it is the address of a device the registry holds.
  *
- * BPF cannot join the netdevice notifier chain the module uses, and the
- * function that walks it (call_netdevice_notifiers_info) is static and
- * inlined on 6.1.  The registry follows the functions around the chain's
- * NETDEV_REGISTER, NETDEV_UNREGISTER and NETDEV_CHANGENAME calls instead,
- * all of them global functions called from another translation unit or
- * too big to inline, so every call goes through their trampolines:
+ * BPF cannot join the netdevice notifier chain the module uses, and some
+ * kernels refuse fentry/fexit programs (lockdown) while their tracepoints
+ * work.  The registry follows the qdisc tracepoints instead, on every
+ * kernel that has them (not 5.10):
  *
- *  - register_netdevice() returning 0: the device is registered (its
- *    NETDEV_REGISTER went out just before);
- *  - netdev_unregister_kobject(): called once per device by
- *    unregister_netdevice_many_notify(), right after the device's
- *    NETDEV_UNREGISTER, which the module's notifier, registered last,
- *    sees after every other notifier too; drops made by those notifiers
- *    (neighbour queues, say) still count against the device, as with the
- *    module;
- *  - __dev_change_net_namespace(): a move to another netns (the module's
- *    UNREGISTER + REGISTER) gives a new ifindex and netns, maybe a new name;
- *  - dev_change_name() (netif_change_name() since 6.15, which the loader
- *    picks where it exists): a rename, rolled back on failure.
+ *  - qdisc:qdisc_create fires for every qdisc made, the default ones that
+ *    a device gets when it first comes up included (noqueue for
+ *    IFF_NO_QUEUE devices such as veth and lo, pfifo_fast, mq, fq_codel
+ *    otherwise): its device is registered and listed then, and is added.
+ *  - qdisc:qdisc_destroy fires under RTNL when a qdisc is destroyed.  Its
+ *    device is removed when it is no longer NETREG_REGISTERED or no longer
+ *    on its netns's device list: unregistration and a move to another
+ *    netns both unlist the device, then destroy all its qdiscs
+ *    (dev_shutdown()).  A qdisc replaced or deleted with tc on a listed,
+ *    registered device leaves the device in.
  *
- * All of them run under RTNL with a live device, so its fields are read
- * there and nowhere else.  Each update replaces the entry whole: a reader
- * copies either the old or the new one.
+ * The rule: the registry holds devices that are registered and listed and
+ * hold a qdisc, so that their removal is seen.  A moved device comes back
+ * with its new qdiscs when it next comes up.  The gap: a device registered
+ * after attach that never comes up (never gets a qdisc), or that moved and
+ * stays down, is unknown.  A down device sends and receives nothing, so
+ * this costs at most the device of a drop made on it (the drop hook falls
+ * back to the socket), never a wrong attribution.
  *
- * Devices registered before the hooks were attached are found by
+ * An entry is the device's address and nothing else: ifindex, netns and
+ * name are read from the device, live, on a hit, as a move or a rename may
+ * change them.  A hit proves the device is there to read: a qdisc holds a
+ * reference on its device, the removal comes before the device can be
+ * freed (unregistration waits for a grace period, synchronize_net(),
+ * between dev_shutdown() and the release of the device), and the drop
+ * hook runs under the RCU read lock.  A move likewise waits for a grace
+ * period (rcu_barrier(), after the qdiscs' RCU frees) between the removal
+ * and the change of netns and ifindex: a hit never reads a half-moved
+ * device.
+ *
+ * Devices that exist before the hooks were attached are found by
  * seed_devices(), which the loader runs once after attaching them.
  */
 #ifndef _SKBSTAT_DEVICES_BPF_H
@@ -43,12 +54,7 @@
 /* As many as the module would hold in practice; a device beyond is unknown. */
 #define SKBSTAT_DEVICES_MAX	65536
 
-struct registered_device {
-	__u64 addr;		/* the key again: see device_find() */
-	__u32 ifindex;
-	__u32 netns;
-	char name[SKBSTAT_IFNAMSIZ];
-};
+#define TCQ_F_BUILTIN		1	/* noop_qdisc and the like: never destroyed */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -56,26 +62,15 @@ struct {
 	/* Entries come and go with devices: no memory for the unused ones. */
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);	/* the address of the struct net_device */
-	__type(value, struct registered_device);
+	__type(value, __u8);	/* unused */
 } devices SEC(".maps");
 
-/*
- * Copies the entry of the device at @addr into @copy; false when @addr is
- * no registered device.  A hash map may hand a deleted entry's memory to
- * the next insertion at once; the address kept in the value tells when a
- * copy caught an entry that another device took over meanwhile.
- */
-static __always_inline bool device_find(__u64 addr, struct registered_device *copy)
+/* The device at @addr, if @addr is the address of a registered device. */
+static __always_inline struct net_device *device_find(__u64 addr)
 {
-	const struct registered_device *d;
-
-	if (!addr)
-		return false;
-	d = bpf_map_lookup_elem(&devices, &addr);
-	if (!d)
-		return false;
-	__builtin_memcpy(copy, d, sizeof(*copy));
-	return copy->addr == addr;
+	if (!addr || !bpf_map_lookup_elem(&devices, &addr))
+		return NULL;
+	return (struct net_device *)addr;
 }
 
 static __always_inline bool device_registered(const struct net_device *dev)
@@ -85,20 +80,43 @@ static __always_inline bool device_registered(const struct net_device *dev)
 }
 
 /*
- * Records @dev as it is now.  @flags: BPF_ANY from the hooks, which run
- * under RTNL and know the device's current state; BPF_NOEXIST from the
- * seeding walk, whose copy may be older than a hook's.  Returns the map's
- * answer; a full registry leaves the device unknown, as the module does
- * when it cannot allocate.
+ * Whether @dev is on its netns's device list.  list_del_rcu() leaves a
+ * poison value in dev_list.prev, whose probe read fails (and reads 0).
+ */
+static __always_inline bool device_listed(const struct net_device *dev)
+{
+	struct list_head *self = (void *)dev + bpf_core_field_offset(struct net_device, dev_list);
+	struct list_head *prev = BPF_CORE_READ(dev, dev_list.prev);
+
+	return BPF_CORE_READ(prev, next) == self;
+}
+
+static __always_inline bool qdisc_real(const struct Qdisc *q)
+{
+	return q && !(BPF_CORE_READ(q, flags) & TCQ_F_BUILTIN);
+}
+
+/* Whether @dev holds a qdisc whose destruction qdisc_destroy will see. */
+static __always_inline bool device_has_qdisc(const struct net_device *dev)
+{
+	struct netdev_queue *ingress = BPF_CORE_READ(dev, ingress_queue);
+
+	if (qdisc_real(BPF_CORE_READ(dev, qdisc)))
+		return true;
+	return ingress && qdisc_real(BPF_CORE_READ(ingress, qdisc_sleeping));
+}
+
+/*
+ * Records @dev.  @flags: BPF_ANY from the hooks; BPF_NOEXIST from the
+ * seeding walk.  Returns the map's answer; a full registry leaves the
+ * device unknown, as the module does when it cannot allocate.
  */
 static __always_inline long device_record(const struct net_device *dev, __u64 flags)
 {
-	struct registered_device d = { .addr = (__u64)dev };
+	__u64 addr = (__u64)dev;
+	__u8 present = 1;
 
-	d.ifindex = BPF_CORE_READ(dev, ifindex);
-	d.netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	BPF_CORE_READ_STR_INTO(&d.name, dev, name);
-	return bpf_map_update_elem(&devices, &d.addr, &d, flags);
+	return bpf_map_update_elem(&devices, &addr, &present, flags);
 }
 
 static __always_inline void device_forget(const struct net_device *dev)
@@ -106,6 +124,22 @@ static __always_inline void device_forget(const struct net_device *dev)
 	__u64 addr = (__u64)dev;
 
 	bpf_map_delete_elem(&devices, &addr);
+}
+
+/* qdisc:qdisc_create: see the rule above. */
+static __always_inline void device_qdisc_created(const struct net_device *dev)
+{
+	if (device_registered(dev))
+		device_record(dev, BPF_ANY);
+}
+
+/* qdisc:qdisc_destroy: see the rule above. */
+static __always_inline void device_qdisc_destroyed(const struct Qdisc *q)
+{
+	const struct net_device *dev = BPF_CORE_READ(q, dev_queue, dev);
+
+	if (dev && (!device_registered(dev) || !device_listed(dev)))
+		device_forget(dev);
 }
 
 /*
@@ -138,11 +172,14 @@ static long walk_step(__u64 i, void *ctx)
 	if (node != &net->dev_base_head) {
 		dev = list_entry_of(node, struct net_device, dev_list);
 		/*
-		 * A hook may have removed the device between our reading it
-		 * and this insertion; it has then marked it unregistering,
-		 * before, so the check after the insertion catches it.
+		 * Only a device whose removal the hooks will see: one with a
+		 * qdisc.  A hook may have removed the device between our
+		 * reading it and this insertion; the device was unlisted (or
+		 * unregistered) before, and lost its qdiscs before it was
+		 * listed again, so the check after the insertion catches it.
 		 */
-		if (!device_record(dev, BPF_NOEXIST) && !device_registered(dev))
+		if (device_has_qdisc(dev) && !device_record(dev, BPF_NOEXIST) &&
+		    (!device_registered(dev) || !device_listed(dev) || !device_has_qdisc(dev)))
 			device_forget(dev);
 		w->node = BPF_CORE_READ(node, next);
 		return 0;

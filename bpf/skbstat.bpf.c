@@ -239,44 +239,51 @@ int queues_kp_ret(struct pt_regs *ctx)
 	return 0;
 }
 
-/* ---- the registry of registered devices (devices.bpf.h), in every mode ---- */
+/*
+ * ---- the registry of registered devices (devices.bpf.h), in every mode ----
+ *
+ * Rule: qdisc_create adds the qdisc's device (registered then); qdisc_destroy
+ * removes it once it is unregistering or unlisted (a move to another netns),
+ * both of which destroy every qdisc of the device.  Gap: a device registered
+ * after attach that never comes up has no qdisc and stays unknown; a down
+ * device sends and receives nothing, so that costs at most the device of a
+ * drop on it, never a wrong attribution.  tp_btf in tp_btf mode, raw_tp
+ * otherwise.
+ */
 
-SEC("fexit/register_netdevice")
-int BPF_PROG(device_register, struct net_device *dev, int ret)
+SEC("tp_btf/qdisc_create")
+int BPF_PROG(device_create_tp_btf, const struct Qdisc_ops *ops, struct net_device *dev,
+	     u32 parent)
 {
-	if (!ret)
-		device_record(dev, BPF_ANY);
+	device_qdisc_created(dev);
 	return 0;
 }
 
-SEC("fentry/netdev_unregister_kobject")
-int BPF_PROG(device_unregister, struct net_device *dev)
+SEC("raw_tp/qdisc_create")
+int BPF_PROG(device_create_raw_tp, const struct Qdisc_ops *ops, struct net_device *dev,
+	     u32 parent)
 {
-	device_forget(dev);
+	device_qdisc_created(dev);
 	return 0;
 }
 
-/* Whether the move succeeded or not, the entry becomes what the device is. */
-SEC("fexit/__dev_change_net_namespace")
-int BPF_PROG(device_move, struct net_device *dev)
+SEC("tp_btf/qdisc_destroy")
+int BPF_PROG(device_destroy_tp_btf, struct Qdisc *q)
 {
-	if (device_registered(dev))
-		device_record(dev, BPF_ANY);
+	device_qdisc_destroyed(q);
 	return 0;
 }
 
-/* The loader points this at netif_change_name() where that exists. */
-SEC("fexit/dev_change_name")
-int BPF_PROG(device_rename, struct net_device *dev)
+SEC("raw_tp/qdisc_destroy")
+int BPF_PROG(device_destroy_raw_tp, struct Qdisc *q)
 {
-	if (device_registered(dev))
-		device_record(dev, BPF_ANY);
+	device_qdisc_destroyed(q);
 	return 0;
 }
 
 /*
  * Run once by the loader (BPF_PROG_TEST_RUN) after the hooks above are
- * attached: records the devices registered before them.  Never attached.
+ * attached: records the devices there before them.  Never attached.
  */
 SEC("raw_tp")
 int seed_devices(void *ctx)

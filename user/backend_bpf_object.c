@@ -102,65 +102,38 @@ static int find_kprobe_targets(struct kprobe_targets *kt)
 	return 0;
 }
 
-/* The registry's hook programs (bpf/devices.bpf.h), by hook. */
-static struct bpf_program *registry_program(struct skbstat_bpf *skel, int hook)
+/*
+ * The registry's hook programs (bpf/devices.bpf.h), by hook: tp_btf in
+ * tp_btf mode, raw_tp otherwise (raw_tp works wherever tracepoints do).
+ */
+static struct bpf_program *registry_program(struct skbstat_bpf *skel, enum bpf_mode mode,
+					    int hook)
 {
+	bool btf = mode == BPF_MODE_TP_BTF;
 	struct bpf_program *progs[BPF_REGISTRY_HOOKS] = {
-		[BPF_REGISTRY_REGISTER]		= skel->progs.device_register,
-		[BPF_REGISTRY_UNREGISTER]	= skel->progs.device_unregister,
-		[BPF_REGISTRY_MOVE]		= skel->progs.device_move,
-		[BPF_REGISTRY_RENAME]		= skel->progs.device_rename,
+		[BPF_REGISTRY_CREATE]	= btf ? skel->progs.device_create_tp_btf :
+						skel->progs.device_create_raw_tp,
+		[BPF_REGISTRY_DESTROY]	= btf ? skel->progs.device_destroy_tp_btf :
+						skel->progs.device_destroy_raw_tp,
 	};
 
 	return progs[hook];
 }
 
-/* The kernel functions the registry's hooks attach to, as this kernel names them. */
-struct registry_targets {
-	const char *fn[BPF_REGISTRY_HOOKS];
+/* The tracepoints the registry's hooks attach to. */
+static const char *const registry_events[BPF_REGISTRY_HOOKS] = {
+	[BPF_REGISTRY_CREATE]	= "qdisc_create",
+	[BPF_REGISTRY_DESTROY]	= "qdisc_destroy",
 };
 
 /*
- * Some kernels refuse trampoline programs (fentry/fexit) even to root while
- * their tracepoints work (a lockdown or LSM policy, say): found out with a
- * program that does nothing, so that the attach fails with one line, not
- * with libbpf's load log.
+ * From the kernel's BTF, which types every tracepoint as btf_trace_<event>
+ * (5.10 has no qdisc ones): a missing one fails the attach with its
+ * name, not a verifier log.
  */
-static int probe_trampoline(int btf_id)
+static int check_registry_kernel(void)
 {
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, opts,
-		.expected_attach_type = BPF_TRACE_FEXIT,
-		.attach_btf_id = btf_id,
-	);
-	int fd;
-
-	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "skbstat_probe", "GPL", insns,
-			   ARRAY_SIZE(insns), &opts);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
-
-/*
- * From the kernel's BTF, which lists the functions a trampoline can attach
- * to: a missing one fails the attach with its name, not a verifier log.
- * The work of a rename moved into netif_change_name() in 6.15, with
- * dev_change_name() left as a wrapper that rtnetlink does not call.
- */
-static int find_registry_targets(struct registry_targets *rt)
-{
-	static const char *const rename_fns[] = { "netif_change_name", "dev_change_name" };
-	static const char *const fixed[] = {
-		[BPF_REGISTRY_REGISTER]		= "register_netdevice",
-		[BPF_REGISTRY_UNREGISTER]	= "netdev_unregister_kobject",
-		[BPF_REGISTRY_MOVE]		= "__dev_change_net_namespace",
-	};
-	const char *missing = NULL;
+	char name[64];
 	struct btf *btf;
 	size_t i;
 	int err;
@@ -171,40 +144,24 @@ static int find_registry_targets(struct registry_targets *rt)
 		fprintf(stderr, "skbstat: cannot read this kernel's BTF: %s\n", strerror(-err));
 		return err;
 	}
-	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
-		rt->fn[i] = fixed[i];
-		if (btf__find_by_name_kind(btf, fixed[i], BTF_KIND_FUNC) < 0 && !missing)
-			missing = fixed[i];
-	}
-	rt->fn[BPF_REGISTRY_RENAME] = NULL;
-	for (i = 0; i < ARRAY_SIZE(rename_fns) && !rt->fn[BPF_REGISTRY_RENAME]; i++)
-		if (btf__find_by_name_kind(btf, rename_fns[i], BTF_KIND_FUNC) >= 0)
-			rt->fn[BPF_REGISTRY_RENAME] = rename_fns[i];
-	if (!rt->fn[BPF_REGISTRY_RENAME] && !missing)
-		missing = "dev_change_name";
-	if (missing) {
+	for (i = 0; i < ARRAY_SIZE(registry_events); i++) {
+		snprintf(name, sizeof(name), "btf_trace_%s", registry_events[i]);
+		if (btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) >= 0)
+			continue;
 		btf__free(btf);
-		fprintf(stderr, "skbstat: this kernel has no function %s to attach to, which the "
-			"BPF backend needs to know its network devices; use the module instead\n",
-			missing);
+		fprintf(stderr, "skbstat: this kernel has no tracepoint qdisc:%s, which "
+			"the BPF backend needs to know its network devices; use the module "
+			"instead\n", registry_events[i]);
 		return -EOPNOTSUPP;
 	}
-	err = probe_trampoline(btf__find_by_name_kind(btf, fixed[BPF_REGISTRY_REGISTER],
-						      BTF_KIND_FUNC));
 	btf__free(btf);
 	/* The walk over the devices present loops with bpf_loop() (5.17+). */
-	if (!err && libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop,
-					    NULL) != 1) {
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop, NULL) != 1) {
 		fprintf(stderr, "skbstat: this kernel has no bpf_loop() (5.17+), which the BPF "
 			"backend needs to list its network devices; use the module instead\n");
 		return -EOPNOTSUPP;
 	}
-	if (!err)
-		return 0;
-	fprintf(stderr, "skbstat: this kernel refuses fentry/fexit programs (%s), which the BPF "
-		"backend needs to know its network devices; use the module instead\n",
-		strerror(-err));
-	return err;
+	return 0;
 }
 
 static uint32_t rows_limit(const struct bpf_options *opts, int hook)
@@ -262,7 +219,7 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpf_options *opts)
 
 /* Opens the object with only @mode's programs, its limits, and the pinned maps if any. */
 static int open_object(struct bpf_state *st, const struct bpf_options *opts,
-		       const struct kprobe_targets *kt, const struct registry_targets *rt)
+		       const struct kprobe_targets *kt)
 {
 	struct bpf_program *progs[SKBSTAT_HOOK_COUNT][2], *prog;
 	int hook, i, map, err;
@@ -282,14 +239,8 @@ static int open_object(struct bpf_state *st, const struct bpf_options *opts,
 				bpf_program__set_autoload(progs[hook][i], true);
 	/* The registry's programs, whatever the mode. */
 	for (i = 0; i < BPF_REGISTRY_HOOKS; i++)
-		bpf_program__set_autoload(registry_program(st->skel, i), true);
+		bpf_program__set_autoload(registry_program(st->skel, opts->mode, i), true);
 	bpf_program__set_autoload(st->skel->progs.seed_devices, true);
-	err = bpf_program__set_attach_target(registry_program(st->skel, BPF_REGISTRY_RENAME), 0,
-					     rt->fn[BPF_REGISTRY_RENAME]);
-	if (err) {
-		fprintf(stderr, "skbstat: cannot set up the BPF programs: %s\n", strerror(-err));
-		return err;
-	}
 	if (opts->mode == BPF_MODE_KPROBE) {
 		st->skel->rodata->drop_fn_has_sk = kt->drop_fn_has_sk;
 		st->skel->rodata->dev_queue_xmit_start = kt->xmit_start;
@@ -337,7 +288,7 @@ enum {
 };
 
 /*
- * Records the devices registered before the registry's hooks were
+ * Records the devices there before the registry's hooks were
  * attached: after them, so that no device comes or goes unseen between.
  */
 static int seed_registry(struct bpf_state *st)
@@ -366,18 +317,19 @@ static int seed_registry(struct bpf_state *st)
 }
 
 /* The registry's hooks, then the devices already there. */
-static int attach_registry(struct bpf_state *st, const struct registry_targets *rt)
+static int attach_registry(struct bpf_state *st, enum bpf_mode mode)
 {
 	int hook, err;
 
 	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++) {
-		st->registry_links[hook] = bpf_program__attach(registry_program(st->skel, hook));
+		st->registry_links[hook] =
+			bpf_program__attach(registry_program(st->skel, mode, hook));
 		if (st->registry_links[hook])
 			continue;
 		err = -errno;
 		st->registry_links[hook] = NULL;
-		fprintf(stderr, "skbstat: cannot attach to %s, which the BPF backend needs to know "
-			"its network devices: %s\n", rt->fn[hook], strerror(-err));
+		fprintf(stderr, "skbstat: cannot attach to qdisc:%s, which the BPF backend needs "
+			"to know its network devices: %s\n", registry_events[hook], strerror(-err));
 		return err;
 	}
 	return seed_registry(st);
@@ -501,19 +453,18 @@ void bpf_object_destroy_links(struct bpf_state *st)
 int bpf_object_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin,
 			   bool reuse)
 {
-	struct registry_targets rt = { 0 };
 	struct kprobe_targets kt = { 0 };
 	int err;
 
-	err = find_registry_targets(&rt);
+	err = check_registry_kernel();
 	if (!err && opts->mode == BPF_MODE_KPROBE)
 		err = find_kprobe_targets(&kt);
 	if (!err)
-		err = open_object(st, opts, &kt, &rt);
+		err = open_object(st, opts, &kt);
 	if (!err)
 		err = load_object(st);
 	if (!err)
-		err = attach_registry(st, &rt);
+		err = attach_registry(st, opts->mode);
 	if (!err)
 		err = attach_programs(st, opts->mode, &kt);
 	if (!err)

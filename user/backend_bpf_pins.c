@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "backend_bpf_pins.h"
+#include "util.h"
 
 #define PIN_MAPS_DIR	BPF_PIN_DIR "/maps"
 #define PIN_LINKS_DIR	BPF_PIN_DIR "/links"
@@ -56,10 +57,8 @@ const char *pin_registry_map_path(char buf[PIN_PATH_MAX])
 const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hook hook)
 {
 	static const char *const events[BPF_REGISTRY_HOOKS] = {
-		[BPF_REGISTRY_REGISTER]		= "register",
-		[BPF_REGISTRY_UNREGISTER]	= "unregister",
-		[BPF_REGISTRY_MOVE]		= "move",
-		[BPF_REGISTRY_RENAME]		= "rename",
+		[BPF_REGISTRY_CREATE]	= "create",
+		[BPF_REGISTRY_DESTROY]	= "destroy",
 	};
 
 	snprintf(buf, PIN_PATH_MAX, "%s/devices_%s", PIN_LINKS_DIR, events[hook]);
@@ -103,6 +102,7 @@ static int remove_pin(const char *path)
 
 int pin_links_remove(void)
 {
+	static const char *const old_hooks[] = { "register", "unregister", "move", "rename" };
 	char path[PIN_PATH_MAX];
 	int hook, entry, err = 0;
 
@@ -112,6 +112,11 @@ int pin_links_remove(void)
 	/* After the counting programs: none of them outlives the registry's hooks. */
 	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
 		err = remove_pin(pin_registry_link_path(path, hook)) ?: err;
+	/* The fentry/fexit hooks of earlier versions, if pinned. */
+	for (hook = 0; hook < (int)ARRAY_SIZE(old_hooks); hook++) {
+		snprintf(path, PIN_PATH_MAX, "%s/devices_%s", PIN_LINKS_DIR, old_hooks[hook]);
+		err = remove_pin(path) ?: err;
+	}
 	return err;
 }
 

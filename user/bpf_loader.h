@@ -13,8 +13,9 @@
  *   links/<table>_entry                     kprobe mode: the entry probe's
  *   maps/devices                            the registry of network devices
  *   links/devices_<event>                   the hooks that keep it, in every
- *                                           mode (register, unregister,
- *                                           move, rename)
+ *                                           mode (the tracepoints
+ *                                           qdisc:qdisc_<event>: create,
+ *                                           destroy)
  * where <table> is drops, flows or queues.
  */
 #ifndef SKBSTAT_BPF_LOADER_H
@@ -56,10 +57,8 @@ struct bpf_options {
  * goes unseen while no hook runs.
  */
 enum bpf_registry_hook {
-	BPF_REGISTRY_REGISTER,
-	BPF_REGISTRY_UNREGISTER,
-	BPF_REGISTRY_MOVE,
-	BPF_REGISTRY_RENAME,
+	BPF_REGISTRY_CREATE,		/* qdisc:qdisc_create */
+	BPF_REGISTRY_DESTROY,		/* qdisc:qdisc_destroy */
 
 	BPF_REGISTRY_HOOKS
 };
