@@ -60,14 +60,34 @@ static __always_inline bool skb_sk_shares_defrag_offset(void)
  * upper half, x86-64 and arm64 alike) is a socket.  A plain number: the
  * socket is only ever read with probe reads.
  */
+#define SKBSTAT_TCP_TIME_WAIT		6	/* vmlinux.h has no macros */
+#define SKBSTAT_TCP_NEW_SYN_RECV	12
+
+/*
+ * A kernel socket (a full socket holding no reference on its netns) does
+ * not place a packet: the ICMP and TCP control sockets are per CPU and
+ * shared by every netns, switched to each sender's for one send.  Both
+ * fields are in sock_common, which every kind of socket has.
+ */
+static __always_inline bool kernel_socket(const struct sock *sk)
+{
+	const struct sock_common *common = &sk->__sk_common;
+	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+
+	if (state == SKBSTAT_TCP_TIME_WAIT || state == SKBSTAT_TCP_NEW_SYN_RECV)
+		return false;
+	return !BPF_CORE_READ_BITFIELD_PROBED(common, skc_net_refcnt);
+}
+
 static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
 {
-	__u64 sk = 0;
+	__u64 sk = rx_sk;
 
-	if (rx_sk)
-		return rx_sk;
-	bpf_core_read(&sk, sizeof(sk), &skb->sk);
+	if (!sk)
+		bpf_core_read(&sk, sizeof(sk), &skb->sk);
 	if (skb_sk_shares_defrag_offset() && (__s64)sk >= 0)
+		return 0;
+	if (sk && kernel_socket((const struct sock *)sk))
 		return 0;
 	return sk;
 }
@@ -89,6 +109,7 @@ static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
  *    ip_defrag_offset (a fragment in a reassembly queue) store a small
  *    integer there: only a kernel address is a socket.
  *  - rx_sk (6.11+) is the receiving socket or NULL, valid for the call.
+ *  - A kernel socket's netns is never read (see kernel_socket()).
  *
  * Attribution, the module's (kmod/hook_drops.c): a registered device gives
  * device and netns; else a socket gives the netns, and skb_iif (the device
