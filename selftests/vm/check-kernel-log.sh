@@ -18,7 +18,8 @@ WARNING:
 BUG:
 kernel BUG at
 Oops
-lockdep
+lockdep is turned off
+DEBUG_LOCKS_WARN_ON
 possible recursive locking
 possible circular locking
 INFO: task .* blocked

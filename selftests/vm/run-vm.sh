@@ -138,7 +138,8 @@ extract_vmlinux() {
 ensure_kernel() {
 	local bz=/boot/vmlinuz-$KVER out=$BUILD/vmlinux-$KVER
 	if [[ -n $DEBUG_DIR ]]; then
-		KERNEL=$DEBUG_DIR/vmlinux	# an ELF with the PVH entry note
+		# A KASAN vmlinux triple-faults at the PVH entry: boot the bzImage.
+		KERNEL=$DEBUG_DIR/arch/x86/boot/bzImage
 		return
 	fi
 	if [[ ! -e $out || $bz -nt $out ]]; then
