@@ -24,6 +24,71 @@
 
 static DEFINE_HASHTABLE(devices, DEVICES_HASH_BITS);
 
+/*
+ * Names of devices that are gone, so that their rows keep the name they
+ * were counted under (as the BPF backend's, recorded by its probes).
+ * Bounded: the oldest name goes first.
+ */
+#define DEPARTED_MAX		1024
+
+struct skbstat_departed {
+	struct list_head node;
+	u32 netns;
+	u32 ifindex;
+	char name[IFNAMSIZ];
+};
+
+static LIST_HEAD(departed);
+static unsigned int departed_count;
+static DEFINE_SPINLOCK(departed_lock);
+
+static void departed_add(const struct skbstat_device *d)
+{
+	struct skbstat_departed *gone = kzalloc(sizeof(*gone), GFP_KERNEL), *oldest = NULL;
+
+	if (!gone)
+		return;
+	gone->netns = d->netns;
+	gone->ifindex = d->ifindex;
+	memcpy(gone->name, d->name, IFNAMSIZ);
+	spin_lock(&departed_lock);
+	list_add(&gone->node, &departed);
+	if (++departed_count > DEPARTED_MAX) {
+		oldest = list_last_entry(&departed, struct skbstat_departed, node);
+		list_del(&oldest->node);
+		departed_count--;
+	}
+	spin_unlock(&departed_lock);
+	kfree(oldest);
+}
+
+bool skbstat_departed_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
+{
+	struct skbstat_departed *gone;
+	bool found = false;
+
+	spin_lock(&departed_lock);
+	list_for_each_entry(gone, &departed, node) {
+		if (gone->netns == netns && gone->ifindex == ifindex) {
+			memcpy(name, gone->name, IFNAMSIZ);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&departed_lock);
+	return found;
+}
+
+static void departed_free(void)
+{
+	struct skbstat_departed *gone, *tmp;
+
+	list_for_each_entry_safe(gone, tmp, &departed, node)
+		kfree(gone);
+	INIT_LIST_HEAD(&departed);
+	departed_count = 0;
+}
+
 static struct hlist_head *device_bucket(unsigned long addr)
 {
 	return &devices[hash_long(addr, DEVICES_HASH_BITS)];
@@ -86,6 +151,16 @@ static void registry_remove(const struct net_device *dev)
 	kfree_rcu(d, rcu);
 }
 
+/* Unregistration, or the first half of a move to another netns. */
+static void registry_depart(const struct net_device *dev)
+{
+	struct skbstat_device *d = registry_find_rtnl((unsigned long)dev);
+
+	if (d)
+		departed_add(d);
+	registry_remove(dev);
+}
+
 /*
  * A rename replaces the entry whole, so that a reader never sees half a
  * name, and the old entry stays if there is no memory for the new one.
@@ -116,7 +191,7 @@ static int device_event(struct notifier_block *nb, unsigned long event, void *pt
 		registry_add(dev);
 		break;
 	case NETDEV_UNREGISTER:
-		registry_remove(dev);
+		registry_depart(dev);
 		break;
 	case NETDEV_CHANGENAME:
 		registry_rename(dev);
@@ -143,6 +218,7 @@ void skbstat_devices_exit(void)
 	int bkt;
 
 	unregister_netdevice_notifier(&device_notifier);
+	departed_free();
 	rtnl_lock();
 	hash_for_each_safe(devices, bkt, tmp, d, node) {
 		hlist_del_rcu(&d->node);

@@ -30,4 +30,7 @@ void skbstat_devices_exit(void);
  */
 const struct skbstat_device *skbstat_device_find(unsigned long addr);
 
+/* The name device @ifindex of netns @netns had when it went away. */
+bool skbstat_departed_name(u32 netns, u32 ifindex, char name[IFNAMSIZ]);
+
 #endif /* _SKBSTAT_DEVICES_H */

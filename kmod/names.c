@@ -4,6 +4,7 @@
 #include <net/net_namespace.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include "devices.h"
 #include "skbstat.h"
 
 /*
@@ -29,10 +30,13 @@ void skbstat_symbolize(char *buf, size_t len, u64 addr)
 		strscpy(buf, sym, len);
 }
 
-/* The name of device @ifindex in the netns whose inode is @netns; false if gone. */
+/*
+ * The name of device @ifindex in the netns whose inode is @netns, else the
+ * name it had when it went away; false if neither is known.
+ */
 bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
 {
-	struct net_device *dev;
+	struct net_device *dev = NULL;
 	struct net *net;
 
 	if (!ifindex)
@@ -44,9 +48,8 @@ bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
 		dev = dev_get_by_index_rcu(net, ifindex);
 		if (dev)
 			strscpy(name, dev->name, IFNAMSIZ);
-		rcu_read_unlock();
-		return dev != NULL;
+		break;
 	}
 	rcu_read_unlock();
-	return false;
+	return dev || skbstat_departed_name(netns, ifindex, name);
 }
