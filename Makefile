@@ -38,7 +38,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	bpftrace gnuplot-nox
 
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
-	debug-kernel kmod-debug fuzz stress \
+	debug-kernel kmod-debug fuzz stress zoo-debug \
 	bench-build bench bench-smoke
 
 all: kmod bpf user selftests
@@ -126,6 +126,11 @@ fuzz: deps
 	$(MAKE) all kmod-debug
 	selftests/vm/run-vm.sh -k debug -t 21600 -o $(SRC)/results -- \
 		selftests/fuzz/run.sh 1000000 $(SRC)/results/fuzz.md
+
+zoo-debug: deps
+	$(MAKE) all kmod-debug
+	selftests/vm/run-vm.sh -k debug -t 21600 -- \
+		env SKBSTAT_TESTS=zoo_test selftests/lab-suite.sh
 
 stress: deps
 	$(MAKE) all kmod-debug

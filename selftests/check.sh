@@ -98,7 +98,8 @@ stage "debug kernel" debug_kernel_ready
 # The zoo of drop paths (both backends), 100,000 fuzzed netlink messages and
 # lifecycle stress, under KASAN, lockdep, UBSAN and kmemleak.
 stage "debug lab VM (KASAN, lockdep, UBSAN, kmemleak)" \
-	selftests/vm/run-vm.sh -t 2700 -k debug -- selftests/debug-suite.sh
+	selftests/vm/run-vm.sh -t 2700 -k debug -- \
+	env SKBSTAT_ZOO_PAIRS="tracepoint+tp_btf" selftests/debug-suite.sh
 
 echo "== stage times"
 printf '%s\n' "${TIMES[@]}"
