@@ -137,8 +137,17 @@ static __always_inline void device_qdisc_created(const struct net_device *dev)
 static __always_inline void device_qdisc_destroyed(const struct Qdisc *q)
 {
 	const struct net_device *dev = BPF_CORE_READ(q, dev_queue, dev);
+	const struct Qdisc *root;
 
-	if (dev && (!device_registered(dev) || !device_listed(dev)))
+	if (!dev || (device_registered(dev) && device_listed(dev)))
+		return;
+	/*
+	 * dev_shutdown() destroys the TX queues' and the ingress qdiscs
+	 * before the root (dev->qdisc still points to it meanwhile): a drop
+	 * made while the root's queue is purged still finds the device.
+	 */
+	root = BPF_CORE_READ(dev, qdisc);
+	if (root == q || !qdisc_real(root))
 		device_forget(dev);
 }
 
