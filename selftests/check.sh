@@ -94,12 +94,31 @@ stage "this machine ($(uname -r), BPF)" own_bpffs env SKBSTAT_BACKENDS=bpf \
 # for its own lifetime.
 stage "top under tmux ($(uname -r))" own_bpffs user/tests/top_tmux.sh
 
+# Two debug VMs at once, one a core: the zoo of drop paths (both backends)
+# in one, 100,000 fuzzed netlink messages and lifecycle stress in the other,
+# under KASAN, lockdep, UBSAN and kmemleak.
+debug_vms() {
+	local zoo_log fuzz_log zoo_rc=0 fuzz_rc=0 zoo_pid
+	zoo_log=$(mktemp)
+	fuzz_log=$(mktemp)
+	selftests/vm/run-vm.sh -t 3000 -k debug -- \
+		env SKBSTAT_ZOO_PAIRS="tracepoint+tp_btf" selftests/debug-suite.sh zoo \
+		>"$zoo_log" 2>&1 &
+	zoo_pid=$!
+	selftests/vm/run-vm.sh -t 3000 -k debug -- selftests/debug-suite.sh fuzz stress \
+		>"$fuzz_log" 2>&1 || fuzz_rc=$?
+	wait "$zoo_pid" || zoo_rc=$?
+	cat "$zoo_log" "$fuzz_log"
+	count "debug VM: zoo" "$zoo_log" "$zoo_rc"
+	count "debug VM: fuzzer and stress" "$fuzz_log" "$fuzz_rc"
+	rm -f "$zoo_log" "$fuzz_log"
+}
+
 stage "debug kernel" debug_kernel_ready
-# The zoo of drop paths (both backends), 100,000 fuzzed netlink messages and
-# lifecycle stress, under KASAN, lockdep, UBSAN and kmemleak.
-stage "debug lab VM (KASAN, lockdep, UBSAN, kmemleak)" \
-	selftests/vm/run-vm.sh -t 2700 -k debug -- \
-	env SKBSTAT_ZOO_PAIRS="tracepoint+tp_btf" selftests/debug-suite.sh
+start=$SECONDS
+echo "== debug lab VMs (KASAN, lockdep, UBSAN, kmemleak)"
+debug_vms
+TIMES+=("$(printf '%6d s  %s' $((SECONDS - start)) "debug lab VMs (zoo | fuzzer, stress)")")
 
 echo "== stage times"
 printf '%s\n' "${TIMES[@]}"
