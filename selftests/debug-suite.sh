@@ -20,10 +20,18 @@ stress_cycles=${SKBSTAT_STRESS_CYCLES:-3}
 passed=0
 failed=0
 
+# Each part starts from a kernel with no skbstat: stress insists on it.
+clean_slate() {
+	[ ! -d /sys/module/skbstat ] || rmmod skbstat 2>/dev/null
+	build/user/skbstat -b bpf detach >/dev/null 2>&1
+	return 0
+}
+
 # Adds the last "N passed, N failed" of a part's output to the totals.
 part() {
 	local name=$1 start=$SECONDS out rc line
 	shift
+	clean_slate
 	echo "## $name"
 	out=$("$@" 2>&1)
 	rc=$?
