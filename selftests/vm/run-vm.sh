@@ -180,7 +180,12 @@ qemu_args() {
 	local i append
 	append="console=ttyS0 quiet panic=-1 mitigations=off printk.devkmsg=on"
 	append+=" skbvm.init=$HERE/guest-init.sh skbvm.job=$JOB skbvm.dmesg=$DMESG"
-	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -m "$MEM" -smp "$SMP"
+	# The debug kernel: 4-level paging.  With -cpu max's LA57, KASAN once
+	# reported a wild access by an interrupt taken during identify_cpu()
+	# at boot, before anything of ours ran (ff11... direct map).
+	local cpu=max
+	[[ -z $DEBUG_DIR ]] || cpu=max,la57=off
+	QEMU=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -m "$MEM" -smp "$SMP"
 	      -nodefaults -no-user-config -no-reboot
 	      -display none -monitor none -serial stdio
 	      -kernel "$KERNEL" -initrd "$INITRD" -append "$append"
