@@ -52,11 +52,6 @@ static int lossy_transfer(void *arg)
 	return after > before ? 0 : 2;
 }
 
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char * const *)a, *(char * const *)b);
-}
-
 static void row_line(json_object *row, const char * const *fields, char *line, size_t len)
 {
 	size_t used = 0, k;
@@ -79,7 +74,7 @@ static char *rows_text(const struct backend_variant *v, const char *table,
 		       const char * const *fields, const struct hosts *h)
 {
 	json_object *doc, *rows, *row;
-	char **lines, *text = NULL, line[1024];
+	char **lines, line[1024];
 	size_t i, n = 0, len = 1;
 
 	if (skbstat_rows(&doc, &rows, backend_args(v), table, table))
@@ -95,17 +90,7 @@ static char *rows_text(const struct backend_variant *v, const char *table,
 		n++;
 	}
 	json_object_put(doc);
-	if (!lines)
-		return NULL;
-	qsort(lines, n, sizeof(*lines), by_text);
-	text = calloc(1, len);
-	for (i = 0; i < n; i++) {
-		if (text && lines[i])
-			strcat(strcat(text, lines[i]), "\n");
-		free(lines[i]);
-	}
-	free(lines);
-	return text;
+	return lines_join_sorted(lines, n, len);
 }
 
 FIXTURE(both) {

@@ -200,9 +200,11 @@ int nl_reason_id(int fd, uint16_t family, const char *name, uint32_t *id);
 int nl_drop_sum(int fd, uint16_t family, struct drop_sum *ds);
 int nl_drop_print(int fd, uint16_t family);
 
-/* load.c: traffic, resets and the checks after the run */
+/* ../lib/netns.c, shared with the selftests */
 int netns_inode(uint32_t *inode);
-int netns_enter_new(void);
+int netns_new(void);			/* unshare into a fresh netns with lo up */
+
+/* load.c: traffic, resets and the checks after the run */
 int traffic_run(uint16_t family, struct fuzz_stats *st, volatile int *stop);
 int resetter_run(uint16_t family, struct fuzz_stats *st, volatile int *stop, uint64_t seed);
 int verify_after(uint16_t family, const struct status_info *before, unsigned int drops,

@@ -23,45 +23,6 @@
 
 #define CLOSED_PORT	9	/* discard: nothing listens in a fresh netns */
 
-int netns_inode(uint32_t *inode)
-{
-	struct stat st;
-
-	if (stat("/proc/self/ns/net", &st))
-		return -errno;
-	*inode = st.st_ino;
-	return 0;
-}
-
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, err = 0;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
-		goto err_close;
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
-		goto err_close;
-	close(fd);
-	return 0;
-
-err_close:
-	err = -errno;
-	close(fd);
-	return err;
-}
-
-int netns_enter_new(void)
-{
-	if (unshare(CLONE_NEWNET))
-		return -errno;
-	return lo_up();
-}
-
 /* Sends @n datagrams to the closed port of this netns's loopback; how many went. */
 static unsigned int udp_to_closed(bool v6, unsigned int n)
 {
@@ -95,7 +56,7 @@ static void short_lived_netns(struct fuzz_stats *st)
 	if (pid < 0)
 		return;
 	if (!pid) {
-		if (netns_enter_new())
+		if (netns_new())
 			_exit(1);
 		udp_to_closed(false, 4);
 		udp_to_closed(true, 2);
@@ -114,7 +75,7 @@ int traffic_run(uint16_t family, struct fuzz_stats *st, volatile int *stop)
 	unsigned int round = 0;
 	int fd, err;
 
-	err = netns_enter_new();
+	err = netns_new();
 	if (err)
 		return err;
 	fd = nl_open(true);
@@ -210,7 +171,7 @@ static void probe_child(uint16_t family, uint32_t reason, unsigned int n, int ou
 	uint64_t before = 0, after = 0;
 	int fd, tries;
 
-	res.err = netns_enter_new();
+	res.err = netns_new();
 	if (!res.err)
 		res.err = netns_inode(&res.netns);
 	fd = res.err ? -1 : nl_open(true);

@@ -206,7 +206,7 @@ static int enter_role(enum fuzz_role role)
 	case ROLE_ROOT:
 		return 0;
 	case ROLE_NETNS:
-		return netns_enter_new();
+		return netns_new();
 	case ROLE_UNPRIV:
 	case ROLE_USERNS:
 		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))

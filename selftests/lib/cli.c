@@ -122,6 +122,34 @@ uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
 	return sum;
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/*
+ * Sorts @n lines and joins them, each ended by a newline, into one string
+ * of @len bytes at most (the NUL included); frees the lines and @lines.
+ * NULL lines (a failed strdup) are left out; NULL if @lines is.
+ */
+char *lines_join_sorted(char **lines, size_t n, size_t len)
+{
+	char *text;
+	size_t i;
+
+	if (!lines)
+		return NULL;
+	qsort(lines, n, sizeof(*lines), by_text);
+	text = calloc(1, len);
+	for (i = 0; i < n; i++) {
+		if (text && lines[i])
+			strcat(strcat(text, lines[i]), "\n");
+		free(lines[i]);
+	}
+	free(lines);
+	return text;
+}
+
 /* The rows of table @name ("drops", "flows", "queues"), or NULL. */
 json_object *json_rows(json_object *doc, const char *name)
 {

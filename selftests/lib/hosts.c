@@ -66,21 +66,6 @@ void hosts_down(struct hosts *h)
 		sh("ip netns del %s", h->b);
 }
 
-static int enter_netns(const char *name)
-{
-	char path[128];
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (setns(fd, CLONE_NEWNET))
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* Runs fn(arg) in a child inside netns @name; returns its exit status. */
 int run_in_netns(const char *name, int (*fn)(void *arg), void *arg)
 {
@@ -91,7 +76,7 @@ int run_in_netns(const char *name, int (*fn)(void *arg), void *arg)
 	if (pid < 0)
 		return -errno;
 	if (!pid)
-		_exit(enter_netns(name) ? 125 : fn(arg));
+		_exit(netns_enter(name) ? 125 : fn(arg));
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -104,7 +89,7 @@ pid_t start_in_netns(const char *name, int (*fn)(void *arg), void *arg)
 
 	if (pid)
 		return pid < 0 ? -errno : pid;
-	_exit(enter_netns(name) ? 125 : fn(arg));
+	_exit(netns_enter(name) ? 125 : fn(arg));
 }
 
 int wait_child(pid_t pid)

@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -43,6 +44,22 @@ int link_up(const char *ifname)
 
 err_close:
 	err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Moves the calling process into the named netns (/run/netns/@name, as ip-netns(8) keeps them). */
+int netns_enter(const char *name)
+{
+	char path[128];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET))
+		err = -errno;
 	close(fd);
 	return err;
 }

@@ -14,6 +14,7 @@
 
 /* netns.c */
 int netns_inode(uint32_t *inode);
+int netns_enter(const char *name);	/* a named one, as ip-netns(8) keeps them */
 int netns_new(void);			/* unshare into a fresh netns with lo up */
 int link_up(const char *ifname);
 
@@ -55,6 +56,7 @@ uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns);
 const char *row_str(json_object *row, const char *key);
 uint64_t row_u64(json_object *row, const char *key);
 json_object *json_rows(json_object *doc, const char *name);
+char *lines_join_sorted(char **lines, size_t n, size_t len);
 int skbstat_rows(json_object **doc, json_object **rows, const char *backend_args,
 		 const char *cmd, const char *table);
 
@@ -142,7 +144,8 @@ uint64_t ksym_addr(const char *name);
  * run and kept across its tests (named after the harness process):
  *   a (za 10.88.1.1 fd88:1::1) -- (zra .254 ::fe) r (zrb .254 ::fe) -- (zb 10.88.2.1 fd88:2::1) b
  * r forwards; a and b route through it.  Plus the packets and sockets the
- * zoo makes drops with.  zoo_enter() moves the calling process.
+ * zoo makes drops with.  netns_enter() moves a process into a
+ * netns of it.
  */
 struct zoo {
 	char a[32];
@@ -155,7 +158,6 @@ struct zoo {
 
 int zoo_up(struct zoo *z);
 void zoo_down(void);
-int zoo_enter(const char *ns);
 int zoo_ns_add(char *name, size_t len, const char *role);
 int zoo_mac_of(const char *ns, const char *ifname, uint8_t mac[6]);
 

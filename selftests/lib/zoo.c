@@ -65,12 +65,26 @@ static void zoo_names(struct zoo *z)
 	snprintf(z->b, sizeof(z->b), "zoo-b-%d", zoo_owner);
 }
 
+/*
+ * Written when the whole topology stands: a test that the harness killed
+ * half way through building it (its timeout) must not leave the next test
+ * a router without routes.
+ */
+static void zoo_marker(char *path, size_t len)
+{
+	snprintf(path, len, "/run/skbstat-zoo-%d-up", zoo_owner);
+}
+
 /* Builds the topology, or finds the one an earlier test of this run built. */
 int zoo_up(struct zoo *z)
 {
+	char marker[64];
+	int fd;
+
 	memset(z, 0, sizeof(*z));
 	zoo_names(z);
-	if (netns_inode_of(z->a) && netns_inode_of(z->r) && netns_inode_of(z->b))
+	zoo_marker(marker, sizeof(marker));
+	if (!access(marker, F_OK))
 		goto done;
 	if (zoo_ns_add(z->a, sizeof(z->a), "a") || zoo_ns_add(z->r, sizeof(z->r), "r") ||
 	    zoo_ns_add(z->b, sizeof(z->b), "b"))
@@ -96,6 +110,10 @@ int zoo_up(struct zoo *z)
 	    sh("ip netns exec %s sysctl -qw net.ipv4.ip_forward=1 "
 	       "net.ipv6.conf.all.forwarding=1", z->r))
 		goto err_down;
+	fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto err_down;
+	close(fd);
 done:
 	z->a_netns = netns_inode_of(z->a);
 	z->r_netns = netns_inode_of(z->r);
@@ -110,29 +128,17 @@ err_down:
 /* Only the harness's main process takes the topology down, at its end. */
 void zoo_down(void)
 {
+	char path[64];
 	struct zoo z;
 
 	if (getpid() != zoo_owner)
 		return;
 	zoo_names(&z);
+	zoo_marker(path, sizeof(path));
+	unlink(path);
 	sh("ip netns del %s", z.a);
 	sh("ip netns del %s", z.r);
 	sh("ip netns del %s", z.b);
-}
-
-int zoo_enter(const char *ns)
-{
-	char path[128];
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (setns(fd, CLONE_NEWNET))
-		err = -errno;
-	close(fd);
-	return err;
 }
 
 int zoo_mac_of(const char *ns, const char *ifname, uint8_t mac[6])
@@ -506,7 +512,7 @@ static int queue_then_close(const char *rx_ns, int domain, int type, int proto,
 	socklen_t sslen;
 	int fd, err;
 
-	if (zoo_enter(rx_ns))
+	if (netns_enter(rx_ns))
 		return 125;
 	fd = socket(domain, type | SOCK_CLOEXEC, proto);
 	if (fd < 0)
@@ -522,7 +528,7 @@ static int queue_then_close(const char *rx_ns, int domain, int type, int proto,
 		    bind(fd, (struct sockaddr *)&ss, sslen))
 			return 3;
 	}
-	if (zoo_enter(tx_ns))
+	if (netns_enter(tx_ns))
 		return 125;
 	err = tx(fd, arg);
 	wait_readable(fd, 500);
