@@ -39,6 +39,7 @@ struct hook_status {
 	struct skbstat_totals totals;
 	u32 rows;
 	u32 limit;
+	u32 longest_probe;
 };
 
 /* Totals as @caller may see them: a netns other than the initial one gets its rows' sums. */
@@ -55,6 +56,7 @@ static void hook_status(const struct skbstat_hook *hook, const struct net *calle
 	rows = skbstat_table_rows(t);
 	st->limit = t->limit;
 	st->rows = rows;
+	st->longest_probe = READ_ONCE(t->longest_probe);
 	if (!sees_all(caller)) {
 		st->totals.events = 0;
 		st->totals.bytes = 0;
@@ -90,7 +92,8 @@ static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
 	    put_u64(skb, SKBSTAT_HOOK_ATTR_TABLE_FULL, st.totals.table_full,
 		    SKBSTAT_HOOK_ATTR_PAD) ||
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_ROWS, st.rows) ||
-	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LIMIT, st.limit)) {
+	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LIMIT, st.limit) ||
+	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LONGEST_PROBE, st.longest_probe)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/log2.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -105,6 +106,9 @@ static int table_insert(struct skbstat_table *t, const void *key, u32 hash)
 		goto out_unlock;
 
 	row = t->rows;
+	/* An adversary who lines keys up shows here first: status reports it. */
+	WRITE_ONCE(t->longest_probe, max(t->longest_probe,
+					 ((slot - hash) & t->slot_mask) + 1));
 	memcpy(t->keys + (size_t)row * t->key_size, key, t->key_size);
 	smp_store_release(&t->slots[slot], row + 1);
 	smp_store_release(&t->rows, row + 1);

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include <linux/spinlock.h>
 #include <asm/local64.h>
+#include <skbstat/hash.h>
 #include <skbstat/tables.h>
 
 /* The most counters a row has: a queue's packets, bytes and histogram. */
@@ -42,8 +43,9 @@ struct skbstat_table {
 	u32 val_size;
 	u32 counters;
 	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
-	u64 hash_mult;		/* random and odd: see skbstat_key_hash() */
+	u64 hash_mult;		/* random and odd: see <skbstat/hash.h> */
 	u32 rows;		/* published with release, read with acquire */
+	u32 longest_probe;	/* most slots an insert walked; a lookup walks no more */
 	raw_spinlock_t insert_lock;
 	u32 *slots;		/* row index + 1, 0 for an empty slot */
 	u8 *keys;		/* limit * key_size bytes */
@@ -57,34 +59,6 @@ void skbstat_table_free(struct skbstat_table *t);
 
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 			 const void *key, u32 hash);
-
-/*
- * A multiply-add per word, the high half of the product taken: enough to
- * spread keys that differ in any field over a table at most half full.
- * The multiplier is the table's own random odd number, so that nobody who
- * controls a key's fields (a peer's address and port) can pick keys that
- * collide and make every lookup walk a long run of slots.  Inline with the
- * key's size known, so the loop unrolls.
- */
-static __always_inline u32 skbstat_key_hash(const void *key, u32 size, u64 mult)
-{
-	const u64 *w8 = key;
-	const u32 *w4 = key;
-	u64 h = 0;
-	u32 i;
-
-	/* Whole u64 words where the size allows; the loops unroll, sizes being constants. */
-	if (!(size % sizeof(u64))) {
-#pragma GCC unroll 8
-		for (i = 0; i < size / sizeof(u64); i++)
-			h = (h + w8[i]) * mult;
-	} else {
-#pragma GCC unroll 16
-		for (i = 0; i < size / sizeof(u32); i++)
-			h = (h + w4[i]) * mult;
-	}
-	return h >> 32;
-}
 
 static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 size)
 {

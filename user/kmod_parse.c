@@ -34,6 +34,7 @@ static struct nla_policy hook_policy[SKBSTAT_HOOK_ATTR_MAX + 1] = {
 	[SKBSTAT_HOOK_ATTR_TABLE_FULL]	= { .type = NLA_U64 },
 	[SKBSTAT_HOOK_ATTR_ROWS]	= { .type = NLA_U32 },
 	[SKBSTAT_HOOK_ATTR_LIMIT]	= { .type = NLA_U32 },
+	[SKBSTAT_HOOK_ATTR_LONGEST_PROBE] = { .type = NLA_U32 },
 };
 
 static struct nla_policy drop_policy[SKBSTAT_DROP_ATTR_MAX + 1] = {
@@ -176,6 +177,8 @@ static int parse_hook(struct nlattr *nest, struct skbstat_status *status)
 	hook->table_full = get_u64_or_zero(tb[SKBSTAT_HOOK_ATTR_TABLE_FULL]);
 	hook->rows = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_ROWS]);
 	hook->limit = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_LIMIT]);
+	hook->has_longest_probe = tb[SKBSTAT_HOOK_ATTR_LONGEST_PROBE];
+	hook->longest_probe = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_LONGEST_PROBE]);
 	return 0;
 }
 

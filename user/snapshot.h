@@ -30,6 +30,12 @@ struct skbstat_hook_status {
 	uint64_t missed;
 	uint32_t rows;
 	uint32_t limit;
+	/*
+	 * The module: the most slots a lookup in its table walks (1: every
+	 * key in its own slot).  BPF's hash maps do not say.
+	 */
+	bool has_longest_probe;
+	uint32_t longest_probe;
 	bool reset;			/* see struct skbstat_drop_row */
 };
 

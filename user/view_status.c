@@ -49,6 +49,11 @@ static const struct out_metric hook_limit = {
 	"skbstat_hook_row_limit", "Rows the hook's table may hold.",
 };
 
+static const struct out_metric hook_longest_probe = {
+	"skbstat_hook_longest_probe",
+	"Most hash slots a lookup in the hook's table walks (1: every key in its own slot).",
+};
+
 static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 		      double interval)
 {
@@ -67,6 +72,9 @@ static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 		view_emit_counter(out, &hook_missed, hook->missed, interval);
 	out_u64_metric(out, "rows", OUT_GAUGE, hook->rows, &hook_rows);
 	out_u64_metric(out, "limit", OUT_GAUGE, hook->limit, &hook_limit);
+	if (hook->has_longest_probe)
+		out_u64_metric(out, "longest_probe", OUT_GAUGE, hook->longest_probe,
+			       &hook_longest_probe);
 	view_emit_reset(out, hook->reset, interval);
 }
 
@@ -88,6 +96,7 @@ int view_status(const struct status_view_source *source,
 	/* The hooks of one backend have the same fields. */
 	const struct skbstat_hook_status example = {
 		.has_missed = status->nr_hooks && status->hooks[0].has_missed,
+		.has_longest_probe = status->nr_hooks && status->hooks[0].has_longest_probe,
 	};
 	size_t i;
 

@@ -31,6 +31,8 @@ static void put_hook(struct nl_msg *msg, uint32_t id, const char *name, uint64_t
 	test_put_u64(msg, SKBSTAT_HOOK_ATTR_PAD, SKBSTAT_HOOK_ATTR_TABLE_FULL, 2);
 	nla_put_u32(msg, SKBSTAT_HOOK_ATTR_ROWS, 17);
 	nla_put_u32(msg, SKBSTAT_HOOK_ATTR_LIMIT, 8192);
+	if (name)	/* a module of before the attribute sends none */
+		nla_put_u32(msg, SKBSTAT_HOOK_ATTR_LONGEST_PROBE, 3);
 	nla_nest_end(msg, nest);
 }
 
@@ -59,6 +61,9 @@ TEST(status_reply)
 	CHECK_U64(hook->table_full, 2);
 	CHECK_U64(hook->rows, 17);
 	CHECK_U64(hook->limit, 8192);
+	CHECK(hook->has_longest_probe);
+	CHECK_U64(hook->longest_probe, 3);
+	CHECK(!snap.status.hooks[1].has_longest_probe);
 	CHECK_STR(snap.status.hooks[1].name, SKBSTAT_HOOK_NAME_FLOWS);
 	CHECK_STR(snap.status.hooks[2].name, "hook7");
 	snapshot_free(&snap);

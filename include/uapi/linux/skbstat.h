@@ -73,6 +73,7 @@ enum skbstat_hook_attr {
 	SKBSTAT_HOOK_ATTR_TABLE_FULL,	/* u64: events that found no row */
 	SKBSTAT_HOOK_ATTR_ROWS,		/* u32: rows in use */
 	SKBSTAT_HOOK_ATTR_LIMIT,	/* u32: row limit */
+	SKBSTAT_HOOK_ATTR_LONGEST_PROBE, /* u32: most slots a lookup walks (1: none moved) */
 
 	__SKBSTAT_HOOK_ATTR_MAX,
 	SKBSTAT_HOOK_ATTR_MAX = __SKBSTAT_HOOK_ATTR_MAX - 1
