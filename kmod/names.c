@@ -10,8 +10,11 @@
 /*
  * "func+0x1a2" or "func+0x1a2 [module]": what %pS prints without the
  * "/0xsize" part, which the BPF backend cannot know from /proc/kallsyms.
+ * An address that names no symbol (text of a module unloaded since) is
+ * printed raw only for @addresses (a caller with CAP_SYSLOG in the initial
+ * user namespace, as /proc/kallsyms decides), else as "?".
  */
-void skbstat_symbolize(char *buf, size_t len, u64 addr)
+void skbstat_symbolize(char *buf, size_t len, u64 addr, bool addresses)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	char *size, *mod;
@@ -19,7 +22,7 @@ void skbstat_symbolize(char *buf, size_t len, u64 addr)
 	sprint_symbol(sym, (unsigned long)addr);
 	size = strchr(sym, '/');
 	if (!size) {
-		strscpy(buf, sym, len);
+		strscpy(buf, addresses ? sym : "?", len);
 		return;
 	}
 	mod = strchr(size, ' ');

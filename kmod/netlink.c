@@ -4,8 +4,9 @@
  *
  * A caller in the initial netns sees and resets every row; a caller in any
  * other netns only the rows of its own, and its status totals are the sums
- * of those rows.  Dumps read the tables under RCU and take no lock that a
- * probe needs.
+ * of those rows.  A reset from such a netns is a view: the rows restart
+ * from zero there, the host and every other netns see them as before.
+ * Dumps read the tables under RCU and take no lock that a probe needs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,9 +24,23 @@ static bool sees_all(const struct net *caller)
 	return net_eq(caller, &init_net);
 }
 
-static bool row_visible(const struct net *caller, const struct skbstat_table *t, u32 row)
+/* Who asks: which rows it sees, from which zero, and whether addresses. */
+struct view {
+	const struct net *net;
+	bool all;		/* the initial netns: every row, since the table began */
+	bool addresses;		/* CAP_SYSLOG in the initial user namespace */
+};
+
+static void view_of(struct view *v, const struct sk_buff *request)
 {
-	return sees_all(caller) || skbstat_table_netns(t, row) == caller->ns.inum;
+	v->net = sock_net(request->sk);
+	v->all = sees_all(v->net);
+	v->addresses = netlink_capable(request, CAP_SYSLOG);
+}
+
+static bool row_visible(const struct view *v, const struct skbstat_table *t, u32 row)
+{
+	return v->all || skbstat_table_netns(t, row) == v->net->ns.inum;
 }
 
 static int put_u64(struct sk_buff *skb, int type, u64 value, int pad)
@@ -42,8 +57,8 @@ struct hook_status {
 	u32 longest_probe;
 };
 
-/* Totals as @caller may see them: a netns other than the initial one gets its rows' sums. */
-static void hook_status(const struct skbstat_hook *hook, const struct net *caller,
+/* Totals as @v may see them: a netns other than the initial one gets its rows' sums. */
+static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 			struct hook_status *st)
 {
 	const struct skbstat_table *t;
@@ -57,14 +72,14 @@ static void hook_status(const struct skbstat_hook *hook, const struct net *calle
 	st->limit = t->limit;
 	st->rows = rows;
 	st->longest_probe = READ_ONCE(t->longest_probe);
-	if (!sees_all(caller)) {
+	if (!v->all) {
 		st->totals.events = 0;
 		st->totals.bytes = 0;
 		st->rows = 0;
 		for (row = 0; row < rows; row++) {
-			if (!row_visible(caller, t, row))
+			if (!row_visible(v, t, row))
 				continue;
-			skbstat_table_row_sum(t, row, sum);
+			skbstat_table_row_sum(t, row, true, sum);
 			st->totals.events += sum[hook->events_counter];
 			st->totals.bytes += sum[hook->bytes_counter];
 			st->rows++;
@@ -74,12 +89,12 @@ static void hook_status(const struct skbstat_hook *hook, const struct net *calle
 }
 
 static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
-			   const struct net *caller)
+			   const struct view *v)
 {
 	struct hook_status st;
 	struct nlattr *nest;
 
-	hook_status(hook, caller, &st);
+	hook_status(hook, v, &st);
 	nest = nla_nest_start(skb, SKBSTAT_ATTR_HOOK);
 	if (!nest)
 		return -EMSGSIZE;
@@ -104,9 +119,11 @@ static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
 static int skbstat_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
+	struct view v;
 	void *hdr;
 	int i, err;
 
+	view_of(&v, skb);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -118,7 +135,7 @@ static int skbstat_get_status(struct sk_buff *skb, struct genl_info *info)
 	err = nla_put_u32(msg, SKBSTAT_ATTR_VERSION, SKBSTAT_GENL_VERSION);
 	mutex_lock(&skbstat_config_lock);
 	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++)
-		err = put_hook_status(msg, skbstat_hooks[i], genl_info_net(info));
+		err = put_hook_status(msg, skbstat_hooks[i], &v);
 	mutex_unlock(&skbstat_config_lock);
 	if (err)
 		goto err_free_msg;
@@ -136,15 +153,17 @@ struct row_dumper {
 	struct skbstat_hook *hook;
 	u8 cmd;
 	int attr;
-	int (*put)(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum);
+	int (*put)(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
+		   u32 row, const u64 *sum);
 };
 
-static int put_drop(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum)
+static int put_drop(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
+		    u32 row, const u64 *sum)
 {
 	const struct skbstat_drop_key *key = skbstat_table_key(t, row);
 	char location[KSYM_SYMBOL_LEN], dev[IFNAMSIZ];
 
-	skbstat_symbolize(location, sizeof(location), key->location);
+	skbstat_symbolize(location, sizeof(location), key->location, v->addresses);
 	if (nla_put_u32(skb, SKBSTAT_DROP_ATTR_REASON, key->reason) ||
 	    nla_put_string(skb, SKBSTAT_DROP_ATTR_LOCATION, location) ||
 	    nla_put_u32(skb, SKBSTAT_DROP_ATTR_IFINDEX, key->ifindex) ||
@@ -181,7 +200,8 @@ static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *
 	}
 }
 
-static int put_flow(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum)
+static int put_flow(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
+		    u32 row, const u64 *sum)
 {
 	const struct skbstat_flow_key *key = skbstat_table_key(t, row);
 	int alen = key->family == AF_INET6 ? 16 : 4;
@@ -205,7 +225,8 @@ static int put_flow(struct sk_buff *skb, const struct skbstat_table *t, u32 row,
 	return 0;
 }
 
-static int put_queue(struct sk_buff *skb, const struct skbstat_table *t, u32 row, const u64 *sum)
+static int put_queue(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
+		     u32 row, const u64 *sum)
 {
 	const struct skbstat_queue_key *key = skbstat_table_key(t, row);
 	char dev[IFNAMSIZ];
@@ -234,14 +255,14 @@ static int put_queue(struct sk_buff *skb, const struct skbstat_table *t, u32 row
 	return 0;
 }
 
-static int put_row(struct sk_buff *skb, struct netlink_callback *cb,
+static int put_row(struct sk_buff *skb, struct netlink_callback *cb, const struct view *v,
 		   const struct row_dumper *d, const struct skbstat_table *t, u32 row)
 {
 	u64 sum[SKBSTAT_MAX_COUNTERS];
 	struct nlattr *nest;
 	void *hdr;
 
-	skbstat_table_row_sum(t, row, sum);
+	skbstat_table_row_sum(t, row, !v->all, sum);
 	/* A row whose netns was reset and has seen nothing since. */
 	if (!sum[d->hook->events_counter])
 		return 0;
@@ -251,7 +272,7 @@ static int put_row(struct sk_buff *skb, struct netlink_callback *cb,
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(skb, d->attr);
-	if (!nest || d->put(skb, t, row, sum)) {
+	if (!nest || d->put(skb, v, t, row, sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -263,19 +284,20 @@ static int put_row(struct sk_buff *skb, struct netlink_callback *cb,
 /* cb->args[0]: the next row; cb->seq: the table generation, so a reset mid-dump is flagged. */
 static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const struct row_dumper *d)
 {
-	const struct net *caller = sock_net(cb->skb->sk);
 	const struct skbstat_table *t;
+	struct view v;
 	u32 row, rows;
 	int err = 0;
 
+	view_of(&v, cb->skb);
 	rcu_read_lock();
 	t = rcu_dereference(d->hook->table);
 	cb->seq = READ_ONCE(d->hook->generation) + 1;
 	rows = skbstat_table_rows(t);
 	for (row = cb->args[0]; row < rows; row++) {
-		if (!row_visible(caller, t, row))
+		if (!row_visible(&v, t, row))
 			continue;
-		err = put_row(skb, cb, d, t, row);
+		err = put_row(skb, cb, &v, d, t, row);
 		if (err)
 			break;
 	}

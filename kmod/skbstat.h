@@ -77,7 +77,7 @@ void skbstat_hook_detach(struct skbstat_hook *hook);
 int skbstat_hook_reset(struct skbstat_hook *hook);
 const char *skbstat_mode_name(enum skbstat_attach_mode mode);
 
-void skbstat_symbolize(char *buf, size_t len, u64 addr);
+void skbstat_symbolize(char *buf, size_t len, u64 addr, bool addresses);
 bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ]);
 
 int skbstat_netlink_init(void);

@@ -11,6 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "table.h"
@@ -38,6 +39,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->slot_mask = roundup_pow_of_two(2 * limit) - 1;
 	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
+	seqlock_init(&t->base_lock);
 
 	t->slots = kvcalloc(t->slot_mask + 1, sizeof(*t->slots), GFP_KERNEL);
 	t->keys = kvcalloc(limit, t->key_size, GFP_KERNEL);
@@ -166,32 +168,47 @@ static void row_sum_raw(const struct skbstat_table *t, u32 row, u64 *sum)
 	}
 }
 
-/* The counters of @row over all CPUs, since the last reset of its netns. */
-void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, u64 *sum)
+/*
+ * The counters of @row over all CPUs: since the table was made (the host's
+ * view), or since the last reset of the row's netns (@netns_view: that
+ * netns's own view; a reset there changes nothing the host sees).
+ */
+void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum)
 {
 	const u64 *base = t->base + (size_t)row * t->counters;
+	u64 b[SKBSTAT_MAX_COUNTERS];
+	unsigned int seq;
 	u32 i;
 
 	row_sum_raw(t, row, sum);
+	if (!netns_view)
+		return;
+	do {
+		seq = read_seqbegin(&t->base_lock);
+		memcpy(b, base, t->counters * sizeof(*b));
+	} while (read_seqretry(&t->base_lock, seq));
 	for (i = 0; i < t->counters; i++)
-		sum[i] -= READ_ONCE(base[i]);
+		sum[i] -= b[i];
 }
 
 /*
- * Resets the rows of one netns without touching the per-CPU counters, which
- * only their own CPU may write: the rows' current sums become their zero.
- * Callers serialise with each other.
+ * Resets the rows of one netns in that netns's view, without touching the
+ * per-CPU counters, which only their own CPU may write: the rows' current
+ * sums become their zero there.  Callers serialise with each other.
  */
 void skbstat_table_rebase(struct skbstat_table *t, u32 netns)
 {
-	u32 row, rows = skbstat_table_rows(t), i;
+	u32 row, rows = skbstat_table_rows(t);
 	u64 sum[SKBSTAT_MAX_COUNTERS];
 
 	for (row = 0; row < rows; row++) {
+		if (!(row % 1024))
+			cond_resched();
 		if (skbstat_table_netns(t, row) != netns)
 			continue;
 		row_sum_raw(t, row, sum);
-		for (i = 0; i < t->counters; i++)
-			WRITE_ONCE(t->base[(size_t)row * t->counters + i], sum[i]);
+		write_seqlock(&t->base_lock);
+		memcpy(t->base + (size_t)row * t->counters, sum, t->counters * sizeof(*sum));
+		write_sequnlock(&t->base_lock);
 	}
 }

@@ -11,6 +11,7 @@
 #define _SKBSTAT_TABLE_H
 
 #include <linux/types.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <asm/local64.h>
 #include <skbstat/hash.h>
@@ -50,6 +51,7 @@ struct skbstat_table {
 	u32 *slots;		/* row index + 1, 0 for an empty slot */
 	u8 *keys;		/* limit * key_size bytes */
 	u64 *base;		/* limit * counters: where a netns reset left each row */
+	seqlock_t base_lock;	/* a reader never sees half of a row's base */
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
@@ -128,7 +130,7 @@ static inline u32 skbstat_table_netns(const struct skbstat_table *t, u32 row)
 }
 
 void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
-void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, u64 *sum);
+void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum);
 void skbstat_table_rebase(struct skbstat_table *t, u32 netns);
 
 #endif /* _SKBSTAT_TABLE_H */

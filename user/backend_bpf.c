@@ -122,7 +122,7 @@ static int read_table(struct bpf_backend *b, int hook, void **rows, size_t *nr)
 		return err;
 	err = bpf_table_generation(&b->st, hook, &gen);
 	if (!err)
-		err = bpf_table_read(&b->st, hook, gen, rows, nr);
+		err = bpf_table_read(&b->st, hook, gen, !b->sees_all, rows, nr);
 	if (err)
 		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
 	return err;
@@ -177,7 +177,7 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 	if (!err)
 		err = bpf_table_totals(&b->st, hook, gen, &totals);
 	if (!err)
-		err = bpf_table_read(&b->st, hook, gen, &rows, &nr);
+		err = bpf_table_read(&b->st, hook, gen, !b->sees_all, &rows, &nr);
 	if (err) {
 		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
 		return err;

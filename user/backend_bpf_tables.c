@@ -278,14 +278,14 @@ static int apply_bases(int bases, const struct table_shape *sh, struct rows *r)
 	return 0;
 }
 
-int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **rows,
-		   size_t *nr)
+int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netns_view,
+		   void **rows, size_t *nr)
 {
 	struct rows r = { 0 };
 	int err;
 
 	err = read_rows(st->tables[hook].rows[gen], &shapes[hook], st->nr_cpus, &r);
-	if (!err)
+	if (!err && netns_view)
 		err = apply_bases(st->tables[hook].bases, &shapes[hook], &r);
 	if (err) {
 		free(r.data);

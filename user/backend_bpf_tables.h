@@ -7,6 +7,7 @@
 #ifndef SKBSTAT_BACKEND_BPF_TABLES_H
 #define SKBSTAT_BACKEND_BPF_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -38,15 +39,20 @@ int bpf_table_totals(const struct bpf_state *st, int hook, uint32_t gen,
 
 /*
  * The rows of @hook in generation @gen, as an array of struct bpf_drop_row,
- * bpf_flow_row or bpf_queue_row for the caller to free().
+ * bpf_flow_row or bpf_queue_row for the caller to free().  @netns_view: as a
+ * netns other than the initial one sees them, since its own last reset
+ * (the host's view ignores a netns's resets).
  */
-int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, void **rows,
-		   size_t *nr);
+int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netns_view,
+		   void **rows, size_t *nr);
 
 /* Zero @hook's rows and totals; callers hold bpf_state_lock(). */
 int bpf_table_reset(const struct bpf_state *st, int hook);
 
-/* Zero @hook's rows of one netns (as bases), leaving the totals; callers hold the lock. */
+/*
+ * Zero @hook's rows of one netns in that netns's view only (as bases): the
+ * host and every other netns see them as before; callers hold the lock.
+ */
 int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns);
 
 #endif /* SKBSTAT_BACKEND_BPF_TABLES_H */
