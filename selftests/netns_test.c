@@ -256,6 +256,51 @@ TEST_F(netns, unprivileged_gets_eperm)
 	free(out);
 }
 
+/* Whether every hook of the backend under test is attached, per its status. */
+static int all_attached(const struct backend_variant *v, bool *attached)
+{
+	json_object *doc, *hooks;
+	size_t i;
+	int err;
+
+	err = skbstat_rows(&doc, &hooks, backend_args(v), "status", "hooks");
+	if (err)
+		return err;
+	*attached = json_object_array_length(hooks) > 0;
+	for (i = 0; i < json_object_array_length(hooks); i++)
+		*attached &= row_u64(json_object_array_get_idx(hooks, i), "attached") == 1;
+	json_object_put(doc);
+	return 0;
+}
+
+/*
+ * A container's root (a user namespace of its own) can neither detach nor
+ * attach, with either backend: the CLI says why, and nothing changes.
+ */
+TEST_F(netns, container_cannot_attach_or_detach)
+{
+	static const char *const cmds[] = { "detach", "attach", "attach --mode kprobe" };
+	bool attached;
+	char cmd[256];
+	int status;
+	char *out;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		snprintf(cmd, sizeof(cmd), "unshare -Ur --net %s %s %s 2>&1", skbstat_path(),
+			 backend_args(&variant->v), cmds[i]);
+		ASSERT_EQ(0, sh_capture(cmd, &status, &out));
+		EXPECT_EQ(1, status);
+		EXPECT_NE(NULL, strstr(out, "initial user namespace")) {
+			TH_LOG("%s: %s", cmds[i], out);
+		}
+		free(out);
+		ASSERT_EQ(0, all_attached(&variant->v, &attached));
+		EXPECT_TRUE(attached);
+	}
+}
+
 /* In a user namespace of its own, root may read its netns but not reconfigure. */
 static int userns_requests(void *arg)
 {

@@ -92,6 +92,15 @@ const char *backend_names(void);
 int backend_open(struct backend *be, const char *name);
 void backend_close(struct backend *be);
 
+/*
+ * Attaching, detaching, switching modes and resizing change the whole
+ * machine: 0 in the initial user namespace, else -EPERM after saying that
+ * @what needs it.  A container's root never does them, with either backend
+ * (the module checks again in the kernel; BPF has only this check where a
+ * container sees the host's BPF filesystem).
+ */
+int backend_check_machine_wide(const char *what);
+
 extern const struct backend_ops backend_kmod_ops;
 extern const struct backend_ops backend_bpf_ops;
 

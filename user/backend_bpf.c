@@ -502,6 +502,9 @@ static int bpf_attach_while_open(struct backend *be)
 
 	if (b->st_open)
 		return 0;
+	err = backend_check_machine_wide("attaching BPF programs");
+	if (err)
+		return err;
 	err = bpf_state_attach(&b->st, &opts, false);
 	if (err)
 		return err;

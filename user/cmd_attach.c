@@ -112,7 +112,7 @@ static int attach_run(struct cli *cli, int argc, char **argv)
 	int err;
 
 	cli_parse_command(&cmd_attach, cli, argc, argv, &req);
-	err = check_mode(cli, req.mode);
+	err = check_mode(cli, req.mode) ?: backend_check_machine_wide("attach");
 	if (err)
 		return err;
 
@@ -131,6 +131,9 @@ static int detach_run(struct cli *cli, int argc, char **argv)
 	int err;
 
 	cli_parse_command(&cmd_detach, cli, argc, argv, NULL);
+	err = backend_check_machine_wide("detach");
+	if (err)
+		return err;
 
 	err = backend_open(&be, cli->backend);
 	if (err)
