@@ -38,6 +38,9 @@ static void view_of(struct view *v, const struct sk_buff *request)
 	v->addresses = netlink_capable(request, CAP_SYSLOG);
 }
 
+/* Rows a walk reads between chances to reschedule: a table may hold millions. */
+#define WALK_BATCH	1024
+
 static bool row_visible(const struct view *v, const struct skbstat_table *t, u32 row)
 {
 	return v->all || skbstat_table_netns(t, row) == v->net->ns.inum;
@@ -65,8 +68,8 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 	u64 sum[SKBSTAT_MAX_COUNTERS];
 	u32 row, rows;
 
-	rcu_read_lock();
-	t = rcu_dereference(hook->table);
+	/* The caller holds the config lock: no reset can free the table meanwhile. */
+	t = rcu_dereference_protected(hook->table, lockdep_is_held(&skbstat_config_lock));
 	skbstat_table_totals(t, &st->totals);
 	rows = skbstat_table_rows(t);
 	st->limit = t->limit;
@@ -77,6 +80,8 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 		st->totals.bytes = 0;
 		st->rows = 0;
 		for (row = 0; row < rows; row++) {
+			if (!(row % WALK_BATCH))
+				cond_resched();
 			if (!row_visible(v, t, row))
 				continue;
 			skbstat_table_row_sum(t, row, true, sum);
@@ -85,7 +90,6 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 			st->rows++;
 		}
 	}
-	rcu_read_unlock();
 }
 
 static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
@@ -295,6 +299,22 @@ static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const str
 	cb->seq = READ_ONCE(d->hook->generation) + 1;
 	rows = skbstat_table_rows(t);
 	for (row = cb->args[0]; row < rows; row++) {
+		/*
+		 * A container's dump may skip millions of the host's rows:
+		 * let others run.  A reset meanwhile gives a new table; the
+		 * walk goes on in it, and the new generation flags the dump
+		 * as interrupted (NLM_F_DUMP_INTR) from its next message on.
+		 */
+		if (row != cb->args[0] && !(row % WALK_BATCH) && need_resched()) {
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			t = rcu_dereference(d->hook->table);
+			cb->seq = READ_ONCE(d->hook->generation) + 1;
+			rows = skbstat_table_rows(t);
+			if (row >= rows)
+				break;
+		}
 		if (!row_visible(&v, t, row))
 			continue;
 		err = put_row(skb, cb, &v, d, t, row);
@@ -398,37 +418,84 @@ static int skbstat_reset(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int set_hook_config(struct skbstat_hook *hook, struct genl_info *info)
+/* How a hook is configured: SET_CONFIG changes these and nothing else. */
+struct hook_config {
+	bool attached;
+	enum skbstat_attach_mode mode;
+};
+
+static int apply_hook_config(struct skbstat_hook *hook, const struct hook_config *c)
+{
+	if (hook->attached && (!c->attached || c->mode != hook->mode))
+		skbstat_hook_detach(hook);
+	hook->mode = c->mode;
+	return c->attached ? skbstat_hook_attach(hook, c->mode) : 0;
+}
+
+/* Why a hook could not attach, for the extack: its name and the error. */
+static void report_attach_error(struct genl_info *info, const struct skbstat_hook *hook,
+				int err)
+{
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(info->extack, "cannot attach %s in %s mode: error %d", hook->name,
+			   skbstat_mode_name(hook->mode), err);
+#else
+	/* The extack keeps a pointer: the messages must be literals. */
+	switch (hook->id) {
+	case SKBSTAT_HOOK_DROPS:
+		GENL_SET_ERR_MSG(info, "cannot attach skb:kfree_skb in this mode (see dmesg)");
+		break;
+	case SKBSTAT_HOOK_FLOWS:
+		GENL_SET_ERR_MSG(info, "cannot attach tcp:tcp_retransmit_skb in this mode "
+				 "(see dmesg)");
+		break;
+	default:
+		GENL_SET_ERR_MSG(info, "cannot attach net:net_dev_queue in this mode (see dmesg)");
+		break;
+	}
+#endif
+	pr_warn("cannot attach %s in %s mode: %d; every hook is back as it was\n", hook->name,
+		skbstat_mode_name(hook->mode), err);
+}
+
+/*
+ * All or nothing: when a hook cannot attach, every hook the request
+ * changed goes back to what it was (the rollback attaches what was
+ * attached before, so it can only fail where the kernel itself changed).
+ */
+static int skbstat_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *mode_attr = info->attrs[SKBSTAT_ATTR_MODE];
 	const struct nlattr *enabled_attr = info->attrs[SKBSTAT_ATTR_ENABLED];
-	enum skbstat_attach_mode mode = mode_attr ? nla_get_u32(mode_attr) : hook->mode;
-	bool enable = enabled_attr ? nla_get_u8(enabled_attr) : hook->attached;
-	int err;
+	struct hook_config old[SKBSTAT_HOOK_COUNT], want;
+	struct skbstat_hook *hook;
+	int i, failed = -1, err = 0;
 
-	if (hook->attached && (!enable || mode != hook->mode))
-		skbstat_hook_detach(hook);
-	hook->mode = mode;
-	if (!enable)
-		return 0;
-	err = skbstat_hook_attach(hook, mode);
-	if (err)
-		GENL_SET_ERR_MSG(info, "cannot attach the hook in this mode (see dmesg)");
-	return err;
-}
-
-static int skbstat_set_config(struct sk_buff *skb, struct genl_info *info)
-{
-	int i, err = 0;
-
-	if (!info->attrs[SKBSTAT_ATTR_MODE] && !info->attrs[SKBSTAT_ATTR_ENABLED]) {
+	if (!mode_attr && !enabled_attr) {
 		GENL_SET_ERR_MSG(info, "nothing to set: give a mode, enabled, or both");
 		return -EINVAL;
 	}
 	mutex_lock(&skbstat_config_lock);
-	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++)
-		if (hook_selected(info, i))
-			err = set_hook_config(skbstat_hooks[i], info);
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+		hook = skbstat_hooks[i];
+		old[i] = (struct hook_config){ hook->attached, hook->mode };
+		if (!hook_selected(info, i))
+			continue;
+		want.mode = mode_attr ? nla_get_u32(mode_attr) : hook->mode;
+		want.attached = enabled_attr ? nla_get_u8(enabled_attr) : hook->attached;
+		err = apply_hook_config(hook, &want);
+		if (err) {
+			report_attach_error(info, hook, err);
+			failed = i;
+			break;
+		}
+	}
+	for (i = failed; i >= 0; i--) {
+		hook = skbstat_hooks[i];
+		if (apply_hook_config(hook, &old[i]))
+			pr_err("cannot attach %s back in %s mode\n", hook->name,
+			       skbstat_mode_name(old[i].mode));
+	}
 	mutex_unlock(&skbstat_config_lock);
 	return err;
 }
@@ -488,6 +555,13 @@ static struct genl_family skbstat_family __ro_after_init = {
 	.version = SKBSTAT_GENL_VERSION,
 	.maxattr = SKBSTAT_ATTR_MAX,
 	.netnsok = true,
+	/*
+	 * Not under the global genl lock: a reset waits for an RCU grace
+	 * period and a mode switch for tracepoint probes to finish, which
+	 * would stall every other genetlink family meanwhile.  The
+	 * configuration has its own lock; dumps need only RCU.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = skbstat_ops,
 	.n_ops = ARRAY_SIZE(skbstat_ops),
