@@ -119,13 +119,45 @@ static const char *unknown_text(const struct out_field *field)
 	return field->kind & OUT_SPARSE ? "" : "-";
 }
 
+/*
+ * Strings from the kernel (device names may hold any byte but '/', ':' and
+ * white space) reach a terminal: control bytes and backslashes are shown
+ * as \xNN, so that a name cannot move the cursor, recolour the screen or
+ * pass for another.
+ */
+static char *escape_text(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+	size_t len = 1;
+	char *out, *o;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		len += *p < 0x20 || *p == 0x7f || *p == '\\' ? 4 : 1;
+	out = malloc(len);
+	if (!out)
+		return NULL;
+	for (o = out, p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '\\') {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 0xf];
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static char *format_value(const struct out_field *field)
 {
 	char *text = NULL;
 
 	switch (field->type) {
 	case OUT_VALUE_STR:
-		text = strdup(field->str && field->str[0] ? field->str : unknown_text(field));
+		text = escape_text(field->str && field->str[0] ? field->str : unknown_text(field));
 		break;
 	case OUT_VALUE_U64:
 		text = format_u64(field);

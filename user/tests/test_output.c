@@ -56,6 +56,21 @@ TEST(text_widths_fit_data)
 	return TEST_PASSED;
 }
 
+/* A device name with control bytes cannot drive the terminal. */
+TEST(text_escapes_control_bytes)
+{
+	static const struct name_count rows[] = {
+		{ "ev\x1b[2Jil\n\\", 1 }, { NULL, 0 },
+	};
+	char *text = out_render(OUT_FORMAT_TEXT, emit_table, rows);
+
+	CHECK_STR(text,
+		  "NAME                 COUNT\n"
+		  "ev\\x1b[2Jil\\x0a\\x5c      1\n");
+	free(text);
+	return TEST_PASSED;
+}
+
 TEST(text_header_wider_than_data)
 {
 	static const struct name_count rows[] = { { "x", 7 }, { NULL, 0 } };
