@@ -117,6 +117,14 @@ struct {
 	__type(value, struct skbstat_queue_val);
 } queue_bases SEC(".maps");
 
+/* SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} layout SEC(".maps");
+
 /*
  * Device names by netns and ifindex, recorded when a CPU first counts into
  * a row: userspace can name only the devices of its own netns itself, and

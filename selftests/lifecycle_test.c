@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
@@ -129,6 +131,70 @@ TEST_F_TIMEOUT(bpf_cycles, detach_under_drops, 600)
 	EXPECT_EQ(0, klog_bad_lines(mark, bad, sizeof(bad))) {
 		TH_LOG("kernel log:\n%s", bad);
 	}
+}
+
+/* Runs "skbstat -b bpf @cmd"; its exit status, and whether it says @text. */
+static int bpf_cli(const char *cmd, const char *text, bool *said)
+{
+	char args[128];
+	int status;
+	char *out;
+
+	snprintf(args, sizeof(args), "-b bpf %s 2>&1", cmd);
+	if (skbstat_run(args, &status, &out))
+		return -1;
+	*said = text && strstr(out, text);
+	free(out);
+	return status;
+}
+
+#define MAPS "/sys/fs/bpf/skbstat/maps"
+
+/*
+ * Pins outlive a package upgrade.  Maps that another version pinned (one
+ * with another value size, a layout stamp of another version, pins of
+ * names this version does not know) are refused with a message that says
+ * how to detach, never read; detach removes whatever is there.
+ */
+TEST_F(bpf_cycles, pins_of_another_version)
+{
+	static const struct backend_variant tp_btf = { "bpf", "tp_btf" };
+	static const char *const reads[] = { "drops", "status", "flows", "reset" };
+	static const char *const forgeries[] = {
+		/* A drop table whose rows are bigger than this version's. */
+		"rm " MAPS "/drops_0 && bpftool map create " MAPS "/drops_0 type percpu_hash "
+		"key 24 value 32 entries 64 name drops_0",
+		/* The right shapes, another layout stamp. */
+		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 1 0 0 0 0 0 0 0",
+		/* No stamp at all: an older version. */
+		"rm " MAPS "/layout",
+	};
+	size_t f, r;
+	bool said;
+	int err;
+
+	for (f = 0; f < ARRAY_SIZE(forgeries); f++) {
+		err = backend_up(&tp_btf);
+		if (err == -EOPNOTSUPP)
+			SKIP(return, "no BPF backend here");
+		ASSERT_EQ(0, err);
+		ASSERT_EQ(0, sh("bpftool map create " MAPS "/unknown_pin type array key 4 "
+				"value 4 entries 1 name unknown && %s", forgeries[f]));
+		for (r = 0; r < ARRAY_SIZE(reads); r++) {
+			EXPECT_EQ(1, bpf_cli(reads[r], "skbstat -b bpf detach", &said));
+			EXPECT_TRUE(said) {
+				TH_LOG("'%s' after '%s' does not say how to detach", reads[r],
+				       forgeries[f]);
+			}
+		}
+		EXPECT_EQ(1, bpf_cli("attach", "detach", &said));
+		EXPECT_EQ(0, bpf_cli("detach", NULL, &said));
+		EXPECT_NE(0, access("/sys/fs/bpf/skbstat", F_OK));
+	}
+	/* And attach works again. */
+	ASSERT_EQ(0, backend_up(&tp_btf));
+	EXPECT_EQ(0, bpf_cli("drops", NULL, &said));
+	EXPECT_EQ(0, bpf_cli("detach", NULL, &said));
 }
 
 TEST_HARNESS_MAIN

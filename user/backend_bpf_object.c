@@ -188,6 +188,7 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 		[PIN_MAP_BASES + 0]	= skel->maps.drop_bases,
 		[PIN_MAP_BASES + 1]	= skel->maps.flow_bases,
 		[PIN_MAP_BASES + 2]	= skel->maps.queue_bases,
+		[PIN_MAP_LAYOUT]	= skel->maps.layout,
 	};
 
 	return maps[map];
@@ -368,9 +369,11 @@ static int attach_programs(struct bpf_state *st, enum bpf_mode mode,
 	return 0;
 }
 
-/* Takes the map fds from the skeleton unless they came from the pins. */
+/* Takes the map fds from the skeleton unless they came from the pins, and stamps them. */
 static int adopt_maps(struct bpf_state *st)
 {
+	uint64_t stamp = SKBSTAT_PIN_LAYOUT;
+	uint32_t key = 0;
 	int map, *fd;
 
 	for (map = 0; map < PIN_MAP_COUNT; map++) {
@@ -381,7 +384,7 @@ static int adopt_maps(struct bpf_state *st)
 		if (*fd < 0)
 			return -errno;
 	}
-	return 0;
+	return bpf_map_update_elem(st->layout, &key, &stamp, BPF_ANY) ? -errno : 0;
 }
 
 static int pin_all(struct bpf_state *st, bool maps_pinned)

@@ -2,11 +2,14 @@
 /*
  * Paths of the BPF backend's pins under /sys/fs/bpf/skbstat/.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
 
 #include "backend_bpf_pins.h"
 #include "util.h"
@@ -31,6 +34,8 @@ const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 		snprintf(buf, PIN_PATH_MAX, "%s/totals", PIN_MAPS_DIR);
 	else if (map == PIN_MAP_DEVNAMES)
 		snprintf(buf, PIN_PATH_MAX, "%s/devnames", PIN_MAPS_DIR);
+	else if (map == PIN_MAP_LAYOUT)
+		snprintf(buf, PIN_PATH_MAX, "%s/layout", PIN_MAPS_DIR);
 	else if (map >= PIN_MAP_BASES)
 		snprintf(buf, PIN_PATH_MAX, "%s/%s_bases", PIN_MAPS_DIR,
 			 table_names[map - PIN_MAP_BASES]);
@@ -74,6 +79,90 @@ bool pin_registry_links_present(void)
 		if (access(pin_registry_link_path(path, hook), F_OK))
 			return false;
 	return true;
+}
+
+struct pin_layout {
+	uint32_t type;
+	uint32_t key_size;
+	uint32_t value_size;
+};
+
+static const struct pin_layout row_layouts[SKBSTAT_HOOK_COUNT] = {
+	[SKBSTAT_HOOK_DROPS] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_drop_key),
+				 sizeof(struct skbstat_drop_val) },
+	[SKBSTAT_HOOK_FLOWS] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_flow_key),
+				 sizeof(struct skbstat_flow_val) },
+	[SKBSTAT_HOOK_QUEUES] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_queue_key),
+				  sizeof(struct skbstat_queue_val) },
+};
+
+/* What this version pins at slot @map: bpf/maps.bpf.h says the same. */
+static struct pin_layout pin_map_layout(int map)
+{
+	struct pin_layout l;
+	int hook, g;
+
+	if (map == PIN_MAP_GENS)
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint32_t) };
+	if (map == PIN_MAP_TOTALS)
+		return (struct pin_layout){ BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t),
+					    sizeof(struct skbstat_totals) };
+	if (map == PIN_MAP_DEVNAMES)
+		return (struct pin_layout){ BPF_MAP_TYPE_LRU_HASH, sizeof(struct skbstat_dev_key),
+					    sizeof(struct skbstat_dev_name) };
+	if (map == PIN_MAP_LAYOUT)
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint64_t) };
+	if (map >= PIN_MAP_BASES) {
+		l = row_layouts[map - PIN_MAP_BASES];
+		l.type = BPF_MAP_TYPE_HASH;
+		return l;
+	}
+	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);
+	g = (map - PIN_MAP_TABLES) % (1 + BPF_GENERATIONS);
+	if (!g)
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY_OF_MAPS, sizeof(uint32_t),
+					    sizeof(uint32_t) };
+	return row_layouts[hook];
+}
+
+static int other_version(const char *what)
+{
+	fprintf(stderr, "skbstat: the BPF maps in %s were pinned by another version of skbstat "
+		"(%s): run 'skbstat -b bpf detach', which removes any version's pins, then "
+		"attach again\n", BPF_PIN_DIR, what);
+	return -EPROTO;
+}
+
+int pin_map_check(int fd, int map)
+{
+	struct pin_layout want = pin_map_layout(map);
+	struct bpf_map_info info = {};
+	uint32_t len = sizeof(info);
+	char path[PIN_PATH_MAX], what[PIN_PATH_MAX + 64];
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.type == want.type && info.key_size == want.key_size &&
+	    info.value_size == want.value_size)
+		return 0;
+	snprintf(what, sizeof(what), "%s has type %u, key %u and value %u bytes",
+		 pin_map_path(path, map), info.type, info.key_size, info.value_size);
+	return other_version(what);
+}
+
+int pin_layout_check(int layout_fd)
+{
+	uint64_t stamp = 0;
+	uint32_t key = 0;
+	char what[64];
+
+	if (bpf_map_lookup_elem(layout_fd, &key, &stamp))
+		return -errno;
+	if (stamp == SKBSTAT_PIN_LAYOUT)
+		return 0;
+	snprintf(what, sizeof(what), "layout %llu, this one reads %u",
+		 (unsigned long long)stamp, SKBSTAT_PIN_LAYOUT);
+	return other_version(what);
 }
 
 static int make_dir(const char *path)
@@ -125,14 +214,38 @@ static int remove_dir(const char *path)
 	return rmdir(path) && errno != ENOENT ? -errno : 0;
 }
 
+/* Every pin in @dir, whatever its name: another version may have pinned others. */
+static int remove_all_pins(const char *dir)
+{
+	char path[PIN_PATH_MAX + 256];
+	struct dirent *de;
+	int err = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		err = remove_pin(path) ?: err;
+	}
+	closedir(d);
+	return err;
+}
+
 int pin_all_remove(void)
 {
 	char path[PIN_PATH_MAX];
 	int map, err = pin_links_remove();
 
+	/* Links first: no program of another version counts into a map unpinned. */
+	err = remove_all_pins(PIN_LINKS_DIR) ?: err;
 	for (map = 0; map < PIN_MAP_COUNT; map++)
 		err = remove_pin(pin_map_path(path, map)) ?: err;
 	err = remove_pin(pin_registry_map_path(path)) ?: err;
+	err = remove_all_pins(PIN_MAPS_DIR) ?: err;
 	err = remove_dir(PIN_LINKS_DIR) ?: err;
 	err = remove_dir(PIN_MAPS_DIR) ?: err;
 	return remove_dir(BPF_PIN_DIR) ?: err;
@@ -149,6 +262,8 @@ int *pin_map_fd(struct bpf_state *st, int map)
 		return &st->totals;
 	if (map == PIN_MAP_DEVNAMES)
 		return &st->devnames;
+	if (map == PIN_MAP_LAYOUT)
+		return &st->layout;
 	if (map >= PIN_MAP_BASES)
 		return &st->tables[map - PIN_MAP_BASES].bases;
 	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);

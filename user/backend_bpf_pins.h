@@ -20,7 +20,8 @@ enum {
 	PIN_MAP_TABLES,
 	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPF_GENERATIONS),
 	PIN_MAP_BASES,		/* one per table */
-	PIN_MAP_COUNT = PIN_MAP_BASES + SKBSTAT_HOOK_COUNT
+	PIN_MAP_LAYOUT = PIN_MAP_BASES + SKBSTAT_HOOK_COUNT,	/* SKBSTAT_PIN_LAYOUT */
+	PIN_MAP_COUNT
 };
 
 #define PIN_PATH_MAX	128
@@ -37,10 +38,21 @@ const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hoo
 /* True when every hook of the registry is pinned. */
 bool pin_registry_links_present(void);
 
+/*
+ * 0 when the map @fd pinned at slot @map has the type, key and value sizes
+ * of this version's; else -EPROTO, after saying how to get rid of the pins.
+ */
+int pin_map_check(int fd, int map);
+/* The same for the stamp in the layout map. */
+int pin_layout_check(int layout_fd);
+
 int pin_dirs_create(void);
 /* Unpin every link (the registry's too), which detaches the programs nobody else holds. */
 int pin_links_remove(void);
-/* Unpin the maps too and remove the directories. */
+/*
+ * Unpin the maps too and remove the directories, with whatever another
+ * version of skbstat pinned there.
+ */
 int pin_all_remove(void);
 
 #endif /* SKBSTAT_BACKEND_BPF_PINS_H */

@@ -77,6 +77,7 @@ static void state_init(struct bpf_state *st)
 	st->gens = -1;
 	st->totals = -1;
 	st->devnames = -1;
+	st->layout = -1;
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
 		st->tables[i].bases = -1;
@@ -182,10 +183,16 @@ int bpf_state_open_pinned(struct bpf_state *st)
 		else
 			fprintf(stderr, "skbstat: cannot open %s: %s%s\n", path, strerror(-err),
 				err == -ENOENT ? " (half-detached, or pinned by another version of "
-				"skbstat? run 'skbstat detach -b bpf', then attach again)" : "");
+				"skbstat? run 'skbstat -b bpf detach', then attach again)" : "");
 		return err;
 	}
-	return 0;
+	/* Another version's maps are refused before anything reads them. */
+	for (map = 0; !err && map < PIN_MAP_COUNT; map++)
+		err = pin_map_check(*pin_map_fd(st, map), map);
+	err = err ?: pin_layout_check(st->layout);
+	if (err)
+		bpf_state_close(st);
+	return err;
 }
 
 /* ---- loading ---- */

@@ -77,6 +77,7 @@ struct bpf_state {
 	int gens;
 	int totals;
 	int devnames;		/* (netns, ifindex) -> name, as the probes saw it */
+	int layout;		/* SKBSTAT_PIN_LAYOUT */
 	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;
 	/* Only when this process loaded the programs: */

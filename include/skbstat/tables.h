@@ -64,6 +64,14 @@ struct skbstat_totals {
 	__u64 table_full;
 };
 
+/*
+ * The BPF backend pins its maps, and pins outlive a package upgrade: the
+ * maps carry this stamp, bumped whenever a pinned map's type, key, value
+ * or meaning changes, so that a CLI never reads another version's maps
+ * with its own layout.
+ */
+#define SKBSTAT_PIN_LAYOUT	2
+
 /* The BPF backend's record of device names (the module asks the kernel). */
 #define SKBSTAT_IFNAMSIZ	16
 
