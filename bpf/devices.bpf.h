@@ -218,6 +218,14 @@ static long ancestor_step(__u64 i, void *ctx)
 	return 0;
 }
 
+static __always_inline void record_init_netns(const struct net *init_net)
+{
+	__u32 key = SKBSTAT_LAYOUT_INIT_NETNS;
+	__u64 inode = BPF_CORE_READ(init_net, ns.inum);
+
+	bpf_map_update_elem(&layout, &key, &inode, BPF_ANY);
+}
+
 /* seed_devices()'s answers (the test run's return value). */
 enum {
 	SEED_OK,
@@ -238,6 +246,7 @@ static __always_inline int seed_registry(void)
 	init_net = BPF_CORE_READ(t, nsproxy, net_ns);
 	if (!init_net)
 		return SEED_NO_INIT_NET;
+	record_init_netns(init_net);
 	/*
 	 * init_net is the first netns on net_namespace_list and never
 	 * leaves it; the others are added at its tail: the entry before

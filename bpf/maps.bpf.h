@@ -117,10 +117,14 @@ struct {
 	__type(value, struct skbstat_queue_val);
 } queue_bases SEC(".maps");
 
-/* SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have. */
+/*
+ * SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have;
+ * and the initial netns's inode, which only the kernel knows for sure (a
+ * caller in a pid namespace of its own cannot tell from /proc/1).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, SKBSTAT_LAYOUT_ENTRIES);
 	__type(key, __u32);
 	__type(value, __u64);
 } layout SEC(".maps");

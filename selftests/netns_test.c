@@ -38,9 +38,9 @@ static const char *in_netns(const char *ns)
 	return prefix;
 }
 
-/* NO_SOCKET packets per netns as seen by "skbstat" run in @ns ("" = initial). */
-static int no_socket_seen(const struct backend_variant *v, const char *ns, uint32_t netns,
-			  uint64_t *packets, unsigned int *foreign_rows)
+/* NO_SOCKET packets of @netns as seen by "skbstat" run after @prefix. */
+static int no_socket_seen_by(const struct backend_variant *v, const char *prefix,
+			     uint32_t netns, uint64_t *packets, unsigned int *foreign_rows)
 {
 	json_object *doc, *rows, *row;
 	char cmd[256];
@@ -48,8 +48,7 @@ static int no_socket_seen(const struct backend_variant *v, const char *ns, uint3
 	char *out;
 	size_t i;
 
-	snprintf(cmd, sizeof(cmd), "%s%s %s -j drops", in_netns(ns), skbstat_path(),
-		 backend_args(v));
+	snprintf(cmd, sizeof(cmd), "%s%s %s -j drops", prefix, skbstat_path(), backend_args(v));
 	err = sh_capture(cmd, &status, &out);
 	if (err)
 		return err;
@@ -73,6 +72,13 @@ static int no_socket_seen(const struct backend_variant *v, const char *ns, uint3
 	}
 	json_object_put(doc);
 	return 0;
+}
+
+/* The same, by "skbstat" run in @ns ("" = initial). */
+static int no_socket_seen(const struct backend_variant *v, const char *ns, uint32_t netns,
+			  uint64_t *packets, unsigned int *foreign_rows)
+{
+	return no_socket_seen_by(v, in_netns(ns), netns, packets, foreign_rows);
 }
 
 FIXTURE(netns) {
@@ -169,6 +175,24 @@ TEST_F(netns, container_resets_only_its_view)
 	EXPECT_EQ(0ULL, a_after);
 	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.b_netns, &b_after, &foreign));
 	EXPECT_EQ(0ULL, b_after);
+}
+
+/*
+ * A caller in the initial netns but a pid namespace of its own (a
+ * Kubernetes hostNetwork pod) is the host: it sees every netns's rows, as
+ * with the module.  Its /proc/1 is not the host's init.
+ */
+TEST_F(netns, host_network_in_own_pid_namespace_sees_all)
+{
+	uint64_t in_a, from_pod;
+	unsigned int foreign;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, no_socket_seen(&variant->v, "", self->h.a_netns, &in_a, &foreign));
+	ASSERT_EQ(0, no_socket_seen_by(&variant->v, "unshare --pid --fork --mount-proc ",
+				       self->h.a_netns, &from_pod, &foreign));
+	EXPECT_EQ(in_a, from_pod);
+	EXPECT_LE((uint64_t)A_DROPS, from_pod);
 }
 
 /* --netns takes the names 'ip netns' gives, and knows which exist. */

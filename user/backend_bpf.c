@@ -54,15 +54,11 @@ static void bpf_close(struct backend *be)
 static int bpf_backend_new(struct backend *be)
 {
 	struct bpf_backend *b = calloc(1, sizeof(*b));
-	int err;
 
 	if (!b)
 		return -ENOMEM;
 	be->priv = b;
-	err = bpf_caller_netns(&b->netns, &b->sees_all);
-	if (err)
-		bpf_close(be);
-	return err;
+	return 0;
 }
 
 /*
@@ -83,13 +79,17 @@ static int bpf_open(struct backend *be)
 	err = bpf_state_open_pinned(&b->st);
 	if (err == -ENODEV || err == -EMEDIUMTYPE) {
 		b->no_bpffs = err == -EMEDIUMTYPE;
-		return 0;
+		err = 0;
+	} else {
+		/* Said already; detach can still clean up what is left. */
+		b->broken = err;
+		b->st_open = !err;
+		err = 0;
 	}
-	/* Said already; detach can still clean up what is left. */
-	b->broken = err;
-	if (!err)
-		b->st_open = true;
-	return 0;
+	err = bpf_caller_netns(b->st_open ? b->st.layout : -1, &b->netns, &b->sees_all);
+	if (err)
+		bpf_close(be);
+	return err;
 }
 
 /* Rows and resets need something that counts. */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The caller's netns and whether it is the initial one.  init's netns is
- * the initial one when init is the initial pid namespace's; elsewhere (a
+ * The caller's netns and whether it is the initial one.  The attach
+ * records the initial netns's inode in the layout map (the kernel's own
+ * init_net, found from init_task).  Without it: init's netns is the
+ * initial one when init is the initial pid namespace's; elsewhere (a
  * container, a sandbox that hides pid 1) kernels since 6.18 name the
  * initial netns's fixed inode in their BTF, and before them the caller
  * counts as a container.
@@ -10,8 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <skbstat/tables.h>
 
 #include "backend_bpf_netns.h"
 
@@ -63,7 +68,19 @@ static int btf_init_netns(uint32_t *inode)
 	return err;
 }
 
-int bpf_caller_netns(uint32_t *netns, bool *initial)
+/* What the attach recorded; -ENOENT when nothing is attached or it found none. */
+static int recorded_init_netns(int layout_fd, uint32_t *inode)
+{
+	uint32_t key = SKBSTAT_LAYOUT_INIT_NETNS;
+	uint64_t value = 0;
+
+	if (layout_fd < 0 || bpf_map_lookup_elem(layout_fd, &key, &value) || !value)
+		return -ENOENT;
+	*inode = value;
+	return 0;
+}
+
+int bpf_caller_netns(int layout_fd, uint32_t *netns, bool *initial)
 {
 	uint32_t init_netns;
 	int err;
@@ -79,7 +96,8 @@ int bpf_caller_netns(uint32_t *netns, bool *initial)
 	 * namespace: in a container it is the container's.  Unknown is not
 	 * initial: the caller sees its own rows only.
 	 */
-	if ((initial_pid_ns() && !netns_inode("/proc/1/ns/net", &init_netns)) ||
+	if (!recorded_init_netns(layout_fd, &init_netns) ||
+	    (initial_pid_ns() && !netns_inode("/proc/1/ns/net", &init_netns)) ||
 	    !btf_init_netns(&init_netns))
 		*initial = init_netns == *netns;
 	else

@@ -9,6 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-int bpf_caller_netns(uint32_t *netns, bool *initial);
+/*
+ * @layout_fd: the pinned layout map, where the attach recorded the initial
+ * netns's inode, or -1.
+ */
+int bpf_caller_netns(int layout_fd, uint32_t *netns, bool *initial);
 
 #endif /* SKBSTAT_BACKEND_BPF_NETNS_H */

@@ -373,7 +373,7 @@ static int attach_programs(struct bpf_state *st, enum bpf_mode mode,
 static int adopt_maps(struct bpf_state *st)
 {
 	uint64_t stamp = SKBSTAT_PIN_LAYOUT;
-	uint32_t key = 0;
+	uint32_t key = SKBSTAT_LAYOUT_STAMP;
 	int map, *fd;
 
 	for (map = 0; map < PIN_MAP_COUNT; map++) {

@@ -152,8 +152,8 @@ int pin_map_check(int fd, int map)
 
 int pin_layout_check(int layout_fd)
 {
+	uint32_t key = SKBSTAT_LAYOUT_STAMP;
 	uint64_t stamp = 0;
-	uint32_t key = 0;
 	char what[64];
 
 	if (bpf_map_lookup_elem(layout_fd, &key, &stamp))

@@ -72,6 +72,13 @@ struct skbstat_totals {
  */
 #define SKBSTAT_PIN_LAYOUT	2
 
+/* The entries of the layout map: the stamp, and the initial netns's inode. */
+enum {
+	SKBSTAT_LAYOUT_STAMP,
+	SKBSTAT_LAYOUT_INIT_NETNS,	/* written by the seed program at attach */
+	SKBSTAT_LAYOUT_ENTRIES
+};
+
 /* The BPF backend's record of device names (the module asks the kernel). */
 #define SKBSTAT_IFNAMSIZ	16
 
