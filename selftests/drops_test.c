@@ -185,6 +185,50 @@ TEST_F(drops, udp_closed_port_many)
 	udp_closed_port(_metadata, &variant->v, 1237);
 }
 
+/* Writes @value to the sysctl file @path; its old value goes to @old. */
+static int sysctl_swap(const char *path, const char *value, char *old, size_t len)
+{
+	FILE *f = fopen(path, "r+e");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(old, len, f))
+		err = -EIO;
+	old[strcspn(old, "\n")] = '\0';
+	if (!err && (fseek(f, 0, SEEK_SET) || fputs(value, f) < 0))
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+/*
+ * With kernel.kptr_restrict=2 the kernel hides its addresses from everyone:
+ * drops are still counted and shown by reason, exactly; only locations
+ * may be missing ("?").
+ */
+TEST_F(drops, kptr_restrict_keeps_reasons)
+{
+	static const char path[] = "/proc/sys/kernel/kptr_restrict";
+	struct udp_job job = { .packets = 7, .len = 10 };
+	struct udp_result res = {};
+	uint64_t before, after;
+	struct ns_child child;
+	char old[16], was[16];
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, ns_child_start(&child, send_to_closed_port, &job));
+	ASSERT_EQ(0, sysctl_swap(path, "2", old, sizeof(old)));
+	EXPECT_EQ(0, drops_of(&variant->v, "NO_SOCKET", child.netns, "lo", &before, NULL));
+	EXPECT_EQ(0, ns_child_go(&child, &res, sizeof(res)));
+	EXPECT_EQ(0, drops_of(&variant->v, "NO_SOCKET", child.netns, "lo", &after, NULL));
+	ASSERT_EQ(0, sysctl_swap(path, old, was, sizeof(was)));
+	ASSERT_EQ(0, ns_child_finish(&child));
+	EXPECT_EQ(job.packets, res.noports_delta);
+	EXPECT_EQ(job.packets, after - before);
+}
+
 /* An nftables drop rule: NETFILTER_DROP on vb in b equals the rule's counter. */
 TEST_F(drops, netfilter_drop_equals_rule_counter)
 {

@@ -27,6 +27,7 @@ struct bpf_backend {
 	struct bpf_state st;
 	bool st_open;
 	struct kallsyms *ksyms;		/* loaded at the first drop dump */
+	bool ksyms_hidden;		/* the kernel shows no addresses (kptr_restrict) */
 	uint32_t netns;			/* the caller's */
 	bool sees_all;			/* the caller is in the initial netns */
 	bool no_bpffs;			/* nothing attached, and nowhere to see pins */
@@ -286,6 +287,33 @@ static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
 	return dev_name(b, r->key.netns, r->key.ifindex, &row->dev);
 }
 
+/*
+ * The kernel's symbols, read again when a location names none: a module
+ * loaded since they were read (skbstat top and -i run for hours).  Where
+ * the kernel hides its addresses (kernel.kptr_restrict=2), rows come
+ * without locations: "drops --by reason" still works.
+ */
+static int symbols_for(struct bpf_backend *b, const struct bpf_drop_row *rows, size_t nr)
+{
+	bool stale = !b->ksyms && !b->ksyms_hidden;
+	size_t i;
+	int err;
+
+	for (i = 0; !stale && b->ksyms && i < nr; i++)
+		stale = rows[i].val.packets && !kallsyms_lookup(b->ksyms, rows[i].key.location);
+	if (!stale)
+		return 0;
+	kallsyms_free(b->ksyms);
+	b->ksyms = NULL;
+	err = kallsyms_load(&b->ksyms);
+	if (err != -EPERM)
+		return err;
+	fprintf(stderr, "skbstat: /proc/kallsyms hides kernel addresses here "
+		"(kernel.kptr_restrict=2, or no CAP_SYSLOG): drop locations show as '?'\n");
+	b->ksyms_hidden = true;
+	return 0;
+}
+
 static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 {
 	struct bpf_backend *b = bpf_backend(be);
@@ -297,13 +325,7 @@ static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 	err = read_table(b, SKBSTAT_HOOK_DROPS, (void **)&rows, &nr);
 	if (err)
 		return err;
-	if (!b->ksyms) {
-		err = kallsyms_load(&b->ksyms);
-		if (err) {
-			free(rows);
-			return err;
-		}
-	}
+	err = symbols_for(b, rows, nr);
 	for (i = 0; !err && i < nr; i++) {
 		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns))
 			continue;

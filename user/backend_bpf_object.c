@@ -82,6 +82,10 @@ static int find_kprobe_targets(struct kprobe_targets *kt)
 	int err;
 
 	err = kallsyms_load(&ks);
+	if (err == -EPERM)
+		fprintf(stderr, "skbstat: the kprobe mode needs kernel addresses, which "
+			"/proc/kallsyms hides here (kernel.kptr_restrict=2, or no CAP_SYSLOG): "
+			"use tp_btf or raw_tp\n");
 	if (err)
 		return err;
 	kt->fn[SKBSTAT_HOOK_DROPS] = first_function(ks, drop_fns, ARRAY_SIZE(drop_fns), &which);

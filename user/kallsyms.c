@@ -13,6 +13,7 @@
 #include "kallsyms.h"
 
 #define KALLSYMS_PATH	"/proc/kallsyms"
+#define MODULES_PATH	"/proc/modules"
 
 /* Reads all of @f into a NUL-terminated buffer; its size is unknown in /proc. */
 static int slurp(FILE *f, char **out)
@@ -154,6 +155,40 @@ int kallsyms_read(FILE *f, struct kallsyms **out)
 	return 0;
 }
 
+static int compare_modules(const void *a, const void *b)
+{
+	const struct kmodule *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/* "name size refcount deps state 0xaddress [taints]" per line. */
+int kallsyms_read_modules(FILE *f, struct kallsyms *ks)
+{
+	unsigned long long size, base;
+	char line[4096], name[64];
+	struct kmodule *grown;
+	size_t cap = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %llu %*s %*s %*s %llx", name, &size, &base) != 3 || !base)
+			continue;
+		if (ks->nr_modules == cap) {
+			cap = cap ? cap * 2 : 64;
+			grown = reallocarray(ks->modules, cap, sizeof(*grown));
+			if (!grown)
+				return -ENOMEM;
+			ks->modules = grown;
+		}
+		grown = &ks->modules[ks->nr_modules++];
+		snprintf(grown->name, sizeof(grown->name), "%s", name);
+		grown->base = base;
+		grown->size = size;
+	}
+	qsort(ks->modules, ks->nr_modules, sizeof(*ks->modules), compare_modules);
+	return ferror(f) ? -EIO : 0;
+}
+
 int kallsyms_load(struct kallsyms **out)
 {
 	FILE *f = fopen(KALLSYMS_PATH, "re");
@@ -166,13 +201,22 @@ int kallsyms_load(struct kallsyms **out)
 	}
 	err = kallsyms_read(f, out);
 	fclose(f);
-	if (err == -EPERM)
-		fprintf(stderr, "skbstat: %s shows no addresses to this user "
-			"(kernel.kptr_restrict); run as root, with kernel.kptr_restrict "
-			"at 0 or 1\n", KALLSYMS_PATH);
-	else if (err)
-		fprintf(stderr, "skbstat: reading %s failed: %s\n", KALLSYMS_PATH,
-			strerror(-err));
+	if (err) {
+		if (err != -EPERM)
+			fprintf(stderr, "skbstat: reading %s failed: %s\n", KALLSYMS_PATH,
+				strerror(-err));
+		return err;
+	}
+	/* Without it (no modules here), a module's last symbol runs on as before. */
+	f = fopen(MODULES_PATH, "re");
+	if (f) {
+		err = kallsyms_read_modules(f, *out);
+		fclose(f);
+	}
+	if (err) {
+		kallsyms_free(*out);
+		*out = NULL;
+	}
 	return err;
 }
 
@@ -181,6 +225,7 @@ void kallsyms_free(struct kallsyms *ks)
 	if (!ks)
 		return;
 	free(ks->syms);
+	free(ks->modules);
 	free(ks->text);
 	free(ks);
 }
@@ -206,8 +251,15 @@ static size_t upper_bound(const struct kallsyms *ks, uint64_t addr)
  */
 static bool kernel_holds(const struct kallsyms *ks, const struct ksym *sym, uint64_t addr)
 {
-	if (sym->module)
+	size_t i;
+
+	if (sym->module) {
+		/* BPF programs and the like have no entry in /proc/modules. */
+		for (i = 0; i < ks->nr_modules; i++)
+			if (!strcmp(ks->modules[i].name, sym->module))
+				return addr - ks->modules[i].base < ks->modules[i].size;
 		return true;
+	}
 	if (ks->text_end && sym->addr < ks->text_end)
 		return addr < ks->text_end;
 	if (ks->inittext_end)
@@ -234,8 +286,11 @@ const struct ksym *kallsyms_lookup(const struct kallsyms *ks, uint64_t addr)
 
 int kallsyms_symbolize(const struct kallsyms *ks, uint64_t addr, char *buf, size_t len)
 {
-	const struct ksym *sym = kallsyms_lookup(ks, addr);
+	const struct ksym *sym;
 
+	if (!ks)
+		return snprintf(buf, len, "?");
+	sym = kallsyms_lookup(ks, addr);
 	if (!sym)
 		return snprintf(buf, len, "0x%" PRIx64, addr);
 	/* BPF programs are listed as [bpf], but %pS names no module for them. */

@@ -18,9 +18,18 @@ struct ksym {
 	size_t order;			/* line in the file: the first alias wins */
 };
 
+/* A loaded module's core (its text first), from /proc/modules. */
+struct kmodule {
+	char name[64];
+	uint64_t base;
+	uint64_t size;
+};
+
 struct kallsyms {
 	struct ksym *syms;		/* sorted by address, then by order */
 	size_t nr;
+	struct kmodule *modules;	/* where each module's symbols end */
+	size_t nr_modules;
 	uint64_t text_end;		/* _etext, 0 when unknown */
 	uint64_t inittext_end;		/* _einittext, 0 when unknown */
 	char *text;			/* the file; names point into it */
@@ -33,7 +42,18 @@ struct kallsyms {
  */
 int kallsyms_read(FILE *f, struct kallsyms **out);
 
-/* kallsyms_read() of /proc/kallsyms, explaining failures on stderr. */
+/*
+ * The modules of @f (in /proc/modules format): a module's symbol then
+ * names only addresses inside that module, not the text of a module
+ * loaded after @ks was read, which lies past it.
+ */
+int kallsyms_read_modules(FILE *f, struct kallsyms *ks);
+
+/*
+ * kallsyms_read() of /proc/kallsyms and /proc/modules.  -EPERM, quietly,
+ * when the kernel hides every address (kernel.kptr_restrict=2, or 1
+ * without CAP_SYSLOG); other failures are explained on stderr.
+ */
 int kallsyms_load(struct kallsyms **out);
 void kallsyms_free(struct kallsyms *ks);
 
@@ -42,7 +62,8 @@ const struct ksym *kallsyms_lookup(const struct kallsyms *ks, uint64_t addr);
 
 /*
  * Writes "func+0xoff", "func+0xoff [module]", or "0x<addr>" when no symbol
- * holds @addr (as %pS does); returns the length snprintf() would need.
+ * holds @addr (as %pS does), or "?" when @ks is NULL (the kernel hides its
+ * addresses); returns the length snprintf() would need.
  */
 int kallsyms_symbolize(const struct kallsyms *ks, uint64_t addr, char *buf, size_t len);
 

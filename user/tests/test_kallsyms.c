@@ -117,6 +117,45 @@ err_free_ks:
 	return TEST_FAILED;
 }
 
+/*
+ * A module's symbols end where the module does (/proc/modules): the text
+ * of a module loaded after kallsyms was read lies past the last one's.
+ */
+TEST(module_bounds)
+{
+	static const char modules[] =
+		"nf_tables 4096 0 - Live 0xffffffffc0002000\n"
+		"udp_tunnel 2048 1 nf_tables, Live 0xffffffffc0001000\n"
+		"hidden 100 0 - Live 0x0000000000000000\n";
+	struct kallsyms *ks;
+	FILE *f;
+	int err;
+
+	ks = load_fixture(fixture, &err);
+	CHECK(!err && ks);
+	f = fmemopen((void *)modules, strlen(modules), "r");
+	CHECK(f);
+	err = kallsyms_read_modules(f, ks);
+	fclose(f);
+	CHECK(!err);
+	CHECK(ks->nr_modules == 2);
+	CHECK_SYMBOL(ks, 0xffffffffc0002fff, "nft_other+0x7ff [nf_tables]");
+	/* Past nf_tables' 4096 bytes: a module that came later. */
+	CHECK_SYMBOL(ks, 0xffffffffc0003000, "0xffffffffc0003000");
+	CHECK_SYMBOL(ks, 0xffffffffc00017ff, "udp_helper+0x7ff [udp_tunnel]");
+	CHECK_SYMBOL(ks, 0xffffffffc0001800, "0xffffffffc0001800");
+	/* BPF programs are in no module list: they keep their symbols. */
+	CHECK_SYMBOL(ks, 0xffffffffc0010020, "bpf_prog_6deef7357e7b4530_drops+0x20");
+	/* The kernel hid its addresses: nothing to name. */
+	CHECK_SYMBOL(NULL, 0xffffffffc0010020, "?");
+	kallsyms_free(ks);
+	return TEST_PASSED;
+
+err_free_ks:
+	kallsyms_free(ks);
+	return TEST_FAILED;
+}
+
 TEST(unknown_addresses)
 {
 	struct kallsyms *ks;
