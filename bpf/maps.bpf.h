@@ -132,7 +132,8 @@ struct {
 /*
  * Device names by netns and ifindex, recorded when a CPU first counts into
  * a row: userspace can name only the devices of its own netns itself, and
- * the module names every row's device.
+ * the module names every row's device.  The loader sizes it with the
+ * tables.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

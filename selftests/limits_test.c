@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
@@ -142,6 +143,30 @@ TEST_F(big, dump_of_ten_thousand_rows)
 	json_object_put(doc);
 	EXPECT_EQ((uint64_t)BIG_DUMP, found);
 	EXPECT_EQ((uint64_t)BIG_DUMP, packets);
+}
+
+/*
+ * BPF keeps device names in an LRU map: it holds a name for every device
+ * the rows may name (drop and queue rows, twice over), so that no row's
+ * device name is evicted by other rows' devices.
+ */
+TEST_F(big, device_names_sized_with_the_tables)
+{
+	unsigned long entries = 0;
+	int status;
+	char *out, *p;
+
+	RETURN_IF_SKIPPED();
+	if (strcmp(variant->v.backend, "bpf"))
+		SKIP(return, "the module asks the kernel for names");
+	ASSERT_EQ(0, sh_capture("bpftool -j map show pinned /sys/fs/bpf/skbstat/maps/devnames",
+				&status, &out));
+	ASSERT_EQ(0, status);
+	p = strstr(out, "\"max_entries\":");
+	if (p)
+		entries = strtoul(p + strlen("\"max_entries\":"), NULL, 10);
+	free(out);
+	EXPECT_LE(2UL * (BIG_DUMP + 2000 + 1024), entries);
 }
 
 TEST_HARNESS_MAIN

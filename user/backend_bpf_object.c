@@ -219,7 +219,14 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpf_options *opts)
 		if (err)
 			return err;
 	}
-	return 0;
+	/*
+	 * A name per device a row may name: every drop and queue row could
+	 * name another.  Twice that, as an LRU map may evict before it is
+	 * full: a row's device name is never lost to other rows' devices.
+	 */
+	return bpf_map__set_max_entries(skel->maps.devnames,
+					2 * (rows_limit(opts, SKBSTAT_HOOK_DROPS) +
+					     rows_limit(opts, SKBSTAT_HOOK_QUEUES)));
 }
 
 /* Opens the object with only @mode's programs, its limits, and the pinned maps if any. */
