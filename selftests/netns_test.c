@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -193,6 +194,38 @@ TEST_F(netns, host_network_in_own_pid_namespace_sees_all)
 				       self->h.a_netns, &from_pod, &foreign));
 	EXPECT_EQ(in_a, from_pod);
 	EXPECT_LE((uint64_t)A_DROPS, from_pod);
+}
+
+/* Whether this process's BPF filesystem is init's (not the private one of make check's host stage). */
+static bool bpffs_is_inits(void)
+{
+	struct stat here, init;
+
+	return !stat("/sys/fs/bpf", &here) && !stat("/proc/1/root/sys/fs/bpf", &init) &&
+	       here.st_dev == init.st_dev;
+}
+
+/*
+ * "ip netns exec NAME skbstat", the way iproute2 users enter a namespace,
+ * shows that namespace's view with either backend, although it remounts
+ * /sys (the BPF backend then finds the pins in init's BPF filesystem).
+ */
+TEST_F(netns, ip_netns_exec_shows_its_view)
+{
+	uint64_t via_nsenter, via_ip;
+	unsigned int foreign;
+	char prefix[96];
+
+	RETURN_IF_SKIPPED();
+	if (!strcmp(variant->v.backend, "bpf") && !bpffs_is_inits())
+		SKIP(return, "the suite counts in a BPF filesystem of its own, not init's");
+	ASSERT_EQ(0, no_socket_seen(&variant->v, self->h.a, self->h.a_netns, &via_nsenter,
+				    &foreign));
+	snprintf(prefix, sizeof(prefix), "ip netns exec %s ", self->h.a);
+	ASSERT_EQ(0, no_socket_seen_by(&variant->v, prefix, self->h.a_netns, &via_ip, &foreign));
+	EXPECT_EQ(0U, foreign);
+	EXPECT_EQ(via_nsenter, via_ip);
+	EXPECT_LE((uint64_t)A_DROPS, via_ip);
 }
 
 /* --netns takes the names 'ip netns' gives, and knows which exist. */

@@ -99,11 +99,10 @@ static int need_attached(const struct bpf_backend *b)
 	if (b->st_open || b->broken)
 		return b->broken;
 	fprintf(stderr, "skbstat: nothing is counting: the BPF backend is not attached; run "
-		"'skbstat attach -b bpf' (counts until 'skbstat detach -b bpf'), or 'skbstat top' "
+		"'skbstat -b bpf attach' (counts until 'skbstat -b bpf detach'), or 'skbstat top' "
 		"to count while it runs%s\n",
-		b->no_bpffs ? " (no BPF filesystem at /sys/fs/bpf here: if it is attached in "
-		"the host's mount namespace, run from there; 'ip netns exec' remounts /sys, "
-		"'nsenter --net=/run/netns/NAME' does not)" : "");
+		b->no_bpffs ? " (no BPF filesystem at /sys/fs/bpf here nor in init's mount "
+		"namespace: if it is attached elsewhere, run from there)" : "");
 	return -ENODEV;
 }
 

@@ -7,15 +7,62 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
 #include "backend_bpf_pins.h"
 #include "util.h"
 
-#define PIN_MAPS_DIR	BPF_PIN_DIR "/maps"
-#define PIN_LINKS_DIR	BPF_PIN_DIR "/links"
+/*
+ * Where the BPF filesystem with the pins is: this mount namespace's, or,
+ * where /sys/fs/bpf is none (ip netns exec remounts /sys; a private mount
+ * namespace), init's, which is where the host's skbstat pins live.
+ */
+static const char *const pin_roots[] = { "/sys/fs/bpf", "/proc/1/root/sys/fs/bpf" };
+/* Sized so that every pin's path fits in PIN_PATH_MAX. */
+static char root[64] = "/sys/fs/bpf";
+static char pin_dir_path[80] = "/sys/fs/bpf/skbstat";
+static char maps_dir[96] = "/sys/fs/bpf/skbstat/maps";
+static char links_dir[96] = "/sys/fs/bpf/skbstat/links";
+
+#define PIN_MAPS_DIR	maps_dir
+#define PIN_LINKS_DIR	links_dir
+
+static bool is_bpffs(const char *path)
+{
+	struct statfs fs;
+
+	return !statfs(path, &fs) && fs.f_type == BPF_FS_MAGIC;
+}
+
+int pin_root_find(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pin_roots); i++) {
+		if (!is_bpffs(pin_roots[i]))
+			continue;
+		snprintf(root, sizeof(root), "%s", pin_roots[i]);
+		snprintf(pin_dir_path, sizeof(pin_dir_path), "%s/skbstat", root);
+		snprintf(maps_dir, sizeof(maps_dir), "%s/maps", pin_dir_path);
+		snprintf(links_dir, sizeof(links_dir), "%s/links", pin_dir_path);
+		return 0;
+	}
+	return -EMEDIUMTYPE;
+}
+
+const char *pin_root(void)
+{
+	return root;
+}
+
+const char *pin_dir(void)
+{
+	return pin_dir_path;
+}
 
 static const char *const table_names[SKBSTAT_HOOK_COUNT] = {
 	[SKBSTAT_HOOK_DROPS]	= "drops",
@@ -129,7 +176,7 @@ static int other_version(const char *what)
 {
 	fprintf(stderr, "skbstat: the BPF maps in %s were pinned by another version of skbstat "
 		"(%s): run 'skbstat -b bpf detach', which removes any version's pins, then "
-		"attach again\n", BPF_PIN_DIR, what);
+		"attach again\n", pin_dir(), what);
 	return -EPROTO;
 }
 
@@ -172,7 +219,7 @@ static int make_dir(const char *path)
 
 int pin_dirs_create(void)
 {
-	int err = make_dir(BPF_PIN_DIR);
+	int err = make_dir(pin_dir());
 
 	if (!err)
 		err = make_dir(PIN_MAPS_DIR);
@@ -180,7 +227,7 @@ int pin_dirs_create(void)
 		err = make_dir(PIN_LINKS_DIR);
 	if (err)
 		fprintf(stderr, "skbstat: cannot create the directories in %s: %s\n",
-			BPF_PIN_DIR, strerror(-err));
+			pin_dir(), strerror(-err));
 	return err;
 }
 
@@ -248,7 +295,7 @@ int pin_all_remove(void)
 	err = remove_all_pins(PIN_MAPS_DIR) ?: err;
 	err = remove_dir(PIN_LINKS_DIR) ?: err;
 	err = remove_dir(PIN_MAPS_DIR) ?: err;
-	return remove_dir(BPF_PIN_DIR) ?: err;
+	return remove_dir(pin_dir()) ?: err;
 }
 
 /* The state's fd for pin slot @map. */

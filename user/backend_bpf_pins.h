@@ -26,6 +26,16 @@ enum {
 
 #define PIN_PATH_MAX	128
 
+/*
+ * Finds the BPF filesystem that holds (or will hold) the pins: this mount
+ * namespace's at /sys/fs/bpf, else init's (ip netns exec remounts /sys).
+ * -EMEDIUMTYPE when neither is one.
+ */
+int pin_root_find(void);
+/* The BPF filesystem pin_root_find() chose, and skbstat's directory in it. */
+const char *pin_root(void);
+const char *pin_dir(void);
+
 const char *pin_map_path(char buf[PIN_PATH_MAX], int map);
 /* The fd @st holds for the map pinned at slot @map. */
 int *pin_map_fd(struct bpf_state *st, int map);

@@ -13,8 +13,6 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -24,7 +22,7 @@
 #include "bpf_loader.h"
 #include <skbstat/hooks.h>
 
-#define BPF_FS_ROOT	"/sys/fs/bpf"
+#define BPF_FS_MOUNT	"/sys/fs/bpf"
 #define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
 
 static const char *const mode_names[BPF_MODE_COUNT] = {
@@ -104,23 +102,37 @@ void bpf_state_close(struct bpf_state *st)
 	st->skel = NULL;
 }
 
-int bpf_state_lock(void)
+/*
+ * A lock on a directory: the BPF filesystem's root for its pins (shared by
+ * readers, exclusive for attach, detach and resets), /sys/fs while
+ * attach mounts one.
+ */
+static int lock_dir(const char *path, int how)
 {
-	int fd = open(BPF_FS_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int err;
 
 	if (fd < 0) {
 		err = -errno;
-		fprintf(stderr, "skbstat: cannot open %s: %s\n", BPF_FS_ROOT, strerror(-err));
+		if (err == -EACCES || err == -EPERM)
+			fprintf(stderr, "skbstat: the BPF backend's pins in %s are root's: it "
+				"needs root (CAP_BPF)\n", path);
+		else
+			fprintf(stderr, "skbstat: cannot open %s: %s\n", path, strerror(-err));
 		return err;
 	}
-	if (flock(fd, LOCK_EX)) {
+	if (flock(fd, how)) {
 		err = -errno;
 		close(fd);
-		fprintf(stderr, "skbstat: cannot lock %s: %s\n", BPF_FS_ROOT, strerror(-err));
+		fprintf(stderr, "skbstat: cannot lock %s: %s\n", path, strerror(-err));
 		return err;
 	}
 	return fd;
+}
+
+int bpf_state_lock(void)
+{
+	return lock_dir(pin_root(), LOCK_EX);
 }
 
 void bpf_state_unlock(int lock_fd)
@@ -129,15 +141,6 @@ void bpf_state_unlock(int lock_fd)
 		close(lock_fd);
 }
 
-/* Pins live in the BPF filesystem of the initial mount namespace. */
-static int check_bpffs(void)
-{
-	struct statfs fs;
-
-	if (!statfs(BPF_FS_ROOT, &fs) && fs.f_type == BPF_FS_MAGIC)
-		return 0;
-	return -EMEDIUMTYPE;
-}
 
 bool bpf_possible(void)
 {
@@ -155,15 +158,12 @@ uint32_t bpf_default_rows(int hook)
 	return hook >= 0 && hook < SKBSTAT_HOOK_COUNT ? rows[hook] : 0;
 }
 
-int bpf_state_open_pinned(struct bpf_state *st)
+/* Opens the pins; the caller holds the lock on them. */
+static int open_pinned_locked(struct bpf_state *st)
 {
 	char path[PIN_PATH_MAX];
-	int map, *fd, err;
+	int map, *fd, err = 0;
 
-	state_init(st);
-	err = check_bpffs();
-	if (err)
-		return err;
 	st->nr_cpus = libbpf_num_possible_cpus();
 	if (st->nr_cpus < 0)
 		return st->nr_cpus;
@@ -179,7 +179,7 @@ int bpf_state_open_pinned(struct bpf_state *st)
 			return -ENODEV;
 		if (err == -EACCES || err == -EPERM)
 			fprintf(stderr, "skbstat: reading the BPF backend's maps in %s needs root "
-				"(CAP_BPF, and the pins are root's)\n", BPF_PIN_DIR);
+				"(CAP_BPF, and the pins are root's)\n", pin_dir());
 		else
 			fprintf(stderr, "skbstat: cannot open %s: %s%s\n", path, strerror(-err),
 				err == -ENOENT ? " (half-detached, or pinned by another version of "
@@ -195,35 +195,74 @@ int bpf_state_open_pinned(struct bpf_state *st)
 	return err;
 }
 
+int bpf_state_open_pinned(struct bpf_state *st)
+{
+	int lock, err;
+
+	state_init(st);
+	err = pin_root_find();
+	if (err)
+		return err;
+	/* Shared: never the half of an attach or a detach. */
+	lock = lock_dir(pin_root(), LOCK_SH);
+	if (lock < 0)
+		return lock;
+	err = open_pinned_locked(st);
+	bpf_state_unlock(lock);
+	return err;
+}
+
 /* ---- loading ---- */
+
+static bool same_ns(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return !stat(a, &x) && !stat(b, &y) && x.st_ino == y.st_ino && x.st_dev == y.st_dev;
+}
 
 /*
  * systemd mounts the BPF filesystem at boot; where nothing did (a minimal
- * init, a container's fresh /sys), attach mounts it as bpftool does.
+ * init), attach mounts it as bpftool does, under a lock so that two
+ * attaches make one.  Only in init's mount namespace: a BPF filesystem
+ * mounted in another (a container's, unshare -m) goes with the command,
+ * and the counting with it.
  */
 static int mount_bpffs(void)
 {
-	int err;
+	int lock, err;
 
-	if (!mount("bpf", BPF_FS_ROOT, "bpf", 0, "mode=0700"))
-		return 0;
-	err = -errno;
-	fprintf(stderr, "skbstat: no BPF filesystem at %s to keep the counters in, and "
-		"mounting one failed: %s; mount it with 'mount -t bpf bpf %s' in the host's "
-		"mount namespace\n", BPF_FS_ROOT, strerror(-err), BPF_FS_ROOT);
+	if (!same_ns("/proc/self/ns/mnt", "/proc/1/ns/mnt")) {
+		fprintf(stderr, "skbstat: no BPF filesystem at %s here nor in init's mount "
+			"namespace: pins in a BPF filesystem mounted here would go when this "
+			"command exits, and counting with them; mount one on the host with "
+			"'mount -t bpf bpf %s'\n", BPF_FS_MOUNT, BPF_FS_MOUNT);
+		return -EMEDIUMTYPE;
+	}
+	lock = lock_dir("/sys/fs", LOCK_EX);
+	if (lock < 0)
+		return lock;
+	err = pin_root_find();
+	if (err && mount("bpf", BPF_FS_MOUNT, "bpf", 0, "mode=0700")) {
+		err = -errno;
+		fprintf(stderr, "skbstat: no BPF filesystem at %s to keep the counters in, and "
+			"mounting one failed: %s; mount it with 'mount -t bpf bpf %s' in the "
+			"host's mount namespace\n", BPF_FS_MOUNT, strerror(-err), BPF_FS_MOUNT);
+	} else if (err) {
+		err = pin_root_find();
+	}
+	bpf_state_unlock(lock);
 	return err;
 }
 
 static int check_kernel(bool pin)
 {
-	struct statfs fs;
-
 	if (access(VMLINUX_BTF, R_OK)) {
 		fprintf(stderr, "skbstat: this kernel has no BTF (%s), which the BPF backend "
 			"needs (CONFIG_DEBUG_INFO_BTF=y); use the module instead\n", VMLINUX_BTF);
 		return -EOPNOTSUPP;
 	}
-	if (pin && (statfs(BPF_FS_ROOT, &fs) || fs.f_type != BPF_FS_MAGIC))
+	if (pin && pin_root_find())
 		return mount_bpffs();
 	return 0;
 }
@@ -297,7 +336,8 @@ int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool 
 		lock = bpf_state_lock();
 		if (lock < 0)
 			return lock;
-		err = bpf_state_open_pinned(st);
+		state_init(st);
+		err = open_pinned_locked(st);
 		if (err == -ENODEV)
 			err = 0;
 		if (err)
@@ -385,6 +425,6 @@ int bpf_state_detach(struct bpf_state *st)
 		bpf_wait_programs_freed(ids, nr);
 	bpf_state_unlock(lock);
 	if (err)
-		fprintf(stderr, "skbstat: cannot remove %s: %s\n", BPF_PIN_DIR, strerror(-err));
+		fprintf(stderr, "skbstat: cannot remove %s: %s\n", pin_dir(), strerror(-err));
 	return err;
 }

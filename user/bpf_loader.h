@@ -27,7 +27,6 @@
 #include <linux/skbstat.h>
 #include <skbstat/tables.h>
 
-#define BPF_PIN_DIR		"/sys/fs/bpf/skbstat"
 #define BPF_GENERATIONS		2
 
 enum bpf_mode {

@@ -364,7 +364,7 @@ static enum test_result bpf_not_attached(void)
 	EXPECT_EXIT(0, NULL, "-b", "bpf", "status");
 	EXPECT_EXIT(1, "nothing is counting: the BPF backend is not attached", "-b", "bpf",
 		    "drops");
-	EXPECT_EXIT(1, "'skbstat attach -b bpf'", "-b", "bpf", "flows");
+	EXPECT_EXIT(1, "'skbstat -b bpf attach'", "-b", "bpf", "flows");
 	EXPECT_EXIT(1, "nothing is counting", "-b", "bpf", "reset");
 	EXPECT_EXIT(1, "nothing is counting", "-b", "bpf", "-i", "0.1", "-c", "1", "queues");
 	/* The pins are root's, whether or not something is attached. */
