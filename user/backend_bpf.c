@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <net/if.h>
 #include <linux/skbstat.h>
 #include <bpf/bpf.h>
@@ -20,6 +21,9 @@
 #include "btf_reasons.h"
 #include "kallsyms.h"
 
+/* How often a location that names nothing may make the symbols be read again. */
+#define KSYMS_REREAD_S		5
+
 /* Longest "func+0xoff [module]": KSYM_NAME_LEN is 512, MODULE_NAME_LEN 56. */
 #define LOCATION_MAX_LEN	640
 
@@ -28,6 +32,7 @@ struct bpf_backend {
 	bool st_open;
 	struct kallsyms *ksyms;		/* loaded at the first drop dump */
 	bool ksyms_hidden;		/* the kernel shows no addresses (kptr_restrict) */
+	time_t ksyms_read;		/* when, on CLOCK_MONOTONIC */
 	uint32_t netns;			/* the caller's */
 	bool sees_all;			/* the caller is in the initial netns */
 	bool no_bpffs;			/* nothing attached, and nowhere to see pins */
@@ -295,13 +300,18 @@ static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
 static int symbols_for(struct bpf_backend *b, const struct bpf_drop_row *rows, size_t nr)
 {
 	bool stale = !b->ksyms && !b->ksyms_hidden;
+	struct timespec now;
 	size_t i;
 	int err;
 
-	for (i = 0; !stale && b->ksyms && i < nr; i++)
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* At most every few seconds: an unloaded module's address never resolves. */
+	for (i = 0; !stale && b->ksyms && now.tv_sec - b->ksyms_read >= KSYMS_REREAD_S && i < nr;
+	     i++)
 		stale = rows[i].val.packets && !kallsyms_lookup(b->ksyms, rows[i].key.location);
 	if (!stale)
 		return 0;
+	b->ksyms_read = now.tv_sec;
 	kallsyms_free(b->ksyms);
 	b->ksyms = NULL;
 	err = kallsyms_load(&b->ksyms);
