@@ -105,6 +105,7 @@ harness: $(HARNESS)
 selftests: $(HARNESS) user
 	$(MAKE) -C selftests O=$(B)/selftests HARNESS_DIR=$(B)/kselftest
 	$(MAKE) -C selftests/fuzz O=$(B)/selftests/fuzz
+	$(MAKE) -C selftests/stress O=$(B)/selftests/stress
 
 unit: user
 	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf check

@@ -33,10 +33,12 @@ part() {
 	shift
 	clean_slate
 	echo "## $name"
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
-	line=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	# Streamed as it comes: a long part shows where it is.
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	rm -f "$out"
 	if [ -z "$line" ]; then
 		echo "## $name: exit $rc, no result line"
 		failed=$((failed + 1))

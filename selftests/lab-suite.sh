@@ -12,13 +12,14 @@ tests=${SKBSTAT_TESTS:-$(cd "$bin" && ls -1 *_test)}
 passed=0
 failed=0
 
+log=$(mktemp)
 for t in $tests; do
 	start=$SECONDS
-	out=$("$bin/$t" 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
+	# Streamed as it comes: a slow kernel shows where a test is.
+	"$bin/$t" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
 	echo "# $t: $((SECONDS - start)) s"
-	totals=$(printf '%s\n' "$out" | sed -n 's/^# Totals: pass:\([0-9]*\) fail:\([0-9]*\).*/\1 \2/p')
+	totals=$(sed -n 's/^# Totals: pass:\([0-9]*\) fail:\([0-9]*\).*/\1 \2/p' "$log")
 	if [ -z "$totals" ]; then
 		echo "# $t: exited $rc without a harness summary"
 		failed=$((failed + 1))
@@ -39,5 +40,6 @@ if [ -d /sys/module/skbstat ] && ! rmmod skbstat; then
 	echo "# rmmod skbstat failed"
 	failed=$((failed + 1))
 fi
+rm -f "$log"
 echo "suite: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,7 +22,8 @@
 # ends with "stress: N passed, N failed"; SUMMARY gets a markdown report.
 #
 # Environment: SKBSTAT_KO (default build/kmod/$(uname -r)/skbstat.ko),
-# SKBSTAT_CLI (default build/user/skbstat), SKBSTAT_STRESS_FLOOD (seconds of
+# SKBSTAT_CLI (default build/user/skbstat), SKBSTAT_FLOOD_BIN (the traffic
+# program, default build/selftests/stress/skbstat-flood), SKBSTAT_STRESS_FLOOD (seconds of
 # flood per cycle, default 1), SKBSTAT_STRESS_UDP_RATE and _TCP_RATE (the
 # flood per veth pair: datagrams/s, default 1000; bytes/s, default 500000),
 # SKBSTAT_STRESS_COUNT (datagrams of the exact count, default 1000),
@@ -49,9 +50,9 @@ CLI=$(realpath -m "${SKBSTAT_CLI:-build/user/skbstat}")
 FLOOD=${SKBSTAT_STRESS_FLOOD:-1}
 COUNT=${SKBSTAT_STRESS_COUNT:-1000}
 KMEMLEAK_POLICY=${SKBSTAT_STRESS_KMEMLEAK:-any}
-# Debian's python, not a pyenv shim: its start costs 3x less under TCG.
-PY=/usr/bin/python3
-[[ -x $PY ]] || PY=python3
+# The traffic: a C program, which starts at once where Python took
+# seconds per process under the debug kernel.
+FLOOD_BIN=$(realpath -m "${SKBSTAT_FLOOD_BIN:-build/selftests/stress/skbstat-flood}")
 
 # Every CLI call, module operation and wait is bounded; these are generous
 # for the debug kernel under TCG, which is 5-10x slower than Debian's.
@@ -133,60 +134,6 @@ CONTAINER=sks-b1	# the netns whose view the container readers read
 COUNT_NS=sks-count	# fresh netns of the exact count
 FLOOD_PIDS=()
 
-# The traffic generators, in one Python file: Python starts once per
-# process, not once per packet or per transfer.
-write_traffic_py() {
-	cat >"$WORK/traffic.py" <<'PY'
-import socket, sys, time
-
-def udp(addr, port, rate):
-    # A closed port: every datagram is a NO_SOCKET drop at the receiver.
-    # Paced, in bursts every 10 ms, to leave the vCPU to the cycles.
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    burst = max(1, int(rate) // 100)
-    while True:
-        for _ in range(burst):
-            try:
-                s.sendto(b"x" * 200, (addr, int(port)))
-            except OSError:
-                pass
-        time.sleep(0.01)
-
-def udpn(addr, port, n):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for _ in range(int(n)):
-        s.sendto(b"x" * 100, (addr, int(port)))
-
-def sink(port):
-    l = socket.create_server(("0.0.0.0", int(port)), reuse_port=True)
-    while True:
-        c, _ = l.accept()
-        c.settimeout(30)
-        try:
-            while c.recv(65536):
-                pass
-        except OSError:
-            pass
-        c.close()
-
-def tcp(addr, port, size, rate):
-    # Transfers one after another, paced to rate bytes/s; the receiver's
-    # nftables rule drops some segments, so the sender retransmits.
-    chunk = bytes(max(1024, int(rate) // 100))
-    while True:
-        try:
-            s = socket.create_connection((addr, int(port)), timeout=10)
-            for _ in range(max(1, int(size) // len(chunk))):
-                s.sendall(chunk)
-                time.sleep(0.01)
-            s.close()
-        except OSError:
-            time.sleep(0.2)
-
-globals()[sys.argv[1]](*sys.argv[2:])
-PY
-}
-
 net_setup() {
 	local i a b
 	for ((i = 1; i <= PAIRS; i++)); do
@@ -219,13 +166,13 @@ flood_start() {
 		a=sks-a$i
 		b=sks-b$i
 		timeout -k 5 $limit ip netns exec $b nice -n 5 \
-			"$PY" "$WORK/traffic.py" sink 5201 &
+			"$FLOOD_BIN" sink 5201 &
 		FLOOD_PIDS+=($!)
 		timeout -k 5 $limit ip netns exec $a nice -n 5 \
-			"$PY" "$WORK/traffic.py" udp 10.99.$i.2 9 "$UDP_RATE" &
+			"$FLOOD_BIN" udp 10.99.$i.2 9 "$UDP_RATE" &
 		FLOOD_PIDS+=($!)
 		timeout -k 5 $limit ip netns exec $a nice -n 5 \
-			"$PY" "$WORK/traffic.py" tcp 10.99.$i.2 5201 262144 "$TCP_RATE" &
+			"$FLOOD_BIN" tcp 10.99.$i.2 5201 262144 "$TCP_RATE" &
 		FLOOD_PIDS+=($!)
 	done
 }
@@ -698,7 +645,7 @@ count_round() {
 		rows_before[$view]=$ROWS
 	done
 	before=$(udp_noports $COUNT_NS)
-	run 120 ip netns exec $COUNT_NS "$PY" "$WORK/traffic.py" udpn 127.0.0.1 9 "$COUNT" ||
+	run 120 ip netns exec $COUNT_NS "$FLOOD_BIN" udpn 127.0.0.1 9 "$COUNT" ||
 		{ fail "count ($label): sending $COUNT datagrams"; return; }
 	after=$(udp_noports $COUNT_NS)
 	delta=$((after - before))
@@ -945,6 +892,7 @@ preflight() {
 	((EUID == 0)) || { echo "stress: needs root (run it in the lab VM)" >&2; ok=0; }
 	[[ -r $KO ]] || { echo "stress: no module at $KO (SKBSTAT_KO)" >&2; ok=0; }
 	[[ -x $CLI ]] || { echo "stress: no CLI at $CLI (SKBSTAT_CLI)" >&2; ok=0; }
+	[[ -x $FLOOD_BIN ]] || { echo "stress: no $FLOOD_BIN (SKBSTAT_FLOOD_BIN)" >&2; ok=0; }
 	[[ $FLOOD =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "stress: bad SKBSTAT_STRESS_FLOOD" >&2; ok=0; }
 	[[ $COUNT =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad SKBSTAT_STRESS_COUNT" >&2; ok=0; }
 	[[ $UDP_RATE =~ ^[1-9][0-9]*$ && $TCP_RATE =~ ^[1-9][0-9]*$ ]] ||
@@ -970,7 +918,6 @@ main() {
 	echo "stress: $CYCLES cycles of each kind on $KVER, $FLOOD s of flood each"
 	echo "$LOG_MARK" >/dev/kmsg 2>/dev/null
 	kmemleak_begin
-	write_traffic_py
 	if ! net_setup; then
 		fail "network setup"
 	else
