@@ -156,7 +156,7 @@ static int bpf_cli(const char *cmd, const char *text, bool *said)
  * names this version does not know) are refused with a message that says
  * how to detach, never read; detach removes whatever is there.
  */
-TEST_F(bpf_cycles, pins_of_another_version)
+TEST_F_TIMEOUT(bpf_cycles, pins_of_another_version, 600)
 {
 	static const struct backend_variant tp_btf = { "bpf", "tp_btf" };
 	static const char *const reads[] = { "drops", "status", "flows", "reset" };
