@@ -68,22 +68,32 @@ stage_wait() {
 	TIMES+=("$(printf '%6d s  %s' $((SECONDS - BG_START)) "$name")")
 }
 
-# The debug kernel's stage: the zoo for both backends' default modes in one
-# VM, 100000 fuzzed messages and lifecycle stress in another.  Under the
-# debug kernel in TCG a stress cycle of each kind costs about two minutes
-# (an rmmod alone 80 s), so make check runs 2 of each, with a lighter
-# flood; make stress runs 100.  The first time, the kernel is built (at
-# low priority, beside the other stages) before the VMs start.
-debug_stage() {
+# The debug lab kernel and the module for it.  The first time on a machine
+# the kernel builds (about 41 min on 2 cores, at low priority) beside the
+# stages below; then it is cached.
+debug_build() {
+	if make --no-print-directory kmod-debug >/dev/null; then
+		echo "debug kernel build: 1 passed, 0 failed"
+	else
+		echo "debug kernel build: 0 passed, 1 failed"
+		return 1
+	fi
+}
+
+# The debug kernel's stage, after the others (three TCG VMs on two cores
+# made the 6.1 suite overrun its time): the zoo for both backends' default
+# modes in one VM, 100000 fuzzed messages in another.  Lifecycle stress is
+# make stress only: under the debug kernel in TCG a cycle of each kind
+# costs about two minutes (an rmmod alone 80 s), and two cycles beside the
+# other VMs did not end within the hour.
+debug_vms() {
 	local zoo fs rc=0
-	make --no-print-directory kmod-debug >/dev/null || return 1
 	zoo=$(mktemp)
 	fs=$(mktemp)
 	selftests/vm/run-vm.sh -k debug -t 3600 -- env SKBSTAT_ZOO_PAIRS=tracepoint+tp_btf \
 		selftests/debug-suite.sh zoo >"$zoo" 2>&1 &
 	selftests/vm/run-vm.sh -k debug -t 3600 -- env SKBSTAT_FUZZ_COUNT=100000 \
-		SKBSTAT_STRESS_CYCLES=2 SKBSTAT_STRESS_UDP_RATE=100 SKBSTAT_STRESS_TCP_RATE=50000 \
-		selftests/debug-suite.sh fuzz stress >"$fs" 2>&1 || rc=1
+		selftests/debug-suite.sh fuzz >"$fs" 2>&1 || rc=1
 	wait $! || rc=1
 	cat "$zoo" "$fs"
 	# One result line for the two VMs: each says "debug suite: N passed, N failed".
@@ -93,11 +103,11 @@ debug_stage() {
 	return "$rc"
 }
 
-stage_start "debug kernel (zoo, fuzzer, stress)" debug_stage
+stage_start "debug kernel build" debug_build
 stage "unit tests" make --no-print-directory unit
 # The zoo of drop paths runs on this machine (BPF) below; under the module it is make zoo-debug.
 lab_tests=$(cd build/selftests && ls -1 *_test | grep -vx zoo_test | tr '\n' ' ')
-stage "lab VM ($KVER)" selftests/vm/run-vm.sh -t 1800 -k "$KVER" -- \
+stage "lab VM ($KVER)" selftests/vm/run-vm.sh -t 2700 -k "$KVER" -- \
 	env SKBSTAT_TESTS="$lab_tests" selftests/lab-suite.sh
 if [ -n "${KVER_RT:-}" ]; then
 	# The module on PREEMPT_RT; BPF does not depend on the preemption model.
@@ -123,7 +133,8 @@ stage "this machine ($(uname -r), BPF)" own_bpffs env SKBSTAT_BACKENDS=bpf \
 # for its own lifetime.
 stage "top under tmux ($(uname -r))" own_bpffs user/tests/top_tmux.sh
 
-stage_wait "debug kernel (zoo, fuzzer, stress)"
+stage_wait "debug kernel build"
+stage "debug kernel (zoo | fuzzer)" debug_vms
 echo "== stage times"
 printf '%s\n' "${TIMES[@]}"
 printf "%6d s  total\n" "$SECONDS"
