@@ -324,11 +324,18 @@ int verify_after(uint16_t family, const struct status_info *before, unsigned int
 		host.netns = probe.netns;
 		host.reason = reason;
 		err = nl_drop_sum(fd, family, &host);
-		CHECK(!err && host.packets == drops && host.reason_packets == drops,
-		      "the host's dump, rows of netns %u: %llu packets, %llu NO_SOCKET (want %u): %s",
+		/*
+		 * At least: rows are keyed by the netns's inode, which the
+		 * kernel reuses, and a host no longer loses a netns's rows to
+		 * that netns's resets, so the rows of a dead short-lived netns
+		 * with the same inode count here too.  Exact again once rows
+		 * are keyed by net_cookie (issue 12).
+		 */
+		CHECK(!err && host.reason_packets >= drops,
+		      "the host's dump, rows of netns %u: %llu packets, %llu NO_SOCKET (want >= %u): %s",
 		      probe.netns, (unsigned long long)host.packets,
 		      (unsigned long long)host.reason_packets, drops, strerror(-err));
-		if (err || host.packets != drops) {
+		if (err || host.reason_packets < drops) {
 			fprintf(stderr, "fuzz: every drop row the host sees:\n");
 			nl_drop_print(fd, family);
 			if (!nl_get_status(fd, family, &si))
