@@ -25,11 +25,10 @@ static const char *const pin_roots[] = { "/sys/fs/bpf", "/proc/1/root/sys/fs/bpf
 /* Sized so that every pin's path fits in PIN_PATH_MAX. */
 static char root[64] = "/sys/fs/bpf";
 static char pin_dir_path[80] = "/sys/fs/bpf/skbstat";
-static char maps_dir[96] = "/sys/fs/bpf/skbstat/maps";
-static char links_dir[96] = "/sys/fs/bpf/skbstat/links";
 
-#define PIN_MAPS_DIR	maps_dir
-#define PIN_LINKS_DIR	links_dir
+/* The pins' directories: formats of pin_dir(). */
+#define PIN_MAPS_DIR	"%s/maps"
+#define PIN_LINKS_DIR	"%s/links"
 
 static bool is_bpffs(const char *path)
 {
@@ -47,8 +46,6 @@ int pin_root_find(void)
 			continue;
 		snprintf(root, sizeof(root), "%s", pin_roots[i]);
 		snprintf(pin_dir_path, sizeof(pin_dir_path), "%s/skbstat", root);
-		snprintf(maps_dir, sizeof(maps_dir), "%s/maps", pin_dir_path);
-		snprintf(links_dir, sizeof(links_dir), "%s/links", pin_dir_path);
 		return 0;
 	}
 	return -EMEDIUMTYPE;
@@ -76,33 +73,34 @@ const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 	int slot = (map - PIN_MAP_TABLES) % (1 + BPF_GENERATIONS);
 
 	if (map == PIN_MAP_GENS)
-		snprintf(buf, PIN_PATH_MAX, "%s/gens", PIN_MAPS_DIR);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/gens", pin_dir());
 	else if (map == PIN_MAP_TOTALS)
-		snprintf(buf, PIN_PATH_MAX, "%s/totals", PIN_MAPS_DIR);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/totals", pin_dir());
 	else if (map == PIN_MAP_DEVNAMES)
-		snprintf(buf, PIN_PATH_MAX, "%s/devnames", PIN_MAPS_DIR);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/devnames", pin_dir());
 	else if (map == PIN_MAP_LAYOUT)
-		snprintf(buf, PIN_PATH_MAX, "%s/layout", PIN_MAPS_DIR);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/layout", pin_dir());
 	else if (map >= PIN_MAP_BASES)
-		snprintf(buf, PIN_PATH_MAX, "%s/%s_bases", PIN_MAPS_DIR,
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_bases", pin_dir(),
 			 table_names[map - PIN_MAP_BASES]);
 	else if (!slot)
-		snprintf(buf, PIN_PATH_MAX, "%s/%s", PIN_MAPS_DIR, table_names[hook]);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s", pin_dir(), table_names[hook]);
 	else
-		snprintf(buf, PIN_PATH_MAX, "%s/%s_%d", PIN_MAPS_DIR, table_names[hook], slot - 1);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_%d", pin_dir(), table_names[hook],
+			 slot - 1);
 	return buf;
 }
 
 const char *pin_link_path(char buf[PIN_PATH_MAX], int hook, bool entry)
 {
-	snprintf(buf, PIN_PATH_MAX, "%s/%s%s", PIN_LINKS_DIR, table_names[hook],
+	snprintf(buf, PIN_PATH_MAX, PIN_LINKS_DIR "/%s%s", pin_dir(), table_names[hook],
 		 entry ? "_entry" : "");
 	return buf;
 }
 
 const char *pin_registry_map_path(char buf[PIN_PATH_MAX])
 {
-	snprintf(buf, PIN_PATH_MAX, "%s/devices", PIN_MAPS_DIR);
+	snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/devices", pin_dir());
 	return buf;
 }
 
@@ -113,7 +111,7 @@ const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hoo
 		[BPF_REGISTRY_DESTROY]	= "destroy",
 	};
 
-	snprintf(buf, PIN_PATH_MAX, "%s/devices_%s", PIN_LINKS_DIR, events[hook]);
+	snprintf(buf, PIN_PATH_MAX, PIN_LINKS_DIR "/devices_%s", pin_dir(), events[hook]);
 	return buf;
 }
 
@@ -217,14 +215,22 @@ static int make_dir(const char *path)
 	return mkdir(path, 0700) && errno != EEXIST ? -errno : 0;
 }
 
+/* @fmt (PIN_MAPS_DIR, PIN_LINKS_DIR) of pin_dir(), in @buf. */
+static const char *pin_subdir(char buf[PIN_PATH_MAX], const char *fmt)
+{
+	snprintf(buf, PIN_PATH_MAX, fmt, pin_dir());
+	return buf;
+}
+
 int pin_dirs_create(void)
 {
+	char dir[PIN_PATH_MAX];
 	int err = make_dir(pin_dir());
 
 	if (!err)
-		err = make_dir(PIN_MAPS_DIR);
+		err = make_dir(pin_subdir(dir, PIN_MAPS_DIR));
 	if (!err)
-		err = make_dir(PIN_LINKS_DIR);
+		err = make_dir(pin_subdir(dir, PIN_LINKS_DIR));
 	if (err)
 		fprintf(stderr, "skbstat: cannot create the directories in %s: %s\n",
 			pin_dir(), strerror(-err));
@@ -250,7 +256,7 @@ int pin_links_remove(void)
 		err = remove_pin(pin_registry_link_path(path, hook)) ?: err;
 	/* The fentry/fexit hooks of earlier versions, if pinned. */
 	for (hook = 0; hook < (int)ARRAY_SIZE(old_hooks); hook++) {
-		snprintf(path, PIN_PATH_MAX, "%s/devices_%s", PIN_LINKS_DIR, old_hooks[hook]);
+		snprintf(path, PIN_PATH_MAX, PIN_LINKS_DIR "/devices_%s", pin_dir(), old_hooks[hook]);
 		err = remove_pin(path) ?: err;
 	}
 	return err;
@@ -284,17 +290,19 @@ static int remove_all_pins(const char *dir)
 
 int pin_all_remove(void)
 {
-	char path[PIN_PATH_MAX];
+	char path[PIN_PATH_MAX], maps[PIN_PATH_MAX], links[PIN_PATH_MAX];
 	int map, err = pin_links_remove();
 
+	pin_subdir(maps, PIN_MAPS_DIR);
+	pin_subdir(links, PIN_LINKS_DIR);
 	/* Links first: no program of another version counts into a map unpinned. */
-	err = remove_all_pins(PIN_LINKS_DIR) ?: err;
+	err = remove_all_pins(links) ?: err;
 	for (map = 0; map < PIN_MAP_COUNT; map++)
 		err = remove_pin(pin_map_path(path, map)) ?: err;
 	err = remove_pin(pin_registry_map_path(path)) ?: err;
-	err = remove_all_pins(PIN_MAPS_DIR) ?: err;
-	err = remove_dir(PIN_LINKS_DIR) ?: err;
-	err = remove_dir(PIN_MAPS_DIR) ?: err;
+	err = remove_all_pins(maps) ?: err;
+	err = remove_dir(links) ?: err;
+	err = remove_dir(maps) ?: err;
 	return remove_dir(pin_dir()) ?: err;
 }
 
