@@ -553,9 +553,9 @@ static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self
  * A test per path; the body that follows is the path's run function.  The
  * timeout is a watchdog, not a budget: a variant's first test attaches both
  * backends and builds the topology, which under the debug kernel (KASAN
- * slows the BPF verifier most) beside another VM took more than 120 s.
+ * slows the BPF verifier most) beside two other VMs took more than 300 s.
  */
-#define ZOO_TIMEOUT	300
+#define ZOO_TIMEOUT	900
 #define ZOO_PATH(_name, _settle, ...)						\
 	static int run_##_name(struct zoo_run *r);				\
 	static const struct zoo_path path_##_name = {				\
