@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make            build the module, the BPF objects and the CLI into build/
-# make check      build, unit tests, lab-VM suite (both backends), BPF suite here
+# make check      build, unit tests, lab-VM suites (6.1, -rt, debug kernel), BPF suite here
 # make run        show this machine's real drop counts
 # make deps       install every Debian package needed to build, run and test
 # make bench      overhead per event of every backend and mode: results/bench.md

@@ -45,65 +45,104 @@ stage() {
 	TIMES+=("$(printf '%6d s  %s' $((SECONDS - start)) "$name")")
 }
 
-# A stage that runs beside the others, its output kept until stage_wait.
-BG_PID=
-BG_LOG=
-BG_START=
-stage_start() {
-	BG_LOG=$(mktemp)
-	BG_START=$SECONDS
-	echo "== $1: started, beside the stages below"
-	shift
-	"$@" >"$BG_LOG" 2>&1 &
-	BG_PID=$!
-}
+# The debug lab kernel's work runs in two lanes, one per core: lane D
+# starts at once in the background (the kernel's build the first time on a
+# machine, about 41 min at low priority, then cached), lane M is the stages
+# below in the foreground.  After the build, each lane that is free takes
+# the next of the debug kernel's VM jobs (longest first), so that with a warm
+# cache the zoo runs beside the 6.1 suite and nothing waits for a core.
+DEBUG_JOBS=(zoo fuzz stress)
+DQ=$(mktemp -d)
+trap 'rm -rf "$DQ"' EXIT
 
-stage_wait() {
-	local name=$1 rc=0
-	echo "== $name"
-	wait "$BG_PID" || rc=$?
-	cat "$BG_LOG"
-	count "$name" "$BG_LOG" "$rc"
-	rm -f "$BG_LOG"
-	TIMES+=("$(printf '%6d s  %s' $((SECONDS - BG_START)) "$name")")
-}
-
-# The debug lab kernel and the module for it.  The first time on a machine
-# the kernel builds (about 41 min on 2 cores, at low priority) beside the
-# stages below; then it is cached.
 debug_build() {
-	if make --no-print-directory kmod-debug >/dev/null; then
-		echo "debug kernel build: 1 passed, 0 failed"
+	if make --no-print-directory kmod-debug >"$DQ/build.log" 2>&1; then
+		echo "debug kernel build: 1 passed, 0 failed" >>"$DQ/build.log"
+		touch "$DQ/built"
 	else
-		echo "debug kernel build: 0 passed, 1 failed"
-		return 1
+		echo "debug kernel build: 0 passed, 1 failed" >>"$DQ/build.log"
+		touch "$DQ/unbuilt"
 	fi
 }
 
-# The debug kernel's stage, after the others (three TCG VMs on two cores
-# made the 6.1 suite overrun its time): the zoo for both backends' default
-# modes in one VM, 100000 fuzzed messages in another.  Lifecycle stress is
-# make stress only: under the debug kernel in TCG a cycle of each kind
-# costs about two minutes (an rmmod alone 80 s), and two cycles beside the
-# other VMs did not end within the hour.
-debug_vms() {
-	local zoo fs rc=0
-	zoo=$(mktemp)
-	fs=$(mktemp)
-	selftests/vm/run-vm.sh -k debug -t 3600 -- env SKBSTAT_ZOO_PAIRS=tracepoint+tp_btf \
-		selftests/debug-suite.sh zoo >"$zoo" 2>&1 &
-	selftests/vm/run-vm.sh -k debug -t 3600 -- env SKBSTAT_FUZZ_COUNT=100000 \
-		selftests/debug-suite.sh fuzz >"$fs" 2>&1 || rc=1
-	wait $! || rc=1
-	cat "$zoo" "$fs"
-	# One result line for the two VMs: each says "debug suite: N passed, N failed".
-	grep -hE '^debug suite: [0-9]+ passed, [0-9]+ failed' "$zoo" "$fs" | tr -d '\r' |
-		awk '{ p += $3; f += $5 } END { printf "debug kernel: %d passed, %d failed\n", p, f + (NR < 2) }'
-	rm -f "$zoo" "$fs"
-	return "$rc"
+# The index of the next job not yet taken, or nothing.
+debug_next() {
+	(
+		flock 9
+		local n
+		n=$(cat "$DQ/next" 2>/dev/null || echo 0)
+		if ((n < ${#DEBUG_JOBS[@]})); then
+			echo $((n + 1)) >"$DQ/next"
+			echo "$n"
+		fi
+	) 9>"$DQ/lock"
 }
 
-stage_start "debug kernel build" debug_build
+# make check's share of each job: the zoo for both backends' default modes;
+# 100000 fuzzed messages; 10 lifecycle cycles of each kind.
+debug_job() {
+	local i=$1 job=${DEBUG_JOBS[$1]} start=$SECONDS
+	local -a env=()
+	case $job in
+	zoo) env=(SKBSTAT_ZOO_PAIRS=tracepoint+tp_btf) ;;
+	fuzz) env=(SKBSTAT_FUZZ_COUNT=100000) ;;
+	stress) env=(SKBSTAT_STRESS_CYCLES=10) ;;
+	esac
+	selftests/vm/run-vm.sh -k debug -t 3600 -- env "${env[@]}" \
+		selftests/debug-suite.sh "$job" >"$DQ/$i.log" 2>&1
+	echo $? >"$DQ/$i.rc"
+	printf '%6d s  debug kernel: %s (lane %s)\n' $((SECONDS - start)) "$job" "$2" \
+		>"$DQ/$i.time"
+}
+
+debug_worker() {
+	local i
+	while i=$(debug_next) && [ -n "$i" ]; do
+		debug_job "$i" "$1"
+	done
+}
+
+# Lane D: the build, timed from the start, then jobs.
+debug_lane() {
+	local start=$SECONDS
+	debug_build
+	printf '%6d s  debug kernel build (lane D)\n' $((SECONDS - start)) >"$DQ/build.time"
+	[ ! -e "$DQ/built" ] || debug_worker D
+}
+
+# Lane M's turn: once the build is done (or failed), take jobs too.
+debug_lane_m() {
+	while [ ! -e "$DQ/built" ] && [ ! -e "$DQ/unbuilt" ]; do
+		sleep 5
+	done
+	[ -e "$DQ/built" ] && debug_worker M
+	wait "$D_PID"
+}
+
+# Each job's output and result, as a stage of its own.
+debug_report() {
+	local i rc
+	echo "== debug kernel build"
+	cat "$DQ/build.log"
+	count "debug kernel build" "$DQ/build.log" 0
+	TIMES+=("$(cat "$DQ/build.time")")
+	for i in "${!DEBUG_JOBS[@]}"; do
+		echo "== debug kernel: ${DEBUG_JOBS[i]}"
+		if [ ! -e "$DQ/$i.log" ]; then
+			echo "never ran: the debug kernel did not build" >"$DQ/$i.log"
+			echo 1 >"$DQ/$i.rc"
+		fi
+		cat "$DQ/$i.log"
+		rc=$(cat "$DQ/$i.rc")
+		count "debug kernel: ${DEBUG_JOBS[i]}" "$DQ/$i.log" "$rc"
+		[ ! -e "$DQ/$i.time" ] || TIMES+=("$(cat "$DQ/$i.time")")
+	done
+}
+
+echo "== debug kernel: lane D (build, then VM jobs) starts beside the stages below"
+debug_lane &
+D_PID=$!
+
 stage "unit tests" make --no-print-directory unit
 # The zoo of drop paths runs on this machine (BPF) below; under the module it is make zoo-debug.
 lab_tests=$(cd build/selftests && ls -1 *_test | grep -vx zoo_test | tr '\n' ' ')
@@ -133,8 +172,10 @@ stage "this machine ($(uname -r), BPF)" own_bpffs env SKBSTAT_BACKENDS=bpf \
 # for its own lifetime.
 stage "top under tmux ($(uname -r))" own_bpffs user/tests/top_tmux.sh
 
-stage_wait "debug kernel build"
-stage "debug kernel (zoo | fuzzer)" debug_vms
+# Lane M takes debug jobs as well; then both lanes' reports.
+echo "== debug kernel: lane M joins"
+debug_lane_m
+debug_report
 echo "== stage times"
 printf '%s\n' "${TIMES[@]}"
 printf "%6d s  total\n" "$SECONDS"

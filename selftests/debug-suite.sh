@@ -10,13 +10,13 @@
 #
 # SKBSTAT_FUZZ_COUNT and SKBSTAT_STRESS_CYCLES size the fuzzer and stress,
 # SKBSTAT_ZOO_PAIRS picks the zoo's pairs of attach modes (make check: the
-# default modes of both backends, 100000 messages, 3 cycles of each kind, to
+# default modes of both backends, 100000 messages, 10 cycles of each kind, to
 # fit its hour; make zoo-debug, make fuzz and make stress run everything).
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
 fuzz_count=${SKBSTAT_FUZZ_COUNT:-100000}
-stress_cycles=${SKBSTAT_STRESS_CYCLES:-3}
+stress_cycles=${SKBSTAT_STRESS_CYCLES:-10}
 passed=0
 failed=0
 
@@ -54,7 +54,7 @@ part() {
 }
 
 # Arguments pick the parts (zoo, fuzz, stress), so that make check can run
-# them in two VMs at once; none runs all three.
+# each in a VM of its own, two at once; none runs all three.
 wanted() { [ $# -eq 0 ] || [[ " $* " == *" $part_name "* ]]; }
 part_name=zoo; if wanted "$@"; then
 	part "drop-path zoo" env SKBSTAT_TESTS="zoo_test" selftests/lab-suite.sh
