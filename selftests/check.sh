@@ -51,7 +51,7 @@ stage() {
 # below in the foreground.  After the build, each lane that is free takes
 # the next of the debug kernel's VM jobs (longest first), so that with a warm
 # cache the zoo runs beside the 6.1 suite and nothing waits for a core.
-DEBUG_JOBS=(zoo fuzz stress)
+DEBUG_JOBS=(zoo stress fuzz)
 DQ=$(mktemp -d)
 trap 'rm -rf "$DQ"' EXIT
 
@@ -79,7 +79,7 @@ debug_next() {
 }
 
 # make check's share of each job: the zoo for both backends' default modes;
-# 100000 fuzzed messages; 10 lifecycle cycles of each kind.
+# 10 lifecycle cycles of each kind; 100000 fuzzed messages.
 debug_job() {
 	local i=$1 job=${DEBUG_JOBS[$1]} start=$SECONDS
 	local -a env=()

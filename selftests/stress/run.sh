@@ -56,9 +56,10 @@ FLOOD_BIN=$(realpath -m "${SKBSTAT_FLOOD_BIN:-build/selftests/stress/skbstat-flo
 
 # Every CLI call, module operation and wait is bounded; these are generous
 # for the debug kernel under TCG, which is 5-10x slower than Debian's.
-T_CLI=60	# one CLI call (a BPF attach runs the verifier)
+T_CLI=180	# one CLI call (a BPF attach runs the verifier: 70 s seen)
+T_READ=240	# one call of a reader, which runs at nice 10 beside the cycles
 T_MOD=120	# insmod, rmmod (an unload waits for RCU)
-T_STOP=90	# a reader loop to notice its stop file
+T_STOP=$((T_READ + 30))	# a reader loop to notice its stop file
 
 WORK=$(mktemp -d /tmp/skbstat-stress.XXXXXX) || exit 1
 
@@ -312,7 +313,7 @@ reader() {
 		[[ -e $WORK/stop ]] && break
 		for cmd in drops flows queues status; do
 			[[ -e $WORK/stop ]] && break
-			timeout -k 5 "$T_CLI" nice -n 10 "${pre[@]}" "$CLI" -b "$be" -j "$cmd" \
+			timeout -k 5 "$T_READ" nice -n 10 "${pre[@]}" "$CLI" -b "$be" -j "$cmd" \
 				>"$out" 2>"$out.err"
 			rc=$?
 			if ((rc == 0)) && json_object "$out"; then
@@ -354,7 +355,7 @@ resetter() {
 		2) cmd=("$CLI" -b "$be" reset drops) ;;
 		3) cmd=("${ns[@]}" "$CLI" -b "$be" reset flows) ;;
 		esac
-		timeout -k 5 "$T_CLI" nice -n 10 "${cmd[@]}" >"$out" 2>&1
+		timeout -k 5 "$T_READ" nice -n 10 "${cmd[@]}" >"$out" 2>&1
 		rc=$?
 		if ((rc == 0)); then
 			ok=$((ok + 1))
