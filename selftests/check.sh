@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check, after the build: the CLI's unit tests, the selftest suite in
-# the lab VM (both backends), then the BPF backend's suite on this machine's
-# own kernel.  Ends with "N passed, N failed".
+# the lab VM (both backends, 6.1 and 6.1-rt), DKMS, the BPF backend's suite
+# on this machine's own kernel, and under the debug lab kernel the zoo,
+# lifecycle stress and the netlink fuzzer.  Prints each stage's time and
+# ends with "N passed, N failed".
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
