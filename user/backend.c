@@ -13,11 +13,10 @@
 
 static const struct {
 	const char *name;
-	const char *title;			/* for messages */
-	const struct backend_ops *ops;		/* NULL: not built yet */
+	const struct backend_ops *ops;
 } backends[] = {
-	{ "kmod",	"module",	&backend_kmod_ops },
-	{ "bpf",	"BPF",		&backend_bpf_ops },
+	{ "kmod",	&backend_kmod_ops },
+	{ "bpf",	&backend_bpf_ops },
 };
 
 bool backend_name_known(const char *name)
@@ -94,12 +93,6 @@ int backend_open(struct backend *be, const char *name)
 			backend_names());
 		return -EINVAL;
 	}
-	if (!backends[i].ops) {
-		fprintf(stderr, "skbstat: the %s backend is not built yet; use '-b kmod'\n",
-			backends[i].title);
-		return -EOPNOTSUPP;
-	}
-
 	err = backend_open_one(be, backends[i].ops);
 	if (err == -ENODEV)
 		fprintf(stderr, "skbstat: %s\n", backends[i].ops->how_to_enable);

@@ -62,12 +62,9 @@ struct backend_ops {
 	 * detached for as long as @be is open, so that close() (or the CLI's
 	 * exit) detaches them again; hooks attached for good stay as they are.
 	 * Returns 0, or -errno after saying why.  NULL: the backend has no such
-	 * thing, and top shows which hooks are detached.
-	 * TODO(bpf): the BPF backend attaches unpinned links here when nothing
-	 * is pinned; the module counts from load on and needs none.  top opens
-	 * the backend like every command (sample_loop_start() in sample.c), so
-	 * for "-b bpf top" (and "auto" with no module) to get here, open() must
-	 * not fail with -ENODEV merely because nothing is attached yet.
+	 * thing, and top shows which hooks are detached.  The BPF backend
+	 * attaches unpinned links here when nothing is pinned; the module
+	 * counts from load on and needs none.
 	 */
 	int (*attach_while_open)(struct backend *be);
 };

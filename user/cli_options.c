@@ -37,12 +37,7 @@ static const struct argp_option global_options[] = {
 
 static void set_format(struct argp_state *state, struct cli *cli, const char *name)
 {
-	int err = out_format_parse(name, &cli->format);
-
-	if (err == -EOPNOTSUPP)
-		argp_error(state, "output format '%s' is not supported yet (use %s)", name,
-			   out_format_names());
-	else if (err)
+	if (out_format_parse(name, &cli->format))
 		argp_error(state, "unknown output format '%s' (use %s)", name,
 			   out_format_names());
 }

@@ -88,10 +88,7 @@ struct out_metric {
 
 struct out;
 
-/*
- * Look up a format by name.  Returns -EINVAL for an unknown name and
- * -EOPNOTSUPP for a format that is planned but has no renderer yet.
- */
+/* Look up a format by name.  Returns 0, or -EINVAL for an unknown name. */
 int out_format_parse(const char *name, enum out_format *format);
 
 /* A list of the names out_format_parse() knows, for messages. */
