@@ -49,7 +49,7 @@ stage() {
 
 # The debug lab kernel's work runs in two lanes, one per core: lane D
 # starts at once in the background (the kernel's build the first time on a
-# machine, about 41 min at low priority, then cached), lane M is the stages
+# machine, 17 min alone on 2 cores, at low priority, then cached), lane M is the stages
 # below in the foreground.  After the build, each lane that is free takes
 # the next of the debug kernel's VM jobs (longest first), so that with a warm
 # cache the zoo runs beside the 6.1 suite and nothing waits for a core.

@@ -183,12 +183,14 @@ qemu_args() {
 	# The debug kernel: 4-level paging.  With -cpu max's LA57, KASAN once
 	# reported a wild access by an interrupt taken during identify_cpu()
 	# at boot, before anything of ours ran (ff11... direct map).
+	# Its ACPI interpreter also evaluates the PCI routing (_PRT) so slowly
+	# that each evaluation hit the AML loop timeout (30 s, twice per boot):
+	# the BIOS's routing table does the same job at once.
 	local cpu=max
-	[[ -z $DEBUG_DIR ]] || cpu=max,la57=off
-	# The debug kernel interprets ACPI's PCI routing (_PRT) so slowly that
-	# each evaluation hit the AML loop timeout (30 s, twice per boot): the
-	# BIOS's routing table does the same job at once.
-	[[ -z $DEBUG_DIR ]] || append+=" pci=noacpi"
+	if [[ -n $DEBUG_DIR ]]; then
+		cpu=max,la57=off
+		append+=" pci=noacpi"
+	fi
 	QEMU=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -m "$MEM" -smp "$SMP"
 	      -nodefaults -no-user-config -no-reboot
 	      -display none -monitor none -serial stdio
