@@ -135,8 +135,7 @@ zoo-debug: deps
 
 stress: deps
 	$(MAKE) all kmod-debug
-	selftests/vm/run-vm.sh -k debug -t 21600 -o $(SRC)/results -- \
-		selftests/stress/run.sh 100 $(SRC)/results/stress.md
+	selftests/stress/two-vms.sh 100 $(SRC)/results/stress.md
 
 vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh

@@ -28,7 +28,8 @@
 # flood per veth pair: datagrams/s, default 1000; bytes/s, default 500000),
 # SKBSTAT_STRESS_COUNT (datagrams of the exact count, default 1000),
 # SKBSTAT_STRESS_KMEMLEAK=skbstat (fail only on leaks involving skbstat, not
-# on any leak).
+# on any leak), SKBSTAT_STRESS_PHASES (which kinds run, default "kmod-load
+# kmod-mode bpf": make stress runs the module's and BPF's in two VMs at once).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,6 +51,7 @@ CLI=$(realpath -m "${SKBSTAT_CLI:-build/user/skbstat}")
 FLOOD=${SKBSTAT_STRESS_FLOOD:-1}
 COUNT=${SKBSTAT_STRESS_COUNT:-1000}
 KMEMLEAK_POLICY=${SKBSTAT_STRESS_KMEMLEAK:-any}
+read -r -a RUN_PHASES <<<"${SKBSTAT_STRESS_PHASES:-kmod-load kmod-mode bpf}"
 # The traffic: a C program, which starts at once where Python took
 # seconds per process under the debug kernel.
 FLOOD_BIN=$(realpath -m "${SKBSTAT_FLOOD_BIN:-build/selftests/stress/skbstat-flood}")
@@ -893,13 +895,18 @@ cleanup() {
 }
 
 preflight() {
-	local ok=1
+	local ok=1 p
 	((EUID == 0)) || { echo "stress: needs root (run it in the lab VM)" >&2; ok=0; }
 	[[ -r $KO ]] || { echo "stress: no module at $KO (SKBSTAT_KO)" >&2; ok=0; }
 	[[ -x $CLI ]] || { echo "stress: no CLI at $CLI (SKBSTAT_CLI)" >&2; ok=0; }
 	[[ -x $FLOOD_BIN ]] || { echo "stress: no $FLOOD_BIN (SKBSTAT_FLOOD_BIN)" >&2; ok=0; }
 	[[ $FLOOD =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "stress: bad SKBSTAT_STRESS_FLOOD" >&2; ok=0; }
 	[[ $COUNT =~ ^[1-9][0-9]*$ ]] || { echo "stress: bad SKBSTAT_STRESS_COUNT" >&2; ok=0; }
+	for p in "${RUN_PHASES[@]}"; do
+		[[ $p =~ ^(kmod-load|kmod-mode|bpf)$ ]] ||
+			{ echo "stress: unknown phase '$p' in SKBSTAT_STRESS_PHASES" >&2; ok=0; }
+	done
+	((${#RUN_PHASES[@]})) || { echo "stress: SKBSTAT_STRESS_PHASES is empty" >&2; ok=0; }
 	[[ $UDP_RATE =~ ^[1-9][0-9]*$ && $TCP_RATE =~ ^[1-9][0-9]*$ ]] ||
 		{ echo "stress: bad SKBSTAT_STRESS_UDP_RATE or _TCP_RATE" >&2; ok=0; }
 	if [[ -d /sys/module/skbstat ]] || bpf_attached; then
@@ -920,7 +927,7 @@ main() {
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	stamp t0
-	echo "stress: $CYCLES cycles of each kind on $KVER, $FLOOD s of flood each"
+	echo "stress: $CYCLES cycles of each of ${RUN_PHASES[*]} on $KVER, $FLOOD s of flood each"
 	echo "$LOG_MARK" >/dev/kmsg 2>/dev/null
 	kmemleak_begin
 	if ! net_setup; then
@@ -928,9 +935,9 @@ main() {
 	else
 		flood_start
 		flood_wait || fail "the flood did not start"
-		phase_kmod_load
-		phase_kmod_mode
-		phase_bpf
+		for p in "${RUN_PHASES[@]}"; do
+			"phase_${p/-/_}"
+		done
 		flood_stop
 		phase_count
 	fi
