@@ -2,6 +2,13 @@
 /*
  * Table keys shared by the module and the BPF programs.  Both hash the raw
  * bytes of a key, so every key is padded explicitly and zeroed before use.
+ *
+ * A row's netns is its netns_cookie (net->net_cookie), which the kernel
+ * never gives to another netns; the inode beside it is what users know
+ * (ip netns identify, /proc/PID/ns/net) and is only displayed, because the
+ * kernel hands a freed inode number to the next netns it makes.  A key with
+ * cookie 0 is the "netns gone" row: where the module folds the rows of a
+ * netns that died, one row per table.
  */
 #ifndef _SKBSTAT_TABLES_H
 #define _SKBSTAT_TABLES_H
@@ -10,14 +17,16 @@
 
 struct skbstat_drop_key {
 	__u64 location;		/* caller of kfree_skb, a kernel text address */
+	__u64 netns_cookie;	/* 0: not known, or the netns gone row */
 	__u32 reason;		/* raw enum skb_drop_reason */
 	__u32 ifindex;		/* 0 when the skb had no device */
-	__u32 netns;		/* inode number of the netns */
+	__u32 netns;		/* inode number of the netns, for display */
 	__u16 proto;		/* L3 protocol, host order */
 	__u16 pad;
 };
 
 struct skbstat_flow_key {
+	__u64 netns_cookie;
 	__u32 netns;
 	__u8 family;		/* AF_INET or AF_INET6 */
 	__u8 pad;
@@ -26,13 +35,16 @@ struct skbstat_flow_key {
 	__u16 pad2;
 	__u8 saddr[16];		/* IPv4 uses the first 4 bytes */
 	__u8 daddr[16];
+	__u32 pad3;
 };
 
 struct skbstat_queue_key {
+	__u64 netns_cookie;
 	__u32 netns;
 	__u32 ifindex;
 	__u16 queue;		/* skb->queue_mapping */
 	__u16 pad;
+	__u32 pad2;
 };
 
 /* What a table row of each hook counts, summed over all CPUs. */
@@ -70,7 +82,7 @@ struct skbstat_totals {
  * or meaning changes, so that a CLI never reads another version's maps
  * with its own layout.
  */
-#define SKBSTAT_PIN_LAYOUT	2
+#define SKBSTAT_PIN_LAYOUT	3
 
 /* The entries of the layout map: the stamp, and the initial netns's inode. */
 enum {
@@ -83,8 +95,9 @@ enum {
 #define SKBSTAT_IFNAMSIZ	16
 
 struct skbstat_dev_key {
-	__u32 netns;
+	__u64 netns_cookie;
 	__u32 ifindex;
+	__u32 pad;
 };
 
 struct skbstat_dev_name {
