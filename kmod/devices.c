@@ -33,7 +33,7 @@ static DEFINE_HASHTABLE(devices, DEVICES_HASH_BITS);
 
 struct skbstat_departed {
 	struct list_head node;
-	u32 netns;
+	u64 netns_cookie;
 	u32 ifindex;
 	char name[IFNAMSIZ];
 };
@@ -48,7 +48,7 @@ static void departed_add(const struct skbstat_device *d)
 
 	if (!gone)
 		return;
-	gone->netns = d->netns;
+	gone->netns_cookie = d->netns_cookie;
 	gone->ifindex = d->ifindex;
 	memcpy(gone->name, d->name, IFNAMSIZ);
 	spin_lock(&departed_lock);
@@ -62,14 +62,14 @@ static void departed_add(const struct skbstat_device *d)
 	kfree(oldest);
 }
 
-bool skbstat_departed_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
+bool skbstat_departed_name(u64 cookie, u32 ifindex, char name[IFNAMSIZ])
 {
 	struct skbstat_departed *gone;
 	bool found = false;
 
 	spin_lock(&departed_lock);
 	list_for_each_entry(gone, &departed, node) {
-		if (gone->netns == netns && gone->ifindex == ifindex) {
+		if (gone->netns_cookie == cookie && gone->ifindex == ifindex) {
 			memcpy(name, gone->name, IFNAMSIZ);
 			found = true;
 			break;
@@ -121,6 +121,7 @@ static void registry_fill(struct skbstat_device *d, const struct net_device *dev
 	d->addr = (unsigned long)dev;
 	d->ifindex = dev->ifindex;
 	d->netns = dev_net(dev)->ns.inum;
+	d->netns_cookie = dev_net(dev)->net_cookie;
 	strscpy(d->name, dev->name, IFNAMSIZ);
 }
 

@@ -14,8 +14,9 @@
 struct skbstat_device {
 	struct hlist_node node;
 	unsigned long addr;	/* the net_device's address: the lookup key only */
+	u64 netns_cookie;	/* of the device's netns: rows are keyed by it */
+	u32 netns;		/* inode of the device's netns, for display */
 	u32 ifindex;
-	u32 netns;		/* inode of the device's netns */
 	char name[IFNAMSIZ];
 	struct rcu_head rcu;
 };
@@ -30,7 +31,7 @@ void skbstat_devices_exit(void);
  */
 const struct skbstat_device *skbstat_device_find(unsigned long addr);
 
-/* The name device @ifindex of netns @netns had when it went away. */
-bool skbstat_departed_name(u32 netns, u32 ifindex, char name[IFNAMSIZ]);
+/* The name device @ifindex of the netns with @cookie had when it went away. */
+bool skbstat_departed_name(u64 cookie, u32 ifindex, char name[IFNAMSIZ]);
 
 #endif /* _SKBSTAT_DEVICES_H */

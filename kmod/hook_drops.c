@@ -40,7 +40,8 @@
  * gives the netns, and skb_iif (the device the packet came in on, in that
  * same netns; 0 for locally made packets) the device.  Else neither is
  * known: on kernels before 6.11 that is a datagram freed from a UDP
- * socket's queue, whose skb holds neither device nor socket.
+ * socket's queue, whose skb holds neither device nor socket.  A socket of
+ * a netns being dismantled gives the netns gone row (skbstat_net_alive()).
  */
 static const struct sock *skb_owner(const struct sk_buff *skb, const struct sock *rx_sk)
 {
@@ -62,21 +63,29 @@ static void drop_place(const struct sk_buff *skb, const struct sock *rx_sk,
 {
 	const struct skbstat_device *dev;
 	const struct sock *sk;
+	const struct net *net;
 
 	rcu_read_lock();
 	dev = skbstat_device_find(READ_ONCE(skb->dev_scratch));
 	if (dev) {
 		key->ifindex = dev->ifindex;
 		key->netns = dev->netns;
+		key->netns_cookie = dev->netns_cookie;
 	}
 	rcu_read_unlock();
 	if (dev)
 		return;
 	sk = skb_owner(skb, rx_sk);
-	if (sk) {
-		key->netns = sock_net(sk)->ns.inum;
-		key->ifindex = skb->skb_iif;
+	if (!sk)
+		return;
+	net = sock_net(sk);
+	if (unlikely(!skbstat_net_alive(net))) {
+		*key = (struct skbstat_drop_key){};
+		return;
 	}
+	key->netns = net->ns.inum;
+	key->netns_cookie = net->net_cookie;
+	key->ifindex = skb->skb_iif;
 }
 
 void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
@@ -124,7 +133,7 @@ struct skbstat_hook skbstat_drops_hook = {
 	.shape = {
 		.limit = SKBSTAT_DEFAULT_DROP_ROWS,
 		.key_size = sizeof(struct skbstat_drop_key),
-		.netns_off = offsetof(struct skbstat_drop_key, netns),
+		.cookie_off = offsetof(struct skbstat_drop_key, netns_cookie),
 		.val_size = sizeof(struct skbstat_drop_count),
 		.counters = 2,
 	},

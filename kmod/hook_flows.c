@@ -21,13 +21,19 @@
  * (socket lock or the retransmit timer's bh_lock_sock) and skb an skb of
  * its write or retransmit queue, both valid for the call.  Only sk's own
  * fields (addresses, ports, state, netns) and skb's scalars are read;
- * skb->dev and skb->sk are not used.
+ * skb->dev and skb->sk are not used.  A kernel socket (NFS, iSCSI) may
+ * retransmit while its netns is dismantled: that counts in the netns gone
+ * row (skbstat_net_alive()), a key of all zeros.
  */
 static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 {
 	const struct inet_sock *inet = inet_sk(sk);
+	const struct net *net = sock_net(sk);
 
-	key->netns = sock_net(sk)->ns.inum;
+	if (unlikely(!skbstat_net_alive(net)))
+		return;
+	key->netns = net->ns.inum;
+	key->netns_cookie = net->net_cookie;
 	key->family = sk->sk_family;
 	key->sport = ntohs(inet->inet_sport);
 	key->dport = ntohs(sk->sk_dport);
@@ -92,7 +98,7 @@ struct skbstat_hook skbstat_flows_hook = {
 	.shape = {
 		.limit = SKBSTAT_DEFAULT_FLOW_ROWS,
 		.key_size = sizeof(struct skbstat_flow_key),
-		.netns_off = offsetof(struct skbstat_flow_key, netns),
+		.cookie_off = offsetof(struct skbstat_flow_key, netns_cookie),
 		.val_size = sizeof(struct skbstat_flow_count),
 		.counters = 3,
 	},

@@ -24,12 +24,16 @@ static u32 size_bucket(u32 len)
  * rcu_read_lock_bh(): skb->dev is the device the packet is queued to and
  * stays valid for the call (so do its netns and ifindex).  The kprobe mode
  * reads it at the return of netdev_core_pick_tx(), inside the same call.
+ * A registered device's netns is alive: a dying netns's devices are
+ * unregistered or moved (default_device_exit_batch()) before the module's
+ * pernet exit retires its rows, so no row of it appears after.
  */
 void skbstat_count_queue(const struct sk_buff *skb)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_queues_hook.table);
 	struct skbstat_queue_key key = {
 		.netns = dev_net(skb->dev)->ns.inum,
+		.netns_cookie = dev_net(skb->dev)->net_cookie,
 		.ifindex = skb->dev->ifindex,
 		.queue = skb_get_queue_mapping(skb),
 	};
@@ -69,7 +73,7 @@ struct skbstat_hook skbstat_queues_hook = {
 	.shape = {
 		.limit = SKBSTAT_DEFAULT_QUEUE_ROWS,
 		.key_size = sizeof(struct skbstat_queue_key),
-		.netns_off = offsetof(struct skbstat_queue_key, netns),
+		.cookie_off = offsetof(struct skbstat_queue_key, netns_cookie),
 		.val_size = sizeof(struct skbstat_queue_count),
 		.counters = 2 + SKBSTAT_HIST_BUCKETS,
 	},

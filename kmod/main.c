@@ -96,6 +96,24 @@ int skbstat_hook_reset(struct skbstat_hook *hook)
 	return 0;
 }
 
+/*
+ * Retires the rows of dead namespaces (skbstat_table_retire()).  The
+ * generation changes before and after, so that a dump that walked rows
+ * meanwhile is flagged interrupted and read again.
+ */
+void skbstat_hook_retire(struct skbstat_hook *hook, const u64 *cookies, u32 nr_cookies)
+{
+	int retired;
+
+	lockdep_assert_held(&skbstat_config_lock);
+	WRITE_ONCE(hook->generation, hook->generation + 1);
+	retired = skbstat_table_retire(hook_table(hook), cookies, nr_cookies);
+	WRITE_ONCE(hook->generation, hook->generation + 1);
+	if (retired < 0)
+		pr_warn_ratelimited("%s: no memory to retire the rows of dead netns\n",
+				    hook->name);
+}
+
 static void free_tables(void)
 {
 	int i;
@@ -182,9 +200,12 @@ static int __init skbstat_init(void)
 	err = alloc_tables();
 	if (err)
 		goto err_devices_exit;
-	err = attach_all(mode);
+	err = skbstat_netns_init();
 	if (err)
 		goto err_free_tables;
+	err = attach_all(mode);
+	if (err)
+		goto err_netns_exit;
 	err = skbstat_netlink_init();
 	if (err)
 		goto err_detach_all;
@@ -192,6 +213,8 @@ static int __init skbstat_init(void)
 
 err_detach_all:
 	detach_all();
+err_netns_exit:
+	skbstat_netns_exit();
 err_free_tables:
 	free_tables();
 err_devices_exit:
@@ -204,6 +227,7 @@ static void __exit skbstat_exit(void)
 	/* No request may arrive while the tables go away. */
 	skbstat_netlink_exit();
 	detach_all();
+	skbstat_netns_exit();
 	free_tables();
 	skbstat_devices_exit();
 }

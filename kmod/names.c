@@ -34,10 +34,10 @@ void skbstat_symbolize(char *buf, size_t len, u64 addr, bool addresses)
 }
 
 /*
- * The name of device @ifindex in the netns whose inode is @netns, else the
- * name it had when it went away; false if neither is known.
+ * The name of device @ifindex in the netns with @cookie, else the name it
+ * had when it went away; false if neither is known.
  */
-bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
+bool skbstat_dev_name(u64 cookie, u32 ifindex, char name[IFNAMSIZ])
 {
 	struct net_device *dev = NULL;
 	struct net *net;
@@ -46,7 +46,7 @@ bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
 		return false;
 	rcu_read_lock();
 	for_each_net_rcu(net) {
-		if (net->ns.inum != netns)
+		if (net->net_cookie != cookie)
 			continue;
 		dev = dev_get_by_index_rcu(net, ifindex);
 		if (dev)
@@ -54,5 +54,5 @@ bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ])
 		break;
 	}
 	rcu_read_unlock();
-	return dev || skbstat_departed_name(netns, ifindex, name);
+	return dev || skbstat_departed_name(cookie, ifindex, name);
 }

@@ -41,9 +41,16 @@ static void view_of(struct view *v, const struct sk_buff *request)
 /* Rows a walk reads between chances to reschedule: a table may hold millions. */
 #define WALK_BATCH	1024
 
-static bool row_visible(const struct view *v, const struct skbstat_table *t, u32 row)
+/*
+ * Copies the key of @row into @key if @v sees the row.  A netns sees the
+ * rows of its cookie, which the kernel gives no other netns: never those
+ * of a netns that died before it and had its inode number.
+ */
+static bool row_visible(const struct view *v, const struct skbstat_table *t, u32 row, void *key)
 {
-	return v->all || skbstat_table_netns(t, row) == v->net->ns.inum;
+	if (!skbstat_table_key_copy(t, row, key))
+		return false;
+	return v->all || skbstat_key_cookie(t, key) == v->net->net_cookie;
 }
 
 static int put_u64(struct sk_buff *skb, int type, u64 value, int pad)
@@ -64,8 +71,8 @@ struct hook_status {
 static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 			struct hook_status *st)
 {
+	u64 sum[SKBSTAT_MAX_COUNTERS], key[SKBSTAT_MAX_KEY_WORDS];
 	const struct skbstat_table *t;
-	u64 sum[SKBSTAT_MAX_COUNTERS];
 	u32 row, rows;
 
 	/* The caller holds the config lock: no reset can free the table meanwhile. */
@@ -73,7 +80,7 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 	skbstat_table_totals(t, &st->totals);
 	rows = skbstat_table_rows(t);
 	st->limit = t->limit;
-	st->rows = rows;
+	st->rows = skbstat_table_used(t);
 	st->longest_probe = READ_ONCE(t->longest_probe);
 	if (!v->all) {
 		st->totals.events = 0;
@@ -82,7 +89,7 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 		for (row = 0; row < rows; row++) {
 			if (!(row % WALK_BATCH))
 				cond_resched();
-			if (!row_visible(v, t, row))
+			if (!row_visible(v, t, row, key))
 				continue;
 			skbstat_table_row_sum(t, row, true, sum);
 			st->totals.events += sum[hook->events_counter];
@@ -158,20 +165,21 @@ struct row_dumper {
 	u8 cmd;
 	int attr;
 	int (*put)(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
-		   u32 row, const u64 *sum);
+		   u32 row, const void *key, const u64 *sum);
 };
 
 static int put_drop(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
-		    u32 row, const u64 *sum)
+		    u32 row, const void *row_key, const u64 *sum)
 {
-	const struct skbstat_drop_key *key = skbstat_table_key(t, row);
+	const struct skbstat_drop_key *key = row_key;
 	char location[KSYM_SYMBOL_LEN], dev[IFNAMSIZ];
 
 	skbstat_symbolize(location, sizeof(location), key->location, v->addresses);
 	if (nla_put_u32(skb, SKBSTAT_DROP_ATTR_REASON, key->reason) ||
-	    nla_put_string(skb, SKBSTAT_DROP_ATTR_LOCATION, location) ||
+	    /* The netns gone row, and no other, has no location. */
+	    (key->location && nla_put_string(skb, SKBSTAT_DROP_ATTR_LOCATION, location)) ||
 	    nla_put_u32(skb, SKBSTAT_DROP_ATTR_IFINDEX, key->ifindex) ||
-	    (skbstat_dev_name(key->netns, key->ifindex, dev) &&
+	    (skbstat_dev_name(key->netns_cookie, key->ifindex, dev) &&
 	     nla_put_string(skb, SKBSTAT_DROP_ATTR_DEV, dev)) ||
 	    nla_put_u32(skb, SKBSTAT_DROP_ATTR_NETNS, key->netns) ||
 	    nla_put_u16(skb, SKBSTAT_DROP_ATTR_PROTO, key->proto) ||
@@ -204,19 +212,20 @@ static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *
 	}
 }
 
+/* The netns gone row has family AF_UNSPEC and no addresses. */
 static int put_flow(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
-		    u32 row, const u64 *sum)
+		    u32 row, const void *row_key, const u64 *sum)
 {
-	const struct skbstat_flow_key *key = skbstat_table_key(t, row);
-	int alen = key->family == AF_INET6 ? 16 : 4;
+	const struct skbstat_flow_key *key = row_key;
+	int alen = key->family == AF_INET6 ? 16 : key->family == AF_INET ? 4 : 0;
 	u64 first, last;
 	u8 state;
 
 	flow_times(t, row, &first, &last, &state);
 	if (nla_put_u32(skb, SKBSTAT_FLOW_ATTR_NETNS, key->netns) ||
 	    nla_put_u8(skb, SKBSTAT_FLOW_ATTR_FAMILY, key->family) ||
-	    nla_put(skb, SKBSTAT_FLOW_ATTR_SADDR, alen, key->saddr) ||
-	    nla_put(skb, SKBSTAT_FLOW_ATTR_DADDR, alen, key->daddr) ||
+	    (alen && nla_put(skb, SKBSTAT_FLOW_ATTR_SADDR, alen, key->saddr)) ||
+	    (alen && nla_put(skb, SKBSTAT_FLOW_ATTR_DADDR, alen, key->daddr)) ||
 	    nla_put_u16(skb, SKBSTAT_FLOW_ATTR_SPORT, key->sport) ||
 	    nla_put_u16(skb, SKBSTAT_FLOW_ATTR_DPORT, key->dport) ||
 	    put_u64(skb, SKBSTAT_FLOW_ATTR_RETRANSMITS, sum[0], SKBSTAT_FLOW_ATTR_PAD) ||
@@ -230,16 +239,16 @@ static int put_flow(struct sk_buff *skb, const struct view *v, const struct skbs
 }
 
 static int put_queue(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
-		     u32 row, const u64 *sum)
+		     u32 row, const void *row_key, const u64 *sum)
 {
-	const struct skbstat_queue_key *key = skbstat_table_key(t, row);
+	const struct skbstat_queue_key *key = row_key;
 	char dev[IFNAMSIZ];
 	struct nlattr *hist;
 	int i;
 
 	if (nla_put_u32(skb, SKBSTAT_QUEUE_ATTR_NETNS, key->netns) ||
 	    nla_put_u32(skb, SKBSTAT_QUEUE_ATTR_IFINDEX, key->ifindex) ||
-	    (skbstat_dev_name(key->netns, key->ifindex, dev) &&
+	    (skbstat_dev_name(key->netns_cookie, key->ifindex, dev) &&
 	     nla_put_string(skb, SKBSTAT_QUEUE_ATTR_DEV, dev)) ||
 	    nla_put_u16(skb, SKBSTAT_QUEUE_ATTR_QUEUE, key->queue) ||
 	    put_u64(skb, SKBSTAT_QUEUE_ATTR_PACKETS, sum[0], SKBSTAT_QUEUE_ATTR_PAD) ||
@@ -260,7 +269,8 @@ static int put_queue(struct sk_buff *skb, const struct view *v, const struct skb
 }
 
 static int put_row(struct sk_buff *skb, struct netlink_callback *cb, const struct view *v,
-		   const struct row_dumper *d, const struct skbstat_table *t, u32 row)
+		   const struct row_dumper *d, const struct skbstat_table *t, u32 row,
+		   const void *key)
 {
 	u64 sum[SKBSTAT_MAX_COUNTERS];
 	struct nlattr *nest;
@@ -276,7 +286,7 @@ static int put_row(struct sk_buff *skb, struct netlink_callback *cb, const struc
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(skb, d->attr);
-	if (!nest || d->put(skb, v, t, row, sum)) {
+	if (!nest || d->put(skb, v, t, row, key, sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -288,6 +298,7 @@ static int put_row(struct sk_buff *skb, struct netlink_callback *cb, const struc
 /* cb->args[0]: the next row; cb->seq: the table generation, so a reset mid-dump is flagged. */
 static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const struct row_dumper *d)
 {
+	u64 key[SKBSTAT_MAX_KEY_WORDS];
 	const struct skbstat_table *t;
 	struct view v;
 	u32 row, rows;
@@ -315,12 +326,14 @@ static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const str
 			if (row >= rows)
 				break;
 		}
-		if (!row_visible(&v, t, row))
+		if (!row_visible(&v, t, row, key))
 			continue;
-		err = put_row(skb, cb, &v, d, t, row);
+		err = put_row(skb, cb, &v, d, t, row, key);
 		if (err)
 			break;
 	}
+	/* A retirement of rows meanwhile flags the dump from its next message on. */
+	cb->seq = READ_ONCE(d->hook->generation) + 1;
 	rcu_read_unlock();
 	cb->args[0] = row;
 	/* A row too big for an empty message would stall the dump forever. */
@@ -410,7 +423,7 @@ static int skbstat_reset(struct sk_buff *skb, struct genl_info *info)
 		}
 		t = rcu_dereference_protected(skbstat_hooks[i]->table,
 					      lockdep_is_held(&skbstat_config_lock));
-		skbstat_table_rebase(t, caller->ns.inum);
+		skbstat_table_rebase(t, caller->net_cookie);
 	}
 	mutex_unlock(&skbstat_config_lock);
 	if (err)

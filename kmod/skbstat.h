@@ -8,6 +8,7 @@
 #include <linux/if.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <net/net_namespace.h>
 #include <uapi/linux/skbstat.h>
 #include "table.h"
 
@@ -56,6 +57,19 @@ struct skbstat_queue_count {
 struct sk_buff;
 struct sock;
 
+/*
+ * Whether events of @net get rows of their own.  A netns whose last
+ * reference is gone is being dismantled (cleanup_net()): the module folds
+ * its rows into the netns gone row at its pernet exit (netns.c), and its
+ * later events (a socket closed by an exit method that runs after ours)
+ * go to that row as well, as a key of all zeros, rather than make a row
+ * that nothing would retire.
+ */
+static inline bool skbstat_net_alive(const struct net *net)
+{
+	return check_net(net);
+}
+
 /* What the probes of either attach mode call. */
 void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
 			const struct sock *rx_sk);
@@ -75,10 +89,14 @@ void skbstat_queues_kprobe_detach(void);
 int skbstat_hook_attach(struct skbstat_hook *hook, enum skbstat_attach_mode mode);
 void skbstat_hook_detach(struct skbstat_hook *hook);
 int skbstat_hook_reset(struct skbstat_hook *hook);
+void skbstat_hook_retire(struct skbstat_hook *hook, const u64 *cookies, u32 nr_cookies);
 const char *skbstat_mode_name(enum skbstat_attach_mode mode);
 
 void skbstat_symbolize(char *buf, size_t len, u64 addr, bool addresses);
-bool skbstat_dev_name(u32 netns, u32 ifindex, char name[IFNAMSIZ]);
+bool skbstat_dev_name(u64 cookie, u32 ifindex, char name[IFNAMSIZ]);
+
+int skbstat_netns_init(void);
+void skbstat_netns_exit(void);
 
 int skbstat_netlink_init(void);
 void skbstat_netlink_exit(void);

@@ -7,10 +7,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bsearch.h>
+#include <linux/bitmap.h>
 #include <linux/log2.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -21,9 +24,12 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	u32 limit = shape->limit;
 	struct skbstat_table *t;
 	size_t cpu_size;
+	u32 *slots;
 	int cpu;
 
-	if (!limit || limit > (1U << 24) || shape->key_size % sizeof(u32) ||
+	if (!limit || limit > (1U << 24) || shape->key_size % sizeof(u64) ||
+	    shape->key_size > SKBSTAT_MAX_KEY_WORDS * sizeof(u64) ||
+	    shape->cookie_off + sizeof(u64) > shape->key_size ||
 	    shape->counters > SKBSTAT_MAX_COUNTERS ||
 	    shape->counters * sizeof(local64_t) > shape->val_size)
 		return NULL;
@@ -33,18 +39,21 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 		return NULL;
 	t->limit = limit;
 	t->key_size = shape->key_size;
-	t->netns_off = shape->netns_off;
+	t->cookie_off = shape->cookie_off;
 	t->val_size = shape->val_size;
 	t->counters = shape->counters;
 	t->slot_mask = roundup_pow_of_two(2 * limit) - 1;
 	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
+	seqcount_raw_spinlock_init(&t->key_seq, &t->insert_lock);
 	seqlock_init(&t->base_lock);
 
-	t->slots = kvcalloc(t->slot_mask + 1, sizeof(*t->slots), GFP_KERNEL);
+	slots = kvcalloc(t->slot_mask + 1, sizeof(*slots), GFP_KERNEL);
+	RCU_INIT_POINTER(t->slots, slots);
 	t->keys = kvcalloc(limit, t->key_size, GFP_KERNEL);
 	t->base = kvcalloc((size_t)limit * t->counters, sizeof(u64), GFP_KERNEL);
-	if (!t->slots || !t->keys || !t->base)
+	t->free_rows = kvcalloc(limit, sizeof(*t->free_rows), GFP_KERNEL);
+	if (!slots || !t->keys || !t->base || !t->free_rows)
 		goto err_free_table;
 
 	cpu_size = sizeof(struct skbstat_table_cpu) + (size_t)limit * t->val_size;
@@ -68,9 +77,10 @@ void skbstat_table_free(struct skbstat_table *t)
 		return;
 	for_each_possible_cpu(cpu)
 		kvfree(t->cpu[cpu]);
+	kvfree(t->free_rows);
 	kvfree(t->base);
 	kvfree(t->keys);
-	kvfree(t->slots);
+	kvfree(rcu_dereference_protected(t->slots, true));
 	kfree(t);
 }
 
@@ -89,32 +99,55 @@ static bool key_at(const struct skbstat_table *t, u32 idx, const void *key)
 	return true;
 }
 
-/* Returns the row of @key, inserting it when there is room; -1 when full. */
-static int table_insert(struct skbstat_table *t, const void *key, u32 hash)
+static u32 *locked_slots(const struct skbstat_table *t)
 {
-	unsigned long flags;
-	u32 slot, idx;
-	int row = -1;
+	return rcu_dereference_protected(t->slots, lockdep_is_held(&t->insert_lock));
+}
 
-	raw_spin_lock_irqsave(&t->insert_lock, flags);
+/* A free row, else a never-used one; -1 when every row holds a key. */
+static int row_take(struct skbstat_table *t)
+{
+	if (t->nr_free)
+		return t->free_rows[--t->nr_free];
+	return t->rows < t->limit ? t->rows : -1;
+}
+
+/* The row of @key, inserted when there is room; -1 when full. */
+static int table_insert_locked(struct skbstat_table *t, const void *key, u32 hash)
+{
+	u32 slot, idx, *slots = locked_slots(t);
+	int row;
+
 	/* Another CPU, or an interrupt, may have inserted it meanwhile. */
-	for (slot = hash & t->slot_mask; (idx = t->slots[slot]); slot = (slot + 1) & t->slot_mask) {
-		if (key_at(t, idx, key)) {
-			row = idx - 1;
-			goto out_unlock;
-		}
+	for (slot = hash & t->slot_mask; (idx = slots[slot]); slot = (slot + 1) & t->slot_mask) {
+		if (key_at(t, idx, key))
+			return idx - 1;
 	}
-	if (t->rows == t->limit)
-		goto out_unlock;
+	row = row_take(t);
+	if (row < 0)
+		return -1;
 
-	row = t->rows;
 	/* An adversary who lines keys up shows here first: status reports it. */
 	WRITE_ONCE(t->longest_probe, max(t->longest_probe,
 					 ((slot - hash) & t->slot_mask) + 1));
+	/* A reused row's key changes under readers that walk rows by index. */
+	write_seqcount_begin(&t->key_seq);
 	memcpy(t->keys + (size_t)row * t->key_size, key, t->key_size);
-	smp_store_release(&t->slots[slot], row + 1);
-	smp_store_release(&t->rows, row + 1);
-out_unlock:
+	write_seqcount_end(&t->key_seq);
+	smp_store_release(&slots[slot], row + 1);
+	if (row == t->rows)
+		smp_store_release(&t->rows, row + 1);
+	WRITE_ONCE(t->used, t->used + 1);
+	return row;
+}
+
+static int table_insert(struct skbstat_table *t, const void *key, u32 hash)
+{
+	unsigned long flags;
+	int row;
+
+	raw_spin_lock_irqsave(&t->insert_lock, flags);
+	row = table_insert_locked(t, key, hash);
 	raw_spin_unlock_irqrestore(&t->insert_lock, flags);
 	return row;
 }
@@ -129,7 +162,7 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 	int row;
 
 	/* A full table answers without the lock: floods of new keys stay cheap. */
-	if (READ_ONCE(t->rows) == t->limit)
+	if (READ_ONCE(t->used) == t->limit)
 		row = -1;
 	else
 		row = table_insert(t, key, hash);
@@ -138,6 +171,21 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 		return NULL;
 	}
 	return c->vals + (size_t)row * t->val_size;
+}
+
+/*
+ * Copies the key of @row for a reader that walks rows by index; false for a
+ * free row, whose key is no netns's.
+ */
+bool skbstat_table_key_copy(const struct skbstat_table *t, u32 row, void *key)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&t->key_seq);
+		memcpy(key, skbstat_table_key(t, row), t->key_size);
+	} while (read_seqcount_retry(&t->key_seq, seq));
+	return skbstat_key_cookie(t, key) != SKBSTAT_FREE_COOKIE;
 }
 
 void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum)
@@ -168,27 +216,34 @@ static void row_sum_raw(const struct skbstat_table *t, u32 row, u64 *sum)
 	}
 }
 
-/*
- * The counters of @row over all CPUs: since the table was made (the host's
- * view), or since the last reset of the row's netns (@netns_view: that
- * netns's own view; a reset there changes nothing the host sees).
- */
-void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum)
+/* Adds to @sum (or takes from it) the counters at @what, read under base_lock. */
+static void add_stable(const struct skbstat_table *t, const u64 *what, u64 *sum, bool sub)
 {
-	const u64 *base = t->base + (size_t)row * t->counters;
 	u64 b[SKBSTAT_MAX_COUNTERS];
 	unsigned int seq;
 	u32 i;
 
-	row_sum_raw(t, row, sum);
-	if (!netns_view)
-		return;
 	do {
 		seq = read_seqbegin(&t->base_lock);
-		memcpy(b, base, t->counters * sizeof(*b));
+		memcpy(b, what, t->counters * sizeof(*b));
 	} while (read_seqretry(&t->base_lock, seq));
 	for (i = 0; i < t->counters; i++)
-		sum[i] -= b[i];
+		sum[i] = sub ? sum[i] - b[i] : sum[i] + b[i];
+}
+
+/*
+ * The counters of @row over all CPUs: since the table was made (the host's
+ * view; the netns gone row with what retired rows had), or since the last
+ * reset of the row's netns (@netns_view: that netns's own view; a reset
+ * there changes nothing the host sees).
+ */
+void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum)
+{
+	row_sum_raw(t, row, sum);
+	if (netns_view)
+		add_stable(t, t->base + (size_t)row * t->counters, sum, true);
+	else if (row + 1 == READ_ONCE(t->gone_row))
+		add_stable(t, t->gone, sum, false);
 }
 
 /*
@@ -196,19 +251,185 @@ void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_vi
  * per-CPU counters, which only their own CPU may write: the rows' current
  * sums become their zero there.  Callers serialise with each other.
  */
-void skbstat_table_rebase(struct skbstat_table *t, u32 netns)
+void skbstat_table_rebase(struct skbstat_table *t, u64 cookie)
 {
 	u32 row, rows = skbstat_table_rows(t);
 	u64 sum[SKBSTAT_MAX_COUNTERS];
+	u64 key[SKBSTAT_MAX_KEY_WORDS];
 
 	for (row = 0; row < rows; row++) {
 		if (!(row % 1024))
 			cond_resched();
-		if (skbstat_table_netns(t, row) != netns)
+		if (!skbstat_table_key_copy(t, row, key) || skbstat_key_cookie(t, key) != cookie)
 			continue;
 		row_sum_raw(t, row, sum);
 		write_seqlock(&t->base_lock);
 		memcpy(t->base + (size_t)row * t->counters, sum, t->counters * sizeof(*sum));
 		write_sequnlock(&t->base_lock);
 	}
+}
+
+/* ---- retiring the rows of namespaces that died ---- */
+
+/* Orders netns cookies for sort() and bsearch(). */
+int skbstat_cookie_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Marks the rows whose cookie is one of @cookies (sorted); returns how many. */
+static u32 mark_dying(const struct skbstat_table *t, const u64 *cookies, u32 nr_cookies,
+		      unsigned long *dying, u32 rows)
+{
+	u64 key[SKBSTAT_MAX_KEY_WORDS], cookie;
+	u32 row, marked = 0;
+
+	for (row = 0; row < rows; row++) {
+		if (!(row % 1024))
+			cond_resched();
+		if (!skbstat_table_key_copy(t, row, key))
+			continue;
+		cookie = skbstat_key_cookie(t, key);
+		if (!cookie || !bsearch(&cookie, cookies, nr_cookies, sizeof(*cookies),
+						skbstat_cookie_cmp))
+			continue;
+		__set_bit(row, dying);
+		marked++;
+	}
+	return marked;
+}
+
+/*
+ * Publishes slots that lead to every row but the dying ones.  Rows added
+ * since they were marked (idx > @rows) are no netns's that died: a netns
+ * makes no row once its last reference is gone (skbstat_net_alive()).
+ */
+static void slots_without(struct skbstat_table *t, u32 *fresh, const unsigned long *dying,
+			  u32 rows)
+{
+	u32 *old, slot, s, idx;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&t->insert_lock, flags);
+	old = locked_slots(t);
+	for (slot = 0; slot <= t->slot_mask; slot++) {
+		idx = old[slot];
+		if (!idx || (idx <= rows && test_bit(idx - 1, dying)))
+			continue;
+		s = skbstat_key_hash(skbstat_table_key(t, idx - 1), t->key_size, t->hash_mult);
+		for (s &= t->slot_mask; fresh[s]; s = (s + 1) & t->slot_mask)
+			;
+		fresh[s] = idx;
+	}
+	rcu_assign_pointer(t->slots, fresh);
+	raw_spin_unlock_irqrestore(&t->insert_lock, flags);
+}
+
+/*
+ * Sums the dying rows into @sum and zeroes them; no probe counts into them
+ * any more.
+ */
+static void sum_dying(struct skbstat_table *t, const unsigned long *dying, u32 rows, u64 *sum)
+{
+	u64 row_sum[SKBSTAT_MAX_COUNTERS];
+	u32 row, i;
+	int cpu;
+
+	memset(sum, 0, t->counters * sizeof(*sum));
+	for_each_set_bit(row, dying, rows) {
+		row_sum_raw(t, row, row_sum);
+		for (i = 0; i < t->counters; i++)
+			sum[i] += row_sum[i];
+		for_each_possible_cpu(cpu)
+			memset(skbstat_table_val(t, cpu, row), 0, t->val_size);
+		write_seqlock(&t->base_lock);
+		memset(t->base + (size_t)row * t->counters, 0, t->counters * sizeof(u64));
+		write_sequnlock(&t->base_lock);
+		cond_resched();
+	}
+}
+
+/*
+ * Frees the dying rows for new keys and returns the netns gone row, made
+ * under the same lock as the first row is freed: probes that wait for room
+ * cannot take every freed row before it.
+ */
+static int free_dying(struct skbstat_table *t, const unsigned long *dying, u32 rows)
+{
+	u64 gone_key[SKBSTAT_MAX_KEY_WORDS] = {};
+	u32 hash = skbstat_key_hash(gone_key, t->key_size, t->hash_mult);
+	unsigned long flags;
+	int gone = -1;
+	u32 row;
+
+	for_each_set_bit(row, dying, rows) {
+		raw_spin_lock_irqsave(&t->insert_lock, flags);
+		write_seqcount_begin(&t->key_seq);
+		memset(t->keys + (size_t)row * t->key_size, 0xff, t->key_size);
+		write_seqcount_end(&t->key_seq);
+		t->free_rows[t->nr_free++] = row;
+		WRITE_ONCE(t->used, t->used - 1);
+		if (gone < 0)
+			gone = table_insert_locked(t, gone_key, hash);
+		raw_spin_unlock_irqrestore(&t->insert_lock, flags);
+		if (!(row % 1024))
+			cond_resched();
+	}
+	return gone;
+}
+
+/*
+ * Retires the rows of the namespaces with @cookies, which died: no later
+ * namespace can see them, they stop taking room, and the host keeps what
+ * they counted in the netns gone row (a key of all zeros).  Callers
+ * serialise with each other and with table replacement, and see that no
+ * probe still counts for these namespaces (cleanup_net() waits for an RCU
+ * grace period between a netns's last reference and the exit methods).
+ * Readers that walk rows meanwhile may see a row twice or not at all: the
+ * caller bumps the generation before and after, which flags their dumps.
+ * Returns the number of rows retired, or -ENOMEM (the rows stay; no later
+ * namespace sees them, as they have a cookie no other gets).
+ */
+int skbstat_table_retire(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies)
+{
+	u32 rows = skbstat_table_rows(t), marked, *old, *fresh;
+	u64 sum[SKBSTAT_MAX_COUNTERS];
+	unsigned long *dying;
+	int gone, err = 0;
+	u32 i;
+
+	if (!rows)
+		return 0;
+	dying = bitmap_zalloc(rows, GFP_KERNEL);
+	if (!dying)
+		return -ENOMEM;
+	marked = mark_dying(t, cookies, nr_cookies, dying, rows);
+	if (!marked)
+		goto out_free_bitmap;
+	fresh = kvcalloc(t->slot_mask + 1, sizeof(*fresh), GFP_KERNEL);
+	if (!fresh) {
+		err = -ENOMEM;
+		goto out_free_bitmap;
+	}
+	old = rcu_dereference_protected(t->slots, true);
+	slots_without(t, fresh, dying, rows);
+	/* Probes walk slots and count into rows with preemption off. */
+	synchronize_rcu();
+	kvfree(old);
+
+	sum_dying(t, dying, rows, sum);
+	/* At least one row is freed first: there is room for it. */
+	gone = free_dying(t, dying, rows);
+	write_seqlock(&t->base_lock);
+	for (i = 0; i < t->counters; i++)
+		t->gone[i] += sum[i];
+	WRITE_ONCE(t->gone_row, gone + 1);
+	write_sequnlock(&t->base_lock);
+	err = marked;
+
+out_free_bitmap:
+	bitmap_free(dying);
+	return err;
 }

@@ -5,7 +5,9 @@
  * Keys are shared by all CPUs and never move once published; counters are
  * per CPU and updated with local64 operations, so an interrupt that nests
  * into the probe on the same CPU never loses an increment.  Only inserting
- * a new row takes a lock.
+ * a new row takes a lock.  The rows of a netns that died are retired
+ * (skbstat_table_retire()): folded into the netns gone row, their keys
+ * freed for new rows.
  */
 #ifndef _SKBSTAT_TABLE_H
 #define _SKBSTAT_TABLE_H
@@ -28,30 +30,44 @@ struct skbstat_table_cpu {
 	u8 vals[] __aligned(8);
 };
 
-/* What a table holds; every key starts with nothing before its netns field. */
+/* What a table holds. */
 struct skbstat_table_shape {
 	u32 limit;		/* most rows the table will ever hold */
-	u32 key_size;
-	u32 netns_off;		/* offset of the u32 netns inode in the key */
+	u32 key_size;		/* a multiple of 8 */
+	u32 cookie_off;		/* offset of the u64 netns cookie in the key */
 	u32 val_size;		/* size of one row's counters on one CPU */
 	u32 counters;		/* leading local64_t fields that only ever grow */
 };
 
+/* The longest key, in words: a flow's. */
+#define SKBSTAT_MAX_KEY_WORDS	(sizeof(struct skbstat_flow_key) / sizeof(u64))
+
+/* The cookie of a free row's key: no netns has it. */
+#define SKBSTAT_FREE_COOKIE	U64_MAX
+
 struct skbstat_table {
 	u32 limit;
 	u32 key_size;
-	u32 netns_off;
+	u32 cookie_off;
 	u32 val_size;
 	u32 counters;
 	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
 	u64 hash_mult;		/* random and odd: see <skbstat/hash.h> */
-	u32 rows;		/* published with release, read with acquire */
+	u32 rows;		/* rows ever used; published with release, read with acquire */
+	u32 used;		/* rows that hold a key: rows less the free ones */
 	u32 longest_probe;	/* most slots an insert walked; a lookup walks no more */
+	u32 nr_free;
+	u32 *free_rows;		/* retired rows, for new keys; under insert_lock */
+	u32 gone_row;		/* the netns gone row + 1, once a retirement made it */
 	raw_spinlock_t insert_lock;
-	u32 *slots;		/* row index + 1, 0 for an empty slot */
+	/* A retired row's key is rewritten when the row is reused. */
+	seqcount_raw_spinlock_t key_seq;
+	/* Row index + 1, 0 for an empty slot; replaced whole by a retirement. */
+	u32 __rcu *slots;
 	u8 *keys;		/* limit * key_size bytes */
 	u64 *base;		/* limit * counters: where a netns reset left each row */
-	seqlock_t base_lock;	/* a reader never sees half of a row's base */
+	seqlock_t base_lock;	/* a reader never sees half of a row's base, nor of gone */
+	u64 gone[SKBSTAT_MAX_COUNTERS];	/* what retired rows had: the gone row's */
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
@@ -93,13 +109,14 @@ static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const 
 {
 	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
 	u32 hash = skbstat_key_hash(key, size, t->hash_mult);
+	u32 *slots = rcu_dereference_sched(t->slots);
 	u32 slot, idx;
 
 	local64_inc(&c->events);
 	local64_add(bytes, &c->bytes);
 
 	/* Slots outnumber rows two to one, so an empty slot always ends the probe. */
-	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&t->slots[slot]));
+	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
 	     slot = (slot + 1) & t->slot_mask) {
 		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
 			return c->vals + (size_t)(idx - 1) * t->val_size;
@@ -124,13 +141,23 @@ static inline void *skbstat_table_val(const struct skbstat_table *t, int cpu, u3
 	return t->cpu[cpu]->vals + (size_t)row * t->val_size;
 }
 
-static inline u32 skbstat_table_netns(const struct skbstat_table *t, u32 row)
+/* A key's netns cookie; SKBSTAT_FREE_COOKIE for a free row. */
+static inline u64 skbstat_key_cookie(const struct skbstat_table *t, const void *key)
 {
-	return *(const u32 *)(skbstat_table_key(t, row) + t->netns_off);
+	return *(const u64 *)(key + t->cookie_off);
 }
 
+/* How many rows hold a key. */
+static inline u32 skbstat_table_used(const struct skbstat_table *t)
+{
+	return READ_ONCE(t->used);
+}
+
+bool skbstat_table_key_copy(const struct skbstat_table *t, u32 row, void *key);
 void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
 void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum);
-void skbstat_table_rebase(struct skbstat_table *t, u32 netns);
+void skbstat_table_rebase(struct skbstat_table *t, u64 cookie);
+int skbstat_table_retire(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies);
+int skbstat_cookie_cmp(const void *a, const void *b);
 
 #endif /* _SKBSTAT_TABLE_H */

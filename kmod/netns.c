@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespaces that die.  The kernel gives a dead netns's inode number to the
+ * next netns it makes, so rows are keyed by the netns cookie, which it
+ * never gives again; and the rows of a dead netns are retired at the
+ * module's pernet exit, so that they stop taking room: the host keeps what
+ * they counted in one netns gone row per table, until its next reset.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <net/net_namespace.h>
+#include "skbstat.h"
+
+/* Set while the module goes away: its pernet exit then runs for every netns. */
+static bool unloading;
+
+static void skbstat_netns_exit_batch(struct list_head *net_exit_list)
+{
+	struct net *net;
+	u32 n = 0, i;
+	u64 *cookies;
+
+	if (READ_ONCE(unloading))
+		return;
+	list_for_each_entry(net, net_exit_list, exit_list)
+		n++;
+	cookies = kvmalloc_array(n, sizeof(*cookies), GFP_KERNEL);
+	if (!cookies) {
+		pr_warn_ratelimited("no memory to retire the rows of %u dead netns\n", n);
+		return;
+	}
+	n = 0;
+	list_for_each_entry(net, net_exit_list, exit_list)
+		cookies[n++] = net->net_cookie;
+	sort(cookies, n, sizeof(*cookies), skbstat_cookie_cmp, NULL);
+
+	mutex_lock(&skbstat_config_lock);
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++)
+		skbstat_hook_retire(skbstat_hooks[i], cookies, n);
+	mutex_unlock(&skbstat_config_lock);
+	kvfree(cookies);
+}
+
+/*
+ * A subsystem's exit methods run in the reverse order of registration: ours
+ * runs after those of the devices (so no device of the netns is left to
+ * count under its cookie) and before the one that frees the netns's inode
+ * number (so no new netns has it yet).
+ */
+static struct pernet_operations skbstat_netns_ops = {
+	.exit_batch = skbstat_netns_exit_batch,
+};
+
+int skbstat_netns_init(void)
+{
+	WRITE_ONCE(unloading, false);
+	return register_pernet_subsys(&skbstat_netns_ops);
+}
+
+void skbstat_netns_exit(void)
+{
+	WRITE_ONCE(unloading, true);
+	unregister_pernet_subsys(&skbstat_netns_ops);
+}
