@@ -252,6 +252,8 @@ static int get_addr(const struct nlattr *attr, uint8_t family, uint8_t addr[16])
 {
 	int len = family == AF_INET6 ? 16 : 4;
 
+	if (!attr)
+		return bad_reply("flow row", "no SKBSTAT_FLOW_ATTR_SADDR or _DADDR");
 	if (nla_len(attr) != len)
 		return bad_reply("flow row", "an address does not match its family");
 	memcpy(addr, nla_data(attr), len);
@@ -263,14 +265,20 @@ static int fill_flow_row(struct nlattr **tb, struct skbstat_flow_row *row)
 	int err;
 
 	row->family = nla_get_u8(tb[SKBSTAT_FLOW_ATTR_FAMILY]);
-	if (row->family != AF_INET && row->family != AF_INET6)
-		return bad_reply("flow row", "a family other than AF_INET and AF_INET6");
-	err = get_addr(tb[SKBSTAT_FLOW_ATTR_SADDR], row->family, row->saddr);
-	if (!err)
-		err = get_addr(tb[SKBSTAT_FLOW_ATTR_DADDR], row->family, row->daddr);
-	if (err)
-		return err;
 	row->netns = get_u32_or_zero(tb[SKBSTAT_FLOW_ATTR_NETNS]);
+	if (row->family == AF_UNSPEC) {
+		/* The netns gone row: what flows of namespaces that died had. */
+		if (row->netns || tb[SKBSTAT_FLOW_ATTR_SADDR] || tb[SKBSTAT_FLOW_ATTR_DADDR])
+			return bad_reply("flow row", "AF_UNSPEC other than the netns gone row");
+	} else if (row->family != AF_INET && row->family != AF_INET6) {
+		return bad_reply("flow row", "a family other than AF_INET and AF_INET6");
+	} else {
+		err = get_addr(tb[SKBSTAT_FLOW_ATTR_SADDR], row->family, row->saddr);
+		if (!err)
+			err = get_addr(tb[SKBSTAT_FLOW_ATTR_DADDR], row->family, row->daddr);
+		if (err)
+			return err;
+	}
 	row->sport = nla_get_u16(tb[SKBSTAT_FLOW_ATTR_SPORT]);
 	row->dport = nla_get_u16(tb[SKBSTAT_FLOW_ATTR_DPORT]);
 	row->retransmits = nla_get_u64(tb[SKBSTAT_FLOW_ATTR_RETRANSMITS]);
@@ -286,8 +294,6 @@ static int parse_flow(struct nlattr *nest, struct skbstat_snapshot *snap)
 {
 	static const struct required_attr required[] = {
 		{ SKBSTAT_FLOW_ATTR_FAMILY,	"no SKBSTAT_FLOW_ATTR_FAMILY" },
-		{ SKBSTAT_FLOW_ATTR_SADDR,	"no SKBSTAT_FLOW_ATTR_SADDR" },
-		{ SKBSTAT_FLOW_ATTR_DADDR,	"no SKBSTAT_FLOW_ATTR_DADDR" },
 		{ SKBSTAT_FLOW_ATTR_SPORT,	"no SKBSTAT_FLOW_ATTR_SPORT" },
 		{ SKBSTAT_FLOW_ATTR_DPORT,	"no SKBSTAT_FLOW_ATTR_DPORT" },
 		{ SKBSTAT_FLOW_ATTR_RETRANSMITS, "no SKBSTAT_FLOW_ATTR_RETRANSMITS" },

@@ -120,9 +120,12 @@ const char *tcp_state_name(uint8_t state, char buf[NAME_BUF_LEN])
 	return buf;
 }
 
+/* AF_UNSPEC: the netns gone row, which stands for many flows. */
 const char *inet_addr_name(uint8_t family, const uint8_t *addr, char buf[INET6_ADDRSTRLEN])
 {
-	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, INET6_ADDRSTRLEN))
+	if (family == AF_UNSPEC)
+		snprintf(buf, INET6_ADDRSTRLEN, "-");
+	else if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, INET6_ADDRSTRLEN))
 		snprintf(buf, INET6_ADDRSTRLEN, "?");
 	return buf;
 }
@@ -132,9 +135,12 @@ const char *inet_endpoint_name(uint8_t family, const uint8_t *addr, uint16_t por
 {
 	char addr_buf[INET6_ADDRSTRLEN];
 
+	if (family == AF_UNSPEC) {
+		snprintf(buf, ENDPOINT_BUF_LEN, "-");
+		return buf;
+	}
 	inet_addr_name(family, addr, addr_buf);
-	snprintf(buf, ENDPOINT_BUF_LEN, family == AF_INET6 ? "[%s]:%u" : "%s:%u", addr_buf,
-		 port);
+	snprintf(buf, ENDPOINT_BUF_LEN, family == AF_INET6 ? "[%s]:%u" : "%s:%u", addr_buf, port);
 	return buf;
 }
 

@@ -100,7 +100,7 @@ static void emit_flow(struct out *out, const struct skbstat_flow_row *row,
 
 	out_u64(out, "netns", OUT_LABEL, row->netns);
 	out_str(out, "family", OUT_LABEL | OUT_MACHINE,
-		row->family == AF_INET6 ? "ipv6" : "ipv4");
+		row->family == AF_INET6 ? "ipv6" : row->family == AF_INET ? "ipv4" : "-");
 	out_str(out, "saddr", OUT_LABEL | OUT_MACHINE,
 		inet_addr_name(row->family, row->saddr, saddr));
 	out_u64(out, "sport", OUT_LABEL | OUT_MACHINE, row->sport);
