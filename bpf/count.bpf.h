@@ -20,22 +20,41 @@
  */
 #define READ_FIELD(direct, p, field) ((direct) ? (p)->field : BPF_CORE_READ(p, field))
 
-static __always_inline __u32 net_inum_of(struct net *net, bool direct)
+/*
+ * A row's netns: its cookie, which the kernel never gives to another netns,
+ * tells whose row it is; its inode, which the kernel hands to the next
+ * netns it makes once this one is gone, is only displayed.  Both are read
+ * from the same struct net, and nothing behind it is followed.  The cookie
+ * is a u64 set when the netns is made in 6.1 and later kernels; where
+ * struct net has no such field (or one of another type, which the check
+ * refuses too), rows keep cookie 0.
+ */
+static __always_inline void net_ids_of(struct net *net, bool direct, __u32 *inum,
+				       __u64 *cookie)
 {
-	return net ? READ_FIELD(direct, net, ns.inum) : 0;
+	if (!net)
+		return;
+	*inum = READ_FIELD(direct, net, ns.inum);
+	if (bpf_core_field_exists(struct net, net_cookie))
+		*cookie = READ_FIELD(direct, net, net_cookie);
 }
 
-static __always_inline __u32 net_inum(struct net *net)
+static __always_inline void net_ids(struct net *net, __u32 *inum, __u64 *cookie)
 {
-	return net_inum_of(net, false);
+	net_ids_of(net, false, inum, cookie);
 }
 
-/* Once per row and CPU: the first event a CPU counts into it. */
-static __always_inline void note_dev_name(__u32 netns, struct net_device *dev)
+/*
+ * Once per row and CPU: the first event a CPU counts into it.  By cookie:
+ * the same ifindex in a netns that reuses a dead one's inode is another
+ * device.
+ */
+static __always_inline void note_dev_name(__u64 netns_cookie, struct net_device *dev)
 {
-	struct skbstat_dev_key key = { .netns = netns };
+	struct skbstat_dev_key key = {};
 	struct skbstat_dev_name name = {};
 
+	key.netns_cookie = netns_cookie;
 	key.ifindex = BPF_CORE_READ(dev, ifindex);
 	BPF_CORE_READ_STR_INTO(&name.name, dev, name);
 	bpf_map_update_elem(&devnames, &key, &name, BPF_ANY);
@@ -128,12 +147,13 @@ static __always_inline bool drop_place(struct sk_buff *skb, __u64 rx_sk, bool di
 	*dev = device_find(READ_FIELD(direct, skb, dev_scratch));
 	if (*dev) {
 		key->ifindex = BPF_CORE_READ(*dev, ifindex);
-		key->netns = net_inum(BPF_CORE_READ(*dev, nd_net.net));
+		net_ids(BPF_CORE_READ(*dev, nd_net.net), &key->netns, &key->netns_cookie);
 		return true;
 	}
 	sk = skb_owner(skb, rx_sk);
 	if (sk) {
-		key->netns = net_inum(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net));
+		net_ids(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net), &key->netns,
+			&key->netns_cookie);
 		key->ifindex = READ_FIELD(direct, skb, skb_iif);
 	}
 	return false;
@@ -159,7 +179,7 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 	if (!val)
 		return;
 	if (known && !val->packets)
-		note_dev_name(key.netns, dev);
+		note_dev_name(key.netns_cookie, dev);
 	val->packets++;
 	val->bytes += len;
 }
@@ -182,7 +202,7 @@ static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_
 {
 	const struct inet_sock *inet = (const void *)sk;
 
-	key->netns = net_inum(BPF_CORE_READ(sk, __sk_common.skc_net.net));
+	net_ids(BPF_CORE_READ(sk, __sk_common.skc_net.net), &key->netns, &key->netns_cookie);
 	key->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	key->sport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
 	key->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
@@ -255,7 +275,7 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 	if (!dev)
 		return;		/* never on this tracepoint; keeps the reads safe */
 	len = READ_FIELD(direct, skb, len);
-	key.netns = net_inum_of(READ_FIELD(direct, dev, nd_net.net), direct);
+	net_ids_of(READ_FIELD(direct, dev, nd_net.net), direct, &key.netns, &key.netns_cookie);
 	key.ifindex = READ_FIELD(direct, dev, ifindex);
 	key.queue = READ_FIELD(direct, skb, queue_mapping);
 
@@ -263,7 +283,7 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 	if (!val)
 		return;
 	if (!val->packets)
-		note_dev_name(key.netns, dev);
+		note_dev_name(key.netns_cookie, dev);
 	val->packets++;
 	val->bytes += len;
 	b = size_bucket(len);

@@ -120,7 +120,9 @@ struct {
 /*
  * SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have;
  * and the initial netns's inode, which only the kernel knows for sure (a
- * caller in a pid namespace of its own cannot tell from /proc/1).
+ * caller in a pid namespace of its own cannot tell from /proc/1).  The
+ * inode is enough there: init_net never dies, so no other netns ever gets
+ * its inode.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -130,10 +132,11 @@ struct {
 } layout SEC(".maps");
 
 /*
- * Device names by netns and ifindex, recorded when a CPU first counts into
- * a row: userspace can name only the devices of its own netns itself, and
- * the module names every row's device.  The loader sizes it with the
- * tables.
+ * Device names by netns cookie and ifindex, recorded when a CPU first
+ * counts into a row: userspace can name only the devices of its own netns
+ * itself, and the module names every row's device.  The cookie, not the
+ * inode: a netns that reuses a dead one's inode has its own devices under
+ * the same indexes.  The loader sizes it with the tables.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

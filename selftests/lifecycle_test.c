@@ -164,6 +164,11 @@ TEST_F_TIMEOUT(bpf_cycles, pins_of_another_version, 600)
 		/* A drop table whose rows are bigger than this version's. */
 		"rm " MAPS "/drops_0 && bpftool map create " MAPS "/drops_0 type percpu_hash "
 		"key 24 value 32 entries 64 name drops_0",
+		/* Layout 2's drop table and device names: keys without the netns cookie. */
+		"rm " MAPS "/drops_0 && bpftool map create " MAPS "/drops_0 type percpu_hash "
+		"key 24 value 16 entries 64 name drops_0",
+		"rm " MAPS "/devnames && bpftool map create " MAPS "/devnames type lru_hash "
+		"key 8 value 16 entries 64 name devnames",
 		/* The right shapes, another layout stamp. */
 		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 1 0 0 0 0 0 0 0",
 		/* No stamp at all: an older version. */

@@ -3,7 +3,9 @@
  * The BPF backend: reads the maps that the pinned programs fill and turns
  * them into the same rows the module's netlink replies give.  Like the
  * module, it shows a caller in the initial netns every row, and a caller
- * in any other netns only its own rows (with totals summed from them).
+ * in any other netns only its own rows (with totals summed from them):
+ * those whose netns cookie is its netns's.  Not the inode, which the
+ * kernel gives to the next netns once the old one is gone.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,7 +35,7 @@ struct bpf_backend {
 	struct kallsyms *ksyms;		/* loaded at the first drop dump */
 	bool ksyms_hidden;		/* the kernel shows no addresses (kptr_restrict) */
 	time_t ksyms_read;		/* when, on CLOCK_MONOTONIC */
-	uint32_t netns;			/* the caller's */
+	uint64_t netns_cookie;		/* the caller's netns's */
 	bool sees_all;			/* the caller is in the initial netns */
 	bool no_bpffs;			/* nothing attached, and nowhere to see pins */
 	int broken;			/* -errno: the pins could not be opened */
@@ -92,7 +94,7 @@ static int bpf_open(struct backend *be)
 		b->st_open = !err;
 		err = 0;
 	}
-	err = bpf_caller_netns(b->st_open ? b->st.layout : -1, &b->netns, &b->sees_all);
+	err = bpf_caller_netns(b->st_open ? b->st.layout : -1, &b->netns_cookie, &b->sees_all);
 	if (err)
 		bpf_close(be);
 	return err;
@@ -111,9 +113,9 @@ static int need_attached(const struct bpf_backend *b)
 	return -ENODEV;
 }
 
-static bool row_visible(const struct bpf_backend *b, uint32_t netns)
+static bool row_visible(const struct bpf_backend *b, uint64_t netns_cookie)
 {
-	return b->sees_all || netns == b->netns;
+	return b->sees_all || netns_cookie == b->netns_cookie;
 }
 
 /* The rows of @hook's current generation. */
@@ -142,7 +144,7 @@ static const char *const hook_names[SKBSTAT_HOOK_COUNT] = {
 };
 
 /* Packets, or retransmit events: what counts one event in a row. */
-static void row_counts(int hook, const void *rows, size_t i, uint32_t *netns,
+static void row_counts(int hook, const void *rows, size_t i, uint64_t *netns_cookie,
 		       uint64_t *events, uint64_t *bytes)
 {
 	const struct bpf_drop_row *d = (const struct bpf_drop_row *)rows + i;
@@ -151,17 +153,17 @@ static void row_counts(int hook, const void *rows, size_t i, uint32_t *netns,
 
 	switch (hook) {
 	case SKBSTAT_HOOK_DROPS:
-		*netns = d->key.netns;
+		*netns_cookie = d->key.netns_cookie;
 		*events = d->val.packets;
 		*bytes = d->val.bytes;
 		break;
 	case SKBSTAT_HOOK_FLOWS:
-		*netns = f->key.netns;
+		*netns_cookie = f->key.netns_cookie;
 		*events = f->val.events;
 		*bytes = f->val.bytes;
 		break;
 	default:
-		*netns = q->key.netns;
+		*netns_cookie = q->key.netns_cookie;
 		*events = q->val.packets;
 		*bytes = q->val.bytes;
 		break;
@@ -172,8 +174,8 @@ static void row_counts(int hook, const void *rows, size_t i, uint32_t *netns,
 static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_status *hs)
 {
 	struct skbstat_totals totals;
-	uint64_t events, bytes;
-	uint32_t gen, netns;
+	uint64_t events, bytes, netns_cookie;
+	uint32_t gen;
 	void *rows = NULL;
 	size_t nr, i;
 	int err;
@@ -196,8 +198,8 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 		hs->bytes = 0;
 		hs->rows = 0;
 		for (i = 0; i < nr; i++) {
-			row_counts(hook, rows, i, &netns, &events, &bytes);
-			if (!row_visible(b, netns))
+			row_counts(hook, rows, i, &netns_cookie, &events, &bytes);
+			if (!row_visible(b, netns_cookie))
 				continue;
 			hs->events += events;
 			hs->bytes += bytes;
@@ -249,18 +251,21 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 
 /*
  * A device of the caller's netns has its current name; one elsewhere, where
- * the same index may mean another device, the name the probes saw.
+ * the same index may mean another device, the name the probes saw.  The
+ * caller's netns by cookie: a dead netns whose inode the caller's reuses
+ * had other devices under the same indexes.
  */
-static int dev_name(const struct bpf_backend *b, uint32_t netns, uint32_t ifindex, char **dev)
+static int dev_name(const struct bpf_backend *b, uint64_t netns_cookie, uint32_t ifindex,
+		    char **dev)
 {
-	struct skbstat_dev_key key = { .netns = netns, .ifindex = ifindex };
+	struct skbstat_dev_key key = { .netns_cookie = netns_cookie, .ifindex = ifindex };
 	struct skbstat_dev_name seen;
 	char name[IF_NAMESIZE];
 
 	*dev = NULL;
 	if (!ifindex)
 		return 0;
-	if (netns == b->netns) {
+	if (netns_cookie == b->netns_cookie) {
 		if (!if_indextoname(ifindex, name))
 			return 0;
 		*dev = strdup(name);
@@ -288,7 +293,7 @@ static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
 	row->location = strdup(location);
 	if (!row->location)
 		return -ENOMEM;
-	return dev_name(b, r->key.netns, r->key.ifindex, &row->dev);
+	return dev_name(b, r->key.netns_cookie, r->key.ifindex, &row->dev);
 }
 
 /*
@@ -336,7 +341,7 @@ static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 		return err;
 	err = symbols_for(b, rows, nr);
 	for (i = 0; !err && i < nr; i++) {
-		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns))
+		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns_cookie))
 			continue;
 		row = snapshot_add_drop(snap);
 		/* A half-filled row is freed with the snapshot like any other. */
@@ -374,7 +379,7 @@ static int bpf_get_flows(struct backend *be, struct skbstat_snapshot *snap)
 	if (err)
 		return err;
 	for (i = 0; !err && i < nr; i++) {
-		if (!rows[i].val.events || !row_visible(b, rows[i].key.netns))
+		if (!rows[i].val.events || !row_visible(b, rows[i].key.netns_cookie))
 			continue;
 		row = snapshot_add_flow(snap);
 		if (row)
@@ -395,7 +400,7 @@ static int fill_queue(struct bpf_backend *b, const struct bpf_queue_row *r,
 	row->packets = r->val.packets;
 	row->bytes = r->val.bytes;
 	memcpy(row->hist, r->val.hist, sizeof(row->hist));
-	return dev_name(b, r->key.netns, r->key.ifindex, &row->dev);
+	return dev_name(b, r->key.netns_cookie, r->key.ifindex, &row->dev);
 }
 
 static int bpf_get_queues(struct backend *be, struct skbstat_snapshot *snap)
@@ -410,7 +415,7 @@ static int bpf_get_queues(struct backend *be, struct skbstat_snapshot *snap)
 	if (err)
 		return err;
 	for (i = 0; !err && i < nr; i++) {
-		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns))
+		if (!rows[i].val.packets || !row_visible(b, rows[i].key.netns_cookie))
 			continue;
 		row = snapshot_add_queue(snap);
 		err = row ? fill_queue(b, &rows[i], row) : -ENOMEM;
@@ -444,7 +449,7 @@ static int bpf_reset(struct backend *be, int hook)
 		if (b->sees_all)
 			err = bpf_table_reset(&b->st, i);
 		else
-			err = bpf_table_reset_netns(&b->st, i, b->netns);
+			err = bpf_table_reset_netns(&b->st, i, b->netns_cookie);
 	}
 	bpf_state_unlock(lock);
 	if (err)

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The caller's netns and whether it is the initial one.  The attach
- * records the initial netns's inode in the layout map (the kernel's own
- * init_net, found from init_task).  Without it: init's netns is the
+ * The caller's netns and whether it is the initial one.  The caller's
+ * netns is its cookie, as the rows' is: the kernel never gives a cookie to
+ * another netns, while it hands a dead netns's inode to the next one it
+ * makes, which would then see the dead one's rows.
+ *
+ * Whether it is the initial netns is decided by inode, which is safe there
+ * alone: init_net never dies, so no other netns ever has its inode.  The
+ * attach records the initial netns's inode in the layout map (the kernel's
+ * own init_net, found from init_task).  Without it: init's netns is the
  * initial one when init is the initial pid namespace's; elsewhere (a
  * container, a sandbox that hides pid 1) kernels since 6.18 name the
  * initial netns's fixed inode in their BTF, and before them the caller
@@ -11,6 +17,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -19,6 +27,31 @@
 #include <skbstat/tables.h>
 
 #include "backend_bpf_netns.h"
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE		71	/* since 5.14; older libc headers lack it */
+#endif
+
+/*
+ * The cookie of the netns this process is in: a socket belongs to the
+ * netns it was made in.  Any kernel that runs the BPF backend (bpf_loop(),
+ * 5.17) answers.
+ */
+static int netns_cookie(uint64_t *cookie)
+{
+	socklen_t len = sizeof(*cookie);
+	int fd, err = 0;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len))
+		err = -errno;
+	else if (len != sizeof(*cookie))
+		err = -EPROTO;
+	close(fd);
+	return err;
+}
 
 static int netns_inode(const char *path, uint32_t *inode)
 {
@@ -80,12 +113,15 @@ static int recorded_init_netns(int layout_fd, uint32_t *inode)
 	return 0;
 }
 
-int bpf_caller_netns(int layout_fd, uint32_t *netns, bool *initial)
+int bpf_caller_netns(int layout_fd, uint64_t *cookie, bool *initial)
 {
-	uint32_t init_netns;
+	uint32_t inode, init_netns;
 	int err;
 
-	err = netns_inode("/proc/self/ns/net", netns);
+	/* No cookie, no rows: by the inode a dead netns's rows would show. */
+	err = netns_cookie(cookie);
+	if (!err)
+		err = netns_inode("/proc/self/ns/net", &inode);
 	if (err) {
 		fprintf(stderr, "skbstat: cannot tell this process's network namespace: %s\n",
 			strerror(-err));
@@ -99,7 +135,7 @@ int bpf_caller_netns(int layout_fd, uint32_t *netns, bool *initial)
 	if (!recorded_init_netns(layout_fd, &init_netns) ||
 	    (initial_pid_ns() && !netns_inode("/proc/1/ns/net", &init_netns)) ||
 	    !btf_init_netns(&init_netns))
-		*initial = init_netns == *netns;
+		*initial = init_netns == inode;
 	else
 		*initial = false;
 	return 0;

@@ -10,9 +10,10 @@
 #include <stdint.h>
 
 /*
+ * @cookie: the caller's netns's cookie, which rows carry as netns_cookie.
  * @layout_fd: the pinned layout map, where the attach recorded the initial
  * netns's inode, or -1.
  */
-int bpf_caller_netns(int layout_fd, uint32_t *netns, bool *initial);
+int bpf_caller_netns(int layout_fd, uint64_t *cookie, bool *initial);
 
 #endif /* SKBSTAT_BACKEND_BPF_NETNS_H */

@@ -7,7 +7,8 @@
  * generation, waits until none still counts into the old one, and only
  * then empties it: no event is lost or split between the two.  A reset of
  * one netns's rows only (from a container) records their values as bases,
- * which reads subtract, as the module does.
+ * which reads subtract, as the module does.  A netns's rows are those of
+ * its cookie: its inode may have been a dead netns's.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -39,7 +40,7 @@ struct table_shape {
 	size_t val_size;	/* a multiple of 8, as the kernel lays out per-CPU values */
 	size_t row_size;
 	size_t val_off;		/* of the value in the row */
-	size_t netns_off;	/* of the netns inode in the key */
+	size_t cookie_off;	/* of the netns cookie in the key */
 	void (*add)(void *sum, const void *cpu_val);
 	void (*sub)(void *val, const void *base);
 };
@@ -115,21 +116,30 @@ static void add_flow(void *sum, const void *cpu_val)
 	}
 }
 
-#define SHAPE(row, netns_field, add_fn, sub_fn) {				\
+#define SHAPE(row, add_fn, sub_fn) {						\
 	.key_size = sizeof(((struct row *)0)->key),				\
 	.val_size = sizeof(((struct row *)0)->val),				\
 	.row_size = sizeof(struct row),						\
 	.val_off = offsetof(struct row, val),					\
-	.netns_off = offsetof(struct row, key.netns_field),			\
+	.cookie_off = offsetof(struct row, key.netns_cookie),			\
 	.add = add_fn,								\
 	.sub = sub_fn,								\
 }
 
 static const struct table_shape shapes[SKBSTAT_HOOK_COUNT] = {
-	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpf_drop_row, netns, add_drop, sub_drop),
-	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpf_flow_row, netns, add_flow, sub_flow),
-	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpf_queue_row, netns, add_queue, sub_queue),
+	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpf_drop_row, add_drop, sub_drop),
+	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpf_flow_row, add_flow, sub_flow),
+	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpf_queue_row, add_queue, sub_queue),
 };
+
+/* The netns cookie of a row or a key (both begin with the key). */
+static uint64_t row_cookie(const struct table_shape *sh, const char *key)
+{
+	uint64_t cookie;
+
+	memcpy(&cookie, key + sh->cookie_off, sizeof(cookie));
+	return cookie;
+}
 
 int bpf_table_generation(const struct bpf_state *st, int hook, uint32_t *gen)
 {
@@ -297,18 +307,21 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netn
 }
 
 
-/* The keys of every row (of netns @netns unless it is 0), to delete them. */
-static int collect_keys(int fd, const struct table_shape *sh, uint32_t netns, struct rows *keys)
+/*
+ * The keys of every row (of the netns with cookie *@cookie, unless @cookie
+ * is NULL), to delete them.  A pointer, as 0 is a cookie rows have: that
+ * of the rows whose netns is not known.
+ */
+static int collect_keys(int fd, const struct table_shape *sh, const uint64_t *cookie,
+			struct rows *keys)
 {
 	char key[sizeof(union any_key)], next[sizeof(union any_key)], *slot;
-	uint32_t row_netns;
 	bool first = true;
 
 	while (!bpf_map_get_next_key(fd, first ? NULL : key, next)) {
 		first = false;
 		memcpy(key, next, sh->key_size);
-		memcpy(&row_netns, key + sh->netns_off, sizeof(row_netns));
-		if (netns && row_netns != netns)
+		if (cookie && row_cookie(sh, key) != *cookie)
 			continue;
 		slot = rows_add(keys, sh->key_size);
 		if (!slot)
@@ -318,13 +331,13 @@ static int collect_keys(int fd, const struct table_shape *sh, uint32_t netns, st
 	return errno == ENOENT ? 0 : -errno;
 }
 
-static int delete_rows(int fd, const struct table_shape *sh, uint32_t netns)
+static int delete_rows(int fd, const struct table_shape *sh, const uint64_t *cookie)
 {
 	struct rows keys = { 0 };
 	size_t i;
 	int err;
 
-	err = collect_keys(fd, sh, netns, &keys);
+	err = collect_keys(fd, sh, cookie, &keys);
 	for (i = 0; !err && i < keys.nr; i++)
 		if (bpf_map_delete_elem(fd, keys.data + i * sh->key_size) && errno != ENOENT)
 			err = -errno;
@@ -348,7 +361,7 @@ static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
 /* Empties a generation no probe uses. */
 static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
 {
-	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook], 0);
+	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook], NULL);
 
 	return err ?: zero_totals(st, hook, gen);
 }
@@ -383,19 +396,20 @@ int bpf_table_reset(const struct bpf_state *st, int hook)
 		err = wait_for_probes(st, hook);
 	/* The bases were of the old generation's rows. */
 	if (!err)
-		err = delete_rows(st->tables[hook].bases, &shapes[hook], 0);
+		err = delete_rows(st->tables[hook].bases, &shapes[hook], NULL);
 	return err ?: clear_generation(st, hook, gen);
 }
 
 /*
- * The rows of @netns take their values now as their bases.  A row that has
- * a base already gets the new one: it is the row's whole value.
+ * The rows of the netns with cookie @netns_cookie take their values now as
+ * their bases.  A row that has a base already gets the new one: it is the
+ * row's whole value.
  */
-int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns)
+int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_cookie)
 {
 	const struct table_shape *sh = &shapes[hook];
 	struct rows r = { 0 };
-	uint32_t gen, row_netns;
+	uint32_t gen;
 	size_t i;
 	char *row;
 	int err;
@@ -405,8 +419,7 @@ int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns)
 		err = read_rows(st->tables[hook].rows[gen], sh, st->nr_cpus, &r);
 	for (i = 0; !err && i < r.nr; i++) {
 		row = r.data + i * sh->row_size;
-		memcpy(&row_netns, row + sh->netns_off, sizeof(row_netns));
-		if (row_netns != netns)
+		if (row_cookie(sh, row) != netns_cookie)
 			continue;
 		if (bpf_map_update_elem(st->tables[hook].bases, row, row + sh->val_off, BPF_ANY))
 			err = -errno;

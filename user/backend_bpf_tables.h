@@ -50,9 +50,10 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netn
 int bpf_table_reset(const struct bpf_state *st, int hook);
 
 /*
- * Zero @hook's rows of one netns in that netns's view only (as bases): the
- * host and every other netns see them as before; callers hold the lock.
+ * Zero @hook's rows of the netns with cookie @netns_cookie in that netns's
+ * view only (as bases): the host and every other netns see them as before;
+ * callers hold the lock.
  */
-int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint32_t netns);
+int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_cookie);
 
 #endif /* SKBSTAT_BACKEND_BPF_TABLES_H */

@@ -30,8 +30,11 @@
 /*
  * bpftrace counting the keys skbstat counts, as one would write it: drops
  * by reason, location, device, netns and protocol; queues by netns, device
- * and queue; retransmits by netns and IPv4 4-tuple.  BEGIN runs once every probe is attached; END clears the maps
- * so that exiting prints nothing.
+ * and queue; retransmits by netns and IPv4 4-tuple; a netns by its inode
+ * and its cookie, as skbstat's keys have both.  (bpftrace 0.17 has no
+ * ternary of pointers: the drop probe picks each of the two.)  BEGIN runs
+ * once every probe is attached; END clears the maps so that exiting
+ * prints nothing.
  */
 static const char bpftrace_script[] =
 	"BEGIN { printf(\"ready\\n\"); }\n"
@@ -40,18 +43,22 @@ static const char bpftrace_script[] =
 	"	$dev = $skb->dev;\n"
 	"	$netns = $dev != 0 ? $dev->nd_net.net->ns.inum :\n"
 	"		$skb->sk->__sk_common.skc_net.net->ns.inum;\n"
+	"	$cookie = $dev != 0 ? $dev->nd_net.net->net_cookie :\n"
+	"		$skb->sk->__sk_common.skc_net.net->net_cookie;\n"
 	"	@drops[args->reason, args->location, $dev != 0 ? $dev->ifindex : 0,\n"
-	"	       $netns, args->protocol] = count();\n"
+	"	       $netns, $cookie, args->protocol] = count();\n"
 	"}\n"
 	"tracepoint:tcp:tcp_retransmit_skb {\n"
 	"	$sk = (struct sock *)args->skaddr;\n"
-	"	@flows[$sk->__sk_common.skc_net.net->ns.inum, args->family,\n"
+	"	$net = $sk->__sk_common.skc_net.net;\n"
+	"	@flows[$net->ns.inum, $net->net_cookie, args->family,\n"
 	"	       $sk->__sk_common.skc_rcv_saddr, $sk->__sk_common.skc_daddr,\n"
 	"	       args->sport, args->dport] = count();\n"
 	"}\n"
 	"tracepoint:net:net_dev_queue {\n"
 	"	$skb = (struct sk_buff *)args->skbaddr;\n"
-	"	@queues[$skb->dev->nd_net.net->ns.inum, $skb->dev->ifindex,\n"
+	"	$net = $skb->dev->nd_net.net;\n"
+	"	@queues[$net->ns.inum, $net->net_cookie, $skb->dev->ifindex,\n"
 	"		$skb->queue_mapping] = count();\n"
 	"}\n"
 	"END { clear(@drops); clear(@queues); clear(@flows); }\n";

@@ -75,7 +75,7 @@ struct bpf_table_fds {
 struct bpf_state {
 	int gens;
 	int totals;
-	int devnames;		/* (netns, ifindex) -> name, as the probes saw it */
+	int devnames;		/* (netns cookie, ifindex) -> name, as the probes saw it */
 	int layout;		/* SKBSTAT_PIN_LAYOUT */
 	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;

@@ -13,16 +13,27 @@
 #include <unistd.h>
 #include "testlib.h"
 
-static int netns_add(char *name, size_t len, const char *role)
+static int netns_name(char *name, size_t len, const char *role)
 {
-	snprintf(name, len, "skbt-%s-%d", role, getpid());
+	if (snprintf(name, len, "skbt-%s-%d", role, getpid()) >= (int)len)
+		return -ENAMETOOLONG;
 	sh("ip netns del %s", name);
-	/* No IPv6: no router or neighbour solicitations to count by surprise. */
-	if (sh("ip netns add %s", name) || sh("ip -n %s link set lo up", name) ||
+	return sh("ip netns add %s", name) ? -EIO : 0;
+}
+
+/* No IPv6: no router or neighbour solicitations to count by surprise. */
+static int netns_quiet(const char *name)
+{
+	if (sh("ip -n %s link set lo up", name) ||
 	    sh("ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
 	       "net.ipv6.conf.default.disable_ipv6=1", name))
 		return -EIO;
 	return 0;
+}
+
+int netns_add(char *name, size_t len, const char *role)
+{
+	return netns_name(name, len, role) ?: netns_quiet(name);
 }
 
 uint32_t netns_inode_of(const char *name)
@@ -30,8 +41,56 @@ uint32_t netns_inode_of(const char *name)
 	char path[128];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	if (snprintf(path, sizeof(path), "/run/netns/%s", name) >= (int)sizeof(path))
+		return 0;
 	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* How long netns_add_reusing() waits for a dead netns's inode to be free. */
+#define REUSE_TRIES		250
+#define REUSE_WAIT_US		20000
+
+/*
+ * The kernel gives a new namespace the lowest free inode, and frees a dead
+ * netns's in its cleanup work, a little after the last reference went.
+ * Namespaces are made until one gets @inode: one with a higher inode means
+ * @inode is not free yet; one with a lower inode fills a hole some other
+ * namespace left.  Each is kept until the end, so that none of their
+ * inodes comes free again meanwhile.
+ */
+int netns_add_reusing(char *name, size_t len, const char *role, uint32_t inode,
+		      bool *reused)
+{
+	char held[REUSE_TRIES][32];
+	char tag[16];
+	int n, i, err = 0;
+	uint32_t got;
+
+	*reused = false;
+	for (n = 0; n < REUSE_TRIES; n++) {
+		snprintf(tag, sizeof(tag), "%s%d", role, n);
+		err = netns_name(held[n], sizeof(held[n]), tag);
+		if (err)
+			break;
+		got = netns_inode_of(held[n]);
+		if (got == inode) {
+			*reused = true;
+			break;
+		}
+		if (got > inode)
+			usleep(REUSE_WAIT_US);
+	}
+	if (n == REUSE_TRIES)
+		n--;		/* none got it: the last one will do */
+	for (i = 0; i < n; i++)
+		sh("ip netns del %s", held[i]);
+	if (err)
+		return err;
+	snprintf(name, len, "%s", held[n]);
+	err = netns_quiet(name);
+	if (err)
+		sh("ip netns del %s", name);
+	return err;
 }
 
 /*

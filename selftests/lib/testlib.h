@@ -32,6 +32,14 @@ struct hosts {
 
 int hosts_up(struct hosts *h);
 void hosts_down(struct hosts *h);
+/* A named netns "skbt-@role-PID" into @name, lo up, no IPv6, as the hosts' */
+int netns_add(char *name, size_t len, const char *role);
+/*
+ * The same, as the kernel gives it the dead netns's @inode if it can:
+ * *@reused says whether it did.  Role "@roleN" for the Nth try.
+ */
+int netns_add_reusing(char *name, size_t len, const char *role, uint32_t inode,
+		      bool *reused);
 uint32_t netns_inode_of(const char *name);
 int run_in_netns(const char *name, int (*fn)(void *arg), void *arg);
 pid_t start_in_netns(const char *name, int (*fn)(void *arg), void *arg);
