@@ -158,14 +158,19 @@ static int udp_noports(uint64_t *value)
 struct probe_result {
 	int err;
 	uint32_t netns;
-	uint64_t stale_rows;	/* rows visible before the netns did anything */
+	uint64_t stale_rows;	/* rows visible before the netns did anything: none */
 	uint64_t noports;	/* the kernel's own count of the datagrams dropped */
 	struct drop_sum view;	/* the netns's own view after the datagrams */
 };
 
-/* In a fresh netns: reset its view, drop @n datagrams, read its own view. */
-static void probe_child(uint16_t family, uint32_t reason, unsigned int n, int out)
+/*
+ * In a fresh netns: reset its view, drop @n datagrams, read its own view;
+ * then keep the netns alive until @hold is closed, while the host reads it
+ * (the module retires a dead netns's rows).
+ */
+static void probe_child(uint16_t family, uint32_t reason, unsigned int n, int out, int hold)
 {
+	char c;
 	struct probe_result res = { 0 };
 	struct drop_sum stale = { 0 };
 	uint64_t before = 0, after = 0;
@@ -178,10 +183,7 @@ static void probe_child(uint16_t family, uint32_t reason, unsigned int n, int ou
 	if (fd < 0 && !res.err)
 		res.err = fd;
 	if (!res.err) {
-		/*
-		 * A netns inode can be one of a netns freed during the run, whose
-		 * rows are still in the table: they are this view's until reset.
-		 */
+		/* Its inode may be a dead netns's, whose rows are never its. */
 		res.err = nl_drop_sum(fd, family, &stale);
 		res.stale_rows = stale.rows;
 	}
@@ -207,30 +209,60 @@ static void probe_child(uint16_t family, uint32_t reason, unsigned int n, int ou
 		res.err = nl_drop_sum(fd, family, &res.view);
 	if (write(out, &res, sizeof(res)) != sizeof(res))
 		_exit(1);
+	while (read(hold, &c, 1) > 0)
+		;
 	_exit(0);
 }
 
-static int run_probe(uint16_t family, uint32_t reason, unsigned int n, struct probe_result *res)
-{
-	int pipefd[2], status, err = 0;
+/* A probe's netns lives until probe_release(). */
+struct probe {
 	pid_t pid;
+	int hold;		/* the write end the child waits on */
+};
 
+static void probe_release(struct probe *p)
+{
+	int status;
+
+	if (p->hold >= 0)
+		close(p->hold);
+	if (p->pid > 0)
+		waitpid(p->pid, &status, 0);
+	p->hold = -1;
+	p->pid = 0;
+}
+
+static int run_probe(uint16_t family, uint32_t reason, unsigned int n, struct probe_result *res,
+		     struct probe *p)
+{
+	int pipefd[2], holdfd[2], err = 0;
+
+	p->pid = 0;
+	p->hold = -1;
 	if (pipe2(pipefd, O_CLOEXEC))
 		return -errno;
-	pid = fork();
-	if (pid < 0) {
+	if (pipe2(holdfd, O_CLOEXEC)) {
 		err = -errno;
 		goto out_close;
 	}
-	if (!pid) {
-		close(pipefd[0]);
-		probe_child(family, reason, n, pipefd[1]);
+	p->hold = holdfd[1];
+	p->pid = fork();
+	if (p->pid < 0) {
+		err = -errno;
+		p->pid = 0;
+		close(holdfd[0]);
+		goto out_close;
 	}
+	if (!p->pid) {
+		close(pipefd[0]);
+		close(holdfd[1]);
+		probe_child(family, reason, n, pipefd[1], holdfd[0]);
+	}
+	close(holdfd[0]);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	if (read(pipefd[0], res, sizeof(*res)) != sizeof(*res))
 		err = -EIO;
-	waitpid(pid, &status, 0);
 out_close:
 	close(pipefd[0]);
 	if (pipefd[1] >= 0)
@@ -283,6 +315,7 @@ int verify_after(uint16_t family, const struct status_info *before, unsigned int
 {
 	struct drop_sum host = { 0 };
 	struct probe_result probe;
+	struct probe holder;
 	struct status_info si;
 	int fd, i, err, failed = 0;
 	bool same = true;
@@ -309,7 +342,7 @@ int verify_after(uint16_t family, const struct status_info *before, unsigned int
 	CHECK(!err, "GET_REASONS names NO_SOCKET (id %u): %s", reason, strerror(-err));
 
 	memset(&probe, 0, sizeof(probe));
-	err = run_probe(family, reason, drops, &probe);
+	err = run_probe(family, reason, drops, &probe, &holder);
 	CHECK(!err, "a fresh netns sends %u datagrams to a closed port: %s", drops, strerror(-err));
 	if (!err) {
 		CHECK(probe.noports == drops, "the kernel's UdpNoPorts of that netns grew by %llu",
@@ -325,17 +358,15 @@ int verify_after(uint16_t family, const struct status_info *before, unsigned int
 		host.reason = reason;
 		err = nl_drop_sum(fd, family, &host);
 		/*
-		 * At least: rows are keyed by the netns's inode, which the
-		 * kernel reuses, and a host no longer loses a netns's rows to
-		 * that netns's resets, so the rows of a dead short-lived netns
-		 * with the same inode count here too.  Exact again once rows
-		 * are keyed by net_cookie (issue 12).
+		 * Exact: the netns is alive, a netns's reset is its own view,
+		 * and rows of a dead netns that had its inode were retired
+		 * before the kernel gave the inode again.
 		 */
-		CHECK(!err && host.reason_packets >= drops,
-		      "the host's dump, rows of netns %u: %llu packets, %llu NO_SOCKET (want >= %u): %s",
+		CHECK(!err && host.reason_packets == drops,
+		      "the host's dump, rows of netns %u: %llu packets, %llu NO_SOCKET (want %u): %s",
 		      probe.netns, (unsigned long long)host.packets,
 		      (unsigned long long)host.reason_packets, drops, strerror(-err));
-		if (err || host.reason_packets < drops) {
+		if (err || host.reason_packets != drops) {
 			fprintf(stderr, "fuzz: every drop row the host sees:\n");
 			nl_drop_print(fd, family);
 			if (!nl_get_status(fd, family, &si))
@@ -344,14 +375,10 @@ int verify_after(uint16_t family, const struct status_info *before, unsigned int
 					(unsigned long long)si.hook[0].events,
 					(unsigned long long)si.hook[0].table_full);
 		}
-		/* Not a failure of the run: a finding about netns inode reuse, reported. */
-		REPORT("- note: the fresh netns (inode %u) saw %llu rows before it dropped anything%s\n",
-		       probe.netns, (unsigned long long)probe.stale_rows,
-		       probe.stale_rows ? " (rows of an earlier netns with the same inode)" : "");
-		if (probe.stale_rows)
-			fprintf(stderr, "fuzz: note: a fresh netns (inode %u) saw %llu rows of an earlier netns\n",
-				probe.netns, (unsigned long long)probe.stale_rows);
+		CHECK(!probe.stale_rows, "the fresh netns (inode %u) saw %llu rows before it dropped anything",
+		      probe.netns, (unsigned long long)probe.stale_rows);
 	}
+	probe_release(&holder);
 	err = unprivileged_status(family);
 	CHECK(!err, "an unprivileged GET_STATUS is still refused with EPERM");
 	close(fd);
