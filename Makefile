@@ -115,8 +115,10 @@ unit: user
 # built against it.
 DEBUG_KDIR = $(shell selftests/vm/debug-kernel.sh --print)
 
+# Not as a sub-make: the kernel's own make would print "Entering directory"
+# into what the script reads back (its release).
 debug-kernel:
-	selftests/vm/debug-kernel.sh >/dev/null
+	env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS selftests/vm/debug-kernel.sh >/dev/null
 
 kmod-debug: debug-kernel
 	$(MAKE) kmod KVER=$$(cat $(DEBUG_KDIR)/release) KDIR=$(DEBUG_KDIR)
