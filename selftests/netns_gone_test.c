@@ -85,19 +85,13 @@ static int seen_by(const struct backend_variant *v, const char *ns, uint32_t ino
 /* The host's netns gone row: netns 0 and no location. */
 static int gone_packets(const struct backend_variant *v, uint64_t *packets)
 {
-	json_object *doc, *rows, *row;
+	json_object *doc, *rows;
 	int err;
-	size_t i;
 
 	err = skbstat_rows(&doc, &rows, backend_args(v), "drops", "drops");
 	if (err)
 		return err;
-	*packets = 0;
-	for (i = 0; i < json_object_array_length(rows); i++) {
-		row = json_object_array_get_idx(rows, i);
-		if (!row_u64(row, "netns") && !row_str(row, "location"))
-			*packets += row_u64(row, "packets");
-	}
+	*packets = drops_gone(doc);
 	json_object_put(doc);
 	return 0;
 }

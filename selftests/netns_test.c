@@ -317,22 +317,15 @@ static int json_seen(const struct backend_variant *v, const char *ns, const char
 /* Packets in the host's netns gone row (netns 0, no location): the module's. */
 static int gone_seen(const struct backend_variant *v, uint64_t *packets)
 {
-	json_object *doc, *rows, *row;
-	size_t i;
+	json_object *doc;
 	int err;
 
 	err = json_seen(v, "", "drops", &doc);
 	if (err)
 		return err;
-	rows = json_rows(doc, "drops");
-	*packets = 0;
-	for (i = 0; rows && i < json_object_array_length(rows); i++) {
-		row = json_object_array_get_idx(rows, i);
-		if (!row_u64(row, "netns") && !row_str(row, "location"))
-			*packets += row_u64(row, "packets");
-	}
+	*packets = drops_gone(doc);
 	json_object_put(doc);
-	return rows ? 0 : -EIO;
+	return 0;
 }
 
 /*

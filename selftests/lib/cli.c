@@ -122,6 +122,23 @@ uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
 	return sum;
 }
 
+/* Packets of the module's netns gone row (netns 0, no location) in a drops document. */
+uint64_t drops_gone(json_object *doc)
+{
+	json_object *rows, *row;
+	uint64_t sum = 0;
+	size_t i;
+
+	if (!json_object_object_get_ex(doc, "drops", &rows))
+		return 0;
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (!row_u64(row, "netns") && !row_str(row, "location"))
+			sum += row_u64(row, "packets");
+	}
+	return sum;
+}
+
 static int by_text(const void *a, const void *b)
 {
 	return strcmp(*(char * const *)a, *(char * const *)b);

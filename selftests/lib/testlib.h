@@ -61,6 +61,7 @@ int skbstat_json(json_object **out, const char *args);
 int skbstat_run(const char *args, int *status, char **output);
 int sh_capture(const char *cmd, int *status, char **output);
 uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns);
+uint64_t drops_gone(json_object *doc);
 const char *row_str(json_object *row, const char *key);
 uint64_t row_u64(json_object *row, const char *key);
 json_object *json_rows(json_object *doc, const char *name);
