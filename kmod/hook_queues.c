@@ -24,9 +24,9 @@ static u32 size_bucket(u32 len)
  * rcu_read_lock_bh(): skb->dev is the device the packet is queued to and
  * stays valid for the call (so do its netns and ifindex).  The kprobe mode
  * reads it at the return of netdev_core_pick_tx(), inside the same call.
- * A registered device's netns is alive: a dying netns's devices are
- * unregistered or moved (default_device_exit_batch()) before the module's
- * pernet exit retires its rows, so no row of it appears after.
+ * A dying netns's devices are unregistered or moved (the devices' pernet
+ * exits, which end with an RCU grace period) before the module's pernet
+ * exit retires its rows: no row of it appears after.
  */
 void skbstat_count_queue(const struct sk_buff *skb)
 {

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/rwsem.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include "devices.h"
@@ -96,22 +97,44 @@ int skbstat_hook_reset(struct skbstat_hook *hook)
 	return 0;
 }
 
-/*
- * Retires the rows of dead namespaces (skbstat_table_retire()).  The
- * generation changes before and after, so that a dump that walked rows
- * meanwhile is flagged interrupted and read again.
- */
-void skbstat_hook_retire(struct skbstat_hook *hook, const u64 *cookies, u32 nr_cookies)
-{
-	int retired;
+DECLARE_RWSEM(skbstat_retire_sem);
 
-	lockdep_assert_held(&skbstat_config_lock);
-	WRITE_ONCE(hook->generation, hook->generation + 1);
-	retired = skbstat_table_retire(hook_table(hook), cookies, nr_cookies);
-	WRITE_ONCE(hook->generation, hook->generation + 1);
-	if (retired < 0)
-		pr_warn_ratelimited("%s: no memory to retire the rows of dead netns\n",
-				    hook->name);
+/*
+ * Retires the rows of the dead namespaces with @cookies (sorted) in every
+ * table, with one RCU grace period for all (skbstat_table_retire_prepare()).
+ * Dumps walk rows under skbstat_retire_sem: the commit keeps them out, and
+ * bumps the generation of each table it changes, so that a dump that began
+ * before it is flagged interrupted and read again.
+ */
+void skbstat_hooks_retire(const u64 *cookies, u32 nr_cookies)
+{
+	struct skbstat_retire r[SKBSTAT_HOOK_COUNT];
+	bool any = false;
+	int i, err;
+
+	mutex_lock(&skbstat_config_lock);
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+		err = skbstat_table_retire_prepare(hook_table(skbstat_hooks[i]), cookies,
+						   nr_cookies, &r[i]);
+		if (err < 0)
+			pr_warn_ratelimited("%s: no memory to retire the rows of dead netns\n",
+					    skbstat_hooks[i]->name);
+		any |= err > 0;
+	}
+	if (any) {
+		/* Probes walk slots and count into rows with preemption off. */
+		synchronize_rcu();
+		down_write(&skbstat_retire_sem);
+		for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+			if (!r[i].marked)
+				continue;
+			skbstat_table_retire_commit(hook_table(skbstat_hooks[i]), &r[i]);
+			WRITE_ONCE(skbstat_hooks[i]->generation,
+				   skbstat_hooks[i]->generation + 1);
+		}
+		up_write(&skbstat_retire_sem);
+	}
+	mutex_unlock(&skbstat_config_lock);
 }
 
 static void free_tables(void)

@@ -6,7 +6,9 @@
  * other netns only the rows of its own, and its status totals are the sums
  * of those rows.  A reset from such a netns is a view: the rows restart
  * from zero there, the host and every other netns see them as before.
- * Dumps read the tables under RCU and take no lock that a probe needs.
+ * Dumps read the tables under RCU and skbstat_retire_sem (which only the
+ * retirement of a dead netns's rows takes for writing), never a lock that
+ * a probe needs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -305,6 +307,7 @@ static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const str
 	int err = 0;
 
 	view_of(&v, cb->skb);
+	down_read(&skbstat_retire_sem);
 	rcu_read_lock();
 	t = rcu_dereference(d->hook->table);
 	cb->seq = READ_ONCE(d->hook->generation) + 1;
@@ -318,7 +321,9 @@ static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const str
 		 */
 		if (row != cb->args[0] && !(row % WALK_BATCH) && need_resched()) {
 			rcu_read_unlock();
+			up_read(&skbstat_retire_sem);
 			cond_resched();
+			down_read(&skbstat_retire_sem);
 			rcu_read_lock();
 			t = rcu_dereference(d->hook->table);
 			cb->seq = READ_ONCE(d->hook->generation) + 1;
@@ -332,9 +337,8 @@ static int dump_rows(struct sk_buff *skb, struct netlink_callback *cb, const str
 		if (err)
 			break;
 	}
-	/* A retirement of rows meanwhile flags the dump from its next message on. */
-	cb->seq = READ_ONCE(d->hook->generation) + 1;
 	rcu_read_unlock();
+	up_read(&skbstat_retire_sem);
 	cb->args[0] = row;
 	/* A row too big for an empty message would stall the dump forever. */
 	if (err && !skb->len)
@@ -572,7 +576,8 @@ static struct genl_family skbstat_family __ro_after_init = {
 	 * Not under the global genl lock: a reset waits for an RCU grace
 	 * period and a mode switch for tracepoint probes to finish, which
 	 * would stall every other genetlink family meanwhile.  The
-	 * configuration has its own lock; dumps need only RCU.
+	 * configuration has its own lock; dumps need RCU and the retire
+	 * lock's read side.
 	 */
 	.parallel_ops = true,
 	.module = THIS_MODULE,

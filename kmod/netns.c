@@ -19,8 +19,8 @@ static bool unloading;
 static void skbstat_netns_exit_batch(struct list_head *net_exit_list)
 {
 	struct net *net;
-	u32 n = 0, i;
 	u64 *cookies;
+	u32 n = 0;
 
 	if (READ_ONCE(unloading))
 		return;
@@ -36,10 +36,7 @@ static void skbstat_netns_exit_batch(struct list_head *net_exit_list)
 		cookies[n++] = net->net_cookie;
 	sort(cookies, n, sizeof(*cookies), skbstat_cookie_cmp, NULL);
 
-	mutex_lock(&skbstat_config_lock);
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++)
-		skbstat_hook_retire(skbstat_hooks[i], cookies, n);
-	mutex_unlock(&skbstat_config_lock);
+	skbstat_hooks_retire(cookies, n);
 	kvfree(cookies);
 }
 

@@ -7,6 +7,7 @@
 
 #include <linux/if.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/skbstat.h>
@@ -28,6 +29,8 @@ struct skbstat_hook {
 
 /* Serialises attach, detach and table replacement; never taken by probes. */
 extern struct mutex skbstat_config_lock;
+/* Dumps read rows under it; the rows of dead namespaces are retired under it (write). */
+extern struct rw_semaphore skbstat_retire_sem;
 extern struct skbstat_hook skbstat_drops_hook;
 extern struct skbstat_hook skbstat_flows_hook;
 extern struct skbstat_hook skbstat_queues_hook;
@@ -89,7 +92,7 @@ void skbstat_queues_kprobe_detach(void);
 int skbstat_hook_attach(struct skbstat_hook *hook, enum skbstat_attach_mode mode);
 void skbstat_hook_detach(struct skbstat_hook *hook);
 int skbstat_hook_reset(struct skbstat_hook *hook);
-void skbstat_hook_retire(struct skbstat_hook *hook, const u64 *cookies, u32 nr_cookies);
+void skbstat_hooks_retire(const u64 *cookies, u32 nr_cookies);
 const char *skbstat_mode_name(enum skbstat_attach_mode mode);
 
 void skbstat_symbolize(char *buf, size_t len, u64 addr, bool addresses);

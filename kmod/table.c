@@ -302,14 +302,17 @@ static u32 mark_dying(const struct skbstat_table *t, const u64 *cookies, u32 nr_
 }
 
 /*
- * Publishes slots that lead to every row but the dying ones.  Rows added
- * since they were marked (idx > @rows) are no netns's that died: a netns
- * makes no row once its last reference is gone (skbstat_net_alive()).
+ * Publishes slots that lead to every row but the dying ones, and returns
+ * the old slots.  Rows added since they were marked (idx > @rows) are no
+ * dying netns's: after the devices' exits (which end with an RCU grace
+ * period), nothing counts under a dying netns's cookie any more; a socket
+ * of it counts in the gone row (skbstat_net_alive()).  Interrupts stay off
+ * for a walk of every slot: tens of microseconds at the default limits.
  */
-static void slots_without(struct skbstat_table *t, u32 *fresh, const unsigned long *dying,
+static u32 *slots_without(struct skbstat_table *t, u32 *fresh, const unsigned long *dying,
 			  u32 rows)
 {
-	u32 *old, slot, s, idx;
+	u32 *old, slot, s, home, idx, longest = 0;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&t->insert_lock, flags);
@@ -318,13 +321,17 @@ static void slots_without(struct skbstat_table *t, u32 *fresh, const unsigned lo
 		idx = old[slot];
 		if (!idx || (idx <= rows && test_bit(idx - 1, dying)))
 			continue;
-		s = skbstat_key_hash(skbstat_table_key(t, idx - 1), t->key_size, t->hash_mult);
-		for (s &= t->slot_mask; fresh[s]; s = (s + 1) & t->slot_mask)
+		home = skbstat_key_hash(skbstat_table_key(t, idx - 1), t->key_size, t->hash_mult);
+		home &= t->slot_mask;
+		for (s = home; fresh[s]; s = (s + 1) & t->slot_mask)
 			;
 		fresh[s] = idx;
+		longest = max(longest, ((s - home) & t->slot_mask) + 1);
 	}
 	rcu_assign_pointer(t->slots, fresh);
+	WRITE_ONCE(t->longest_probe, longest);
 	raw_spin_unlock_irqrestore(&t->insert_lock, flags);
+	return old;
 }
 
 /*
@@ -334,7 +341,7 @@ static void slots_without(struct skbstat_table *t, u32 *fresh, const unsigned lo
 static void sum_dying(struct skbstat_table *t, const unsigned long *dying, u32 rows, u64 *sum)
 {
 	u64 row_sum[SKBSTAT_MAX_COUNTERS];
-	u32 row, i;
+	u32 row, i, n = 0;
 	int cpu;
 
 	memset(sum, 0, t->counters * sizeof(*sum));
@@ -347,7 +354,8 @@ static void sum_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 		write_seqlock(&t->base_lock);
 		memset(t->base + (size_t)row * t->counters, 0, t->counters * sizeof(u64));
 		write_sequnlock(&t->base_lock);
-		cond_resched();
+		if (!(++n % 1024))
+			cond_resched();
 	}
 }
 
@@ -361,8 +369,8 @@ static int free_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 	u64 gone_key[SKBSTAT_MAX_KEY_WORDS] = {};
 	u32 hash = skbstat_key_hash(gone_key, t->key_size, t->hash_mult);
 	unsigned long flags;
+	u32 row, n = 0;
 	int gone = -1;
-	u32 row;
 
 	for_each_set_bit(row, dying, rows) {
 		raw_spin_lock_irqsave(&t->insert_lock, flags);
@@ -374,62 +382,77 @@ static int free_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 		if (gone < 0)
 			gone = table_insert_locked(t, gone_key, hash);
 		raw_spin_unlock_irqrestore(&t->insert_lock, flags);
-		if (!(row % 1024))
+		if (!(++n % 1024))
 			cond_resched();
 	}
 	return gone;
 }
 
-/*
- * Retires the rows of the namespaces with @cookies, which died: no later
- * namespace can see them, they stop taking room, and the host keeps what
- * they counted in the netns gone row (a key of all zeros).  Callers
- * serialise with each other and with table replacement, and see that no
- * probe still counts for these namespaces (cleanup_net() waits for an RCU
- * grace period between a netns's last reference and the exit methods).
- * Readers that walk rows meanwhile may see a row twice or not at all: the
- * caller bumps the generation before and after, which flags their dumps.
- * Returns the number of rows retired, or -ENOMEM (the rows stay; no later
- * namespace sees them, as they have a cookie no other gets).
- */
-int skbstat_table_retire(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies)
+void skbstat_retire_free(struct skbstat_retire *r)
 {
-	u32 rows = skbstat_table_rows(t), marked, *old, *fresh;
-	u64 sum[SKBSTAT_MAX_COUNTERS];
-	unsigned long *dying;
-	int gone, err = 0;
-	u32 i;
+	kvfree(r->dying);
+	kvfree(r->old_slots);
+	memset(r, 0, sizeof(*r));
+}
 
-	if (!rows)
+/*
+ * Retiring the rows of namespaces that died, in two steps with an RCU
+ * grace period between them (one for all tables): no later namespace can
+ * see the rows, they stop taking room, and the host keeps what they
+ * counted in the netns gone row (a key of all zeros).  Callers serialise
+ * both steps with each other and with table replacement.
+ *
+ * Prepare: marks the rows whose cookie is one of @cookies (sorted) and
+ * publishes slots without them, so that no probe finds them once the grace
+ * period is over.  Returns how many rows were marked (then commit them),
+ * or -ENOMEM: the rows stay, and no later namespace sees them, as they
+ * have a cookie no other gets.
+ */
+int skbstat_table_retire_prepare(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies,
+				 struct skbstat_retire *r)
+{
+	u32 *fresh;
+
+	memset(r, 0, sizeof(*r));
+	r->rows = skbstat_table_rows(t);
+	if (!r->rows)
 		return 0;
-	dying = bitmap_zalloc(rows, GFP_KERNEL);
-	if (!dying)
+	r->dying = kvcalloc(BITS_TO_LONGS(r->rows), sizeof(long), GFP_KERNEL);
+	if (!r->dying)
 		return -ENOMEM;
-	marked = mark_dying(t, cookies, nr_cookies, dying, rows);
-	if (!marked)
-		goto out_free_bitmap;
+	r->marked = mark_dying(t, cookies, nr_cookies, r->dying, r->rows);
+	if (!r->marked) {
+		skbstat_retire_free(r);
+		return 0;
+	}
 	fresh = kvcalloc(t->slot_mask + 1, sizeof(*fresh), GFP_KERNEL);
 	if (!fresh) {
-		err = -ENOMEM;
-		goto out_free_bitmap;
+		skbstat_retire_free(r);
+		return -ENOMEM;
 	}
-	old = rcu_dereference_protected(t->slots, true);
-	slots_without(t, fresh, dying, rows);
-	/* Probes walk slots and count into rows with preemption off. */
-	synchronize_rcu();
-	kvfree(old);
+	r->old_slots = slots_without(t, fresh, r->dying, r->rows);
+	return r->marked;
+}
 
-	sum_dying(t, dying, rows, sum);
+/*
+ * Commit, after the grace period: the marked rows' sums go to the gone
+ * row and the rows are freed for new keys.  Readers that walk rows must
+ * not run meanwhile (the caller holds skbstat_retire_sem for writing):
+ * they would see a row's counts twice, or not at all.
+ */
+void skbstat_table_retire_commit(struct skbstat_table *t, struct skbstat_retire *r)
+{
+	u64 sum[SKBSTAT_MAX_COUNTERS];
+	int gone;
+	u32 i;
+
+	sum_dying(t, r->dying, r->rows, sum);
 	/* At least one row is freed first: there is room for it. */
-	gone = free_dying(t, dying, rows);
+	gone = free_dying(t, r->dying, r->rows);
 	write_seqlock(&t->base_lock);
 	for (i = 0; i < t->counters; i++)
 		t->gone[i] += sum[i];
 	WRITE_ONCE(t->gone_row, gone + 1);
 	write_sequnlock(&t->base_lock);
-	err = marked;
-
-out_free_bitmap:
-	bitmap_free(dying);
-	return err;
+	skbstat_retire_free(r);
 }

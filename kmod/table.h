@@ -6,7 +6,7 @@
  * per CPU and updated with local64 operations, so an interrupt that nests
  * into the probe on the same CPU never loses an increment.  Only inserting
  * a new row takes a lock.  The rows of a netns that died are retired
- * (skbstat_table_retire()): folded into the netns gone row, their keys
+ * (skbstat_table_retire_prepare()): folded into the netns gone row, their keys
  * freed for new rows.
  */
 #ifndef _SKBSTAT_TABLE_H
@@ -157,7 +157,18 @@ bool skbstat_table_key_copy(const struct skbstat_table *t, u32 row, void *key);
 void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
 void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum);
 void skbstat_table_rebase(struct skbstat_table *t, u64 cookie);
-int skbstat_table_retire(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies);
+/* A retirement between its two steps (table.c). */
+struct skbstat_retire {
+	unsigned long *dying;	/* rows marked */
+	u32 rows;		/* rows when they were marked */
+	u32 marked;
+	u32 *old_slots;		/* freed with the rest, after the grace period */
+};
+
+int skbstat_table_retire_prepare(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies,
+				 struct skbstat_retire *r);
+void skbstat_table_retire_commit(struct skbstat_table *t, struct skbstat_retire *r);
+void skbstat_retire_free(struct skbstat_retire *r);
 int skbstat_cookie_cmp(const void *a, const void *b);
 
 #endif /* _SKBSTAT_TABLE_H */

@@ -143,7 +143,10 @@ FIXTURE_TEARDOWN(netns_gone)
 	backend_down_limits(&variant->v);
 }
 
-TEST_F(netns_gone, new_netns_never_sees_a_dead_ones_rows)
+/* Twenty namespaces and forty CLI calls: minutes under the debug kernel. */
+#define GONE_TIMEOUT	900
+
+TEST_F_TIMEOUT(netns_gone, new_netns_never_sees_a_dead_ones_rows, GONE_TIMEOUT)
 {
 	uint32_t dead[NAMESPACES], inode;
 	unsigned int rows, foreign, reused = 0;
@@ -199,7 +202,7 @@ TEST_F(netns_gone, new_netns_never_sees_a_dead_ones_rows)
 }
 
 /* A host's rows + table_full = events holds across a retirement. */
-TEST_F(netns_gone, retiring_loses_nothing)
+TEST_F_TIMEOUT(netns_gone, retiring_loses_nothing, GONE_TIMEOUT)
 {
 	uint32_t inode;
 	struct hook_totals t;
