@@ -524,13 +524,14 @@ static char *rows_delta(struct __test_metadata *_metadata, const struct zrows *b
 static int wait_retired(FIXTURE_DATA(zoo) *self, const struct zoo_run *r)
 {
 	struct zrows rows;
-	bool left = true;
+	bool left = false;
 	int i, tries;
 	size_t k;
 
 	for (i = 0; i < self->n; i++) {
 		if (strcmp(self->v[i]->backend, "kmod"))
 			continue;
+		left = true;
 		for (tries = 0; left && tries < 150; tries++) {
 			if (tries)
 				usleep(200000);
