@@ -99,8 +99,25 @@ uint64_t row_u64(json_object *row, const char *key)
 	return json_object_object_get_ex(row, key, &v) ? (uint64_t)json_object_get_int64(v) : 0;
 }
 
-/* Packets of the drops rows with @reason (NULL: any) in @netns (0: any). */
-uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
+/* What a drops row must be to count: its reason (NULL: any), netns (0: any), or gone. */
+struct drops_match {
+	const char *reason;
+	uint32_t netns;
+	bool gone;		/* the module's netns gone row: netns 0, no location */
+};
+
+static bool drops_row_matches(json_object *row, const struct drops_match *m)
+{
+	const char *r = row_str(row, "reason");
+
+	if (m->gone)
+		return !row_u64(row, "netns") && !row_str(row, "location");
+	if (m->reason && (!r || strcmp(r, m->reason)))
+		return false;
+	return !m->netns || row_u64(row, "netns") == m->netns;
+}
+
+static uint64_t drops_sum_matching(json_object *doc, const struct drops_match *m)
 {
 	json_object *rows, *row;
 	uint64_t sum = 0;
@@ -109,34 +126,27 @@ uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
 	if (!json_object_object_get_ex(doc, "drops", &rows))
 		return 0;
 	for (i = 0; i < json_object_array_length(rows); i++) {
-		const char *r;
-
 		row = json_object_array_get_idx(rows, i);
-		r = row_str(row, "reason");
-		if (reason && (!r || strcmp(r, reason)))
-			continue;
-		if (netns && row_u64(row, "netns") != netns)
-			continue;
-		sum += row_u64(row, "packets");
+		if (drops_row_matches(row, m))
+			sum += row_u64(row, "packets");
 	}
 	return sum;
+}
+
+/* Packets of the drops rows with @reason (NULL: any) in @netns (0: any). */
+uint64_t drops_sum(json_object *doc, const char *reason, uint32_t netns)
+{
+	const struct drops_match m = { .reason = reason, .netns = netns };
+
+	return drops_sum_matching(doc, &m);
 }
 
 /* Packets of the module's netns gone row (netns 0, no location) in a drops document. */
 uint64_t drops_gone(json_object *doc)
 {
-	json_object *rows, *row;
-	uint64_t sum = 0;
-	size_t i;
+	const struct drops_match m = { .gone = true };
 
-	if (!json_object_object_get_ex(doc, "drops", &rows))
-		return 0;
-	for (i = 0; i < json_object_array_length(rows); i++) {
-		row = json_object_array_get_idx(rows, i);
-		if (!row_u64(row, "netns") && !row_str(row, "location"))
-			sum += row_u64(row, "packets");
-	}
-	return sum;
+	return drops_sum_matching(doc, &m);
 }
 
 static int by_text(const void *a, const void *b)
