@@ -388,7 +388,7 @@ static int free_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 	return gone;
 }
 
-void skbstat_retire_free(struct skbstat_retire *r)
+static void retire_free(struct skbstat_retire *r)
 {
 	kvfree(r->dying);
 	kvfree(r->old_slots);
@@ -422,12 +422,12 @@ int skbstat_table_retire_prepare(struct skbstat_table *t, const u64 *cookies, u3
 		return -ENOMEM;
 	r->marked = mark_dying(t, cookies, nr_cookies, r->dying, r->rows);
 	if (!r->marked) {
-		skbstat_retire_free(r);
+		retire_free(r);
 		return 0;
 	}
 	fresh = kvcalloc(t->slot_mask + 1, sizeof(*fresh), GFP_KERNEL);
 	if (!fresh) {
-		skbstat_retire_free(r);
+		retire_free(r);
 		return -ENOMEM;
 	}
 	r->old_slots = slots_without(t, fresh, r->dying, r->rows);
@@ -454,5 +454,5 @@ void skbstat_table_retire_commit(struct skbstat_table *t, struct skbstat_retire 
 		t->gone[i] += sum[i];
 	WRITE_ONCE(t->gone_row, gone + 1);
 	write_sequnlock(&t->base_lock);
-	skbstat_retire_free(r);
+	retire_free(r);
 }

@@ -168,7 +168,6 @@ struct skbstat_retire {
 int skbstat_table_retire_prepare(struct skbstat_table *t, const u64 *cookies, u32 nr_cookies,
 				 struct skbstat_retire *r);
 void skbstat_table_retire_commit(struct skbstat_table *t, struct skbstat_retire *r);
-void skbstat_retire_free(struct skbstat_retire *r);
 int skbstat_cookie_cmp(const void *a, const void *b);
 
 #endif /* _SKBSTAT_TABLE_H */
