@@ -81,14 +81,14 @@ debug_next() {
 }
 
 # make check's share of each job: the zoo for both backends' default modes;
-# 10 lifecycle cycles of each kind; 100000 fuzzed messages.
+# 5 lifecycle cycles of each kind; 100000 fuzzed messages.
 debug_job() {
 	local i=$1 job=${DEBUG_JOBS[$1]} start=$SECONDS
 	local -a env=()
 	case $job in
 	zoo) env=(SKBSTAT_ZOO_PAIRS=tracepoint+tp_btf) ;;
 	fuzz) env=(SKBSTAT_FUZZ_COUNT=100000) ;;
-	stress) env=(SKBSTAT_STRESS_CYCLES=10) ;;
+	stress) env=(SKBSTAT_STRESS_CYCLES=5) ;;
 	esac
 	selftests/vm/run-vm.sh -k debug -t 3600 -- env "${env[@]}" \
 		selftests/debug-suite.sh "$job" >"$DQ/$i.log" 2>&1

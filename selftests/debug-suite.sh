@@ -10,7 +10,7 @@
 #
 # SKBSTAT_FUZZ_COUNT and SKBSTAT_STRESS_CYCLES size the fuzzer and stress,
 # SKBSTAT_ZOO_PAIRS picks the zoo's pairs of attach modes (make check: the
-# default modes of both backends, 100000 messages, 10 cycles of each kind, to
+# default modes of both backends, 100000 messages, 5 cycles of each kind, to
 # fit its hour; make zoo-debug, make fuzz and make stress run everything).
 set -uo pipefail
 
