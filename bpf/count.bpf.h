@@ -27,21 +27,25 @@
  * from the same struct net, and nothing behind it is followed.  The cookie
  * is a u64 set when the netns is made in 6.1 and later kernels; where
  * struct net has no such field (or one of another type, which the check
- * refuses too), rows keep cookie 0.
+ * refuses too), rows keep cookie 0.  False, with neither read, when the
+ * netns is being torn down: the event belongs in the netns gone row.
  */
-static __always_inline void net_ids_of(struct net *net, bool direct, __u32 *inum,
+static __always_inline bool net_ids_of(struct net *net, bool direct, __u32 *inum,
 				       __u64 *cookie)
 {
 	if (!net)
-		return;
+		return true;
+	if (!net_alive(net))
+		return false;
 	*inum = READ_FIELD(direct, net, ns.inum);
 	if (bpf_core_field_exists(struct net, net_cookie))
 		*cookie = READ_FIELD(direct, net, net_cookie);
+	return true;
 }
 
-static __always_inline void net_ids(struct net *net, __u32 *inum, __u64 *cookie)
+static __always_inline bool net_ids(struct net *net, __u32 *inum, __u64 *cookie)
 {
-	net_ids_of(net, false, inum, cookie);
+	return net_ids_of(net, false, inum, cookie);
 }
 
 /*
@@ -147,15 +151,23 @@ static __always_inline bool drop_place(struct sk_buff *skb, __u64 rx_sk, bool di
 	*dev = device_find(READ_FIELD(direct, skb, dev_scratch));
 	if (*dev) {
 		key->ifindex = BPF_CORE_READ(*dev, ifindex);
-		net_ids(BPF_CORE_READ(*dev, nd_net.net), &key->netns, &key->netns_cookie);
+		if (!net_ids(BPF_CORE_READ(*dev, nd_net.net), &key->netns, &key->netns_cookie))
+			goto gone;
 		return true;
 	}
 	sk = skb_owner(skb, rx_sk);
 	if (sk) {
-		net_ids(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net), &key->netns,
-			&key->netns_cookie);
+		if (!net_ids(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net),
+			     &key->netns, &key->netns_cookie))
+			goto gone;
 		key->ifindex = READ_FIELD(direct, skb, skb_iif);
 	}
+	return false;
+
+gone:
+	/* The netns gone row's key: all zeros, as the module's. */
+	__builtin_memset(key, 0, sizeof(*key));
+	*dev = NULL;
 	return false;
 }
 
@@ -202,7 +214,10 @@ static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_
 {
 	const struct inet_sock *inet = (const void *)sk;
 
-	net_ids(BPF_CORE_READ(sk, __sk_common.skc_net.net), &key->netns, &key->netns_cookie);
+	/* A netns being torn down: the netns gone row, whose key is all zeros. */
+	if (!net_ids(BPF_CORE_READ(sk, __sk_common.skc_net.net), &key->netns,
+		     &key->netns_cookie))
+		return;
 	key->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	key->sport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
 	key->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
@@ -275,14 +290,17 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 	if (!dev)
 		return;		/* never on this tracepoint; keeps the reads safe */
 	len = READ_FIELD(direct, skb, len);
-	net_ids_of(READ_FIELD(direct, dev, nd_net.net), direct, &key.netns, &key.netns_cookie);
-	key.ifindex = READ_FIELD(direct, dev, ifindex);
-	key.queue = READ_FIELD(direct, skb, queue_mapping);
+	/* A netns being torn down: the netns gone row, whose key is all zeros. */
+	if (net_ids_of(READ_FIELD(direct, dev, nd_net.net), direct, &key.netns,
+		       &key.netns_cookie)) {
+		key.ifindex = READ_FIELD(direct, dev, ifindex);
+		key.queue = READ_FIELD(direct, skb, queue_mapping);
+	}
 
 	val = table_hit(&queues, SKBSTAT_HOOK_QUEUES, &key, &zero, len);
 	if (!val)
 		return;
-	if (!val->packets)
+	if (!val->packets && key.ifindex)
 		note_dev_name(key.netns_cookie, dev);
 	val->packets++;
 	val->bytes += len;

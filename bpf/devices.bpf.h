@@ -51,6 +51,8 @@
 #ifndef _SKBSTAT_DEVICES_BPF_H
 #define _SKBSTAT_DEVICES_BPF_H
 
+#include "netns.bpf.h"
+
 /* As many as the module would hold in practice; a device beyond is unknown. */
 #define SKBSTAT_DEVICES_MAX	65536
 
@@ -163,13 +165,6 @@ struct device_walk {
 	bool done;
 };
 
-/* Seeding limits: deeper process trees or more devices fail the attach. */
-#define WALK_MAX_ANCESTORS	(1U << 16)
-#define WALK_MAX_STEPS		(1U << 20)
-
-#define list_entry_of(ptr, type, member) \
-	((type *)((void *)(ptr) - bpf_core_field_offset(type, member)))
-
 static long walk_step(__u64 i, void *ctx)
 {
 	struct device_walk *w = ctx;
@@ -204,20 +199,6 @@ static long walk_step(__u64 i, void *ctx)
 	return 0;
 }
 
-/* Up the process tree to init_task, whose namespaces are the initial ones. */
-static long ancestor_step(__u64 i, void *ctx)
-{
-	struct task_struct **tp = ctx, *t = *tp, *parent;
-
-	if (!BPF_CORE_READ(t, pid))
-		return 1;
-	parent = BPF_CORE_READ(t, real_parent);
-	if (!parent || parent == t)
-		return 1;
-	*tp = parent;
-	return 0;
-}
-
 static __always_inline void record_init_netns(const struct net *init_net)
 {
 	__u32 key = SKBSTAT_LAYOUT_INIT_NETNS;
@@ -226,36 +207,18 @@ static __always_inline void record_init_netns(const struct net *init_net)
 	bpf_map_update_elem(&layout, &key, &inode, BPF_ANY);
 }
 
-/* seed_devices()'s answers (the test run's return value). */
-enum {
-	SEED_OK,
-	SEED_NO_INIT_NET,
-	SEED_TOO_MANY,
-};
-
 static __always_inline int seed_registry(void)
 {
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	struct device_walk w = {};
-	struct list_head *nets;
 	struct net *init_net;
 
-	bpf_loop(WALK_MAX_ANCESTORS, ancestor_step, &t, 0);
-	if (BPF_CORE_READ(t, pid))
-		return SEED_NO_INIT_NET;
-	init_net = BPF_CORE_READ(t, nsproxy, net_ns);
+	init_net = find_init_net();
 	if (!init_net)
 		return SEED_NO_INIT_NET;
 	record_init_netns(init_net);
-	/*
-	 * init_net is the first netns on net_namespace_list and never
-	 * leaves it; the others are added at its tail: the entry before
-	 * init_net is the list's head.
-	 */
-	nets = BPF_CORE_READ(init_net, list.prev);
-	if (BPF_CORE_READ(nets, next) != &init_net->list)
+	w.nets = net_list_head(init_net);
+	if (!w.nets)
 		return SEED_NO_INIT_NET;
-	w.nets = nets;
 	w.net = init_net;
 	w.node = BPF_CORE_READ(init_net, dev_base_head.next);
 	bpf_loop(WALK_MAX_STEPS, walk_step, &w, 0);

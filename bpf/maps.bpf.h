@@ -118,6 +118,32 @@ struct {
 } queue_bases SEC(".maps");
 
 /*
+ * The netns cookies of rows, which userspace writes (value 0) for
+ * mark_live_netns() to mark (1) each one whose netns is still on the
+ * kernel's list of namespaces: the others died, and userspace retires
+ * their rows (backend_bpf_tables.c).  Memory only for what is in it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKBSTAT_NETNS_CHECK_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, __u8);
+} netns_check SEC(".maps");
+
+/*
+ * Only userspace uses this: what the retired rows of each table had, by
+ * generation * SKBSTAT_HOOK_COUNT + hook, added to the generation's netns
+ * gone row when the host reads it, and zeroed with the generation.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SKBSTAT_GENERATIONS * SKBSTAT_HOOK_COUNT);
+	__type(key, __u32);
+	__type(value, union skbstat_any_val);
+} gone_carry SEC(".maps");
+
+/*
  * SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have;
  * and the initial netns's inode, which only the kernel knows for sure (a
  * caller in a pid namespace of its own cannot tell from /proc/1).  The

@@ -2,9 +2,10 @@
 /*
  * Namespaces die and the kernel hands their inode numbers to the next ones
  * it makes.  A new netns never sees what a dead one counted (rows are keyed
- * by the netns cookie, which the kernel never reuses), and the module
- * retires the dead one's rows: they stop taking room in the table, and the
- * host keeps their counts in one netns gone row (netns 0, no location).
+ * by the netns cookie, which the kernel never reuses), and both backends
+ * retire the dead one's rows (the module when the netns dies, BPF at the
+ * next read): they stop taking room in the table, and the host keeps their
+ * counts in one netns gone row (netns 0, no location).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -155,8 +156,6 @@ TEST_F_TIMEOUT(netns_gone, new_netns_never_sees_a_dead_ones_rows, GONE_TIMEOUT)
 	int i, j;
 
 	RETURN_IF_SKIPPED();
-	if (strcmp(variant->v.backend, "kmod"))
-		SKIP(return, "the BPF backend does not retire a dead netns's rows yet");
 	ASSERT_EQ(0, sh("%s %s reset", skbstat_path(), backend_args(&variant->v)));
 	for (i = 0; i < NAMESPACES; i++) {
 		snprintf(self->names[self->made], sizeof(self->names[0]), "skbgone%d", i);
@@ -213,8 +212,7 @@ TEST_F_TIMEOUT(netns_gone, retiring_loses_nothing, GONE_TIMEOUT)
 	snprintf(self->names[self->made], sizeof(self->names[0]), "skbgone");
 	ASSERT_EQ(0, netns_with_drops(self->names[self->made++], &inode));
 	ASSERT_EQ(0, sh("ip netns del %s", self->names[0]));
-	if (!strcmp(variant->v.backend, "kmod"))
-		ASSERT_EQ(0, wait_retired(&variant->v, &inode, 1));
+	ASSERT_EQ(0, wait_retired(&variant->v, &inode, 1));
 	ASSERT_EQ(0, totals_settled(&variant->v, "skb:kfree_skb", "drops", "packets", &t, &sum,
 				    &rows));
 	EXPECT_EQ(t.events, sum + t.table_full);

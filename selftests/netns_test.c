@@ -314,7 +314,7 @@ static int json_seen(const struct backend_variant *v, const char *ns, const char
 
 #define DEAD_DROPS 9
 
-/* Packets in the host's netns gone row (netns 0, no location): the module's. */
+/* Packets in the host's netns gone row (netns 0, no location). */
 static int gone_seen(const struct backend_variant *v, uint64_t *packets)
 {
 	json_object *doc;
@@ -332,9 +332,9 @@ static int gone_seen(const struct backend_variant *v, uint64_t *packets)
  * The kernel gives a dead netns's inode to the next namespace it makes.
  * Rows are a netns's by its cookie, which no other netns ever gets: the
  * netns that inherits the inode sees none of the dead one's rows, nor
- * counts their events in its status, while the host sees all of them:
- * the BPF backend under the inode, the module in its netns gone row (it
- * retires a dead netns's rows; netns_gone_test.c tests that further).
+ * counts their events in its status, while the host sees all of them in
+ * its netns gone row: both backends retire a dead netns's rows there
+ * (netns_gone_test.c tests that further).
  */
 FIXTURE(reused_inode) {
 	char dead[32];
@@ -424,13 +424,8 @@ TEST_F(reused_inode, heir_sees_nothing_of_the_dead)
 	json_object_put(doc);
 
 	/* The host's view: the dead netns's packets, every one. */
-	if (!strcmp(variant->v.backend, "kmod")) {
-		ASSERT_EQ(0, gone_seen(&variant->v, &host_after));
-		EXPECT_LE(host_before, host_after);
-	} else {
-		ASSERT_EQ(0, no_socket_seen(&variant->v, "", inode, &host_after, &foreign));
-		EXPECT_EQ(host_before, host_after);
-	}
+	ASSERT_EQ(0, gone_seen(&variant->v, &host_after));
+	EXPECT_LE(host_before, host_after);
 
 	/* A skip says the point was not made; a failure above stays a failure. */
 	if (!reused && _metadata->passed)

@@ -226,7 +226,7 @@ struct zrow {
 	char reason[64];
 	char dev[IF_NAMESIZE + 2];
 	uint64_t ifindex, netns, packets, bytes;
-	bool gone;		/* the module's netns gone row: netns 0, no location */
+	bool gone;		/* the netns gone row: netns 0, no location */
 };
 
 struct zrows {
@@ -401,8 +401,8 @@ static uint32_t where_netns(const struct zoo_run *r, char where)
 
 /*
  * The netns of a row as the path knows it: a, r, b, t; u(nknown); ? (another);
- * g, the module's netns gone row, where it folds the rows of a netns that
- * died (the BPF backend keeps them under the dead netns's inode).
+ * g, the netns gone row, where a backend folds the rows of a netns that
+ * died (the module when it dies, the BPF backend at its next read).
  */
 static char netns_role(const struct zoo_run *r, uint64_t netns)
 {
@@ -473,9 +473,9 @@ static char *rows_delta(struct __test_metadata *_metadata, const struct zrows *b
 		*sum += packets;
 		role = row_role(r, z);
 		/*
-		 * When the path deleted t, the module folds t's rows into its
-		 * gone row and the BPF backend keeps them under t's inode: one
-		 * line of their sum for both.
+		 * When the path deleted t, each backend folds t's rows into its
+		 * gone row at its own time (and BPF counts there what t drops
+		 * while it is torn down): one line of their sum for both.
 		 */
 		if (lines && r->t_died && (role == 't' || role == 'g')) {
 			dead_packets += packets;

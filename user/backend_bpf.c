@@ -118,18 +118,44 @@ static bool row_visible(const struct bpf_backend *b, uint64_t netns_cookie)
 	return b->sees_all || netns_cookie == b->netns_cookie;
 }
 
+/*
+ * Before a read: the rows of namespaces that died are retired (the module
+ * does it when they die; the BPF programs cannot see that happen), then the
+ * shared lock is taken for the read.  Returns the lock's fd or -errno.
+ */
+static int lock_for_read(struct bpf_backend *b)
+{
+	int lock, err;
+
+	lock = bpf_state_lock();
+	if (lock < 0)
+		return lock;
+	err = bpf_tables_retire(&b->st);
+	bpf_state_unlock(lock);
+	if (err) {
+		fprintf(stderr, "skbstat: retiring the rows of namespaces that died failed: %s\n",
+			strerror(-err));
+		return err;
+	}
+	return bpf_state_lock_shared();
+}
+
 /* The rows of @hook's current generation. */
 static int read_table(struct bpf_backend *b, int hook, void **rows, size_t *nr)
 {
 	uint32_t gen;
-	int err;
+	int lock, err;
 
 	err = need_attached(b);
 	if (err)
 		return err;
+	lock = lock_for_read(b);
+	if (lock < 0)
+		return lock;
 	err = bpf_table_generation(&b->st, hook, &gen);
 	if (!err)
 		err = bpf_table_read(&b->st, hook, gen, !b->sees_all, rows, nr);
+	bpf_state_unlock(lock);
 	if (err)
 		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
 	return err;
@@ -210,15 +236,12 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 	return 0;
 }
 
-static int bpf_get_status(struct backend *be, struct skbstat_status *status)
+static int status_fill(struct bpf_backend *b, struct skbstat_status *status)
 {
-	struct bpf_backend *b = bpf_backend(be);
 	struct skbstat_hook_status *hs;
 	struct bpf_hook_info info;
 	int hook, err;
 
-	if (b->broken)
-		return b->broken;
 	status_clear(status);
 	status->version = SKBSTAT_GENL_VERSION;
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
@@ -245,6 +268,23 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 			return err;
 	}
 	return 0;
+}
+
+static int bpf_get_status(struct backend *be, struct skbstat_status *status)
+{
+	struct bpf_backend *b = bpf_backend(be);
+	int err, lock = -1;
+
+	if (b->broken)
+		return b->broken;
+	if (b->st_open) {
+		lock = lock_for_read(b);
+		if (lock < 0)
+			return lock;
+	}
+	err = status_fill(b, status);
+	bpf_state_unlock(lock);
+	return err;
 }
 
 /* ---- rows ---- */
@@ -289,6 +329,9 @@ static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
 	row->proto = r->key.proto;
 	row->packets = r->val.packets;
 	row->bytes = r->val.bytes;
+	/* The netns gone row has no location, as the module's. */
+	if (!r->key.location)
+		return 0;
 	kallsyms_symbolize(b->ksyms, r->key.location, location, sizeof(location));
 	row->location = strdup(location);
 	if (!row->location)

@@ -193,6 +193,8 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 		[PIN_MAP_BASES + 1]	= skel->maps.flow_bases,
 		[PIN_MAP_BASES + 2]	= skel->maps.queue_bases,
 		[PIN_MAP_LAYOUT]	= skel->maps.layout,
+		[PIN_MAP_NETNS_CHECK]	= skel->maps.netns_check,
+		[PIN_MAP_GONE_CARRY]	= skel->maps.gone_carry,
 	};
 
 	return maps[map];
@@ -253,6 +255,7 @@ static int open_object(struct bpf_state *st, const struct bpf_options *opts,
 	for (i = 0; i < BPF_REGISTRY_HOOKS; i++)
 		bpf_program__set_autoload(registry_program(st->skel, opts->mode, i), true);
 	bpf_program__set_autoload(st->skel->progs.seed_devices, true);
+	bpf_program__set_autoload(st->skel->progs.mark_live_netns, true);
 	if (opts->mode == BPF_MODE_KPROBE) {
 		st->skel->rodata->drop_fn_has_sk = kt->drop_fn_has_sk;
 		st->skel->rodata->dev_queue_xmit_start = kt->xmit_start;
@@ -395,6 +398,11 @@ static int adopt_maps(struct bpf_state *st)
 		if (*fd < 0)
 			return -errno;
 	}
+	/* This load's: it walks the namespaces with the pinned maps. */
+	st->netns_live = fcntl(bpf_program__fd(st->skel->progs.mark_live_netns),
+			       F_DUPFD_CLOEXEC, 3);
+	if (st->netns_live < 0)
+		return -errno;
 	return bpf_map_update_elem(st->layout, &key, &stamp, BPF_ANY) ? -errno : 0;
 }
 
@@ -415,6 +423,11 @@ static int pin_all(struct bpf_state *st, bool maps_pinned)
 	if (unlink(path) && errno != ENOENT)
 		goto err_pin;
 	if (bpf_obj_pin(bpf_map__fd(st->skel->maps.devices), path))
+		goto err_pin;
+	pin_netns_live_path(path);
+	if (unlink(path) && errno != ENOENT)
+		goto err_pin;
+	if (bpf_obj_pin(st->netns_live, path))
 		goto err_pin;
 	st->pinned = true;
 	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++) {

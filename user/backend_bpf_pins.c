@@ -80,6 +80,10 @@ const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/devnames", pin_dir());
 	else if (map == PIN_MAP_LAYOUT)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/layout", pin_dir());
+	else if (map == PIN_MAP_NETNS_CHECK)
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/netns_check", pin_dir());
+	else if (map == PIN_MAP_GONE_CARRY)
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/gone_carry", pin_dir());
 	else if (map >= PIN_MAP_BASES)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_bases", pin_dir(),
 			 table_names[map - PIN_MAP_BASES]);
@@ -112,6 +116,12 @@ const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hoo
 	};
 
 	snprintf(buf, PIN_PATH_MAX, PIN_LINKS_DIR "/devices_%s", pin_dir(), events[hook]);
+	return buf;
+}
+
+const char *pin_netns_live_path(char buf[PIN_PATH_MAX])
+{
+	snprintf(buf, PIN_PATH_MAX, PIN_LINKS_DIR "/netns_live", pin_dir());
 	return buf;
 }
 
@@ -157,6 +167,11 @@ static struct pin_layout pin_map_layout(int map)
 					    sizeof(struct skbstat_dev_name) };
 	if (map == PIN_MAP_LAYOUT)
 		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint64_t) };
+	if (map == PIN_MAP_NETNS_CHECK)
+		return (struct pin_layout){ BPF_MAP_TYPE_HASH, sizeof(uint64_t), sizeof(uint8_t) };
+	if (map == PIN_MAP_GONE_CARRY)
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
+					    sizeof(union skbstat_any_val) };
 	if (map >= PIN_MAP_BASES) {
 		l = row_layouts[map - PIN_MAP_BASES];
 		l.type = BPF_MAP_TYPE_HASH;
@@ -254,6 +269,7 @@ int pin_links_remove(void)
 	/* After the counting programs: none of them outlives the registry's hooks. */
 	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
 		err = remove_pin(pin_registry_link_path(path, hook)) ?: err;
+	err = remove_pin(pin_netns_live_path(path)) ?: err;
 	/* The fentry/fexit hooks of earlier versions, if pinned. */
 	for (hook = 0; hook < (int)ARRAY_SIZE(old_hooks); hook++) {
 		snprintf(path, PIN_PATH_MAX, PIN_LINKS_DIR "/devices_%s", pin_dir(), old_hooks[hook]);
@@ -319,6 +335,10 @@ int *pin_map_fd(struct bpf_state *st, int map)
 		return &st->devnames;
 	if (map == PIN_MAP_LAYOUT)
 		return &st->layout;
+	if (map == PIN_MAP_NETNS_CHECK)
+		return &st->netns_check;
+	if (map == PIN_MAP_GONE_CARRY)
+		return &st->gone_carry;
 	if (map >= PIN_MAP_BASES)
 		return &st->tables[map - PIN_MAP_BASES].bases;
 	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);

@@ -21,6 +21,8 @@ enum {
 	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPF_GENERATIONS),
 	PIN_MAP_BASES,		/* one per table */
 	PIN_MAP_LAYOUT = PIN_MAP_BASES + SKBSTAT_HOOK_COUNT,	/* SKBSTAT_PIN_LAYOUT */
+	PIN_MAP_NETNS_CHECK,
+	PIN_MAP_GONE_CARRY,
 	PIN_MAP_COUNT
 };
 
@@ -45,6 +47,8 @@ const char *pin_link_path(char buf[PIN_PATH_MAX], int hook, bool entry);
 /* The registry of devices: replaced at every attach, never reused. */
 const char *pin_registry_map_path(char buf[PIN_PATH_MAX]);
 const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hook hook);
+/* The program that tells which namespaces are alive: a program, not a link. */
+const char *pin_netns_live_path(char buf[PIN_PATH_MAX]);
 /* True when every hook of the registry is pinned. */
 bool pin_registry_links_present(void);
 

@@ -9,6 +9,13 @@
  * one netns's rows only (from a container) records their values as bases,
  * which reads subtract, as the module does.  A netns's rows are those of
  * its cookie: its inode may have been a dead netns's.
+ *
+ * The rows of a netns that died are retired as the module retires them:
+ * summed into the table's netns gone row (the all-zero key) and deleted,
+ * so that they free their room (bpf_tables_retire()).  The probes count a
+ * dying netns's events in the gone row themselves; the sums of the rows
+ * retired go to gone_carry, which only userspace writes, and the host's
+ * reads add it to the gone row.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -16,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "backend_bpf_tables.h"
 
@@ -31,6 +39,10 @@ union any_value {
 	struct skbstat_flow_val flow;
 	struct skbstat_queue_val queue;
 };
+
+/* The carry's value is any table's value: bpf/maps.bpf.h's gone_carry. */
+_Static_assert(sizeof(union any_value) == sizeof(union skbstat_any_val),
+	       "gone_carry holds a value of any table");
 
 /* Rows are fetched this many at a time, to bound the buffer on many CPUs. */
 #define BATCH_ROWS	256
@@ -288,6 +300,55 @@ static int apply_bases(int bases, const struct table_shape *sh, struct rows *r)
 	return 0;
 }
 
+static bool all_zero(const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n--)
+		if (*c++)
+			return false;
+	return true;
+}
+
+static int carry_read(const struct bpf_state *st, int hook, uint32_t gen,
+		      union any_value *carry)
+{
+	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
+
+	return bpf_map_lookup_elem(st->gone_carry, &key, carry) ? -errno : 0;
+}
+
+static int carry_write(const struct bpf_state *st, int hook, uint32_t gen,
+		       const union any_value *carry)
+{
+	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
+
+	return bpf_map_update_elem(st->gone_carry, &key, carry, BPF_ANY) ? -errno : 0;
+}
+
+/* The host's netns gone row: what the probes counted there, and the carry. */
+static int apply_carry(const struct bpf_state *st, int hook, uint32_t gen, struct rows *r)
+{
+	const struct table_shape *sh = &shapes[hook];
+	union any_value carry;
+	char *row = NULL;
+	size_t i;
+	int err;
+
+	err = carry_read(st, hook, gen, &carry);
+	if (err || all_zero(&carry, sh->val_size))
+		return err;
+	for (i = 0; !row && i < r->nr; i++)
+		if (all_zero(r->data + i * sh->row_size, sh->key_size))
+			row = r->data + i * sh->row_size;
+	if (!row)
+		row = rows_add(r, sh->row_size);
+	if (!row)
+		return -ENOMEM;
+	sh->add(row + sh->val_off, &carry);
+	return 0;
+}
+
 int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netns_view,
 		   void **rows, size_t *nr)
 {
@@ -297,6 +358,8 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netn
 	err = read_rows(st->tables[hook].rows[gen], &shapes[hook], st->nr_cpus, &r);
 	if (!err && netns_view)
 		err = apply_bases(st->tables[hook].bases, &shapes[hook], &r);
+	if (!err && !netns_view)
+		err = apply_carry(st, hook, gen, &r);
 	if (err) {
 		free(r.data);
 		return err;
@@ -358,11 +421,13 @@ static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
 	return err;
 }
 
-/* Empties a generation no probe uses. */
+/* Empties a generation no probe uses, its netns gone carry too. */
 static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
 {
+	static const union any_value zero;
 	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook], NULL);
 
+	err = err ?: carry_write(st, hook, gen, &zero);
 	return err ?: zero_totals(st, hook, gen);
 }
 
@@ -425,5 +490,165 @@ int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_c
 			err = -errno;
 	}
 	free(r.data);
+	return err;
+}
+
+/* ---- retiring the rows of namespaces that died ---- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Asks the kernel which of the rows' namespaces are alive (bpf/netns.bpf.h). */
+static int mark_live(const struct bpf_state *st)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+
+	if (bpf_prog_test_run_opts(st->netns_live, &run))
+		return -errno;
+	/* Too many namespaces to walk: no row is retired, none wrongly. */
+	return run.retval ? -E2BIG : 0;
+}
+
+/* Every netns cookie of @hook's rows in generation @gen, into netns_check. */
+static int check_cookies_of(const struct bpf_state *st, int hook, uint32_t gen, size_t *nr)
+{
+	const struct table_shape *sh = &shapes[hook];
+	struct rows keys = { 0 };
+	uint64_t cookie;
+	uint8_t unmarked = 0;
+	size_t i;
+	int err;
+
+	err = collect_keys(st->tables[hook].rows[gen], sh, NULL, &keys);
+	for (i = 0; !err && i < keys.nr; i++) {
+		cookie = row_cookie(sh, keys.data + i * sh->key_size);
+		if (!cookie)
+			continue;
+		if (!bpf_map_update_elem(st->netns_check, &cookie, &unmarked, BPF_NOEXIST))
+			(*nr)++;
+		else if (errno != EEXIST)
+			err = errno == E2BIG ? 0 : -errno;	/* full: the rest next time */
+	}
+	free(keys.data);
+	return err;
+}
+
+static int clear_check(const struct bpf_state *st)
+{
+	uint64_t next;
+
+	while (!bpf_map_get_next_key(st->netns_check, NULL, &next))
+		if (bpf_map_delete_elem(st->netns_check, &next))
+			return -errno;
+	return errno == ENOENT ? 0 : -errno;
+}
+
+/* The cookies left unmarked in netns_check, sorted, into @dead. */
+static int take_dead(const struct bpf_state *st, struct rows *dead)
+{
+	uint64_t key, next, *slot;
+	bool first = true;
+	uint8_t live;
+	int err = 0;
+
+	while (!err && !bpf_map_get_next_key(st->netns_check, first ? NULL : &key, &next)) {
+		first = false;
+		key = next;
+		if (bpf_map_lookup_elem(st->netns_check, &key, &live) || live)
+			continue;
+		slot = rows_add(dead, sizeof(key));
+		if (slot)
+			*slot = key;
+		else
+			err = -ENOMEM;
+	}
+	if (!err && errno != ENOENT)
+		err = -errno;
+	qsort(dead->data, dead->nr, sizeof(uint64_t), cmp_u64);
+	return err;
+}
+
+static bool is_dead(const struct rows *dead, uint64_t cookie)
+{
+	return cookie && bsearch(&cookie, dead->data, dead->nr, sizeof(cookie), cmp_u64);
+}
+
+/*
+ * One generation of one table: the dead rows' sums go to the carry first,
+ * then the rows (and their bases) are deleted.  No probe counts into them
+ * any more (see bpf_tables_retire()), so the sums are final.
+ */
+static int retire_generation(const struct bpf_state *st, int hook, uint32_t gen,
+			     const struct rows *dead)
+{
+	const struct table_shape *sh = &shapes[hook];
+	const struct bpf_table_fds *fds = &st->tables[hook];
+	union any_value carry;
+	struct rows r = { 0 };
+	size_t i, retired = 0;
+	char *row;
+	int err;
+
+	err = read_rows(fds->rows[gen], sh, st->nr_cpus, &r);
+	err = err ?: carry_read(st, hook, gen, &carry);
+	for (i = 0; !err && i < r.nr; i++) {
+		row = r.data + i * sh->row_size;
+		if (!is_dead(dead, row_cookie(sh, row)))
+			continue;
+		sh->add(&carry, row + sh->val_off);
+		retired++;
+	}
+	if (!err && retired)
+		err = carry_write(st, hook, gen, &carry);
+	for (i = 0; !err && retired && i < r.nr; i++) {
+		row = r.data + i * sh->row_size;
+		if (!is_dead(dead, row_cookie(sh, row)))
+			continue;
+		if (bpf_map_delete_elem(fds->rows[gen], row) && errno != ENOENT)
+			err = -errno;
+		else if (bpf_map_delete_elem(fds->bases, row) && errno != ENOENT)
+			err = -errno;
+	}
+	free(r.data);
+	return err;
+}
+
+/*
+ * The rows' namespaces that left the kernel's list of namespaces are dead,
+ * and the probes count their events in the gone row already (see
+ * bpf/netns.bpf.h).  A probe that saw one alive just before may still be
+ * counting into its row: one grace period (every probe runs inside an RCU
+ * read-side section) and none is.  Then each dead row is summed into the
+ * carry and deleted, in both generations.
+ */
+int bpf_tables_retire(const struct bpf_state *st)
+{
+	struct rows dead = { 0 };
+	size_t checked = 0;
+	uint32_t gen;
+	int hook, err = 0;
+
+	for (hook = 0; !err && hook < SKBSTAT_HOOK_COUNT; hook++)
+		for (gen = 0; !err && gen < BPF_GENERATIONS; gen++)
+			err = check_cookies_of(st, hook, gen, &checked);
+	if (!err && checked)
+		err = mark_live(st);
+	if (!err && checked)
+		err = take_dead(st, &dead);
+	err = clear_check(st) ?: err;
+	if (err == -E2BIG)
+		err = 0;
+	if (err || !dead.nr)
+		goto out_free_dead;
+	err = wait_for_probes(st, SKBSTAT_HOOK_DROPS);
+	for (hook = 0; !err && hook < SKBSTAT_HOOK_COUNT; hook++)
+		for (gen = 0; !err && gen < BPF_GENERATIONS; gen++)
+			err = retire_generation(st, hook, gen, &dead);
+out_free_dead:
+	free(dead.data);
 	return err;
 }

@@ -56,4 +56,10 @@ int bpf_table_reset(const struct bpf_state *st, int hook);
  */
 int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_cookie);
 
+/*
+ * Folds the rows of every netns that died into each table's netns gone row
+ * and deletes them, freeing their room; callers hold bpf_state_lock().
+ */
+int bpf_tables_retire(const struct bpf_state *st);
+
 #endif /* SKBSTAT_BACKEND_BPF_TABLES_H */

@@ -76,6 +76,9 @@ static void state_init(struct bpf_state *st)
 	st->totals = -1;
 	st->devnames = -1;
 	st->layout = -1;
+	st->netns_check = -1;
+	st->gone_carry = -1;
+	st->netns_live = -1;
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
 		st->tables[i].bases = -1;
@@ -97,6 +100,7 @@ void bpf_state_close(struct bpf_state *st)
 
 	for (map = 0; map < PIN_MAP_COUNT; map++)
 		close_fd(pin_map_fd(st, map));
+	close_fd(&st->netns_live);
 	bpf_object_destroy_links(st);
 	skbstat_bpf__destroy(st->skel);
 	st->skel = NULL;
@@ -133,6 +137,11 @@ static int lock_dir(const char *path, int how)
 int bpf_state_lock(void)
 {
 	return lock_dir(pin_root(), LOCK_EX);
+}
+
+int bpf_state_lock_shared(void)
+{
+	return lock_dir(pin_root(), LOCK_SH);
 }
 
 void bpf_state_unlock(int lock_fd)
@@ -190,6 +199,14 @@ static int open_pinned_locked(struct bpf_state *st)
 	for (map = 0; !err && map < PIN_MAP_COUNT; map++)
 		err = pin_map_check(*pin_map_fd(st, map), map);
 	err = err ?: pin_layout_check(st->layout);
+	if (!err) {
+		st->netns_live = bpf_obj_get(pin_netns_live_path(path));
+		if (st->netns_live < 0) {
+			err = -errno;
+			fprintf(stderr, "skbstat: cannot open %s: %s (half-detached? run 'skbstat -b "
+				"bpf detach', then attach again)\n", path, strerror(-err));
+		}
+	}
 	if (err)
 		bpf_state_close(st);
 	return err;

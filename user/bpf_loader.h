@@ -16,6 +16,10 @@
  *                                           mode (the tracepoints
  *                                           qdisc:qdisc_<event>: create,
  *                                           destroy)
+ *   maps/netns_check, links/netns_live      the namespaces of rows, and the
+ *                                           program (not a link) that marks
+ *                                           those still alive
+ *   maps/gone_carry                         what retired rows had
  * where <table> is drops, flows or queues.
  */
 #ifndef SKBSTAT_BPF_LOADER_H
@@ -77,6 +81,9 @@ struct bpf_state {
 	int totals;
 	int devnames;		/* (netns cookie, ifindex) -> name, as the probes saw it */
 	int layout;		/* SKBSTAT_PIN_LAYOUT */
+	int netns_check;	/* cookies of rows' namespaces -> alive */
+	int gone_carry;		/* what retired rows had, by generation and hook */
+	int netns_live;		/* the program that marks the live ones in netns_check */
 	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;
 	/* Only when this process loaded the programs: */
@@ -142,6 +149,8 @@ bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr);
 
 /* Serialise attach, detach and reset between processes; -errno or a lock fd. */
 int bpf_state_lock(void);
+/* Readers: never half of a reset or of a retirement. */
+int bpf_state_lock_shared(void);
 void bpf_state_unlock(int lock_fd);
 
 #endif /* SKBSTAT_BPF_LOADER_H */

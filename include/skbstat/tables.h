@@ -7,8 +7,8 @@
  * never gives to another netns; the inode beside it is what users know
  * (ip netns identify, /proc/PID/ns/net) and is only displayed, because the
  * kernel hands a freed inode number to the next netns it makes.  A key with
- * cookie 0 is the "netns gone" row: where the module folds the rows of a
- * netns that died, one row per table.
+ * cookie 0 is the "netns gone" row: where both backends fold the rows of a
+ * netns that died, one row per table; its key is all zeros.
  */
 #ifndef _SKBSTAT_TABLES_H
 #define _SKBSTAT_TABLES_H
@@ -69,6 +69,13 @@ struct skbstat_queue_val {
 	__u64 hist[SKBSTAT_HIST_BUCKETS];
 };
 
+/* Room for a row of any table (the BPF backend's netns gone carry). */
+union skbstat_any_val {
+	struct skbstat_drop_val drop;
+	struct skbstat_flow_val flow;
+	struct skbstat_queue_val queue;
+};
+
 /* Per-hook totals: events = sum of rows + table_full, always. */
 struct skbstat_totals {
 	__u64 events;
@@ -82,7 +89,10 @@ struct skbstat_totals {
  * or meaning changes, so that a CLI never reads another version's maps
  * with its own layout.
  */
-#define SKBSTAT_PIN_LAYOUT	3
+#define SKBSTAT_PIN_LAYOUT	4
+
+/* The most namespaces whose rows the BPF backend checks for death at once. */
+#define SKBSTAT_NETNS_CHECK_MAX	65536
 
 /* The entries of the layout map: the stamp, and the initial netns's inode. */
 enum {
