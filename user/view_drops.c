@@ -30,9 +30,11 @@ static void emit_drop(struct out *out, const struct skbstat_snapshot *snap,
 	unsigned int keys = opts->keys;
 	const struct skbstat_drop_row *row = group->first;
 	char reason_buf[NAME_BUF_LEN], proto_buf[NAME_BUF_LEN];
+	/* The netns gone row stands for many drops: it has no reason or protocol. */
+	bool gone = !row->netns && !row->location && !row->reason;
 
 	if (keys & DROP_KEY_REASON) {
-		out_str(out, "reason", OUT_LABEL, opts->numeric ?
+		out_str(out, "reason", OUT_LABEL, gone ? NULL : opts->numeric ?
 			decimal_name(row->reason, reason_buf) :
 			drop_reason_name(snap, row->reason, reason_buf));
 		out_u64(out, "reason_id", OUT_LABEL | OUT_MACHINE, row->reason);
@@ -46,8 +48,8 @@ static void emit_drop(struct out *out, const struct skbstat_snapshot *snap,
 	if (keys & DROP_KEY_NETNS)
 		out_u64(out, "netns", OUT_LABEL, row->netns);
 	if (keys & DROP_KEY_PROTO)
-		out_str(out, "proto", OUT_LABEL, opts->numeric ? proto_number(row->proto, proto_buf) :
-			proto_name(row->proto, proto_buf));
+		out_str(out, "proto", OUT_LABEL, gone ? NULL : opts->numeric ?
+			proto_number(row->proto, proto_buf) : proto_name(row->proto, proto_buf));
 	view_emit_counter(out, &drop_packets, group->packets, opts->interval);
 	view_emit_counter(out, &drop_bytes, group->bytes, opts->interval);
 	view_emit_reset(out, group->reset, opts->interval);
