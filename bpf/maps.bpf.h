@@ -144,6 +144,27 @@ struct {
 } gone_carry SEC(".maps");
 
 /*
+ * Each netns's share of table_full, by netns, hook and generation; the
+ * probes add to it.  Memory only for what is in it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKBSTAT_NETNS_CHECK_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct skbstat_netns_full_key);
+	__type(value, __u64);
+} netns_full SEC(".maps");
+
+/* Only userspace uses this: netns_full at the netns's last reset of its view. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKBSTAT_NETNS_CHECK_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct skbstat_netns_full_key);
+	__type(value, __u64);
+} netns_full_bases SEC(".maps");
+
+/*
  * SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have;
  * and the initial netns's inode, which only the kernel knows for sure (a
  * caller in a pid namespace of its own cannot tell from /proc/1).  The

@@ -13,12 +13,40 @@
 #define EEXIST		17	/* errno values; vmlinux.h has no macros */
 
 /*
+ * An event of the netns with cookie @cookie that found the table full:
+ * counted for that netns's view too, so that a container's rows +
+ * table_full = events holds as the host's does.  Rare, hence atomic and in
+ * a map of its own; a netns that finds no room there goes uncounted in its
+ * own view only (the host's table_full has it).
+ */
+static __always_inline void netns_full_count(__u32 hook, __u32 g, __u64 cookie)
+{
+	struct skbstat_netns_full_key k = {
+		.netns_cookie = cookie,
+		.hook = hook,
+		.generation = g,
+	};
+	__u64 one = 1, *n;
+
+	if (!cookie)
+		return;
+	n = bpf_map_lookup_elem(&netns_full, &k);
+	if (!n && !bpf_map_update_elem(&netns_full, &k, &one, BPF_NOEXIST))
+		return;
+	if (!n)
+		n = bpf_map_lookup_elem(&netns_full, &k);	/* another CPU made it */
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/*
  * Returns this CPU's counters of the row for @key in @tables (drops,
  * flows or queues), or NULL when the row could not be had: that event
- * counts as table_full, so rows + table_full = events always holds.
+ * counts as table_full (the host's, and that of the view of @cookie's
+ * netns), so rows + table_full = events always holds.
  */
 static __always_inline void *table_hit(void *tables, __u32 hook, const void *key,
-				       const void *zero, __u32 bytes)
+				       const void *zero, __u32 bytes, __u64 cookie)
 {
 	struct skbstat_totals *t;
 	__u32 *gen, g, idx;
@@ -48,11 +76,14 @@ static __always_inline void *table_hit(void *tables, __u32 hook, const void *key
 	err = bpf_map_update_elem(rows, key, zero, BPF_NOEXIST);
 	if (err && err != -EEXIST) {
 		t->table_full++;
+		netns_full_count(hook, g, cookie);
 		return NULL;
 	}
 	row = bpf_map_lookup_elem(rows, key);
-	if (!row)
-		t->table_full++;	/* deleted at once by a netns reset */
+	if (!row) {
+		t->table_full++;	/* deleted at once by a retirement */
+		netns_full_count(hook, g, cookie);
+	}
 	return row;
 }
 

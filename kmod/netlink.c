@@ -69,7 +69,10 @@ struct hook_status {
 	u32 longest_probe;
 };
 
-/* Totals as @v may see them: a netns other than the initial one gets its rows' sums. */
+/*
+ * Totals as @v may see them: a netns other than the initial one gets the sums
+ * of its rows and its own share of table_full.
+ */
 static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 			struct hook_status *st)
 {
@@ -85,7 +88,9 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 	st->rows = skbstat_table_used(t);
 	st->longest_probe = READ_ONCE(t->longest_probe);
 	if (!v->all) {
-		st->totals.events = 0;
+		/* The view's own: its rows and its events that found the table full. */
+		st->totals.table_full = skbstat_table_netns_full(t, v->net->net_cookie);
+		st->totals.events = st->totals.table_full;
 		st->totals.bytes = 0;
 		st->rows = 0;
 		for (row = 0; row < rows; row++) {

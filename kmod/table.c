@@ -9,6 +9,7 @@
 
 #include <linux/bsearch.h>
 #include <linux/bitmap.h>
+#include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -53,7 +54,8 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->keys = kvcalloc(limit, t->key_size, GFP_KERNEL);
 	t->base = kvcalloc((size_t)limit * t->counters, sizeof(u64), GFP_KERNEL);
 	t->free_rows = kvcalloc(limit, sizeof(*t->free_rows), GFP_KERNEL);
-	if (!slots || !t->keys || !t->base || !t->free_rows)
+	t->netns_full = kvcalloc(SKBSTAT_NETNS_FULL_SLOTS, sizeof(*t->netns_full), GFP_KERNEL);
+	if (!slots || !t->keys || !t->base || !t->free_rows || !t->netns_full)
 		goto err_free_table;
 
 	cpu_size = sizeof(struct skbstat_table_cpu) + (size_t)limit * t->val_size;
@@ -77,6 +79,7 @@ void skbstat_table_free(struct skbstat_table *t)
 		return;
 	for_each_possible_cpu(cpu)
 		kvfree(t->cpu[cpu]);
+	kvfree(t->netns_full);
 	kvfree(t->free_rows);
 	kvfree(t->base);
 	kvfree(t->keys);
@@ -153,6 +156,51 @@ static int table_insert(struct skbstat_table *t, const void *key, u32 hash)
 }
 
 /*
+ * The slot of @cookie's share of table_full, claimed if it has none and
+ * @claim; NULL if none (a full array, or the netns is not known).
+ */
+static struct skbstat_netns_full *netns_full_slot(const struct skbstat_table *t, u64 cookie,
+						  bool claim)
+{
+	struct skbstat_netns_full *s;
+	u32 i, h = hash_64(cookie, ilog2(SKBSTAT_NETNS_FULL_SLOTS));
+	u64 seen;
+
+	if (!cookie || cookie == SKBSTAT_FREE_COOKIE)
+		return NULL;
+	for (i = 0; i < SKBSTAT_NETNS_FULL_PROBES; i++) {
+		s = &t->netns_full[(h + i) % SKBSTAT_NETNS_FULL_SLOTS];
+		seen = READ_ONCE(s->cookie);
+		if (seen == cookie)
+			return s;
+		if (seen)
+			continue;
+		if (!claim)
+			return NULL;
+		seen = cmpxchg(&s->cookie, 0, cookie);
+		if (!seen || seen == cookie)
+			return s;
+	}
+	return NULL;
+}
+
+u64 skbstat_table_netns_full(const struct skbstat_table *t, u64 cookie)
+{
+	struct skbstat_netns_full *s = netns_full_slot(t, cookie, false);
+	unsigned int seq;
+	u64 n, base;
+
+	if (!s)
+		return 0;
+	do {
+		seq = read_seqbegin(&t->base_lock);
+		base = s->base;
+	} while (read_seqretry(&t->base_lock, seq));
+	n = atomic64_read(&s->n);
+	return n > base ? n - base : 0;
+}
+
+/*
  * The rest of skbstat_table_hit(): @key has no row yet.  Returns this CPU's
  * counters of its new row, or NULL when the table is full (table_full).
  */
@@ -167,7 +215,12 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 	else
 		row = table_insert(t, key, hash);
 	if (row < 0) {
+		struct skbstat_netns_full *s;
+
 		local64_inc(&c->table_full);
+		s = netns_full_slot(t, skbstat_key_cookie(t, key), true);
+		if (s)
+			atomic64_inc(&s->n);
 		return NULL;
 	}
 	return c->vals + (size_t)row * t->val_size;
@@ -246,6 +299,17 @@ void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_vi
 		add_stable(t, t->gone, sum, false);
 }
 
+static void rebase_netns_full(struct skbstat_table *t, u64 cookie)
+{
+	struct skbstat_netns_full *s = netns_full_slot(t, cookie, false);
+
+	if (!s)
+		return;
+	write_seqlock(&t->base_lock);
+	s->base = atomic64_read(&s->n);
+	write_sequnlock(&t->base_lock);
+}
+
 /*
  * Resets the rows of one netns in that netns's view, without touching the
  * per-CPU counters, which only their own CPU may write: the rows' current
@@ -267,6 +331,7 @@ void skbstat_table_rebase(struct skbstat_table *t, u64 cookie)
 		memcpy(t->base + (size_t)row * t->counters, sum, t->counters * sizeof(*sum));
 		write_sequnlock(&t->base_lock);
 	}
+	rebase_netns_full(t, cookie);
 }
 
 /* ---- retiring the rows of namespaces that died ---- */

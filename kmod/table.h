@@ -42,6 +42,21 @@ struct skbstat_table_shape {
 /* The longest key, in words: a flow's. */
 #define SKBSTAT_MAX_KEY_WORDS	(sizeof(struct skbstat_flow_key) / sizeof(u64))
 
+/*
+ * Each netns's share of table_full, for its own view: a small open-addressed
+ * array by cookie, claimed lock-free, never freed until the table is (a
+ * host reset).  A netns that finds no slot goes uncounted in its own view
+ * only; the host's table_full has every event.
+ */
+#define SKBSTAT_NETNS_FULL_SLOTS	1024
+#define SKBSTAT_NETNS_FULL_PROBES	32
+
+struct skbstat_netns_full {
+	u64 cookie;		/* 0: free; set once, with cmpxchg */
+	atomic64_t n;
+	u64 base;		/* n at the netns's last reset of its view; under base_lock */
+};
+
 /* The cookie of a free row's key: no netns has it. */
 #define SKBSTAT_FREE_COOKIE	U64_MAX
 
@@ -68,6 +83,7 @@ struct skbstat_table {
 	u64 *base;		/* limit * counters: where a netns reset left each row */
 	seqlock_t base_lock;	/* a reader never sees half of a row's base, nor of gone */
 	u64 gone[SKBSTAT_MAX_COUNTERS];	/* what retired rows had: the gone row's */
+	struct skbstat_netns_full *netns_full;	/* SKBSTAT_NETNS_FULL_SLOTS */
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
@@ -157,6 +173,8 @@ bool skbstat_table_key_copy(const struct skbstat_table *t, u32 row, void *key);
 void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
 void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum);
 void skbstat_table_rebase(struct skbstat_table *t, u64 cookie);
+/* The events of the netns with @cookie that found the table full, in its view. */
+u64 skbstat_table_netns_full(const struct skbstat_table *t, u64 cookie);
 /* A retirement between its two steps (table.c). */
 struct skbstat_retire {
 	unsigned long *dying;	/* rows marked */

@@ -78,6 +78,44 @@ TEST_F(limits, drops_table_full_is_exact)
 	EXPECT_EQ(t.events, sum + t.table_full);
 }
 
+/*
+ * table_full is scoped to the view: a netns sees the events of its own that
+ * found the table full, never the host's, and its reset restarts them.  In
+ * every view rows + table_full = events.
+ */
+TEST_F(limits, table_full_is_each_views_own)
+{
+	struct eth_job job = { .first = 0x4000, .n = ETHERTYPES };
+	struct hook_totals host, in_a, in_b;
+	uint64_t sum, rows;
+
+	RETURN_IF_SKIPPED();
+	/* Unknown ethertypes from a: dropped in b, on its end of the veth. */
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_eth_types, &job));
+	ASSERT_EQ(0, totals_settled(&variant->v, "skb:kfree_skb", "drops", "packets",
+				    &host, &sum, &rows));
+	ASSERT_LE((uint64_t)(ETHERTYPES - DROP_ROWS), host.table_full);
+
+	ASSERT_EQ(0, hook_totals_in(self->h.b, &variant->v, "skb:kfree_skb", &in_b));
+	ASSERT_EQ(0, table_sum_in(self->h.b, &variant->v, "drops", "packets", &sum, &rows));
+	EXPECT_LE((uint64_t)(ETHERTYPES - DROP_ROWS), in_b.table_full);
+	EXPECT_GE(host.table_full, in_b.table_full);
+	EXPECT_EQ(in_b.rows, rows);
+	EXPECT_EQ(in_b.events, sum + in_b.table_full);
+	/* a dropped nothing: none of the host's table_full is its. */
+	ASSERT_EQ(0, hook_totals_in(self->h.a, &variant->v, "skb:kfree_skb", &in_a));
+	EXPECT_EQ(0ULL, in_a.table_full);
+
+	/* b's reset restarts its view, table_full included; the host's stays. */
+	ASSERT_EQ(0, sh("nsenter --net=/run/netns/%s %s %s reset drops", self->h.b,
+			skbstat_path(), backend_args(&variant->v)));
+	ASSERT_EQ(0, hook_totals_in(self->h.b, &variant->v, "skb:kfree_skb", &in_b));
+	EXPECT_EQ(0ULL, in_b.table_full);
+	EXPECT_EQ(0ULL, in_b.events);
+	ASSERT_EQ(0, hook_totals(&variant->v, "skb:kfree_skb", &in_a));
+	EXPECT_LE(host.table_full, in_a.table_full);
+}
+
 TEST_F(limits, flows_table_full_is_exact)
 {
 	struct hook_totals t;

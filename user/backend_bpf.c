@@ -196,7 +196,10 @@ static void row_counts(int hook, const void *rows, size_t i, uint64_t *netns_coo
 	}
 }
 
-/* As the module: outside the initial netns, totals are the sums of visible rows. */
+/*
+ * As the module: outside the initial netns, totals are the sums of visible
+ * rows and of the netns's own table_full.
+ */
 static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_status *hs)
 {
 	struct skbstat_totals totals;
@@ -220,7 +223,12 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 	hs->table_full = totals.table_full;
 	hs->rows = nr;
 	if (!b->sees_all) {
-		hs->events = 0;
+		err = bpf_table_netns_full(&b->st, hook, gen, b->netns_cookie, &hs->table_full);
+		if (err) {
+			free(rows);
+			return err;
+		}
+		hs->events = hs->table_full;
 		hs->bytes = 0;
 		hs->rows = 0;
 		for (i = 0; i < nr; i++) {

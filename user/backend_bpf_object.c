@@ -195,6 +195,8 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 		[PIN_MAP_LAYOUT]	= skel->maps.layout,
 		[PIN_MAP_NETNS_CHECK]	= skel->maps.netns_check,
 		[PIN_MAP_GONE_CARRY]	= skel->maps.gone_carry,
+		[PIN_MAP_NETNS_FULL]	= skel->maps.netns_full,
+		[PIN_MAP_NETNS_FULL_BASES] = skel->maps.netns_full_bases,
 	};
 
 	return maps[map];

@@ -84,6 +84,10 @@ const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/netns_check", pin_dir());
 	else if (map == PIN_MAP_GONE_CARRY)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/gone_carry", pin_dir());
+	else if (map == PIN_MAP_NETNS_FULL)
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/netns_full", pin_dir());
+	else if (map == PIN_MAP_NETNS_FULL_BASES)
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/netns_full_bases", pin_dir());
 	else if (map >= PIN_MAP_BASES)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_bases", pin_dir(),
 			 table_names[map - PIN_MAP_BASES]);
@@ -172,6 +176,10 @@ static struct pin_layout pin_map_layout(int map)
 	if (map == PIN_MAP_GONE_CARRY)
 		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
 					    sizeof(union skbstat_any_val) };
+	if (map == PIN_MAP_NETNS_FULL || map == PIN_MAP_NETNS_FULL_BASES)
+		return (struct pin_layout){ BPF_MAP_TYPE_HASH,
+					    sizeof(struct skbstat_netns_full_key),
+					    sizeof(uint64_t) };
 	if (map >= PIN_MAP_BASES) {
 		l = row_layouts[map - PIN_MAP_BASES];
 		l.type = BPF_MAP_TYPE_HASH;
@@ -339,6 +347,10 @@ int *pin_map_fd(struct bpf_state *st, int map)
 		return &st->netns_check;
 	if (map == PIN_MAP_GONE_CARRY)
 		return &st->gone_carry;
+	if (map == PIN_MAP_NETNS_FULL)
+		return &st->netns_full;
+	if (map == PIN_MAP_NETNS_FULL_BASES)
+		return &st->netns_full_bases;
 	if (map >= PIN_MAP_BASES)
 		return &st->tables[map - PIN_MAP_BASES].bases;
 	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);

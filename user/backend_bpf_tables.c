@@ -408,6 +408,89 @@ static int delete_rows(int fd, const struct table_shape *sh, const uint64_t *coo
 	return err;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool is_dead(const struct rows *dead, uint64_t cookie)
+{
+	return cookie && bsearch(&cookie, dead->data, dead->nr, sizeof(cookie), cmp_u64);
+}
+
+/* ---- each netns's share of table_full ---- */
+
+/*
+ * Deletes the entries of netns_full (or its bases) of @hook (all, if
+ * negative) in generation @gen (all, if negative), or those of the netns
+ * in @dead when it is not NULL.
+ */
+static int delete_full(int fd, int hook, int gen, const struct rows *dead)
+{
+	struct skbstat_netns_full_key key, next;
+	struct rows keys = { 0 };
+	bool first = true, match;
+	size_t i;
+	int err = 0;
+
+	while (!err && !bpf_map_get_next_key(fd, first ? NULL : &key, &next)) {
+		first = false;
+		key = next;
+		match = dead ? is_dead(dead, key.netns_cookie) :
+			(hook < 0 || key.hook == hook) && (gen < 0 || key.generation == gen);
+		if (match && !rows_add(&keys, sizeof(key)))
+			err = -ENOMEM;
+		else if (match)
+			memcpy(keys.data + (keys.nr - 1) * sizeof(key), &key, sizeof(key));
+	}
+	if (!err && errno != ENOENT)
+		err = -errno;
+	for (i = 0; !err && i < keys.nr; i++)
+		if (bpf_map_delete_elem(fd, keys.data + i * sizeof(key)) && errno != ENOENT)
+			err = -errno;
+	free(keys.data);
+	return err;
+}
+
+static int full_of(int fd, const struct skbstat_netns_full_key *key, uint64_t *n)
+{
+	*n = 0;
+	return bpf_map_lookup_elem(fd, key, n) && errno != ENOENT ? -errno : 0;
+}
+
+int bpf_table_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
+			 uint64_t netns_cookie, uint64_t *full)
+{
+	struct skbstat_netns_full_key key = {
+		.netns_cookie = netns_cookie, .hook = hook, .generation = gen,
+	};
+	uint64_t base;
+	int err;
+
+	err = full_of(st->netns_full, &key, full) ?: full_of(st->netns_full_bases, &key, &base);
+	if (!err)
+		*full = less(*full, base);
+	return err;
+}
+
+/* A netns reset of its view: table_full restarts from zero for it too. */
+static int reset_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
+			    uint64_t netns_cookie)
+{
+	struct skbstat_netns_full_key key = {
+		.netns_cookie = netns_cookie, .hook = hook, .generation = gen,
+	};
+	uint64_t n;
+	int err;
+
+	err = full_of(st->netns_full, &key, &n);
+	if (err || !n)
+		return err;
+	return bpf_map_update_elem(st->netns_full_bases, &key, &n, BPF_ANY) ? -errno : 0;
+}
+
 static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
 {
 	struct skbstat_totals *zero = calloc(st->nr_cpus, sizeof(*zero));
@@ -428,6 +511,8 @@ static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
 	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook], NULL);
 
 	err = err ?: carry_write(st, hook, gen, &zero);
+	err = err ?: delete_full(st->netns_full, hook, gen, NULL);
+	err = err ?: delete_full(st->netns_full_bases, hook, gen, NULL);
 	return err ?: zero_totals(st, hook, gen);
 }
 
@@ -490,17 +575,10 @@ int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_c
 			err = -errno;
 	}
 	free(r.data);
-	return err;
+	return err ?: reset_netns_full(st, hook, gen, netns_cookie);
 }
 
 /* ---- retiring the rows of namespaces that died ---- */
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* Asks the kernel which of the rows' namespaces are alive (bpf/netns.bpf.h). */
 static int mark_live(const struct bpf_state *st)
@@ -572,10 +650,6 @@ static int take_dead(const struct bpf_state *st, struct rows *dead)
 	return err;
 }
 
-static bool is_dead(const struct rows *dead, uint64_t cookie)
-{
-	return cookie && bsearch(&cookie, dead->data, dead->nr, sizeof(cookie), cmp_u64);
-}
 
 /*
  * One generation of one table: the dead rows' sums go to the carry first,
@@ -648,6 +722,8 @@ int bpf_tables_retire(const struct bpf_state *st)
 	for (hook = 0; !err && hook < SKBSTAT_HOOK_COUNT; hook++)
 		for (gen = 0; !err && gen < BPF_GENERATIONS; gen++)
 			err = retire_generation(st, hook, gen, &dead);
+	err = err ?: delete_full(st->netns_full, -1, -1, &dead);
+	err = err ?: delete_full(st->netns_full_bases, -1, -1, &dead);
 out_free_dead:
 	free(dead.data);
 	return err;

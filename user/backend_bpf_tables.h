@@ -46,6 +46,13 @@ int bpf_table_totals(const struct bpf_state *st, int hook, uint32_t gen,
 int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netns_view,
 		   void **rows, size_t *nr);
 
+/*
+ * The events of the netns with cookie @netns_cookie that found @hook's table
+ * full in generation @gen, since that netns's last reset of its view.
+ */
+int bpf_table_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
+			 uint64_t netns_cookie, uint64_t *full);
+
 /* Zero @hook's rows and totals; callers hold bpf_state_lock(). */
 int bpf_table_reset(const struct bpf_state *st, int hook);
 

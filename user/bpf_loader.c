@@ -79,6 +79,8 @@ static void state_init(struct bpf_state *st)
 	st->netns_check = -1;
 	st->gone_carry = -1;
 	st->netns_live = -1;
+	st->netns_full = -1;
+	st->netns_full_bases = -1;
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
 		st->tables[i].bases = -1;

@@ -20,6 +20,8 @@
  *                                           program (not a link) that marks
  *                                           those still alive
  *   maps/gone_carry                         what retired rows had
+ *   maps/netns_full, netns_full_bases       each netns's share of table_full,
+ *                                           and its value at a netns reset
  * where <table> is drops, flows or queues.
  */
 #ifndef SKBSTAT_BPF_LOADER_H
@@ -84,6 +86,8 @@ struct bpf_state {
 	int netns_check;	/* cookies of rows' namespaces -> alive */
 	int gone_carry;		/* what retired rows had, by generation and hook */
 	int netns_live;		/* the program that marks the live ones in netns_check */
+	int netns_full;		/* each netns's share of table_full */
+	int netns_full_bases;	/* netns_full at the netns's last reset of its view */
 	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;
 	/* Only when this process loaded the programs: */

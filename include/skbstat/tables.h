@@ -114,4 +114,12 @@ struct skbstat_dev_name {
 	char name[SKBSTAT_IFNAMSIZ];
 };
 
+/* The BPF backend's share of table_full of one netns in one hook's generation. */
+struct skbstat_netns_full_key {
+	__u64 netns_cookie;
+	__u16 hook;
+	__u16 generation;
+	__u32 pad;
+};
+
 #endif /* _SKBSTAT_TABLES_H */

@@ -4,19 +4,20 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "testlib.h"
 
-int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t)
+/* @hook's totals in the status document @doc, -ENOENT if it has none. */
+static int totals_of(json_object *doc, const char *hook, struct hook_totals *t)
 {
-	json_object *doc, *hooks, *h;
+	json_object *hooks = json_rows(doc, "hooks"), *h;
 	int err = -ENOENT;
 	size_t i;
 
-	err = skbstat_rows(&doc, &hooks, backend_args(v), "status", "hooks");
-	if (err)
-		return err;
-	err = -ENOENT;
+	if (!hooks)
+		return -EBADMSG;
 	for (i = 0; i < json_object_array_length(hooks); i++) {
 		h = json_object_array_get_idx(hooks, i);
 		if (strcmp(row_str(h, "name") ?: "", hook))
@@ -28,8 +29,71 @@ int hook_totals(const struct backend_variant *v, const char *hook, struct hook_t
 		t->limit = row_u64(h, "limit");
 		err = 0;
 	}
+	return err;
+}
+
+int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t)
+{
+	json_object *doc, *hooks;
+	int err;
+
+	err = skbstat_rows(&doc, &hooks, backend_args(v), "status", "hooks");
+	if (err)
+		return err;
+	err = totals_of(doc, hook, t);
 	json_object_put(doc);
 	return err;
+}
+
+/* "skbstat -j @what" run by a caller in the named netns @netns, parsed. */
+static int json_in(const char *netns, const struct backend_variant *v, const char *what,
+		   json_object **doc)
+{
+	char cmd[256];
+	int err, status;
+	char *out;
+
+	snprintf(cmd, sizeof(cmd), "nsenter --net=/run/netns/%s %s %s -j %s", netns,
+		 skbstat_path(), backend_args(v), what);
+	err = sh_capture(cmd, &status, &out);
+	if (err)
+		return err;
+	*doc = status ? NULL : json_tokener_parse(out);
+	free(out);
+	return *doc ? 0 : -EIO;
+}
+
+int hook_totals_in(const char *netns, const struct backend_variant *v, const char *hook,
+		   struct hook_totals *t)
+{
+	json_object *doc;
+	int err;
+
+	err = json_in(netns, v, "status", &doc);
+	if (err)
+		return err;
+	err = totals_of(doc, hook, t);
+	json_object_put(doc);
+	return err;
+}
+
+int table_sum_in(const char *netns, const struct backend_variant *v, const char *table,
+		 const char *counter, uint64_t *sum, uint64_t *rows)
+{
+	json_object *doc, *r;
+	size_t i;
+	int err;
+
+	err = json_in(netns, v, table, &doc);
+	if (err)
+		return err;
+	r = json_rows(doc, table);
+	*sum = 0;
+	*rows = r ? json_object_array_length(r) : 0;
+	for (i = 0; i < *rows; i++)
+		*sum += row_u64(json_object_array_get_idx(r, i), counter);
+	json_object_put(doc);
+	return r ? 0 : -EBADMSG;
 }
 
 /* Sum of @counter over every row of @table, and the number of rows. */

@@ -91,6 +91,11 @@ struct hook_totals {
 };
 
 int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t);
+/* The same in the view of a caller in the named netns @netns. */
+int hook_totals_in(const char *netns, const struct backend_variant *v, const char *hook,
+		   struct hook_totals *t);
+int table_sum_in(const char *netns, const struct backend_variant *v, const char *table,
+		 const char *counter, uint64_t *sum, uint64_t *rows);
 int table_sum(const struct backend_variant *v, const char *table, const char *counter,
 	      uint64_t *sum, uint64_t *rows);
 int totals_settled(const struct backend_variant *v, const char *hook, const char *table,
