@@ -12,10 +12,10 @@
  * gone, so from then on the probes count its events in the netns gone row
  * (net_alive()), and its rows are final after one grace period.
  *
- * The one exception: a netns that counted an event while it was being set
- * up, before setup_net() lists it.  Its rows would be retired into the gone
- * row: the host keeps the count, the netns loses the row.  Namespaces make
- * no packets of their own before they are listed.
+ * A netns is unlisted with references left only before setup_net() lists
+ * it (and for good when its setup fails).  None of it can count an event
+ * then: no user socket exists in it yet, and its devices are down (no qdisc,
+ * so none is in the device registry, and none transmits).
  */
 #ifndef _SKBSTAT_NETNS_BPF_H
 #define _SKBSTAT_NETNS_BPF_H
@@ -60,17 +60,20 @@ struct net___count {		/* before 5.16 */
  */
 static __always_inline bool net_alive(struct net *net)
 {
-	int refs;
+	int refs = 1, err;
 
+	/* A read that fails says nothing: the netns counts as alive. */
 	if (bpf_core_field_exists(struct ns_common___ns_ref, __ns_ref))
-		refs = BPF_CORE_READ((struct ns_common___ns_ref *)&net->ns, __ns_ref.refs.counter);
+		err = BPF_CORE_READ_INTO(&refs, (struct ns_common___ns_ref *)&net->ns,
+					 __ns_ref.refs.counter);
 	else if (bpf_core_field_exists(struct ns_common___count, count))
-		refs = BPF_CORE_READ((struct ns_common___count *)&net->ns, count.refs.counter);
+		err = BPF_CORE_READ_INTO(&refs, (struct ns_common___count *)&net->ns,
+					 count.refs.counter);
 	else if (bpf_core_field_exists(struct net___count, count))
-		refs = BPF_CORE_READ((struct net___count *)net, count.refs.counter);
+		err = BPF_CORE_READ_INTO(&refs, (struct net___count *)net, count.refs.counter);
 	else
 		return true;
-	return refs != 0;
+	return err || refs != 0;
 }
 
 /* Up the process tree to init_task, whose namespaces are the initial ones. */

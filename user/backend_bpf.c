@@ -39,6 +39,9 @@ struct bpf_backend {
 	bool sees_all;			/* the caller is in the initial netns */
 	bool no_bpffs;			/* nothing attached, and nowhere to see pins */
 	int broken;			/* -errno: the pins could not be opened */
+	bool retired;			/* dead namespaces' rows retired once, */
+	time_t retired_at;		/* at this second of CLOCK_MONOTONIC */
+	bool retire_failed;		/* and said so, if that failed */
 };
 
 static struct bpf_backend *bpf_backend(struct backend *be)
@@ -120,23 +123,31 @@ static bool row_visible(const struct bpf_backend *b, uint64_t netns_cookie)
 
 /*
  * Before a read: the rows of namespaces that died are retired (the module
- * does it when they die; the BPF programs cannot see that happen), then the
- * shared lock is taken for the read.  Returns the lock's fd or -errno.
+ * does it when they die; the BPF programs cannot see that happen), at most
+ * once a second (top and -i read every interval), then the shared lock is
+ * taken for the read.  A retirement that fails costs room in the tables,
+ * not the read.  Returns the lock's fd or -errno.
  */
 static int lock_for_read(struct bpf_backend *b)
 {
+	struct timespec now;
 	int lock, err;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (b->retired && now.tv_sec == b->retired_at)
+		return bpf_state_lock_shared();
+	b->retired = true;
+	b->retired_at = now.tv_sec;
 	lock = bpf_state_lock();
 	if (lock < 0)
 		return lock;
 	err = bpf_tables_retire(&b->st);
 	bpf_state_unlock(lock);
-	if (err) {
-		fprintf(stderr, "skbstat: retiring the rows of namespaces that died failed: %s\n",
-			strerror(-err));
-		return err;
-	}
+	if (err && !b->retire_failed)
+		fprintf(stderr, "skbstat: cannot retire the rows of namespaces that died (%s): "
+			"they keep their room until a reset\n", err == -ESRCH ?
+			"the kernel's list of namespaces could not be walked" : strerror(-err));
+	b->retire_failed |= !!err;
 	return bpf_state_lock_shared();
 }
 

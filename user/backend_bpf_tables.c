@@ -18,6 +18,7 @@
  * reads add it to the gone row.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,8 +588,8 @@ static int mark_live(const struct bpf_state *st)
 
 	if (bpf_prog_test_run_opts(st->netns_live, &run))
 		return -errno;
-	/* Too many namespaces to walk: no row is retired, none wrongly. */
-	return run.retval ? -E2BIG : 0;
+	/* No answer (too many namespaces, no init_net): no row is retired, none wrongly. */
+	return run.retval ? -ESRCH : 0;
 }
 
 /* Every netns cookie of @hook's rows in generation @gen, into netns_check. */
@@ -608,21 +609,40 @@ static int check_cookies_of(const struct bpf_state *st, int hook, uint32_t gen, 
 			continue;
 		if (!bpf_map_update_elem(st->netns_check, &cookie, &unmarked, BPF_NOEXIST))
 			(*nr)++;
+		else if (errno == E2BIG)
+			break;		/* full: these are checked, the others are not */
 		else if (errno != EEXIST)
-			err = errno == E2BIG ? 0 : -errno;	/* full: the rest next time */
+			err = -errno;
 	}
 	free(keys.data);
 	return err;
 }
 
+/* Empties netns_check: its keys first, then each deleted (no rescan per key). */
 static int clear_check(const struct bpf_state *st)
 {
-	uint64_t next;
+	struct rows keys = { 0 };
+	uint64_t key, next;
+	bool first = true;
+	size_t i;
+	int err = 0;
 
-	while (!bpf_map_get_next_key(st->netns_check, NULL, &next))
-		if (bpf_map_delete_elem(st->netns_check, &next))
-			return -errno;
-	return errno == ENOENT ? 0 : -errno;
+	while (!err && !bpf_map_get_next_key(st->netns_check, first ? NULL : &key, &next)) {
+		first = false;
+		key = next;
+		if (rows_add(&keys, sizeof(key)))
+			memcpy(keys.data + (keys.nr - 1) * sizeof(key), &key, sizeof(key));
+		else
+			err = -ENOMEM;
+	}
+	if (!err && errno != ENOENT)
+		err = -errno;
+	for (i = 0; !err && i < keys.nr; i++)
+		if (bpf_map_delete_elem(st->netns_check, keys.data + i * sizeof(key)) &&
+		    errno != ENOENT)
+			err = -errno;
+	free(keys.data);
+	return err;
 }
 
 /* The cookies left unmarked in netns_check, sorted, into @dead. */
@@ -652,9 +672,11 @@ static int take_dead(const struct bpf_state *st, struct rows *dead)
 
 
 /*
- * One generation of one table: the dead rows' sums go to the carry first,
- * then the rows (and their bases) are deleted.  No probe counts into them
- * any more (see bpf_tables_retire()), so the sums are final.
+ * One generation of one table: the dead rows are deleted (and their bases),
+ * and what each deleted row had goes to the carry.  No probe counts into
+ * them any more (see bpf_tables_retire()), so the sums read are final.  An
+ * interruption between the two loses those counts, never doubles them; the
+ * caller blocks signals meanwhile.
  */
 static int retire_generation(const struct bpf_state *st, int hook, uint32_t gen,
 			     const struct rows *dead)
@@ -673,20 +695,18 @@ static int retire_generation(const struct bpf_state *st, int hook, uint32_t gen,
 		row = r.data + i * sh->row_size;
 		if (!is_dead(dead, row_cookie(sh, row)))
 			continue;
+		if (bpf_map_delete_elem(fds->rows[gen], row)) {
+			err = errno == ENOENT ? 0 : -errno;
+			continue;
+		}
 		sh->add(&carry, row + sh->val_off);
 		retired++;
-	}
-	if (!err && retired)
-		err = carry_write(st, hook, gen, &carry);
-	for (i = 0; !err && retired && i < r.nr; i++) {
-		row = r.data + i * sh->row_size;
-		if (!is_dead(dead, row_cookie(sh, row)))
-			continue;
-		if (bpf_map_delete_elem(fds->rows[gen], row) && errno != ENOENT)
-			err = -errno;
-		else if (bpf_map_delete_elem(fds->bases, row) && errno != ENOENT)
+		if (bpf_map_delete_elem(fds->bases, row) && errno != ENOENT)
 			err = -errno;
 	}
+	/* Whatever was deleted goes to the carry, even after an error. */
+	if (retired)
+		err = carry_write(st, hook, gen, &carry) ?: err;
 	free(r.data);
 	return err;
 }
@@ -702,6 +722,7 @@ static int retire_generation(const struct bpf_state *st, int hook, uint32_t gen,
 int bpf_tables_retire(const struct bpf_state *st)
 {
 	struct rows dead = { 0 };
+	sigset_t all, old;
 	size_t checked = 0;
 	uint32_t gen;
 	int hook, err = 0;
@@ -714,14 +735,17 @@ int bpf_tables_retire(const struct bpf_state *st)
 	if (!err && checked)
 		err = take_dead(st, &dead);
 	err = clear_check(st) ?: err;
-	if (err == -E2BIG)
-		err = 0;
 	if (err || !dead.nr)
 		goto out_free_dead;
 	err = wait_for_probes(st, SKBSTAT_HOOK_DROPS);
-	for (hook = 0; !err && hook < SKBSTAT_HOOK_COUNT; hook++)
-		for (gen = 0; !err && gen < BPF_GENERATIONS; gen++)
-			err = retire_generation(st, hook, gen, &dead);
+	if (err)
+		goto out_free_dead;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++)
+		for (gen = 0; gen < BPF_GENERATIONS; gen++)
+			err = retire_generation(st, hook, gen, &dead) ?: err;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	err = err ?: delete_full(st->netns_full, -1, -1, &dead);
 	err = err ?: delete_full(st->netns_full_bases, -1, -1, &dead);
 out_free_dead:
