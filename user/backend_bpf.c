@@ -124,9 +124,11 @@ static bool row_visible(const struct bpf_backend *b, uint64_t netns_cookie)
 /*
  * Before a read: the rows of namespaces that died are retired (the module
  * does it when they die; the BPF programs cannot see that happen), at most
- * once a second (top and -i read every interval), then the shared lock is
- * taken for the read.  A retirement that fails costs room in the tables,
- * not the read.  Returns the lock's fd or -errno.
+ * once a second (top and -i read every interval), and not while another
+ * process holds the lock (an attach runs the verifier for a while): the
+ * next read retires.  Then the shared lock is taken for the read.  A
+ * retirement that fails costs room in the tables, not the read.  Returns
+ * the lock's fd or -errno.
  */
 static int lock_for_read(struct bpf_backend *b)
 {
@@ -138,7 +140,11 @@ static int lock_for_read(struct bpf_backend *b)
 		return bpf_state_lock_shared();
 	b->retired = true;
 	b->retired_at = now.tv_sec;
-	lock = bpf_state_lock();
+	lock = bpf_state_trylock();
+	if (lock == -EWOULDBLOCK) {
+		b->retired = false;
+		return bpf_state_lock_shared();
+	}
 	if (lock < 0)
 		return lock;
 	err = bpf_tables_retire(&b->st);

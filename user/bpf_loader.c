@@ -130,7 +130,8 @@ static int lock_dir(const char *path, int how)
 	if (flock(fd, how)) {
 		err = -errno;
 		close(fd);
-		fprintf(stderr, "skbstat: cannot lock %s: %s\n", path, strerror(-err));
+		if (err != -EWOULDBLOCK)
+			fprintf(stderr, "skbstat: cannot lock %s: %s\n", path, strerror(-err));
 		return err;
 	}
 	return fd;
@@ -139,6 +140,11 @@ static int lock_dir(const char *path, int how)
 int bpf_state_lock(void)
 {
 	return lock_dir(pin_root(), LOCK_EX);
+}
+
+int bpf_state_trylock(void)
+{
+	return lock_dir(pin_root(), LOCK_EX | LOCK_NB);
 }
 
 int bpf_state_lock_shared(void)

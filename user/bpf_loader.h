@@ -153,6 +153,8 @@ bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr);
 
 /* Serialise attach, detach and reset between processes; -errno or a lock fd. */
 int bpf_state_lock(void);
+/* The same, or -EWOULDBLOCK (said nothing) when another process holds it. */
+int bpf_state_trylock(void);
 /* Readers: never half of a reset or of a retirement. */
 int bpf_state_lock_shared(void);
 void bpf_state_unlock(int lock_fd);

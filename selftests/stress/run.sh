@@ -59,7 +59,11 @@ FLOOD_BIN=$(realpath -m "${SKBSTAT_FLOOD_BIN:-build/selftests/stress/skbstat-flo
 # Every CLI call, module operation and wait is bounded; these are generous
 # for the debug kernel under TCG, which is 5-10x slower than Debian's.
 T_CLI=180	# one CLI call (a BPF attach runs the verifier: 70 s seen)
-T_READ=240	# one call of a reader, which runs at nice 10 beside the cycles
+# One call of a reader, which runs at nice 10 beside the cycles: a BPF read
+# waits for the lock an attach holds while the verifier runs, then reads
+# /proc/kallsyms (5 s alone under the debug kernel); beside the cycles at
+# nice 0, 240 s were not always enough.  A hang still ends it.
+T_READ=600
 T_MOD=120	# insmod, rmmod (an unload waits for RCU)
 T_STOP=$((T_READ + 30))	# a reader loop to notice its stop file
 
