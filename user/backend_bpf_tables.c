@@ -371,42 +371,60 @@ int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netn
 }
 
 
+/* Longest key of any map walked here: a flow's. */
+#define KEY_MAX		sizeof(union any_key)
+
 /*
- * The keys of every row (of the netns with cookie *@cookie, unless @cookie
- * is NULL), to delete them.  A pointer, as 0 is a cookie rows have: that
- * of the rows whose netns is not known.
+ * The keys of map @fd (@key_size bytes each) that @keep accepts, or all of
+ * them when it is NULL: collected first, as deleting during the walk would
+ * restart it.
  */
-static int collect_keys(int fd, const struct table_shape *sh, const uint64_t *cookie,
-			struct rows *keys)
+static int keys_where(int fd, size_t key_size, bool (*keep)(const void *key, const void *arg),
+		      const void *arg, struct rows *keys)
 {
-	char key[sizeof(union any_key)], next[sizeof(union any_key)], *slot;
+	char key[KEY_MAX], next[KEY_MAX], *slot;
 	bool first = true;
 
 	while (!bpf_map_get_next_key(fd, first ? NULL : key, next)) {
 		first = false;
-		memcpy(key, next, sh->key_size);
-		if (cookie && row_cookie(sh, key) != *cookie)
+		memcpy(key, next, key_size);
+		if (keep && !keep(key, arg))
 			continue;
-		slot = rows_add(keys, sh->key_size);
+		slot = rows_add(keys, key_size);
 		if (!slot)
 			return -ENOMEM;
-		memcpy(slot, key, sh->key_size);
+		memcpy(slot, key, key_size);
 	}
 	return errno == ENOENT ? 0 : -errno;
 }
 
-static int delete_rows(int fd, const struct table_shape *sh, const uint64_t *cookie)
+static int delete_keys(int fd, size_t key_size, const struct rows *keys)
+{
+	size_t i;
+
+	for (i = 0; i < keys->nr; i++)
+		if (bpf_map_delete_elem(fd, keys->data + i * key_size) && errno != ENOENT)
+			return -errno;
+	return 0;
+}
+
+/* Deletes what @keep accepts in map @fd, every entry when it is NULL. */
+static int delete_where(int fd, size_t key_size,
+			bool (*keep)(const void *key, const void *arg), const void *arg)
 {
 	struct rows keys = { 0 };
-	size_t i;
 	int err;
 
-	err = collect_keys(fd, sh, cookie, &keys);
-	for (i = 0; !err && i < keys.nr; i++)
-		if (bpf_map_delete_elem(fd, keys.data + i * sh->key_size) && errno != ENOENT)
-			err = -errno;
+	err = keys_where(fd, key_size, keep, arg, &keys);
+	err = err ?: delete_keys(fd, key_size, &keys);
 	free(keys.data);
 	return err;
+}
+
+/* Deletes every row of map @fd of table shape @sh. */
+static int delete_rows(int fd, const struct table_shape *sh)
+{
+	return delete_where(fd, sh->key_size, NULL, NULL);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -423,36 +441,28 @@ static bool is_dead(const struct rows *dead, uint64_t cookie)
 
 /* ---- each netns's share of table_full ---- */
 
-/*
- * Deletes the entries of netns_full (or its bases) of @hook (all, if
- * negative) in generation @gen (all, if negative), or those of the netns
- * in @dead when it is not NULL.
- */
+/* Which entries of netns_full (or its bases) delete_full() deletes. */
+struct full_match {
+	int hook;			/* negative: every hook */
+	int gen;			/* negative: every generation */
+	const struct rows *dead;	/* not NULL: those of these netns instead */
+};
+
+static bool full_matches(const void *key, const void *arg)
+{
+	const struct skbstat_netns_full_key *k = key;
+	const struct full_match *m = arg;
+
+	if (m->dead)
+		return is_dead(m->dead, k->netns_cookie);
+	return (m->hook < 0 || k->hook == m->hook) && (m->gen < 0 || k->generation == m->gen);
+}
+
 static int delete_full(int fd, int hook, int gen, const struct rows *dead)
 {
-	struct skbstat_netns_full_key key, next;
-	struct rows keys = { 0 };
-	bool first = true, match;
-	size_t i;
-	int err = 0;
+	struct full_match m = { .hook = hook, .gen = gen, .dead = dead };
 
-	while (!err && !bpf_map_get_next_key(fd, first ? NULL : &key, &next)) {
-		first = false;
-		key = next;
-		match = dead ? is_dead(dead, key.netns_cookie) :
-			(hook < 0 || key.hook == hook) && (gen < 0 || key.generation == gen);
-		if (match && !rows_add(&keys, sizeof(key)))
-			err = -ENOMEM;
-		else if (match)
-			memcpy(keys.data + (keys.nr - 1) * sizeof(key), &key, sizeof(key));
-	}
-	if (!err && errno != ENOENT)
-		err = -errno;
-	for (i = 0; !err && i < keys.nr; i++)
-		if (bpf_map_delete_elem(fd, keys.data + i * sizeof(key)) && errno != ENOENT)
-			err = -errno;
-	free(keys.data);
-	return err;
+	return delete_where(fd, sizeof(struct skbstat_netns_full_key), full_matches, &m);
 }
 
 static int full_of(int fd, const struct skbstat_netns_full_key *key, uint64_t *n)
@@ -509,7 +519,7 @@ static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
 static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
 {
 	static const union any_value zero;
-	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook], NULL);
+	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook]);
 
 	err = err ?: carry_write(st, hook, gen, &zero);
 	err = err ?: delete_full(st->netns_full, hook, gen, NULL);
@@ -547,7 +557,7 @@ int bpf_table_reset(const struct bpf_state *st, int hook)
 		err = wait_for_probes(st, hook);
 	/* The bases were of the old generation's rows. */
 	if (!err)
-		err = delete_rows(st->tables[hook].bases, &shapes[hook], NULL);
+		err = delete_rows(st->tables[hook].bases, &shapes[hook]);
 	return err ?: clear_generation(st, hook, gen);
 }
 
@@ -602,7 +612,7 @@ static int check_cookies_of(const struct bpf_state *st, int hook, uint32_t gen, 
 	size_t i;
 	int err;
 
-	err = collect_keys(st->tables[hook].rows[gen], sh, NULL, &keys);
+	err = keys_where(st->tables[hook].rows[gen], sh->key_size, NULL, NULL, &keys);
 	for (i = 0; !err && i < keys.nr; i++) {
 		cookie = row_cookie(sh, keys.data + i * sh->key_size);
 		if (!cookie)
@@ -618,55 +628,26 @@ static int check_cookies_of(const struct bpf_state *st, int hook, uint32_t gen, 
 	return err;
 }
 
-/* Empties netns_check: its keys first, then each deleted (no rescan per key). */
 static int clear_check(const struct bpf_state *st)
 {
-	struct rows keys = { 0 };
-	uint64_t key, next;
-	bool first = true;
-	size_t i;
-	int err = 0;
+	return delete_where(st->netns_check, sizeof(uint64_t), NULL, NULL);
+}
 
-	while (!err && !bpf_map_get_next_key(st->netns_check, first ? NULL : &key, &next)) {
-		first = false;
-		key = next;
-		if (rows_add(&keys, sizeof(key)))
-			memcpy(keys.data + (keys.nr - 1) * sizeof(key), &key, sizeof(key));
-		else
-			err = -ENOMEM;
-	}
-	if (!err && errno != ENOENT)
-		err = -errno;
-	for (i = 0; !err && i < keys.nr; i++)
-		if (bpf_map_delete_elem(st->netns_check, keys.data + i * sizeof(key)) &&
-		    errno != ENOENT)
-			err = -errno;
-	free(keys.data);
-	return err;
+static bool unmarked(const void *key, const void *arg)
+{
+	const struct bpf_state *st = arg;
+	uint8_t live;
+
+	return !bpf_map_lookup_elem(st->netns_check, key, &live) && !live;
 }
 
 /* The cookies left unmarked in netns_check, sorted, into @dead. */
 static int take_dead(const struct bpf_state *st, struct rows *dead)
 {
-	uint64_t key, next, *slot;
-	bool first = true;
-	uint8_t live;
-	int err = 0;
+	int err = keys_where(st->netns_check, sizeof(uint64_t), unmarked, st, dead);
 
-	while (!err && !bpf_map_get_next_key(st->netns_check, first ? NULL : &key, &next)) {
-		first = false;
-		key = next;
-		if (bpf_map_lookup_elem(st->netns_check, &key, &live) || live)
-			continue;
-		slot = rows_add(dead, sizeof(key));
-		if (slot)
-			*slot = key;
-		else
-			err = -ENOMEM;
-	}
-	if (!err && errno != ENOENT)
-		err = -errno;
-	qsort(dead->data, dead->nr, sizeof(uint64_t), cmp_u64);
+	if (dead->nr)
+		qsort(dead->data, dead->nr, sizeof(uint64_t), cmp_u64);
 	return err;
 }
 
