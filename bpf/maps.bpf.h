@@ -143,26 +143,21 @@ struct {
 	__type(value, union skbstat_any_val);
 } gone_carry SEC(".maps");
 
-/*
- * Each netns's share of table_full, by netns, hook and generation; the
- * probes add to it.  Memory only for what is in it.
- */
-struct {
+/* Each netns's share of table_full, by netns, hook and generation. */
+struct netns_full_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SKBSTAT_NETNS_CHECK_MAX);
+	/* Memory only for what is in it. */
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct skbstat_netns_full_key);
 	__type(value, __u64);
-} netns_full SEC(".maps");
+};
 
-/* Only userspace uses this: netns_full at the netns's last reset of its view. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SKBSTAT_NETNS_CHECK_MAX);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct skbstat_netns_full_key);
-	__type(value, __u64);
-} netns_full_bases SEC(".maps");
+/*
+ * The probes add to netns_full; only userspace uses netns_full_bases: what
+ * netns_full had at the netns's last reset of its view.
+ */
+struct netns_full_map netns_full SEC(".maps"), netns_full_bases SEC(".maps");
 
 /*
  * SKBSTAT_PIN_LAYOUT, written by the loader: what layout the pins have;

@@ -74,17 +74,16 @@ static __always_inline void *table_hit(void *tables, __u32 hook, const void *key
 	 * userspace delete on this CPU) is rare, and also leaves no row.
 	 */
 	err = bpf_map_update_elem(rows, key, zero, BPF_NOEXIST);
-	if (err && err != -EEXIST) {
-		t->table_full++;
-		netns_full_count(hook, g, cookie);
-		return NULL;
-	}
+	if (err && err != -EEXIST)
+		goto full;
 	row = bpf_map_lookup_elem(rows, key);
-	if (!row) {
-		t->table_full++;	/* deleted at once by a retirement */
-		netns_full_count(hook, g, cookie);
-	}
-	return row;
+	if (row)
+		return row;
+	/* No room, or the new row was deleted at once (a retirement). */
+full:
+	t->table_full++;
+	netns_full_count(hook, g, cookie);
+	return NULL;
 }
 
 #endif /* _SKBSTAT_TABLE_BPF_H */
