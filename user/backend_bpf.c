@@ -39,9 +39,8 @@ struct bpf_backend {
 	bool sees_all;			/* the caller is in the initial netns */
 	bool no_bpffs;			/* nothing attached, and nowhere to see pins */
 	int broken;			/* -errno: the pins could not be opened */
-	bool retired;			/* dead namespaces' rows retired once, */
-	time_t retired_at;		/* at this second of CLOCK_MONOTONIC */
-	bool retire_failed;		/* and said so, if that failed */
+	time_t retire_after;		/* CLOCK_MONOTONIC second of the next retirement */
+	bool retire_failed;		/* and said so, if one failed */
 };
 
 static struct bpf_backend *bpf_backend(struct backend *be)
@@ -136,17 +135,14 @@ static int lock_for_read(struct bpf_backend *b)
 	int lock, err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (b->retired && now.tv_sec == b->retired_at)
+	if (now.tv_sec < b->retire_after)
 		return bpf_state_lock_shared();
-	b->retired = true;
-	b->retired_at = now.tv_sec;
 	lock = bpf_state_trylock();
-	if (lock == -EWOULDBLOCK) {
-		b->retired = false;
+	if (lock == -EWOULDBLOCK)
 		return bpf_state_lock_shared();
-	}
 	if (lock < 0)
 		return lock;
+	b->retire_after = now.tv_sec + 1;
 	err = bpf_tables_retire(&b->st);
 	bpf_state_unlock(lock);
 	if (err && !b->retire_failed)
