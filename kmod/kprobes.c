@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
@@ -226,6 +227,13 @@ int skbstat_queues_kprobe_attach(void)
 		return err;
 	return kretprobe_attach(&queues_kretprobe, &queues_kretprobe_template);
 }
+
+/*
+ * Kernels with fail_function (the debug lab kernel) can make this fail on
+ * request: it is the last hook's attach, after the other hooks switched,
+ * so a test proves that a failed SET_CONFIG puts every hook back.
+ */
+ALLOW_ERROR_INJECTION(skbstat_queues_kprobe_attach, ERRNO);
 
 void skbstat_queues_kprobe_detach(void)
 {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SET_CONFIG switches each hook on and off on its own, and a detached hook
- * counts nothing while the others go on.
+ * counts nothing while the others go on; a switch that fails half-way puts
+ * every hook back as it was.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/skbstat.h>
@@ -83,6 +85,70 @@ TEST_F(config, detached_hook_counts_nothing)
 	ASSERT_EQ(0, run_in_netns(self->h.a, send_udp, NULL));
 	ASSERT_EQ(0, hook_totals(&variant->v, "net:net_dev_queue", &q2));
 	EXPECT_LE(50ULL, q2.events - q1.events);
+}
+
+/*
+ * fail_function (the debug lab kernel has it) makes the queues hook's
+ * kprobe attach fail once: it runs last, after the drops and flows hooks
+ * have switched to kprobes, so the rollback has work to do.
+ */
+#define FAIL_FUNCTION "/sys/kernel/debug/fail_function"
+#define FAILING "skbstat_queues_kprobe_attach"
+
+static int inject_one_failure(void)
+{
+	return sh("cd " FAIL_FUNCTION " && echo " FAILING " > inject && "
+		  "printf %%#x -12 > " FAILING "/retval && echo 100 > probability && "
+		  "echo 1 > interval && echo 1 > times && echo 0 > verbose");
+}
+
+static void inject_nothing(void)
+{
+	sh("echo > " FAIL_FUNCTION "/inject");
+}
+
+static const char *const hook_names[SKBSTAT_HOOK_COUNT] = {
+	"skb:kfree_skb", "tcp:tcp_retransmit_skb", "net:net_dev_queue",
+};
+
+TEST_F(config, failed_switch_puts_every_hook_back)
+{
+	struct hook_totals before[SKBSTAT_HOOK_COUNT], after;
+	char *out = NULL;
+	int i, status;
+
+	RETURN_IF_SKIPPED();
+	if (access(FAIL_FUNCTION "/inject", W_OK))
+		SKIP(return, "no fail_function here (the debug lab kernel has it)");
+	/* Both variants make the same switch, from tracepoints to kprobes. */
+	ASSERT_EQ(0, sh("%s -b kmod attach --mode tracepoint", skbstat_path()));
+	ASSERT_EQ(0, inject_one_failure());
+	ASSERT_EQ(0, skbstat_run("-b kmod attach --mode kprobe 2>&1", &status, &out));
+	inject_nothing();
+	EXPECT_NE(0, status);
+	/* The extack names the hook that failed. */
+	EXPECT_NE(NULL, strstr(out ?: "", "net:net_dev_queue")) {
+		TH_LOG("attach said: %s", out ?: "");
+	}
+	free(out);
+
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+		ASSERT_EQ(0, hook_totals(&variant->v, hook_names[i], &before[i]));
+		EXPECT_TRUE(before[i].attached);
+		EXPECT_STREQ("tracepoint", before[i].mode);
+	}
+	/* And they count: 50 datagrams to a closed port, each queued and dropped. */
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_udp, NULL));
+	ASSERT_EQ(0, hook_totals(&variant->v, "skb:kfree_skb", &after));
+	EXPECT_LE(50ULL, after.events - before[SKBSTAT_HOOK_DROPS].events);
+	ASSERT_EQ(0, hook_totals(&variant->v, "net:net_dev_queue", &after));
+	EXPECT_LE(50ULL, after.events - before[SKBSTAT_HOOK_QUEUES].events);
+
+	/* With nothing injected, the same switch works. */
+	EXPECT_EQ(0, sh("%s -b kmod attach --mode kprobe", skbstat_path()));
+	ASSERT_EQ(0, hook_totals(&variant->v, "net:net_dev_queue", &after));
+	EXPECT_STREQ("kprobe", after.mode);
+	ASSERT_EQ(0, sh("%s -b kmod attach --mode %s", skbstat_path(), variant->v.mode));
 }
 
 TEST_HARNESS_MAIN

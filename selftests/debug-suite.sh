@@ -57,7 +57,9 @@ part() {
 # each in a VM of its own, two at once; none runs all three.
 wanted() { [ $# -eq 0 ] || [[ " $* " == *" $part_name "* ]]; }
 part_name=zoo; if wanted "$@"; then
-	part "drop-path zoo" env SKBSTAT_TESTS="zoo_test" selftests/lab-suite.sh
+	# config_test beside it: its failed-switch test needs this kernel's
+	# fail_function.
+	part "drop-path zoo" env SKBSTAT_TESTS="zoo_test config_test" selftests/lab-suite.sh
 fi
 part_name=fuzz; if wanted "$@"; then
 	part "netlink fuzzer" selftests/fuzz/run.sh "$fuzz_count" \

@@ -12,7 +12,7 @@
 /* @hook's totals in the status document @doc, -ENOENT if it has none. */
 static int totals_of(json_object *doc, const char *hook, struct hook_totals *t)
 {
-	json_object *hooks = json_rows(doc, "hooks"), *h;
+	json_object *hooks = json_rows(doc, "hooks"), *h, *attached;
 	int err = -ENOENT;
 	size_t i;
 
@@ -27,6 +27,9 @@ static int totals_of(json_object *doc, const char *hook, struct hook_totals *t)
 		t->table_full = row_u64(h, "table_full");
 		t->rows = row_u64(h, "rows");
 		t->limit = row_u64(h, "limit");
+		t->attached = json_object_object_get_ex(h, "attached", &attached) &&
+			      json_object_get_boolean(attached);
+		snprintf(t->mode, sizeof(t->mode), "%s", row_str(h, "mode") ?: "");
 		err = 0;
 	}
 	return err;

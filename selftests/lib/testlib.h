@@ -88,6 +88,8 @@ struct hook_totals {
 	uint64_t table_full;
 	uint64_t rows;
 	uint64_t limit;
+	bool attached;
+	char mode[16];
 };
 
 int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t);
