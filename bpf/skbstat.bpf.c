@@ -5,7 +5,8 @@
  *  - tp_btf: BTF-typed tracepoints (the default);
  *  - raw_tp: raw tracepoints, the same arguments untyped;
  *  - kprobe: probes on the functions behind the tracepoints, which count
- *    exactly the events the tracepoints would (as kmod/kprobes.c does).
+ *    exactly the events the tracepoints would (as the module's kprobe
+ *    modes in kmod/hook_*.c do).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -10,8 +10,6 @@
  * NETDEV_REGISTER and removed at NETDEV_UNREGISTER (a move to another netns
  * is both), always under RTNL; the probes read entries under RCU.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/netdevice.h>

@@ -2,8 +2,6 @@
 /*
  * skb:kfree_skb: one row per reason, caller, device, netns and protocol.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
@@ -11,7 +9,8 @@
 #include <trace/events/skb.h>
 #include "compat.h"
 #include "devices.h"
-#include "skbstat.h"
+#include "hooks.h"
+#include "kprobes.h"
 
 /*
  * What this hook may follow.  The tracepoint (and the kprobe on the function
@@ -88,8 +87,8 @@ static void drop_place(const struct sk_buff *skb, const struct sock *rx_sk,
 	key->ifindex = skb->skb_iif;
 }
 
-void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
-			const struct sock *rx_sk)
+static void count_drop(struct sk_buff *skb, void *location, u32 reason,
+		       const struct sock *rx_sk)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_drops_hook.table);
 	struct skbstat_drop_key key = {
@@ -109,23 +108,59 @@ void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
 
 static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 {
-	skbstat_count_drop(skb, location, reason, SKBSTAT_KFREE_SKB_RX_SK);
+	count_drop(skb, location, reason, SKBSTAT_KFREE_SKB_RX_SK);
 }
 
-static int drops_attach(struct skbstat_hook *hook)
+static int drops_tracepoint_attach(void)
 {
-	if (hook->mode == SKBSTAT_MODE_KPROBE)
-		return skbstat_drops_kprobe_attach();
 	return register_trace_kfree_skb(skbstat_kfree_skb, NULL);
 }
 
-static void drops_detach(struct skbstat_hook *hook)
+static void drops_tracepoint_detach(void)
 {
-	if (hook->mode == SKBSTAT_MODE_KPROBE)
-		skbstat_drops_kprobe_detach();
-	else
-		unregister_trace_kfree_skb(skbstat_kfree_skb, NULL);
+	unregister_trace_kfree_skb(skbstat_kfree_skb, NULL);
 }
+
+/*
+ * The kprobe mode: kfree_skb_reason() fires the tracepoint only when it
+ * drops the last reference, so the probe counts only then.
+ */
+static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 0);
+
+	if (skb && refcount_read(&skb->users) == 1)
+		count_drop(skb, (void *)skbstat_entry_return_address(regs),
+			   regs_get_kernel_argument(regs, 1), NULL);
+	return 0;
+}
+
+static const struct kprobe drops_kprobe_template = {
+	.symbol_name = "kfree_skb_reason",
+	.pre_handler = kfree_skb_reason_entry,
+};
+
+static struct kprobe *drops_kprobe;
+
+static int drops_kprobe_attach(void)
+{
+	return skbstat_kprobe_attach(&drops_kprobe, &drops_kprobe_template);
+}
+
+static void drops_kprobe_detach(void)
+{
+	skbstat_kprobe_detach(&drops_kprobe);
+}
+
+static const struct skbstat_attach_ops drops_tracepoint_ops = {
+	.attach = drops_tracepoint_attach,
+	.detach = drops_tracepoint_detach,
+};
+
+static const struct skbstat_attach_ops drops_kprobe_ops = {
+	.attach = drops_kprobe_attach,
+	.detach = drops_kprobe_detach,
+};
 
 struct skbstat_hook skbstat_drops_hook = {
 	.id = SKBSTAT_HOOK_DROPS,
@@ -140,6 +175,8 @@ struct skbstat_hook skbstat_drops_hook = {
 	.events_counter = 0,
 	.bytes_counter = 1,
 	.mode = SKBSTAT_MODE_TRACEPOINT,
-	.attach = drops_attach,
-	.detach = drops_detach,
+	.ops = {
+		[SKBSTAT_MODE_TRACEPOINT] = &drops_tracepoint_ops,
+		[SKBSTAT_MODE_KPROBE] = &drops_kprobe_ops,
+	},
 };

@@ -3,8 +3,6 @@
  * tcp:tcp_retransmit_skb: one row per TCP flow that retransmits, counting
  * segments as TcpRetransSegs does.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/ktime.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
@@ -13,7 +11,9 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "compat.h"
-#include "skbstat.h"
+#include "hooks.h"
+#include "kprobes.h"
+#include "tracepoints.h"
 
 /*
  * What this hook may follow: tcp_retransmit_skb fires from
@@ -48,7 +48,7 @@ static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 	memcpy(key->daddr, &sk->sk_daddr, 4);
 }
 
-void skbstat_count_retransmit(const struct sock *sk, const struct sk_buff *skb)
+static void count_retransmit(const struct sock *sk, const struct sk_buff *skb)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_flows_hook.table);
 	struct skbstat_flow_key key = {};
@@ -74,23 +74,104 @@ static void skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, 
 {
 	if (SKBSTAT_TCP_RETRANSMIT_FAILED(err))
 		return;
-	skbstat_count_retransmit(sk, skb);
+	count_retransmit(sk, skb);
 }
 
-static int flows_attach(struct skbstat_hook *hook)
+static int flows_tracepoint_attach(void)
 {
-	if (hook->mode == SKBSTAT_MODE_KPROBE)
-		return skbstat_flows_kprobe_attach();
 	return skbstat_tracepoint_attach("tcp_retransmit_skb", skbstat_tcp_retransmit_skb);
 }
 
-static void flows_detach(struct skbstat_hook *hook)
+static void flows_tracepoint_detach(void)
 {
-	if (hook->mode == SKBSTAT_MODE_KPROBE)
-		skbstat_flows_kprobe_detach();
-	else
-		skbstat_tracepoint_detach("tcp_retransmit_skb", skbstat_tcp_retransmit_skb);
+	skbstat_tracepoint_detach("tcp_retransmit_skb", skbstat_tcp_retransmit_skb);
 }
+
+/*
+ * The kprobe mode: __tcp_retransmit_skb() fires the tracepoint only when it
+ * returns 0, so a return probe counts.  GCC may split the function,
+ * inlining its head into callers that then call __tcp_retransmit_skb.part.0
+ * (same arguments) directly: the part that holds the tracepoint is probed.
+ */
+struct retransmit_call {
+	const struct sock *sk;
+	const struct sk_buff *skb;
+};
+
+/*
+ * A GCC-split __tcp_retransmit_skb.part.0 may take its arguments in another
+ * order or drop some, and nothing at run time says so.  Before trusting the
+ * first two as (sk, skb), read through them without faulting and require a
+ * TCP socket and an skb of plausible length; otherwise the call is skipped
+ * (no return probe), never followed.
+ */
+static bool retransmit_args_plausible(const struct sock *sk, const struct sk_buff *skb)
+{
+	unsigned short family;
+	u16 protocol;
+	unsigned int len;
+
+	if (get_kernel_nofault(family, &sk->sk_family) ||
+	    get_kernel_nofault(protocol, &sk->sk_protocol) ||
+	    get_kernel_nofault(len, &skb->len))
+		return false;
+	return protocol == IPPROTO_TCP && (family == AF_INET || family == AF_INET6) &&
+	       len <= GSO_MAX_SIZE;
+}
+
+static int retransmit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct retransmit_call *call = (void *)ri->data;
+
+	call->sk = (const struct sock *)regs_get_kernel_argument(regs, 0);
+	call->skb = (const struct sk_buff *)regs_get_kernel_argument(regs, 1);
+	return retransmit_args_plausible(call->sk, call->skb) ? 0 : 1;
+}
+
+static int retransmit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct retransmit_call *call = (void *)ri->data;
+
+	/* The skb stays queued for retransmission, under the socket lock. */
+	if (!(int)regs_return_value(regs))
+		count_retransmit(call->sk, call->skb);
+	return 0;
+}
+
+static const struct kretprobe flows_kretprobe_template = {
+	.kp.symbol_name = "__tcp_retransmit_skb",
+	.entry_handler = retransmit_entry,
+	.handler = retransmit_return,
+	.data_size = sizeof(struct retransmit_call),
+	.maxactive = 0,		/* the kernel's default, scaled by the CPU count */
+};
+
+static struct kretprobe *flows_kretprobe;
+
+static int flows_kprobe_attach(void)
+{
+	struct kretprobe split = flows_kretprobe_template;
+
+	split.kp.symbol_name = "__tcp_retransmit_skb.part.0";
+	if (!skbstat_kretprobe_attach(&flows_kretprobe, &split))
+		return 0;
+	return skbstat_kretprobe_attach(&flows_kretprobe, &flows_kretprobe_template);
+}
+
+static void flows_kprobe_detach(void)
+{
+	skbstat_kretprobe_detach(&flows_kretprobe);
+}
+
+static const struct skbstat_attach_ops flows_tracepoint_ops = {
+	.attach = flows_tracepoint_attach,
+	.detach = flows_tracepoint_detach,
+};
+
+static const struct skbstat_attach_ops flows_kprobe_ops = {
+	.attach = flows_kprobe_attach,
+	.detach = flows_kprobe_detach,
+};
 
 struct skbstat_hook skbstat_flows_hook = {
 	.id = SKBSTAT_HOOK_FLOWS,
@@ -105,6 +186,8 @@ struct skbstat_hook skbstat_flows_hook = {
 	.events_counter = 2,
 	.bytes_counter = 1,
 	.mode = SKBSTAT_MODE_TRACEPOINT,
-	.attach = flows_attach,
-	.detach = flows_detach,
+	.ops = {
+		[SKBSTAT_MODE_TRACEPOINT] = &flows_tracepoint_ops,
+		[SKBSTAT_MODE_KPROBE] = &flows_kprobe_ops,
+	},
 };

@@ -3,13 +3,14 @@
  * net:net_dev_queue: one row per device transmit queue, with a log2
  * histogram of packet sizes.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/log2.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
-#include "skbstat.h"
+#include <linux/error-injection.h>
+#include "hooks.h"
+#include "kprobes.h"
+#include "tracepoints.h"
 
 static u32 size_bucket(u32 len)
 {
@@ -28,7 +29,7 @@ static u32 size_bucket(u32 len)
  * exits, which end with an RCU grace period) before the module's pernet
  * exit retires its rows: no row of it appears after.
  */
-void skbstat_count_queue(const struct sk_buff *skb)
+static void count_queue(const struct sk_buff *skb)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_queues_hook.table);
 	struct skbstat_queue_key key = {
@@ -49,23 +50,90 @@ void skbstat_count_queue(const struct sk_buff *skb)
 
 static void skbstat_net_dev_queue(void *data, struct sk_buff *skb)
 {
-	skbstat_count_queue(skb);
+	count_queue(skb);
 }
 
-static int queues_attach(struct skbstat_hook *hook)
+static int queues_tracepoint_attach(void)
 {
-	if (hook->mode == SKBSTAT_MODE_KPROBE)
-		return skbstat_queues_kprobe_attach();
 	return skbstat_tracepoint_attach("net_dev_queue", skbstat_net_dev_queue);
 }
 
-static void queues_detach(struct skbstat_hook *hook)
+static void queues_tracepoint_detach(void)
 {
-	if (hook->mode == SKBSTAT_MODE_KPROBE)
-		skbstat_queues_kprobe_detach();
-	else
-		skbstat_tracepoint_detach("net_dev_queue", skbstat_net_dev_queue);
+	skbstat_tracepoint_detach("net_dev_queue", skbstat_net_dev_queue);
 }
+
+/*
+ * The kprobe mode: net_dev_queue fires in __dev_queue_xmit() right after
+ * netdev_core_pick_tx() has set the queue, so a return probe on that
+ * counts; its other callers (netpoll, XFRM offload, generic XDP) are
+ * skipped.
+ */
+
+/* Where __dev_queue_xmit() lies, to recognise calls from it. */
+static unsigned long dev_queue_xmit_start, dev_queue_xmit_end;
+
+static int pick_tx_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	*(struct sk_buff **)ri->data = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
+	return 0;
+}
+
+/*
+ * The caller is told at return, from the address the kretprobe saved: at
+ * entry the stack may already hold another return probe's trampoline (a
+ * BPF kprobe-mode program on the same function), not __dev_queue_xmit().
+ */
+static int pick_tx_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	unsigned long caller = get_kretprobe_retaddr(ri);
+
+	if (caller >= dev_queue_xmit_start && caller < dev_queue_xmit_end)
+		count_queue(*(struct sk_buff **)ri->data);
+	return 0;
+}
+
+static const struct kretprobe queues_kretprobe_template = {
+	.kp.symbol_name = "netdev_core_pick_tx",
+	.entry_handler = pick_tx_entry,
+	.handler = pick_tx_return,
+	.data_size = sizeof(struct sk_buff *),
+	.maxactive = 0,
+};
+
+static struct kretprobe *queues_kretprobe;
+
+static int skbstat_queues_kprobe_attach(void)
+{
+	int err = skbstat_function_range("__dev_queue_xmit", &dev_queue_xmit_start,
+					 &dev_queue_xmit_end);
+
+	if (err)
+		return err;
+	return skbstat_kretprobe_attach(&queues_kretprobe, &queues_kretprobe_template);
+}
+
+/*
+ * Kernels with fail_function (the debug lab kernel) can make this fail on
+ * request: it is the last hook's attach, after the other hooks switched,
+ * so a test proves that a failed SET_CONFIG puts every hook back.
+ */
+ALLOW_ERROR_INJECTION(skbstat_queues_kprobe_attach, ERRNO);
+
+static void queues_kprobe_detach(void)
+{
+	skbstat_kretprobe_detach(&queues_kretprobe);
+}
+
+static const struct skbstat_attach_ops queues_tracepoint_ops = {
+	.attach = queues_tracepoint_attach,
+	.detach = queues_tracepoint_detach,
+};
+
+static const struct skbstat_attach_ops queues_kprobe_ops = {
+	.attach = skbstat_queues_kprobe_attach,
+	.detach = queues_kprobe_detach,
+};
 
 struct skbstat_hook skbstat_queues_hook = {
 	.id = SKBSTAT_HOOK_QUEUES,
@@ -80,6 +148,8 @@ struct skbstat_hook skbstat_queues_hook = {
 	.events_counter = 0,
 	.bytes_counter = 1,
 	.mode = SKBSTAT_MODE_TRACEPOINT,
-	.attach = queues_attach,
-	.detach = queues_detach,
+	.ops = {
+		[SKBSTAT_MODE_TRACEPOINT] = &queues_tracepoint_ops,
+		[SKBSTAT_MODE_KPROBE] = &queues_kprobe_ops,
+	},
 };

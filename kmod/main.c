@@ -3,22 +3,11 @@
  * skbstat: exact counters of dropped packets, TCP retransmits and device
  * transmit queues, served over the "skbstat" generic-netlink family.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
-#include <linux/rwsem.h>
-#include <linux/string.h>
-#include <linux/tracepoint.h>
 #include "devices.h"
-#include "skbstat.h"
-
-DEFINE_MUTEX(skbstat_config_lock);
-
-struct skbstat_hook *skbstat_hooks[SKBSTAT_HOOK_COUNT] = {
-	[SKBSTAT_HOOK_DROPS] = &skbstat_drops_hook,
-	[SKBSTAT_HOOK_FLOWS] = &skbstat_flows_hook,
-	[SKBSTAT_HOOK_QUEUES] = &skbstat_queues_hook,
-};
+#include "hooks.h"
+#include "netlink.h"
+#include "netns.h"
 
 module_param_named(drop_rows, skbstat_drops_hook.shape.limit, uint, 0444);
 MODULE_PARM_DESC(drop_rows, "Most rows of the drops table (default 8192)");
@@ -37,182 +26,12 @@ static char *attach_mode = "tracepoint";
 module_param(attach_mode, charp, 0444);
 MODULE_PARM_DESC(attach_mode, "How the hooks attach at load: tracepoint or kprobe");
 
-static const char * const mode_names[SKBSTAT_MODE_COUNT] = {
-	[SKBSTAT_MODE_TRACEPOINT] = "tracepoint",
-	[SKBSTAT_MODE_KPROBE] = "kprobe",
-};
-
-static struct skbstat_table *hook_table_alloc(struct skbstat_hook *hook)
-{
-	return skbstat_table_alloc(&hook->shape, hash_seed);
-}
-
-static struct skbstat_table *hook_table(struct skbstat_hook *hook)
-{
-	return rcu_dereference_protected(hook->table, lockdep_is_held(&skbstat_config_lock));
-}
-
-/* Attaches the probe of @hook in @mode; the table stays what it was. */
-int skbstat_hook_attach(struct skbstat_hook *hook, enum skbstat_attach_mode mode)
-{
-	int err;
-
-	lockdep_assert_held(&skbstat_config_lock);
-	if (hook->attached)
-		return 0;
-	hook->mode = mode;
-	err = hook->attach(hook);
-	if (err)
-		return err;
-	hook->attached = true;
-	return 0;
-}
-
-void skbstat_hook_detach(struct skbstat_hook *hook)
-{
-	lockdep_assert_held(&skbstat_config_lock);
-	if (!hook->attached)
-		return;
-	hook->detach(hook);
-	hook->attached = false;
-	/* No probe may still be running when the caller frees anything. */
-	tracepoint_synchronize_unregister();
-}
-
-/* Replaces the table of @hook by an empty one: rows and totals start over. */
-int skbstat_hook_reset(struct skbstat_hook *hook)
-{
-	struct skbstat_table *old, *t;
-
-	lockdep_assert_held(&skbstat_config_lock);
-	t = hook_table_alloc(hook);
-	if (!t)
-		return -ENOMEM;
-	old = hook_table(hook);
-	rcu_assign_pointer(hook->table, t);
-	WRITE_ONCE(hook->generation, hook->generation + 1);
-	/* Probes run with preemption off, dumps under rcu_read_lock(): both are readers. */
-	synchronize_rcu();
-	skbstat_table_free(old);
-	return 0;
-}
-
-DECLARE_RWSEM(skbstat_retire_sem);
-
-/*
- * Retires the rows of the dead namespaces with @cookies (sorted) in every
- * table, with one RCU grace period for all (skbstat_table_retire_prepare()).
- * Dumps walk rows under skbstat_retire_sem: the commit keeps them out, and
- * bumps the generation of each table it changes, so that a dump that began
- * before it is flagged interrupted and read again.
- */
-void skbstat_hooks_retire(const u64 *cookies, u32 nr_cookies)
-{
-	struct skbstat_retire r[SKBSTAT_HOOK_COUNT];
-	bool any = false;
-	int i, err;
-
-	mutex_lock(&skbstat_config_lock);
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
-		err = skbstat_table_retire_prepare(hook_table(skbstat_hooks[i]), cookies,
-						   nr_cookies, &r[i]);
-		if (err < 0)
-			pr_warn_ratelimited("%s: no memory to retire the rows of dead netns\n",
-					    skbstat_hooks[i]->name);
-		any |= err > 0;
-	}
-	if (any) {
-		/* Probes walk slots and count into rows with preemption off. */
-		synchronize_rcu();
-		down_write(&skbstat_retire_sem);
-		for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
-			if (!r[i].marked)
-				continue;
-			skbstat_table_retire_commit(hook_table(skbstat_hooks[i]), &r[i]);
-			WRITE_ONCE(skbstat_hooks[i]->generation,
-				   skbstat_hooks[i]->generation + 1);
-		}
-		up_write(&skbstat_retire_sem);
-	}
-	mutex_unlock(&skbstat_config_lock);
-}
-
-static void free_tables(void)
-{
-	int i;
-
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
-		skbstat_table_free(rcu_dereference_protected(skbstat_hooks[i]->table, true));
-		RCU_INIT_POINTER(skbstat_hooks[i]->table, NULL);
-	}
-}
-
-static int alloc_tables(void)
-{
-	struct skbstat_table *t;
-	int i;
-
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
-		t = hook_table_alloc(skbstat_hooks[i]);
-		if (!t) {
-			pr_err("no memory for %u rows of %s\n", skbstat_hooks[i]->shape.limit,
-			       skbstat_hooks[i]->name);
-			free_tables();
-			return -ENOMEM;
-		}
-		RCU_INIT_POINTER(skbstat_hooks[i]->table, t);
-	}
-	return 0;
-}
-
-static void detach_all(void)
-{
-	int i;
-
-	mutex_lock(&skbstat_config_lock);
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++)
-		skbstat_hook_detach(skbstat_hooks[i]);
-	mutex_unlock(&skbstat_config_lock);
-}
-
-static int attach_all(enum skbstat_attach_mode mode)
-{
-	int i, err = 0;
-
-	mutex_lock(&skbstat_config_lock);
-	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++) {
-		err = skbstat_hook_attach(skbstat_hooks[i], mode);
-		if (err)
-			pr_err("cannot attach to %s in %s mode: %d\n", skbstat_hooks[i]->name,
-			       mode_names[mode], err);
-	}
-	mutex_unlock(&skbstat_config_lock);
-	if (err)
-		detach_all();
-	return err;
-}
-
-const char *skbstat_mode_name(enum skbstat_attach_mode mode)
-{
-	return mode < SKBSTAT_MODE_COUNT ? mode_names[mode] : "unknown";
-}
-
-static int parse_mode(const char *name, enum skbstat_attach_mode *mode)
-{
-	int i = match_string(mode_names, SKBSTAT_MODE_COUNT, name);
-
-	if (i < 0)
-		return -EINVAL;
-	*mode = i;
-	return 0;
-}
-
 static int __init skbstat_init(void)
 {
 	enum skbstat_attach_mode mode;
 	int err;
 
-	if (parse_mode(attach_mode, &mode)) {
+	if (skbstat_mode_parse(attach_mode, &mode)) {
 		pr_err("attach_mode must be tracepoint or kprobe, not '%s'\n", attach_mode);
 		return -EINVAL;
 	}
@@ -220,13 +39,13 @@ static int __init skbstat_init(void)
 	err = skbstat_devices_init();
 	if (err)
 		return err;
-	err = alloc_tables();
+	err = skbstat_hooks_alloc(hash_seed);
 	if (err)
 		goto err_devices_exit;
 	err = skbstat_netns_init();
 	if (err)
 		goto err_free_tables;
-	err = attach_all(mode);
+	err = skbstat_hooks_attach_all(mode);
 	if (err)
 		goto err_netns_exit;
 	err = skbstat_netlink_init();
@@ -235,11 +54,11 @@ static int __init skbstat_init(void)
 	return 0;
 
 err_detach_all:
-	detach_all();
+	skbstat_hooks_detach_all();
 err_netns_exit:
 	skbstat_netns_exit();
 err_free_tables:
-	free_tables();
+	skbstat_hooks_free();
 err_devices_exit:
 	skbstat_devices_exit();
 	return err;
@@ -249,9 +68,9 @@ static void __exit skbstat_exit(void)
 {
 	/* No request may arrive while the tables go away. */
 	skbstat_netlink_exit();
-	detach_all();
+	skbstat_hooks_detach_all();
 	skbstat_netns_exit();
-	free_tables();
+	skbstat_hooks_free();
 	skbstat_devices_exit();
 }
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Names for what the rows hold as numbers: code addresses and devices.
+ */
 #include <linux/kallsyms.h>
 #include <linux/netdevice.h>
 #include <net/net_namespace.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include "devices.h"
-#include "skbstat.h"
+#include "names.h"
 
 /*
  * "func+0x1a2" or "func+0x1a2 [module]": what %pS prints without the

@@ -10,14 +10,14 @@
  * retirement of a dead netns's rows takes for writing), never a lock that
  * a probe needs.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kallsyms.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include "compat.h"
-#include "skbstat.h"
+#include "hooks.h"
+#include "names.h"
+#include "netlink.h"
 
 static struct genl_family skbstat_family;
 

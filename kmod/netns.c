@@ -6,12 +6,11 @@
  * module's pernet exit, so that they stop taking room: the host keeps what
  * they counted in one netns gone row per table, until its next reset.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <net/net_namespace.h>
-#include "skbstat.h"
+#include "hooks.h"
+#include "netns.h"
 
 /* Set while the module goes away: its pernet exit then runs for every netns. */
 static bool unloading;

@@ -5,8 +5,6 @@
  * published.  Inserts are serialised by a raw spinlock taken with
  * interrupts off, so a probe nesting on the same CPU cannot deadlock.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/bsearch.h>
 #include <linux/bitmap.h>
 #include <linux/hash.h>

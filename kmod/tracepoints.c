@@ -4,11 +4,9 @@
  * tcp:tcp_retransmit_skb and net:net_dev_queue are found by name among
  * the core kernel's tracepoints.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/string.h>
 #include <linux/tracepoint.h>
-#include "skbstat.h"
+#include "tracepoints.h"
 
 struct tracepoint_search {
 	const char *name;
@@ -23,7 +21,7 @@ static void match_tracepoint(struct tracepoint *tp, void *priv)
 		search->found = tp;
 }
 
-struct tracepoint *skbstat_find_tracepoint(const char *name)
+static struct tracepoint *find_tracepoint(const char *name)
 {
 	struct tracepoint_search search = { .name = name };
 
@@ -33,7 +31,7 @@ struct tracepoint *skbstat_find_tracepoint(const char *name)
 
 int skbstat_tracepoint_attach(const char *name, void *probe)
 {
-	struct tracepoint *tp = skbstat_find_tracepoint(name);
+	struct tracepoint *tp = find_tracepoint(name);
 
 	if (!tp) {
 		pr_err("tracepoint %s not found\n", name);
@@ -44,7 +42,7 @@ int skbstat_tracepoint_attach(const char *name, void *probe)
 
 void skbstat_tracepoint_detach(const char *name, void *probe)
 {
-	struct tracepoint *tp = skbstat_find_tracepoint(name);
+	struct tracepoint *tp = find_tracepoint(name);
 
 	if (tp)
 		tracepoint_probe_unregister(tp, probe, NULL);

@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the parts of the module share: the hooks and their tables.
+ * The hooks: each counts one tracepoint's events into its table, attached
+ * in one of two modes through the ops of that mode.
  */
-#ifndef _SKBSTAT_H
-#define _SKBSTAT_H
+#ifndef _SKBSTAT_KMOD_HOOKS_H
+#define _SKBSTAT_KMOD_HOOKS_H
 
-#include <linux/if.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/skbstat.h>
 #include "table.h"
+
+/*
+ * How a hook attaches in one mode.  Each hook has one per mode, picked when
+ * it attaches, as drop_monitor picks its alert ops: the probes themselves
+ * never ask which mode they run in.
+ */
+struct skbstat_attach_ops {
+	int (*attach)(void);
+	void (*detach)(void);
+};
 
 struct skbstat_hook {
 	enum skbstat_hook_id id;
@@ -23,8 +33,7 @@ struct skbstat_hook {
 	enum skbstat_attach_mode mode;
 	u32 generation;			/* bumped whenever the table is replaced */
 	struct skbstat_table __rcu *table;
-	int (*attach)(struct skbstat_hook *hook);
-	void (*detach)(struct skbstat_hook *hook);
+	const struct skbstat_attach_ops *ops[SKBSTAT_MODE_COUNT];
 };
 
 /* Serialises attach, detach and table replacement; never taken by probes. */
@@ -57,9 +66,6 @@ struct skbstat_queue_count {
 	local64_t hist[SKBSTAT_HIST_BUCKETS];
 };
 
-struct sk_buff;
-struct sock;
-
 /*
  * Whether events of @net get rows of their own.  A netns whose last
  * reference is gone is being dismantled (cleanup_net()): the module folds
@@ -73,35 +79,17 @@ static inline bool skbstat_net_alive(const struct net *net)
 	return check_net(net);
 }
 
-/* What the probes of either attach mode call. */
-void skbstat_count_drop(struct sk_buff *skb, void *location, u32 reason,
-			const struct sock *rx_sk);
-void skbstat_count_retransmit(const struct sock *sk, const struct sk_buff *skb);
-void skbstat_count_queue(const struct sk_buff *skb);
-
-int skbstat_tracepoint_attach(const char *name, void *probe);
-void skbstat_tracepoint_detach(const char *name, void *probe);
-
-int skbstat_drops_kprobe_attach(void);
-void skbstat_drops_kprobe_detach(void);
-int skbstat_flows_kprobe_attach(void);
-void skbstat_flows_kprobe_detach(void);
-int skbstat_queues_kprobe_attach(void);
-void skbstat_queues_kprobe_detach(void);
+int skbstat_hooks_alloc(u64 hash_seed);
+void skbstat_hooks_free(void);
+int skbstat_hooks_attach_all(enum skbstat_attach_mode mode);
+void skbstat_hooks_detach_all(void);
 
 int skbstat_hook_attach(struct skbstat_hook *hook, enum skbstat_attach_mode mode);
 void skbstat_hook_detach(struct skbstat_hook *hook);
 int skbstat_hook_reset(struct skbstat_hook *hook);
 void skbstat_hooks_retire(const u64 *cookies, u32 nr_cookies);
+
+int skbstat_mode_parse(const char *name, enum skbstat_attach_mode *mode);
 const char *skbstat_mode_name(enum skbstat_attach_mode mode);
 
-void skbstat_symbolize(char *buf, size_t len, u64 addr, bool addresses);
-bool skbstat_dev_name(u64 cookie, u32 ifindex, char name[IFNAMSIZ]);
-
-int skbstat_netns_init(void);
-void skbstat_netns_exit(void);
-
-int skbstat_netlink_init(void);
-void skbstat_netlink_exit(void);
-
-#endif /* _SKBSTAT_H */
+#endif /* _SKBSTAT_KMOD_HOOKS_H */
