@@ -113,6 +113,22 @@ static int row_take(struct skbstat_table *t)
 	return t->rows < t->limit ? t->rows : -1;
 }
 
+/*
+ * Puts row index @idx into the slots a retirement is building, at the first
+ * empty slot from its key's home.
+ */
+static void rebuild_place(struct skbstat_table *t, u32 idx)
+{
+	u32 s, home;
+
+	home = skbstat_key_hash(skbstat_table_key(t, idx - 1), t->key_size, t->hash_mult);
+	home &= t->slot_mask;
+	for (s = home; t->rebuild[s]; s = (s + 1) & t->slot_mask)
+		;
+	t->rebuild[s] = idx;
+	t->rebuild_longest = max(t->rebuild_longest, ((s - home) & t->slot_mask) + 1);
+}
+
 /* The row of @key, inserted when there is room; -1 when full. */
 static int table_insert_locked(struct skbstat_table *t, const void *key, u32 hash)
 {
@@ -136,6 +152,9 @@ static int table_insert_locked(struct skbstat_table *t, const void *key, u32 has
 	memcpy(t->keys + (size_t)row * t->key_size, key, t->key_size);
 	write_seqcount_end(&t->key_seq);
 	smp_store_release(&slots[slot], row + 1);
+	/* A retirement that walked past this slot would not find the row. */
+	if (unlikely(t->rebuild) && slot < t->rebuild_next)
+		rebuild_place(t, row + 1);
 	if (row == t->rows)
 		smp_store_release(&t->rows, row + 1);
 	WRITE_ONCE(t->used, t->used + 1);
@@ -364,35 +383,49 @@ static u32 mark_dying(const struct skbstat_table *t, const u64 *cookies, u32 nr_
 	return marked;
 }
 
+/* Slots walked per hold of the insert lock, with interrupts off. */
+#define REBUILD_BATCH	1024
+
 /*
  * Publishes slots that lead to every row but the dying ones, and returns
  * the old slots.  Rows added since they were marked (idx > @rows) are no
  * dying netns's: after the devices' exits (which end with an RCU grace
  * period), nothing counts under a dying netns's cookie any more; a socket
- * of it counts in the gone row (skbstat_net_alive()).  Interrupts stay off
- * for a walk of every slot: tens of microseconds at the default limits.
+ * of it counts in the gone row (skbstat_net_alive()).  The walk holds the
+ * insert lock (interrupts off) for one batch of slots at a time, not for
+ * the whole table, which at the largest limits would be milliseconds: a
+ * row inserted between batches goes into the new slots too when its slot
+ * lies behind the walk (table_insert_locked()), else the walk finds it.
  */
 static u32 *slots_without(struct skbstat_table *t, u32 *fresh, const unsigned long *dying,
 			  u32 rows)
 {
-	u32 *old, slot, s, home, idx, longest = 0;
+	u32 *old, slot = 0, idx, end, nr_slots = t->slot_mask + 1;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&t->insert_lock, flags);
-	old = locked_slots(t);
-	for (slot = 0; slot <= t->slot_mask; slot++) {
-		idx = old[slot];
-		if (!idx || (idx <= rows && test_bit(idx - 1, dying)))
-			continue;
-		home = skbstat_key_hash(skbstat_table_key(t, idx - 1), t->key_size, t->hash_mult);
-		home &= t->slot_mask;
-		for (s = home; fresh[s]; s = (s + 1) & t->slot_mask)
-			;
-		fresh[s] = idx;
-		longest = max(longest, ((s - home) & t->slot_mask) + 1);
+	t->rebuild = fresh;
+	t->rebuild_next = 0;
+	t->rebuild_longest = 0;
+	raw_spin_unlock_irqrestore(&t->insert_lock, flags);
+	for (;;) {
+		end = min(slot + REBUILD_BATCH, nr_slots);
+		raw_spin_lock_irqsave(&t->insert_lock, flags);
+		old = locked_slots(t);
+		for (; slot < end; slot++) {
+			idx = old[slot];
+			if (idx && !(idx <= rows && test_bit(idx - 1, dying)))
+				rebuild_place(t, idx);
+		}
+		t->rebuild_next = end;
+		if (end == nr_slots)
+			break;
+		raw_spin_unlock_irqrestore(&t->insert_lock, flags);
+		cond_resched();
 	}
 	rcu_assign_pointer(t->slots, fresh);
-	WRITE_ONCE(t->longest_probe, longest);
+	WRITE_ONCE(t->longest_probe, t->rebuild_longest);
+	t->rebuild = NULL;
 	raw_spin_unlock_irqrestore(&t->insert_lock, flags);
 	return old;
 }

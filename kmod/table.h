@@ -84,6 +84,13 @@ struct skbstat_table {
 	seqlock_t base_lock;	/* a reader never sees half of a row's base, nor of gone */
 	u64 gone[SKBSTAT_MAX_COUNTERS];	/* what retired rows had: the gone row's */
 	struct skbstat_netns_full *netns_full;	/* SKBSTAT_NETNS_FULL_SLOTS */
+	/*
+	 * A retirement's new slots while it builds them, batch by batch, and
+	 * the slots before rebuild_next that it has walked; under insert_lock.
+	 */
+	u32 *rebuild;
+	u32 rebuild_next;
+	u32 rebuild_longest;
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
