@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "bpf_loader.h"
+#include "backend/bpf/bpf_loader.h"
 
 enum bench_hook {
 	BENCH_DROPS,		/* skb:kfree_skb */

@@ -20,7 +20,7 @@
 #include <netlink/genl/genl.h>
 
 #include "bench.h"
-#include "bpf_loader.h"
+#include "backend/bpf/bpf_loader.h"
 #include "skbstat.skel.h"
 
 /* Unloading waits for probes that are still running, briefly. */

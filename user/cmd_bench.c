@@ -19,10 +19,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "backend.h"
-#include "backend_bpf_tables.h"
+#include "backend/backend.h"
+#include "backend/bpf/backend_bpf_tables.h"
 #include "bench.h"
-#include "cli.h"
+#include "cli/cli.h"
 
 #define ALL_HOOKS	((1u << BENCH_DROPS) | (1u << BENCH_QUEUES) | (1u << BENCH_FLOWS))
 /* The trigger runs tcp:tcp_retransmit_skb's probes itself: kprobes see none. */

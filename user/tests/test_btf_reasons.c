@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "btf_reasons.h"
-#include "snapshot.h"
+#include "backend/bpf/btf_reasons.h"
+#include "model/snapshot.h"
 #include "test.h"
 
 TEST(enumerator_names)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loading the BPF object in one attach mode; see backend_bpf_object.c.
+ */
+#ifndef SKBSTAT_BACKEND_BPF_OBJECT_H
+#define SKBSTAT_BACKEND_BPF_OBJECT_H
+
+#include <stdbool.h>
+
+#include "backend/bpf/bpf_loader.h"
+
+/*
+ * Loads @opts->mode's programs into the maps @st holds (pinned ones when
+ * @reuse), attaches them and, with @pin, pins maps and links.  On failure
+ * nothing of the new programs stays attached or pinned; the maps stay.
+ */
+int bpf_object_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin,
+		      bool reuse);
+
+/* Close this process's links; pinned ones stay attached. */
+void bpf_object_destroy_links(struct bpf_state *st);
+
+#endif /* SKBSTAT_BACKEND_BPF_OBJECT_H */
