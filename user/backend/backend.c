@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "backend/backend.h"
 #include "util.h"
@@ -105,23 +104,4 @@ void backend_close(struct backend *be)
 		be->ops->close(be);
 	be->ops = NULL;
 	be->priv = NULL;
-}
-
-/* The kernel's fixed inode number of the initial user namespace (PROC_USER_INIT_INO). */
-#define INIT_USER_NS_INODE	0xEFFFFFFDU
-
-int backend_check_machine_wide(const char *what)
-{
-	struct stat st;
-
-	if (stat("/proc/self/ns/user", &st)) {
-		fprintf(stderr, "skbstat: %s: cannot tell the user namespace "
-			"(/proc/self/ns/user): %s\n", what, strerror(errno));
-		return -EPERM;
-	}
-	if (st.st_ino == INIT_USER_NS_INODE)
-		return 0;
-	fprintf(stderr, "skbstat: %s changes the whole machine: only root in the initial user "
-		"namespace may do it, not a container\n", what);
-	return -EPERM;
 }

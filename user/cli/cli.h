@@ -87,6 +87,9 @@ void cli_parse_seconds(struct argp_state *state, const char *option, const char 
 /* Print "skbstat: MESSAGE" and return CLI_ERR_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The usage error for a netns inode that netns_known() (model/filter.h) does not know. */
+int cli_netns_unknown_error(uint32_t inode);
+
 /*
  * An output for the chosen format on stdout, or NULL after saying why.
  * @flags: enum out_flags.

@@ -115,3 +115,9 @@ int cli_usage_error(const char *fmt, ...)
 	fputc('\n', stderr);
 	return CLI_ERR_USAGE;
 }
+
+int cli_netns_unknown_error(uint32_t inode)
+{
+	return cli_usage_error("unknown netns %u: no rows have it and no process or "
+			       "'ip netns' name is in it", inode);
+}

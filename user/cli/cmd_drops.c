@@ -115,7 +115,7 @@ static int resolve_filter(void *data, const struct skbstat_snapshot *snap)
 		return cli_usage_error("unknown device '%s'", filter->dev);
 	if (filter->by_netns &&
 	    !netns_known(filter->netns, snapshot_has_netns(snap, filter->netns)))
-		return netns_unknown_error(filter->netns);
+		return cli_netns_unknown_error(filter->netns);
 	return 0;
 }
 

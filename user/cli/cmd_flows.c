@@ -68,7 +68,7 @@ static int check_netns(void *data, const struct skbstat_snapshot *snap)
 
 	if (!opts->by_netns || netns_known(opts->netns, snapshot_has_netns(snap, opts->netns)))
 		return 0;
-	return netns_unknown_error(opts->netns);
+	return cli_netns_unknown_error(opts->netns);
 }
 
 static const struct sampler flows_sampler = {

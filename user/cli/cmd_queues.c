@@ -77,7 +77,7 @@ static int check_dev(void *data, const struct skbstat_snapshot *snap)
 		return cli_usage_error("unknown device '%s'", opts->dev);
 	if (!opts->by_netns || netns_known(opts->netns, snapshot_has_netns(snap, opts->netns)))
 		return 0;
-	return netns_unknown_error(opts->netns);
+	return cli_netns_unknown_error(opts->netns);
 }
 
 static int emit_queues(void *data, const struct sample *sample, struct out *out)

@@ -4,16 +4,17 @@
  * when each read is turned into the change since the one before (delta.h).
  * Commands say which tables they show and how; this file does the rest.
  */
-#ifndef SKBSTAT_SAMPLE_H
-#define SKBSTAT_SAMPLE_H
+#ifndef SKBSTAT_SAMPLE_LOOP_H
+#define SKBSTAT_SAMPLE_LOOP_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "backend/backend.h"
 #include "cli/cli.h"
-#include "output/output.h"
+#include "model/sample.h"
 #include "model/snapshot.h"
+#include "output/output.h"
 
 /* What a command reads. */
 enum sample_table {
@@ -23,14 +24,6 @@ enum sample_table {
 	SAMPLE_QUEUES	= 1 << 3,
 	/* Attach detached hooks while reading (backend_ops.attach_while_open). */
 	SAMPLE_ATTACH	= 1 << 8,
-};
-
-/* One read, as a command shows it. */
-struct sample {
-	const struct skbstat_snapshot *snap;	/* running totals, or changes */
-	double interval;		/* seconds the changes cover; 0: totals */
-	uint64_t now_ns;		/* CLOCK_MONOTONIC when it was read */
-	const struct backend_ops *backend;	/* which backend read it */
 };
 
 struct sampler {
@@ -92,4 +85,4 @@ double sample_interval(const struct cli *cli);
 /* Emit "time" and "interval" fields for one interval's document. */
 void sample_emit_time(struct out *out, double interval);
 
-#endif /* SKBSTAT_SAMPLE_H */
+#endif /* SKBSTAT_SAMPLE_LOOP_H */

@@ -14,7 +14,6 @@
 #include <sys/statfs.h>
 #include <linux/magic.h>
 
-#include "cli/cli.h"
 #include "model/filter.h"
 
 bool drop_filter_match(const struct drop_filter *filter, const struct skbstat_drop_row *row)
@@ -91,12 +90,6 @@ static bool netns_in_dir(const char *dir, const char *suffix, uint32_t inode)
 	}
 	closedir(d);
 	return found;
-}
-
-int netns_unknown_error(uint32_t inode)
-{
-	return cli_usage_error("unknown netns %u: no rows have it and no process or "
-			       "'ip netns' name is in it", inode);
 }
 
 /* Alive: named by ip netns, or some process is in it. */

@@ -45,7 +45,4 @@ int netns_by_name(const char *name, uint32_t *inode);
  */
 bool netns_known(uint32_t inode, bool named_by_rows);
 
-/* The usage error for a netns inode that netns_known() does not know. */
-int netns_unknown_error(uint32_t inode);
-
 #endif /* SKBSTAT_FILTER_H */

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "output/output.h"
-#include "cli/sample_loop.h"
+#include "model/sample.h"
 
 struct top_opts {
 	unsigned int drop_keys;		/* DROP_KEY_* columns of the drops table */

@@ -19,6 +19,7 @@
 #include "backend/backend.h"
 #include "backend/bpf/backend_bpf_netns.h"
 #include "backend/bpf/backend_bpf_tables.h"
+#include "backend/bpf/backend_bpf_info.h"
 #include "backend/bpf/bpf_loader.h"
 #include "backend/bpf/btf_reasons.h"
 #include "backend/bpf/kallsyms.h"

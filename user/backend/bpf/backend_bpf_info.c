@@ -11,7 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "backend/bpf/backend_bpf_pins.h"
-#include "backend/bpf/bpf_loader.h"
+#include "backend/bpf/backend_bpf_info.h"
 
 static int mode_of_prog_type(uint32_t type, enum bpf_mode *mode)
 {

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "skbstat.skel.h"
+#include "backend/bpf/backend_bpf_mode.h"
 #include "backend/bpf/backend_bpf_object.h"
 #include "backend/bpf/backend_bpf_pins.h"
 #include "backend/bpf/kallsyms.h"

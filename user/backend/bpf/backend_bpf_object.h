@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "backend/bpf/bpf_loader.h"
+#include "backend/bpf/backend_bpf_state.h"
 
 /*
  * Loads @opts->mode's programs into the maps @st holds (pinned ones when

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "backend/bpf/bpf_loader.h"
+#include "backend/bpf/backend_bpf_state.h"
 
 /*
  * The pinned maps; each table has its array of generations, then each

@@ -13,7 +13,7 @@
 #include <linux/types.h>
 #include <skbstat/tables.h>
 
-#include "backend/bpf/bpf_loader.h"
+#include "backend/bpf/backend_bpf_state.h"
 
 struct bpf_drop_row {
 	struct skbstat_drop_key key;

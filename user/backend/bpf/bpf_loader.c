@@ -19,44 +19,12 @@
 #include "skbstat.skel.h"
 #include "backend/bpf/backend_bpf_object.h"
 #include "backend/bpf/backend_bpf_pins.h"
+#include "backend/bpf/backend_bpf_info.h"
 #include "backend/bpf/bpf_loader.h"
 #include <skbstat/hooks.h>
 
 #define BPF_FS_MOUNT	"/sys/fs/bpf"
 #define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
-
-static const char *const mode_names[BPF_MODE_COUNT] = {
-	[BPF_MODE_TP_BTF]	= "tp_btf",
-	[BPF_MODE_RAW_TP]	= "raw_tp",
-	[BPF_MODE_KPROBE]	= "kprobe",
-};
-
-const char *bpf_mode_name(enum bpf_mode mode)
-{
-	return mode < BPF_MODE_COUNT ? mode_names[mode] : "unknown";
-}
-
-int bpf_mode_parse(const char *name, enum bpf_mode *mode)
-{
-	int i;
-
-	if (!strcmp(name, "tracepoint")) {
-		*mode = BPF_MODE_TP_BTF;
-		return 0;
-	}
-	for (i = 0; i < BPF_MODE_COUNT; i++) {
-		if (!strcmp(name, mode_names[i])) {
-			*mode = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-uint32_t bpf_mode_uapi(enum bpf_mode mode)
-{
-	return mode == BPF_MODE_KPROBE ? SKBSTAT_MODE_KPROBE : SKBSTAT_MODE_TRACEPOINT;
-}
 
 /* libbpf's warnings (verifier logs among them) are worth showing, its chatter is not. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -158,21 +126,9 @@ void bpf_state_unlock(int lock_fd)
 		close(lock_fd);
 }
 
-
 bool bpf_possible(void)
 {
 	return !access(VMLINUX_BTF, R_OK);
-}
-
-uint32_t bpf_default_rows(int hook)
-{
-	static const uint32_t rows[SKBSTAT_HOOK_COUNT] = {
-		[SKBSTAT_HOOK_DROPS]	= SKBSTAT_DEFAULT_DROP_ROWS,
-		[SKBSTAT_HOOK_FLOWS]	= SKBSTAT_DEFAULT_FLOW_ROWS,
-		[SKBSTAT_HOOK_QUEUES]	= SKBSTAT_DEFAULT_QUEUE_ROWS,
-	};
-
-	return hook >= 0 && hook < SKBSTAT_HOOK_COUNT ? rows[hook] : 0;
 }
 
 /* Opens the pins; the caller holds the lock on them. */
