@@ -52,7 +52,7 @@ struct bench_env {
 struct bench_live {
 	const struct bench_config *config;
 	const char *module_name;	/* loaded module, to unload */
-	struct bpf_state st;
+	struct bpfbe_state st;
 	bool st_open;
 	bool pinned;			/* st was attached with pins */
 	struct bpf_object *obj;

@@ -169,20 +169,20 @@ static void wait_programs_freed(struct bpf_object *obj, void (*detach)(struct be
 			ids[nr++] = info.id;
 	}
 	detach(live);
-	if (!bpf_wait_programs_freed(ids, nr))
+	if (!bpfbe_wait_programs_freed(ids, nr))
 		fprintf(stderr, "skbstat: BPF programs still loaded after detaching\n");
 }
 
 static int bpf_setup(struct bench_live *live, const struct bench_env *env, bool pin)
 {
-	struct bpf_options opts = { 0 };
+	struct bpfbe_options opts = { 0 };
 	int err;
 
-	err = bpf_mode_parse(live->config->mode, &opts.mode);
+	err = bpfbe_mode_parse(live->config->mode, &opts.mode);
 	if (err)
 		return err;
 	opts.rows[SKBSTAT_HOOK_DROPS] = env->drop_rows;
-	err = bpf_state_attach(&live->st, &opts, pin);
+	err = bpfbe_state_attach(&live->st, &opts, pin);
 	if (err)
 		return err;
 	live->st_open = true;
@@ -190,11 +190,11 @@ static int bpf_setup(struct bench_live *live, const struct bench_env *env, bool 
 	return 0;
 }
 
-static void bpf_detach(struct bench_live *live)
+static void bpfbe_detach(struct bench_live *live)
 {
 	if (live->pinned)
-		bpf_state_detach(&live->st);
-	bpf_state_close(&live->st);
+		bpfbe_state_detach(&live->st);
+	bpfbe_state_close(&live->st);
 }
 
 static void bpf_teardown(struct bench_live *live)
@@ -203,9 +203,9 @@ static void bpf_teardown(struct bench_live *live)
 
 	/* A pinned detach waits itself; an unpinned one is done here. */
 	if (skel && !live->pinned)
-		wait_programs_freed(skel->obj, bpf_detach, live);
+		wait_programs_freed(skel->obj, bpfbe_detach, live);
 	else
-		bpf_detach(live);
+		bpfbe_detach(live);
 	live->st_open = false;
 }
 

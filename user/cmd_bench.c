@@ -546,14 +546,14 @@ static int dump_once(const char *backend, size_t *rows, double *ns)
  */
 static int fill_synthetic(const struct bench_live *live, size_t rows)
 {
-	const struct bpf_state *st = &live->st;
+	const struct bpfbe_state *st = &live->st;
 	struct skbstat_drop_val *vals;
 	struct skbstat_drop_key key;
 	uint32_t gen;
 	size_t i;
 	int fd, err;
 
-	err = bpf_table_generation(st, SKBSTAT_HOOK_DROPS, &gen);
+	err = bpfbe_table_generation(st, SKBSTAT_HOOK_DROPS, &gen);
 	if (err)
 		return err;
 	fd = st->tables[SKBSTAT_HOOK_DROPS].rows[gen];

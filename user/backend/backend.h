@@ -47,8 +47,9 @@ struct backend_ops {
 	int (*reset)(struct backend *be, int hook);
 	/*
 	 * Attach every hook in @mode (enum skbstat_attach_mode; the BPF backend
-	 * also takes its own modes, see bpf_loader.h) so counting goes on after
-	 * the CLI exits; detach stops it.  kmod: SET_CONFIG; bpf: pinned links.
+	 * also takes its own modes, see backend/bpf/backend_bpf_mode.h) so
+	 * counting goes on after the CLI exits; detach stops it.  kmod:
+	 * SET_CONFIG; bpf: pinned links.
 	 * @req->mode NULL: the backend's default (kmod: each hook's current
 	 * mode).  @req->rows: row limits where not 0 (BPF only; the module's
 	 * are module parameters).  Returns -EINVAL, after saying so, only for

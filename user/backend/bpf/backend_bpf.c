@@ -30,8 +30,8 @@
 /* Longest "func+0xoff [module]": KSYM_NAME_LEN is 512, MODULE_NAME_LEN 56. */
 #define LOCATION_MAX_LEN	640
 
-struct bpf_backend {
-	struct bpf_state st;
+struct bpfbe_backend {
+	struct bpfbe_state st;
 	bool st_open;
 	struct kallsyms *ksyms;		/* loaded at the first drop dump */
 	bool ksyms_hidden;		/* the kernel shows no addresses (kptr_restrict) */
@@ -44,27 +44,27 @@ struct bpf_backend {
 	bool retire_failed;		/* and said so, if one failed */
 };
 
-static struct bpf_backend *bpf_backend(struct backend *be)
+static struct bpfbe_backend *bpfbe_backend(struct backend *be)
 {
 	return be->priv;
 }
 
-static void bpf_close(struct backend *be)
+static void bpfbe_close(struct backend *be)
 {
-	struct bpf_backend *b = bpf_backend(be);
+	struct bpfbe_backend *b = bpfbe_backend(be);
 
 	if (!b)
 		return;
 	if (b->st_open)
-		bpf_state_close(&b->st);
+		bpfbe_state_close(&b->st);
 	kallsyms_free(b->ksyms);
 	free(b);
 	be->priv = NULL;
 }
 
-static int bpf_backend_new(struct backend *be)
+static int bpfbe_backend_new(struct backend *be)
 {
-	struct bpf_backend *b = calloc(1, sizeof(*b));
+	struct bpfbe_backend *b = calloc(1, sizeof(*b));
 
 	if (!b)
 		return -ENOMEM;
@@ -76,18 +76,18 @@ static int bpf_backend_new(struct backend *be)
  * Opens whenever BPF can count here, attached or not: status then says
  * what is detached, and attach and top need an open backend to start.
  */
-static int bpf_open(struct backend *be)
+static int bpfbe_open(struct backend *be)
 {
-	struct bpf_backend *b;
+	struct bpfbe_backend *b;
 	int err;
 
-	if (!bpf_possible())
+	if (!bpfbe_possible())
 		return -ENODEV;
-	err = bpf_backend_new(be);
+	err = bpfbe_backend_new(be);
 	if (err)
 		return err;
-	b = bpf_backend(be);
-	err = bpf_state_open_pinned(&b->st);
+	b = bpfbe_backend(be);
+	err = bpfbe_state_open_pinned(&b->st);
 	if (err == -ENODEV || err == -EMEDIUMTYPE) {
 		b->no_bpffs = err == -EMEDIUMTYPE;
 		err = 0;
@@ -97,14 +97,14 @@ static int bpf_open(struct backend *be)
 		b->st_open = !err;
 		err = 0;
 	}
-	err = bpf_caller_netns(b->st_open ? b->st.layout : -1, &b->netns_cookie, &b->sees_all);
+	err = bpfbe_caller_netns(b->st_open ? b->st.layout : -1, &b->netns_cookie, &b->sees_all);
 	if (err)
-		bpf_close(be);
+		bpfbe_close(be);
 	return err;
 }
 
 /* Rows and resets need something that counts. */
-static int need_attached(const struct bpf_backend *b)
+static int need_attached(const struct bpfbe_backend *b)
 {
 	if (b->st_open || b->broken)
 		return b->broken;
@@ -116,7 +116,7 @@ static int need_attached(const struct bpf_backend *b)
 	return -ENODEV;
 }
 
-static bool row_visible(const struct bpf_backend *b, uint64_t netns_cookie)
+static bool row_visible(const struct bpfbe_backend *b, uint64_t netns_cookie)
 {
 	return b->sees_all || netns_cookie == b->netns_cookie;
 }
@@ -130,32 +130,32 @@ static bool row_visible(const struct bpf_backend *b, uint64_t netns_cookie)
  * retirement that fails costs room in the tables, not the read.  Returns
  * the lock's fd or -errno.
  */
-static int lock_for_read(struct bpf_backend *b)
+static int lock_for_read(struct bpfbe_backend *b)
 {
 	struct timespec now;
 	int lock, err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec < b->retire_after)
-		return bpf_state_lock_shared();
-	lock = bpf_state_trylock();
+		return bpfbe_state_lock_shared();
+	lock = bpfbe_state_trylock();
 	if (lock == -EWOULDBLOCK)
-		return bpf_state_lock_shared();
+		return bpfbe_state_lock_shared();
 	if (lock < 0)
 		return lock;
 	b->retire_after = now.tv_sec + 1;
-	err = bpf_tables_retire(&b->st);
-	bpf_state_unlock(lock);
+	err = bpfbe_tables_retire(&b->st);
+	bpfbe_state_unlock(lock);
 	if (err && !b->retire_failed)
 		fprintf(stderr, "skbstat: cannot retire the rows of namespaces that died (%s): "
 			"they keep their room until a reset\n", err == -ESRCH ?
 			"the kernel's list of namespaces could not be walked" : strerror(-err));
 	b->retire_failed |= !!err;
-	return bpf_state_lock_shared();
+	return bpfbe_state_lock_shared();
 }
 
 /* The rows of @hook's current generation. */
-static int read_table(struct bpf_backend *b, int hook, void **rows, size_t *nr)
+static int read_table(struct bpfbe_backend *b, int hook, void **rows, size_t *nr)
 {
 	uint32_t gen;
 	int lock, err;
@@ -166,10 +166,10 @@ static int read_table(struct bpf_backend *b, int hook, void **rows, size_t *nr)
 	lock = lock_for_read(b);
 	if (lock < 0)
 		return lock;
-	err = bpf_table_generation(&b->st, hook, &gen);
+	err = bpfbe_table_generation(&b->st, hook, &gen);
 	if (!err)
-		err = bpf_table_read(&b->st, hook, gen, !b->sees_all, rows, nr);
-	bpf_state_unlock(lock);
+		err = bpfbe_table_read(&b->st, hook, gen, !b->sees_all, rows, nr);
+	bpfbe_state_unlock(lock);
 	if (err)
 		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
 	return err;
@@ -187,9 +187,9 @@ static const char *const hook_names[SKBSTAT_HOOK_COUNT] = {
 static void row_counts(int hook, const void *rows, size_t i, uint64_t *netns_cookie,
 		       uint64_t *events, uint64_t *bytes)
 {
-	const struct bpf_drop_row *d = (const struct bpf_drop_row *)rows + i;
-	const struct bpf_flow_row *f = (const struct bpf_flow_row *)rows + i;
-	const struct bpf_queue_row *q = (const struct bpf_queue_row *)rows + i;
+	const struct bpfbe_drop_row *d = (const struct bpfbe_drop_row *)rows + i;
+	const struct bpfbe_flow_row *f = (const struct bpfbe_flow_row *)rows + i;
+	const struct bpfbe_queue_row *q = (const struct bpfbe_queue_row *)rows + i;
 
 	switch (hook) {
 	case SKBSTAT_HOOK_DROPS:
@@ -214,7 +214,7 @@ static void row_counts(int hook, const void *rows, size_t i, uint64_t *netns_coo
  * As the module: outside the initial netns, totals are the sums of visible
  * rows and of the netns's own table_full.
  */
-static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_status *hs)
+static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_status *hs)
 {
 	struct skbstat_totals totals;
 	uint64_t events, bytes, netns_cookie;
@@ -223,11 +223,11 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 	size_t nr, i;
 	int err;
 
-	err = bpf_table_generation(&b->st, hook, &gen);
+	err = bpfbe_table_generation(&b->st, hook, &gen);
 	if (!err)
-		err = bpf_table_totals(&b->st, hook, gen, &totals);
+		err = bpfbe_table_totals(&b->st, hook, gen, &totals);
 	if (!err)
-		err = bpf_table_read(&b->st, hook, gen, !b->sees_all, &rows, &nr);
+		err = bpfbe_table_read(&b->st, hook, gen, !b->sees_all, &rows, &nr);
 	if (err) {
 		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
 		return err;
@@ -237,7 +237,7 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 	hs->table_full = totals.table_full;
 	hs->rows = nr;
 	if (!b->sees_all) {
-		err = bpf_table_netns_full(&b->st, hook, gen, b->netns_cookie, &hs->table_full);
+		err = bpfbe_table_netns_full(&b->st, hook, gen, b->netns_cookie, &hs->table_full);
 		if (err) {
 			free(rows);
 			return err;
@@ -258,18 +258,18 @@ static int hook_counts(struct bpf_backend *b, int hook, struct skbstat_hook_stat
 	return 0;
 }
 
-static int status_fill(struct bpf_backend *b, struct skbstat_status *status)
+static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 {
 	struct skbstat_hook_status *hs;
-	struct bpf_hook_info info;
+	struct bpfbe_hook_info info;
 	int hook, err;
 
 	status_clear(status);
 	status->version = SKBSTAT_GENL_VERSION;
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
 		memset(&info, 0, sizeof(info));
-		info.limit = bpf_default_rows(hook);
-		err = b->st_open ? bpf_state_hook_info(&b->st, hook, &info) : 0;
+		info.limit = bpfbe_default_rows(hook);
+		err = b->st_open ? bpfbe_state_hook_info(&b->st, hook, &info) : 0;
 		if (err)
 			return err;
 		hs = status_add_hook(status);
@@ -280,8 +280,8 @@ static int status_fill(struct bpf_backend *b, struct skbstat_status *status)
 		if (!hs->name)
 			return -ENOMEM;
 		hs->attached = info.attached;
-		hs->mode = bpf_mode_uapi(info.mode);
-		hs->mode_name = bpf_mode_name(info.mode);
+		hs->mode = bpfbe_mode_uapi(info.mode);
+		hs->mode_name = bpfbe_mode_name(info.mode);
 		hs->limit = info.limit;
 		hs->has_missed = true;
 		hs->missed = info.recursion_misses;
@@ -292,9 +292,9 @@ static int status_fill(struct bpf_backend *b, struct skbstat_status *status)
 	return 0;
 }
 
-static int bpf_get_status(struct backend *be, struct skbstat_status *status)
+static int bpfbe_get_status(struct backend *be, struct skbstat_status *status)
 {
-	struct bpf_backend *b = bpf_backend(be);
+	struct bpfbe_backend *b = bpfbe_backend(be);
 	int err, lock = -1;
 
 	if (b->broken)
@@ -305,7 +305,7 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
 			return lock;
 	}
 	err = status_fill(b, status);
-	bpf_state_unlock(lock);
+	bpfbe_state_unlock(lock);
 	return err;
 }
 
@@ -317,7 +317,7 @@ static int bpf_get_status(struct backend *be, struct skbstat_status *status)
  * caller's netns by cookie: a dead netns whose inode the caller's reuses
  * had other devices under the same indexes.
  */
-static int dev_name(const struct bpf_backend *b, uint64_t netns_cookie, uint32_t ifindex,
+static int dev_name(const struct bpfbe_backend *b, uint64_t netns_cookie, uint32_t ifindex,
 		    char **dev)
 {
 	struct skbstat_dev_key key = { .netns_cookie = netns_cookie, .ifindex = ifindex };
@@ -340,7 +340,7 @@ static int dev_name(const struct bpf_backend *b, uint64_t netns_cookie, uint32_t
 	return *dev ? 0 : -ENOMEM;
 }
 
-static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
+static int fill_drop(struct bpfbe_backend *b, const struct bpfbe_drop_row *r,
 		     struct skbstat_drop_row *row)
 {
 	char location[LOCATION_MAX_LEN];
@@ -367,7 +367,7 @@ static int fill_drop(struct bpf_backend *b, const struct bpf_drop_row *r,
  * the kernel hides its addresses (kernel.kptr_restrict=2), rows come
  * without locations: "drops --by reason" still works.
  */
-static int symbols_for(struct bpf_backend *b, const struct bpf_drop_row *rows, size_t nr)
+static int symbols_for(struct bpfbe_backend *b, const struct bpfbe_drop_row *rows, size_t nr)
 {
 	bool stale = !b->ksyms && !b->ksyms_hidden;
 	struct timespec now;
@@ -393,10 +393,10 @@ static int symbols_for(struct bpf_backend *b, const struct bpf_drop_row *rows, s
 	return 0;
 }
 
-static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
+static int bpfbe_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 {
-	struct bpf_backend *b = bpf_backend(be);
-	struct bpf_drop_row *rows;
+	struct bpfbe_backend *b = bpfbe_backend(be);
+	struct bpfbe_drop_row *rows;
 	struct skbstat_drop_row *row;
 	size_t nr, i;
 	int err;
@@ -416,7 +416,7 @@ static int bpf_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 	return err;
 }
 
-static void fill_flow(const struct bpf_flow_row *r, struct skbstat_flow_row *row)
+static void fill_flow(const struct bpfbe_flow_row *r, struct skbstat_flow_row *row)
 {
 	row->netns = r->key.netns;
 	row->family = r->key.family;
@@ -432,11 +432,11 @@ static void fill_flow(const struct bpf_flow_row *r, struct skbstat_flow_row *row
 	row->last_ns = r->val.last_ns;
 }
 
-static int bpf_get_flows(struct backend *be, struct skbstat_snapshot *snap)
+static int bpfbe_get_flows(struct backend *be, struct skbstat_snapshot *snap)
 {
-	struct bpf_backend *b = bpf_backend(be);
+	struct bpfbe_backend *b = bpfbe_backend(be);
 	struct skbstat_flow_row *row;
-	struct bpf_flow_row *rows;
+	struct bpfbe_flow_row *rows;
 	size_t nr, i;
 	int err;
 
@@ -456,7 +456,7 @@ static int bpf_get_flows(struct backend *be, struct skbstat_snapshot *snap)
 	return err;
 }
 
-static int fill_queue(struct bpf_backend *b, const struct bpf_queue_row *r,
+static int fill_queue(struct bpfbe_backend *b, const struct bpfbe_queue_row *r,
 		      struct skbstat_queue_row *row)
 {
 	row->netns = r->key.netns;
@@ -468,11 +468,11 @@ static int fill_queue(struct bpf_backend *b, const struct bpf_queue_row *r,
 	return dev_name(b, r->key.netns_cookie, r->key.ifindex, &row->dev);
 }
 
-static int bpf_get_queues(struct backend *be, struct skbstat_snapshot *snap)
+static int bpfbe_get_queues(struct backend *be, struct skbstat_snapshot *snap)
 {
-	struct bpf_backend *b = bpf_backend(be);
+	struct bpfbe_backend *b = bpfbe_backend(be);
 	struct skbstat_queue_row *row;
-	struct bpf_queue_row *rows;
+	struct bpfbe_queue_row *rows;
 	size_t nr, i;
 	int err;
 
@@ -489,34 +489,34 @@ static int bpf_get_queues(struct backend *be, struct skbstat_snapshot *snap)
 	return err;
 }
 
-static int bpf_get_reasons(struct backend *be, struct skbstat_snapshot *snap)
+static int bpfbe_get_reasons(struct backend *be, struct skbstat_snapshot *snap)
 {
 	(void)be;
-	return btf_reasons_fill(snap);
+	return bpfbe_btf_reasons_fill(snap);
 }
 
 /* ---- reset, attach, detach ---- */
 
-static int bpf_reset(struct backend *be, int hook)
+static int bpfbe_reset(struct backend *be, int hook)
 {
-	struct bpf_backend *b = bpf_backend(be);
+	struct bpfbe_backend *b = bpfbe_backend(be);
 	int lock, i, err;
 
 	err = need_attached(b);
 	if (err)
 		return err;
-	lock = bpf_state_lock();
+	lock = bpfbe_state_lock();
 	if (lock < 0)
 		return lock;
 	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++) {
 		if (hook >= 0 && hook != i)
 			continue;
 		if (b->sees_all)
-			err = bpf_table_reset(&b->st, i);
+			err = bpfbe_table_reset(&b->st, i);
 		else
-			err = bpf_table_reset_netns(&b->st, i, b->netns_cookie);
+			err = bpfbe_table_reset_netns(&b->st, i, b->netns_cookie);
 	}
-	bpf_state_unlock(lock);
+	bpfbe_state_unlock(lock);
 	if (err)
 		fprintf(stderr, "skbstat: resetting the BPF maps failed: %s\n", strerror(-err));
 	return err;
@@ -526,43 +526,43 @@ static int bpf_reset(struct backend *be, int hook)
  * Works on a backend whose open() found nothing attached (be->priv NULL):
  * attaching is what makes it openable.
  */
-static int bpf_attach(struct backend *be, const struct attach_request *req)
+static int bpfbe_attach(struct backend *be, const struct attach_request *req)
 {
-	struct bpf_options opts = { .mode = BPF_MODE_TP_BTF };
+	struct bpfbe_options opts = { .mode = BPFBE_MODE_TP_BTF };
 	const char *mode = req->mode;
-	struct bpf_hook_info info;
-	struct bpf_backend *b;
+	struct bpfbe_hook_info info;
+	struct bpfbe_backend *b;
 	int err;
 
 	memcpy(opts.rows, req->rows, sizeof(opts.rows));
-	if (mode && bpf_mode_parse(mode, &opts.mode)) {
+	if (mode && bpfbe_mode_parse(mode, &opts.mode)) {
 		fprintf(stderr, "skbstat: the BPF backend has no attach mode '%s' (use tp_btf, "
 			"raw_tp or kprobe; tracepoint means tp_btf)\n", mode);
 		return -EINVAL;
 	}
 	if (!be->priv) {
-		err = bpf_backend_new(be);
+		err = bpfbe_backend_new(be);
 		if (err)
 			return err;
 	}
-	b = bpf_backend(be);
+	b = bpfbe_backend(be);
 	/* No mode given: the hooks keep theirs, as the module's do. */
 	if (!mode && !b->st_open) {
-		err = bpf_state_open_pinned(&b->st);
+		err = bpfbe_state_open_pinned(&b->st);
 		if (err && err != -ENODEV && err != -EMEDIUMTYPE)
 			return err;
 		b->st_open = !err;
 	}
 	if (!mode && b->st_open) {
-		err = bpf_state_hook_info(&b->st, SKBSTAT_HOOK_DROPS, &info);
+		err = bpfbe_state_hook_info(&b->st, SKBSTAT_HOOK_DROPS, &info);
 		if (err)
 			return err;
 		opts.mode = info.mode;
 	}
 	if (b->st_open)
-		bpf_state_close(&b->st);
+		bpfbe_state_close(&b->st);
 	b->st_open = false;
-	err = bpf_state_attach(&b->st, &opts, true);
+	err = bpfbe_state_attach(&b->st, &opts, true);
 	if (err)
 		/* -EINVAL would read as "no such mode" to the caller: the kernel's is a runtime error. */
 		return err == -EINVAL ? -EIO : err;
@@ -570,15 +570,15 @@ static int bpf_attach(struct backend *be, const struct attach_request *req)
 	return 0;
 }
 
-static int bpf_detach(struct backend *be)
+static int bpfbe_detach(struct backend *be)
 {
-	struct bpf_backend *b = bpf_backend(be);
-	struct bpf_state st;
+	struct bpfbe_backend *b = bpfbe_backend(be);
+	struct bpfbe_state st;
 	int err;
 
 	if (b && b->st_open) {
-		err = bpf_state_detach(&b->st);
-		bpf_state_close(&b->st);
+		err = bpfbe_state_detach(&b->st);
+		bpfbe_state_close(&b->st);
 		b->st_open = false;
 		return err;
 	}
@@ -588,17 +588,17 @@ static int bpf_detach(struct backend *be)
 		return 0;
 	}
 	memset(&st, 0, sizeof(st));
-	return bpf_state_detach(&st);
+	return bpfbe_state_detach(&st);
 }
 
 /*
  * For skbstat top: with nothing pinned, count through links of this
  * process, in the default mode, which go when it exits.
  */
-static int bpf_attach_while_open(struct backend *be)
+static int bpfbe_attach_while_open(struct backend *be)
 {
-	struct bpf_options opts = { .mode = BPF_MODE_TP_BTF };
-	struct bpf_backend *b = bpf_backend(be);
+	struct bpfbe_options opts = { .mode = BPFBE_MODE_TP_BTF };
+	struct bpfbe_backend *b = bpfbe_backend(be);
 	int err;
 
 	if (b->st_open)
@@ -606,7 +606,7 @@ static int bpf_attach_while_open(struct backend *be)
 	err = backend_check_machine_wide("attaching BPF programs");
 	if (err)
 		return err;
-	err = bpf_state_attach(&b->st, &opts, false);
+	err = bpfbe_state_attach(&b->st, &opts, false);
 	if (err)
 		return err;
 	b->st_open = true;
@@ -618,15 +618,15 @@ const struct backend_ops backend_bpf_ops = {
 	.description	= "skbstat BPF programs",
 	.how_to_enable	= "the BPF backend cannot run here: it needs a kernel with BTF "
 			  "(/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF=y)",
-	.open		= bpf_open,
-	.close		= bpf_close,
-	.get_status	= bpf_get_status,
-	.get_drops	= bpf_get_drops,
-	.get_flows	= bpf_get_flows,
-	.get_queues	= bpf_get_queues,
-	.get_reasons	= bpf_get_reasons,
-	.reset		= bpf_reset,
-	.attach		= bpf_attach,
-	.detach		= bpf_detach,
-	.attach_while_open = bpf_attach_while_open,
+	.open		= bpfbe_open,
+	.close		= bpfbe_close,
+	.get_status	= bpfbe_get_status,
+	.get_drops	= bpfbe_get_drops,
+	.get_flows	= bpfbe_get_flows,
+	.get_queues	= bpfbe_get_queues,
+	.get_reasons	= bpfbe_get_reasons,
+	.reset		= bpfbe_reset,
+	.attach		= bpfbe_attach,
+	.detach		= bpfbe_detach,
+	.attach_while_open = bpfbe_attach_while_open,
 };

@@ -13,17 +13,17 @@
 #include "backend/bpf/backend_bpf_pins.h"
 #include "backend/bpf/backend_bpf_info.h"
 
-static int mode_of_prog_type(uint32_t type, enum bpf_mode *mode)
+static int mode_of_prog_type(uint32_t type, enum bpfbe_mode *mode)
 {
 	switch (type) {
 	case BPF_PROG_TYPE_TRACING:
-		*mode = BPF_MODE_TP_BTF;
+		*mode = BPFBE_MODE_TP_BTF;
 		return 0;
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
-		*mode = BPF_MODE_RAW_TP;
+		*mode = BPFBE_MODE_RAW_TP;
 		return 0;
 	case BPF_PROG_TYPE_KPROBE:
-		*mode = BPF_MODE_KPROBE;
+		*mode = BPFBE_MODE_KPROBE;
 		return 0;
 	}
 	return -EPROTO;
@@ -61,7 +61,7 @@ static int link_prog_info(int link_fd, struct bpf_prog_info *prog)
 }
 
 /* The link of @hook's program (or entry probe): ours, else the pinned one; -ENOENT: none. */
-static int hook_link_fd(const struct bpf_state *st, int hook, int entry, bool *owned)
+static int hook_link_fd(const struct bpfbe_state *st, int hook, int entry, bool *owned)
 {
 	char path[PIN_PATH_MAX];
 	int fd;
@@ -78,7 +78,7 @@ static int hook_link_fd(const struct bpf_state *st, int hook, int entry, bool *o
 	return fd;
 }
 
-static int table_limit(const struct bpf_state *st, int hook, uint32_t *limit)
+static int table_limit(const struct bpfbe_state *st, int hook, uint32_t *limit)
 {
 	struct bpf_map_info map;
 	uint32_t len = sizeof(map);
@@ -90,7 +90,7 @@ static int table_limit(const struct bpf_state *st, int hook, uint32_t *limit)
 	return 0;
 }
 
-int bpf_state_hook_info(const struct bpf_state *st, int hook, struct bpf_hook_info *info)
+int bpfbe_state_hook_info(const struct bpfbe_state *st, int hook, struct bpfbe_hook_info *info)
 {
 	struct bpf_prog_info prog;
 	int entry, fd, err;
@@ -135,7 +135,7 @@ static void add_pinned_prog_id(const char *path, uint32_t *ids, size_t *nr)
 	close(fd);
 }
 
-size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS])
+size_t bpfbe_pinned_prog_ids(uint32_t ids[BPFBE_MAX_PROGS])
 {
 	char path[PIN_PATH_MAX];
 	int hook, entry;
@@ -144,7 +144,7 @@ size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS])
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++)
 		for (entry = 0; entry < 2; entry++)
 			add_pinned_prog_id(pin_link_path(path, hook, entry), ids, &nr);
-	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+	for (hook = 0; hook < BPFBE_REGISTRY_HOOKS; hook++)
 		add_pinned_prog_id(pin_registry_link_path(path, hook), ids, &nr);
 	return nr;
 }

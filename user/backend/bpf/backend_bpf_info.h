@@ -11,9 +11,9 @@
 
 #include "backend/bpf/backend_bpf_state.h"
 
-struct bpf_hook_info {
+struct bpfbe_hook_info {
 	bool attached;
-	enum bpf_mode mode;
+	enum bpfbe_mode mode;
 	uint32_t limit;			/* row limit of the table */
 	/*
 	 * Runs the kernel skipped because the program was already running on
@@ -23,15 +23,15 @@ struct bpf_hook_info {
 	uint64_t recursion_misses;
 };
 
-int bpf_state_hook_info(const struct bpf_state *st, int hook, struct bpf_hook_info *info);
+int bpfbe_state_hook_info(const struct bpfbe_state *st, int hook, struct bpfbe_hook_info *info);
 
 /*
  * The most programs attached at once: a counting and an entry probe per
  * hook, and the registry's hooks.
  */
-#define BPF_MAX_PROGS		(2 * SKBSTAT_HOOK_COUNT + BPF_REGISTRY_HOOKS)
+#define BPFBE_MAX_PROGS		(2 * SKBSTAT_HOOK_COUNT + BPFBE_REGISTRY_HOOKS)
 
 /* The ids of the programs behind the pinned links. */
-size_t bpf_pinned_prog_ids(uint32_t ids[BPF_MAX_PROGS]);
+size_t bpfbe_pinned_prog_ids(uint32_t ids[BPFBE_MAX_PROGS]);
 
 #endif /* SKBSTAT_BACKEND_BPF_INFO_H */

@@ -11,26 +11,26 @@
 
 #include "backend/bpf/backend_bpf_mode.h"
 
-static const char *const mode_names[BPF_MODE_COUNT] = {
-	[BPF_MODE_TP_BTF]	= "tp_btf",
-	[BPF_MODE_RAW_TP]	= "raw_tp",
-	[BPF_MODE_KPROBE]	= "kprobe",
+static const char *const mode_names[BPFBE_MODE_COUNT] = {
+	[BPFBE_MODE_TP_BTF]	= "tp_btf",
+	[BPFBE_MODE_RAW_TP]	= "raw_tp",
+	[BPFBE_MODE_KPROBE]	= "kprobe",
 };
 
-const char *bpf_mode_name(enum bpf_mode mode)
+const char *bpfbe_mode_name(enum bpfbe_mode mode)
 {
-	return mode < BPF_MODE_COUNT ? mode_names[mode] : "unknown";
+	return mode < BPFBE_MODE_COUNT ? mode_names[mode] : "unknown";
 }
 
-int bpf_mode_parse(const char *name, enum bpf_mode *mode)
+int bpfbe_mode_parse(const char *name, enum bpfbe_mode *mode)
 {
 	int i;
 
 	if (!strcmp(name, "tracepoint")) {
-		*mode = BPF_MODE_TP_BTF;
+		*mode = BPFBE_MODE_TP_BTF;
 		return 0;
 	}
-	for (i = 0; i < BPF_MODE_COUNT; i++) {
+	for (i = 0; i < BPFBE_MODE_COUNT; i++) {
 		if (!strcmp(name, mode_names[i])) {
 			*mode = i;
 			return 0;
@@ -39,12 +39,12 @@ int bpf_mode_parse(const char *name, enum bpf_mode *mode)
 	return -EINVAL;
 }
 
-uint32_t bpf_mode_uapi(enum bpf_mode mode)
+uint32_t bpfbe_mode_uapi(enum bpfbe_mode mode)
 {
-	return mode == BPF_MODE_KPROBE ? SKBSTAT_MODE_KPROBE : SKBSTAT_MODE_TRACEPOINT;
+	return mode == BPFBE_MODE_KPROBE ? SKBSTAT_MODE_KPROBE : SKBSTAT_MODE_TRACEPOINT;
 }
 
-uint32_t bpf_default_rows(int hook)
+uint32_t bpfbe_default_rows(int hook)
 {
 	static const uint32_t rows[SKBSTAT_HOOK_COUNT] = {
 		[SKBSTAT_HOOK_DROPS]	= SKBSTAT_DEFAULT_DROP_ROWS,

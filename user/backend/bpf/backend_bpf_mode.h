@@ -8,22 +8,22 @@
 
 #include <stdint.h>
 
-enum bpf_mode {
-	BPF_MODE_TP_BTF,
-	BPF_MODE_RAW_TP,
-	BPF_MODE_KPROBE,
+enum bpfbe_mode {
+	BPFBE_MODE_TP_BTF,
+	BPFBE_MODE_RAW_TP,
+	BPFBE_MODE_KPROBE,
 
-	BPF_MODE_COUNT
+	BPFBE_MODE_COUNT
 };
 
 /* "tp_btf", "raw_tp", "kprobe". */
-const char *bpf_mode_name(enum bpf_mode mode);
+const char *bpfbe_mode_name(enum bpfbe_mode mode);
 /* Also takes the module's names: "tracepoint" is tp_btf.  -EINVAL if unknown. */
-int bpf_mode_parse(const char *name, enum bpf_mode *mode);
+int bpfbe_mode_parse(const char *name, enum bpfbe_mode *mode);
 /* SKBSTAT_MODE_TRACEPOINT or SKBSTAT_MODE_KPROBE, for the common status. */
-uint32_t bpf_mode_uapi(enum bpf_mode mode);
+uint32_t bpfbe_mode_uapi(enum bpfbe_mode mode);
 
 /* The row limit of @hook's table when none is given. */
-uint32_t bpf_default_rows(int hook);
+uint32_t bpfbe_default_rows(int hook);
 
 #endif /* SKBSTAT_BACKEND_BPF_MODE_H */

@@ -113,7 +113,7 @@ static int recorded_init_netns(int layout_fd, uint32_t *inode)
 	return 0;
 }
 
-int bpf_caller_netns(int layout_fd, uint64_t *cookie, bool *initial)
+int bpfbe_caller_netns(int layout_fd, uint64_t *cookie, bool *initial)
 {
 	uint32_t inode, init_netns;
 	int err;

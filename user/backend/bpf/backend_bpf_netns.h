@@ -14,6 +14,6 @@
  * @layout_fd: the pinned layout map, where the attach recorded the initial
  * netns's inode, or -1.
  */
-int bpf_caller_netns(int layout_fd, uint64_t *cookie, bool *initial);
+int bpfbe_caller_netns(int layout_fd, uint64_t *cookie, bool *initial);
 
 #endif /* SKBSTAT_BACKEND_BPF_NETNS_H */

@@ -21,17 +21,17 @@
 #include "util.h"
 
 /* The programs of each hook in @mode: [0] counts, [1] is a kprobe mode entry probe. */
-static void mode_programs(struct skbstat_bpf *skel, enum bpf_mode mode,
+static void mode_programs(struct skbstat_bpf *skel, enum bpfbe_mode mode,
 			  struct bpf_program *progs[SKBSTAT_HOOK_COUNT][2])
 {
 	memset(progs, 0, sizeof(struct bpf_program *) * SKBSTAT_HOOK_COUNT * 2);
 	switch (mode) {
-	case BPF_MODE_TP_BTF:
+	case BPFBE_MODE_TP_BTF:
 		progs[SKBSTAT_HOOK_DROPS][0] = skel->progs.drops_tp_btf;
 		progs[SKBSTAT_HOOK_FLOWS][0] = skel->progs.flows_tp_btf;
 		progs[SKBSTAT_HOOK_QUEUES][0] = skel->progs.queues_tp_btf;
 		break;
-	case BPF_MODE_RAW_TP:
+	case BPFBE_MODE_RAW_TP:
 		progs[SKBSTAT_HOOK_DROPS][0] = skel->progs.drops_raw_tp;
 		progs[SKBSTAT_HOOK_FLOWS][0] = skel->progs.flows_raw_tp;
 		progs[SKBSTAT_HOOK_QUEUES][0] = skel->progs.queues_raw_tp;
@@ -111,14 +111,14 @@ static int find_kprobe_targets(struct kprobe_targets *kt)
  * The registry's hook programs (bpf/devices.bpf.h), by hook: tp_btf in
  * tp_btf mode, raw_tp otherwise (raw_tp works wherever tracepoints do).
  */
-static struct bpf_program *registry_program(struct skbstat_bpf *skel, enum bpf_mode mode,
+static struct bpf_program *registry_program(struct skbstat_bpf *skel, enum bpfbe_mode mode,
 					    int hook)
 {
-	bool btf = mode == BPF_MODE_TP_BTF;
-	struct bpf_program *progs[BPF_REGISTRY_HOOKS] = {
-		[BPF_REGISTRY_CREATE]	= btf ? skel->progs.device_create_tp_btf :
+	bool btf = mode == BPFBE_MODE_TP_BTF;
+	struct bpf_program *progs[BPFBE_REGISTRY_HOOKS] = {
+		[BPFBE_REGISTRY_CREATE]	= btf ? skel->progs.device_create_tp_btf :
 						skel->progs.device_create_raw_tp,
-		[BPF_REGISTRY_DESTROY]	= btf ? skel->progs.device_destroy_tp_btf :
+		[BPFBE_REGISTRY_DESTROY]	= btf ? skel->progs.device_destroy_tp_btf :
 						skel->progs.device_destroy_raw_tp,
 	};
 
@@ -126,9 +126,9 @@ static struct bpf_program *registry_program(struct skbstat_bpf *skel, enum bpf_m
 }
 
 /* The tracepoints the registry's hooks attach to. */
-static const char *const registry_events[BPF_REGISTRY_HOOKS] = {
-	[BPF_REGISTRY_CREATE]	= "qdisc_create",
-	[BPF_REGISTRY_DESTROY]	= "qdisc_destroy",
+static const char *const registry_events[BPFBE_REGISTRY_HOOKS] = {
+	[BPFBE_REGISTRY_CREATE]	= "qdisc_create",
+	[BPFBE_REGISTRY_DESTROY]	= "qdisc_destroy",
 };
 
 /*
@@ -169,9 +169,9 @@ static int check_registry_kernel(void)
 	return 0;
 }
 
-static uint32_t rows_limit(const struct bpf_options *opts, int hook)
+static uint32_t rows_limit(const struct bpfbe_options *opts, int hook)
 {
-	return opts->rows[hook] ? opts->rows[hook] : bpf_default_rows(hook);
+	return opts->rows[hook] ? opts->rows[hook] : bpfbe_default_rows(hook);
 }
 
 /* The skeleton's map for pin slot @map. */
@@ -208,13 +208,13 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
  * the outer arrays keeps the default: kernels since 5.10 compare only the
  * type, key, value and flags of hash maps stored in a map-in-map.
  */
-static int set_limits(struct skbstat_bpf *skel, const struct bpf_options *opts)
+static int set_limits(struct skbstat_bpf *skel, const struct bpfbe_options *opts)
 {
 	int hook, g, map, err;
 
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		for (g = 0; g < BPF_GENERATIONS; g++) {
-			map = PIN_MAP_TABLES + hook * (1 + BPF_GENERATIONS) + 1 + g;
+		for (g = 0; g < BPFBE_GENERATIONS; g++) {
+			map = PIN_MAP_TABLES + hook * (1 + BPFBE_GENERATIONS) + 1 + g;
 			err = bpf_map__set_max_entries(skel_map(skel, map), rows_limit(opts, hook));
 			if (err)
 				return err;
@@ -235,7 +235,7 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpf_options *opts)
 }
 
 /* Opens the object with only @mode's programs, its limits, and the pinned maps if any. */
-static int open_object(struct bpf_state *st, const struct bpf_options *opts,
+static int open_object(struct bpfbe_state *st, const struct bpfbe_options *opts,
 		       const struct kprobe_targets *kt)
 {
 	struct bpf_program *progs[SKBSTAT_HOOK_COUNT][2], *prog;
@@ -255,11 +255,11 @@ static int open_object(struct bpf_state *st, const struct bpf_options *opts,
 			if (progs[hook][i])
 				bpf_program__set_autoload(progs[hook][i], true);
 	/* The registry's programs, whatever the mode. */
-	for (i = 0; i < BPF_REGISTRY_HOOKS; i++)
+	for (i = 0; i < BPFBE_REGISTRY_HOOKS; i++)
 		bpf_program__set_autoload(registry_program(st->skel, opts->mode, i), true);
 	bpf_program__set_autoload(st->skel->progs.seed_devices, true);
 	bpf_program__set_autoload(st->skel->progs.mark_live_netns, true);
-	if (opts->mode == BPF_MODE_KPROBE) {
+	if (opts->mode == BPFBE_MODE_KPROBE) {
 		st->skel->rodata->drop_fn_has_sk = kt->drop_fn_has_sk;
 		st->skel->rodata->dev_queue_xmit_start = kt->xmit_start;
 		st->skel->rodata->dev_queue_xmit_end = kt->xmit_end;
@@ -274,7 +274,7 @@ static int open_object(struct bpf_state *st, const struct bpf_options *opts,
 	return err;
 }
 
-static int load_object(struct bpf_state *st)
+static int load_object(struct bpfbe_state *st)
 {
 	int err = skbstat_bpf__load(st->skel);
 
@@ -288,10 +288,10 @@ static int load_object(struct bpf_state *st)
 	return err;
 }
 
-static struct bpf_link *attach_program(struct bpf_program *prog, enum bpf_mode mode,
+static struct bpf_link *attach_program(struct bpf_program *prog, enum bpfbe_mode mode,
 				       const struct kprobe_targets *kt, int hook, bool entry)
 {
-	if (mode != BPF_MODE_KPROBE)
+	if (mode != BPFBE_MODE_KPROBE)
 		return bpf_program__attach(prog);
 	/* The drop probe and the entry probes run at entry, the others at return. */
 	return bpf_program__attach_kprobe(prog, hook != SKBSTAT_HOOK_DROPS && !entry,
@@ -309,7 +309,7 @@ enum {
  * Records the devices there before the registry's hooks were
  * attached: after them, so that no device comes or goes unseen between.
  */
-static int seed_registry(struct bpf_state *st)
+static int seed_registry(struct bpfbe_state *st)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run);
 	int err;
@@ -335,11 +335,11 @@ static int seed_registry(struct bpf_state *st)
 }
 
 /* The registry's hooks, then the devices already there. */
-static int attach_registry(struct bpf_state *st, enum bpf_mode mode)
+static int attach_registry(struct bpfbe_state *st, enum bpfbe_mode mode)
 {
 	int hook, err;
 
-	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++) {
+	for (hook = 0; hook < BPFBE_REGISTRY_HOOKS; hook++) {
 		st->registry_links[hook] =
 			bpf_program__attach(registry_program(st->skel, mode, hook));
 		if (st->registry_links[hook])
@@ -353,7 +353,7 @@ static int attach_registry(struct bpf_state *st, enum bpf_mode mode)
 	return seed_registry(st);
 }
 
-static int attach_programs(struct bpf_state *st, enum bpf_mode mode,
+static int attach_programs(struct bpfbe_state *st, enum bpfbe_mode mode,
 			   const struct kprobe_targets *kt)
 {
 	static const char *const hook_names[SKBSTAT_HOOK_COUNT] = {
@@ -376,9 +376,9 @@ static int attach_programs(struct bpf_state *st, enum bpf_mode mode,
 			err = -errno;
 			st->links[hook][i] = NULL;
 			fprintf(stderr, "skbstat: cannot attach to %s in %s mode: %s%s\n",
-				hook_names[hook], bpf_mode_name(mode), strerror(-err),
-				mode == BPF_MODE_KPROBE && access("/sys/bus/event_source/devices/kprobe",
-								  F_OK) ?
+				hook_names[hook], bpfbe_mode_name(mode), strerror(-err),
+				mode == BPFBE_MODE_KPROBE &&
+				access("/sys/bus/event_source/devices/kprobe", F_OK) ?
 				" (this kernel seems to have no kprobes)" : "");
 			return err;
 		}
@@ -387,7 +387,7 @@ static int attach_programs(struct bpf_state *st, enum bpf_mode mode,
 }
 
 /* Takes the map fds from the skeleton unless they came from the pins, and stamps them. */
-static int adopt_maps(struct bpf_state *st)
+static int adopt_maps(struct bpfbe_state *st)
 {
 	uint64_t stamp = SKBSTAT_PIN_LAYOUT;
 	uint32_t key = SKBSTAT_LAYOUT_STAMP;
@@ -409,7 +409,7 @@ static int adopt_maps(struct bpf_state *st)
 	return bpf_map_update_elem(st->layout, &key, &stamp, BPF_ANY) ? -errno : 0;
 }
 
-static int pin_all(struct bpf_state *st, bool maps_pinned)
+static int pin_all(struct bpfbe_state *st, bool maps_pinned)
 {
 	char path[PIN_PATH_MAX];
 	int map, hook, i, err;
@@ -433,7 +433,7 @@ static int pin_all(struct bpf_state *st, bool maps_pinned)
 	if (bpf_obj_pin(st->netns_live, path))
 		goto err_pin;
 	st->pinned = true;
-	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++) {
+	for (hook = 0; hook < BPFBE_REGISTRY_HOOKS; hook++) {
 		if (bpf_link__pin(st->registry_links[hook], pin_registry_link_path(path, hook)))
 			goto err_pin;
 	}
@@ -452,7 +452,7 @@ err_pin:
 	return err;
 }
 
-static void destroy_link(struct bpf_state *st, struct bpf_link **link)
+static void destroy_link(struct bpfbe_state *st, struct bpf_link **link)
 {
 	if (!*link)
 		return;
@@ -463,7 +463,7 @@ static void destroy_link(struct bpf_state *st, struct bpf_link **link)
 	*link = NULL;
 }
 
-void bpf_object_destroy_links(struct bpf_state *st)
+void bpfbe_object_destroy_links(struct bpfbe_state *st)
 {
 	int hook, i;
 
@@ -471,7 +471,7 @@ void bpf_object_destroy_links(struct bpf_state *st)
 		for (i = 0; i < 2; i++)
 			destroy_link(st, &st->links[hook][i]);
 	/* Last: the counting programs never run without their registry. */
-	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+	for (hook = 0; hook < BPFBE_REGISTRY_HOOKS; hook++)
 		destroy_link(st, &st->registry_links[hook]);
 }
 
@@ -480,14 +480,14 @@ void bpf_object_destroy_links(struct bpf_state *st)
  * @reuse), attaches and, with @pin, pins them.  On failure nothing of the
  * new programs stays attached or pinned; the maps stay.
  */
-int bpf_object_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin,
+int bpfbe_object_attach(struct bpfbe_state *st, const struct bpfbe_options *opts, bool pin,
 			   bool reuse)
 {
 	struct kprobe_targets kt = { 0 };
 	int err;
 
 	err = check_registry_kernel();
-	if (!err && opts->mode == BPF_MODE_KPROBE)
+	if (!err && opts->mode == BPFBE_MODE_KPROBE)
 		err = find_kprobe_targets(&kt);
 	if (!err)
 		err = open_object(st, opts, &kt);
@@ -507,7 +507,7 @@ int bpf_object_attach(struct bpf_state *st, const struct bpf_options *opts, bool
 		st->pinned = false;	/* so that destroying the links detaches them */
 	/* The kernel holds what is pinned: keep the map fds, drop the object. */
 	if (err || pin) {
-		bpf_object_destroy_links(st);
+		bpfbe_object_destroy_links(st);
 		skbstat_bpf__destroy(st->skel);
 		st->skel = NULL;
 	}

@@ -14,10 +14,10 @@
  * @reuse), attaches them and, with @pin, pins maps and links.  On failure
  * nothing of the new programs stays attached or pinned; the maps stay.
  */
-int bpf_object_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin,
+int bpfbe_object_attach(struct bpfbe_state *st, const struct bpfbe_options *opts, bool pin,
 		      bool reuse);
 
 /* Close this process's links; pinned ones stay attached. */
-void bpf_object_destroy_links(struct bpf_state *st);
+void bpfbe_object_destroy_links(struct bpfbe_state *st);
 
 #endif /* SKBSTAT_BACKEND_BPF_OBJECT_H */

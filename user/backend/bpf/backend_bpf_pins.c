@@ -69,8 +69,8 @@ static const char *const table_names[SKBSTAT_HOOK_COUNT] = {
 
 const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 {
-	int hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);
-	int slot = (map - PIN_MAP_TABLES) % (1 + BPF_GENERATIONS);
+	int hook = (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
+	int slot = (map - PIN_MAP_TABLES) % (1 + BPFBE_GENERATIONS);
 
 	if (map == PIN_MAP_GENS)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/gens", pin_dir());
@@ -112,11 +112,11 @@ const char *pin_registry_map_path(char buf[PIN_PATH_MAX])
 	return buf;
 }
 
-const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hook hook)
+const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpfbe_registry_hook hook)
 {
-	static const char *const events[BPF_REGISTRY_HOOKS] = {
-		[BPF_REGISTRY_CREATE]	= "create",
-		[BPF_REGISTRY_DESTROY]	= "destroy",
+	static const char *const events[BPFBE_REGISTRY_HOOKS] = {
+		[BPFBE_REGISTRY_CREATE]	= "create",
+		[BPFBE_REGISTRY_DESTROY]	= "destroy",
 	};
 
 	snprintf(buf, PIN_PATH_MAX, PIN_LINKS_DIR "/devices_%s", pin_dir(), events[hook]);
@@ -134,7 +134,7 @@ bool pin_registry_links_present(void)
 	char path[PIN_PATH_MAX];
 	int hook;
 
-	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+	for (hook = 0; hook < BPFBE_REGISTRY_HOOKS; hook++)
 		if (access(pin_registry_link_path(path, hook), F_OK))
 			return false;
 	return true;
@@ -185,8 +185,8 @@ static struct pin_layout pin_map_layout(int map)
 		l.type = BPF_MAP_TYPE_HASH;
 		return l;
 	}
-	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);
-	g = (map - PIN_MAP_TABLES) % (1 + BPF_GENERATIONS);
+	hook = (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
+	g = (map - PIN_MAP_TABLES) % (1 + BPFBE_GENERATIONS);
 	if (!g)
 		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY_OF_MAPS, sizeof(uint32_t),
 					    sizeof(uint32_t) };
@@ -275,7 +275,7 @@ int pin_links_remove(void)
 		for (entry = 0; entry < 2; entry++)
 			err = remove_pin(pin_link_path(path, hook, entry)) ?: err;
 	/* After the counting programs: none of them outlives the registry's hooks. */
-	for (hook = 0; hook < BPF_REGISTRY_HOOKS; hook++)
+	for (hook = 0; hook < BPFBE_REGISTRY_HOOKS; hook++)
 		err = remove_pin(pin_registry_link_path(path, hook)) ?: err;
 	err = remove_pin(pin_netns_live_path(path)) ?: err;
 	/* The fentry/fexit hooks of earlier versions, if pinned. */
@@ -331,7 +331,7 @@ int pin_all_remove(void)
 }
 
 /* The state's fd for pin slot @map. */
-int *pin_map_fd(struct bpf_state *st, int map)
+int *pin_map_fd(struct bpfbe_state *st, int map)
 {
 	int hook, g;
 
@@ -353,7 +353,7 @@ int *pin_map_fd(struct bpf_state *st, int map)
 		return &st->netns_full_bases;
 	if (map >= PIN_MAP_BASES)
 		return &st->tables[map - PIN_MAP_BASES].bases;
-	hook = (map - PIN_MAP_TABLES) / (1 + BPF_GENERATIONS);
-	g = (map - PIN_MAP_TABLES) % (1 + BPF_GENERATIONS);
+	hook = (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
+	g = (map - PIN_MAP_TABLES) % (1 + BPFBE_GENERATIONS);
 	return g ? &st->tables[hook].rows[g - 1] : &st->tables[hook].tables;
 }

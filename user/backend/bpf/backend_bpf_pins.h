@@ -18,7 +18,7 @@ enum {
 	PIN_MAP_GENS,
 	PIN_MAP_TOTALS,
 	PIN_MAP_TABLES,
-	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPF_GENERATIONS),
+	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPFBE_GENERATIONS),
 	PIN_MAP_BASES,		/* one per table */
 	PIN_MAP_LAYOUT = PIN_MAP_BASES + SKBSTAT_HOOK_COUNT,	/* SKBSTAT_PIN_LAYOUT */
 	PIN_MAP_NETNS_CHECK,
@@ -42,13 +42,13 @@ const char *pin_dir(void);
 
 const char *pin_map_path(char buf[PIN_PATH_MAX], int map);
 /* The fd @st holds for the map pinned at slot @map. */
-int *pin_map_fd(struct bpf_state *st, int map);
+int *pin_map_fd(struct bpfbe_state *st, int map);
 /* @entry: the kprobe mode's entry probe of @hook. */
 const char *pin_link_path(char buf[PIN_PATH_MAX], int hook, bool entry);
 
 /* The registry of devices: replaced at every attach, never reused. */
 const char *pin_registry_map_path(char buf[PIN_PATH_MAX]);
-const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpf_registry_hook hook);
+const char *pin_registry_link_path(char buf[PIN_PATH_MAX], enum bpfbe_registry_hook hook);
 /* The program that tells which namespaces are alive: a program, not a link. */
 const char *pin_netns_live_path(char buf[PIN_PATH_MAX]);
 /* True when every hook of the registry is pinned. */

@@ -36,10 +36,10 @@
 
 #include "backend/bpf/backend_bpf_mode.h"
 
-#define BPF_GENERATIONS		2
+#define BPFBE_GENERATIONS		2
 
-struct bpf_options {
-	enum bpf_mode mode;
+struct bpfbe_options {
+	enum bpfbe_mode mode;
 	uint32_t rows[SKBSTAT_HOOK_COUNT];	/* row limits; 0: hooks.h default */
 };
 
@@ -49,24 +49,24 @@ struct bpf_options {
  * The registry starts again at every attach, so that no device comes and
  * goes unseen while no hook runs.
  */
-enum bpf_registry_hook {
-	BPF_REGISTRY_CREATE,		/* qdisc:qdisc_create */
-	BPF_REGISTRY_DESTROY,		/* qdisc:qdisc_destroy */
+enum bpfbe_registry_hook {
+	BPFBE_REGISTRY_CREATE,		/* qdisc:qdisc_create */
+	BPFBE_REGISTRY_DESTROY,		/* qdisc:qdisc_destroy */
 
-	BPF_REGISTRY_HOOKS
+	BPFBE_REGISTRY_HOOKS
 };
 
 struct skbstat_bpf;
 struct bpf_link;
 
 /* File descriptors of one table: the array of generations and each one. */
-struct bpf_table_fds {
+struct bpfbe_table_fds {
 	int tables;
-	int rows[BPF_GENERATIONS];
+	int rows[BPFBE_GENERATIONS];
 	int bases;		/* rows' values at their netns's last reset */
 };
 
-struct bpf_state {
+struct bpfbe_state {
 	int gens;
 	int totals;
 	int devnames;		/* (netns cookie, ifindex) -> name, as the probes saw it */
@@ -76,12 +76,12 @@ struct bpf_state {
 	int netns_live;		/* the program that marks the live ones in netns_check */
 	int netns_full;		/* each netns's share of table_full */
 	int netns_full_bases;	/* netns_full at the netns's last reset of its view */
-	struct bpf_table_fds tables[SKBSTAT_HOOK_COUNT];
+	struct bpfbe_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;
 	/* Only when this process loaded the programs: */
 	struct skbstat_bpf *skel;
 	struct bpf_link *links[SKBSTAT_HOOK_COUNT][2];	/* [1]: kprobe entry */
-	struct bpf_link *registry_links[BPF_REGISTRY_HOOKS];
+	struct bpf_link *registry_links[BPFBE_REGISTRY_HOOKS];
 	bool pinned;
 };
 

@@ -12,7 +12,7 @@
  *
  * The rows of a netns that died are retired as the module retires them:
  * summed into the table's netns gone row (the all-zero key) and deleted,
- * so that they free their room (bpf_tables_retire()).  The probes count a
+ * so that they free their room (bpfbe_tables_retire()).  The probes count a
  * dying netns's events in the gone row themselves; the sums of the rows
  * retired go to gone_carry, which only userspace writes, and the host's
  * reads add it to the gone row.
@@ -140,9 +140,9 @@ static void add_flow(void *sum, const void *cpu_val)
 }
 
 static const struct table_shape shapes[SKBSTAT_HOOK_COUNT] = {
-	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpf_drop_row, add_drop, sub_drop),
-	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpf_flow_row, add_flow, sub_flow),
-	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpf_queue_row, add_queue, sub_queue),
+	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpfbe_drop_row, add_drop, sub_drop),
+	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpfbe_flow_row, add_flow, sub_flow),
+	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpfbe_queue_row, add_queue, sub_queue),
 };
 
 /* The netns cookie of a row or a key (both begin with the key). */
@@ -154,7 +154,7 @@ static uint64_t row_cookie(const struct table_shape *sh, const char *key)
 	return cookie;
 }
 
-int bpf_table_generation(const struct bpf_state *st, int hook, uint32_t *gen)
+int bpfbe_table_generation(const struct bpfbe_state *st, int hook, uint32_t *gen)
 {
 	uint32_t key = hook;
 
@@ -164,7 +164,7 @@ int bpf_table_generation(const struct bpf_state *st, int hook, uint32_t *gen)
 	return 0;
 }
 
-int bpf_table_totals(const struct bpf_state *st, int hook, uint32_t gen,
+int bpfbe_table_totals(const struct bpfbe_state *st, int hook, uint32_t gen,
 		     struct skbstat_totals *sum)
 {
 	struct skbstat_totals *cpu = calloc(st->nr_cpus, sizeof(*cpu));
@@ -311,7 +311,7 @@ static bool all_zero(const void *p, size_t n)
 	return true;
 }
 
-static int carry_read(const struct bpf_state *st, int hook, uint32_t gen,
+static int carry_read(const struct bpfbe_state *st, int hook, uint32_t gen,
 		      union any_value *carry)
 {
 	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
@@ -319,7 +319,7 @@ static int carry_read(const struct bpf_state *st, int hook, uint32_t gen,
 	return bpf_map_lookup_elem(st->gone_carry, &key, carry) ? -errno : 0;
 }
 
-static int carry_write(const struct bpf_state *st, int hook, uint32_t gen,
+static int carry_write(const struct bpfbe_state *st, int hook, uint32_t gen,
 		       const union any_value *carry)
 {
 	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
@@ -328,7 +328,7 @@ static int carry_write(const struct bpf_state *st, int hook, uint32_t gen,
 }
 
 /* The host's netns gone row: what the probes counted there, and the carry. */
-static int apply_carry(const struct bpf_state *st, int hook, uint32_t gen, struct rows *r)
+static int apply_carry(const struct bpfbe_state *st, int hook, uint32_t gen, struct rows *r)
 {
 	const struct table_shape *sh = &shapes[hook];
 	union any_value carry;
@@ -350,7 +350,7 @@ static int apply_carry(const struct bpf_state *st, int hook, uint32_t gen, struc
 	return 0;
 }
 
-int bpf_table_read(const struct bpf_state *st, int hook, uint32_t gen, bool netns_view,
+int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool netns_view,
 		   void **rows, size_t *nr)
 {
 	struct rows r = { 0 };
@@ -471,7 +471,7 @@ static int full_of(int fd, const struct skbstat_netns_full_key *key, uint64_t *n
 	return bpf_map_lookup_elem(fd, key, n) && errno != ENOENT ? -errno : 0;
 }
 
-int bpf_table_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
+int bpfbe_table_netns_full(const struct bpfbe_state *st, int hook, uint32_t gen,
 			 uint64_t netns_cookie, uint64_t *full)
 {
 	struct skbstat_netns_full_key key = {
@@ -487,7 +487,7 @@ int bpf_table_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
 }
 
 /* A netns reset of its view: table_full restarts from zero for it too. */
-static int reset_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
+static int reset_netns_full(const struct bpfbe_state *st, int hook, uint32_t gen,
 			    uint64_t netns_cookie)
 {
 	struct skbstat_netns_full_key key = {
@@ -502,7 +502,7 @@ static int reset_netns_full(const struct bpf_state *st, int hook, uint32_t gen,
 	return bpf_map_update_elem(st->netns_full_bases, &key, &n, BPF_ANY) ? -errno : 0;
 }
 
-static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
+static int zero_totals(const struct bpfbe_state *st, int hook, uint32_t gen)
 {
 	struct skbstat_totals *zero = calloc(st->nr_cpus, sizeof(*zero));
 	uint32_t key = gen * SKBSTAT_HOOK_COUNT + hook;
@@ -516,7 +516,7 @@ static int zero_totals(const struct bpf_state *st, int hook, uint32_t gen)
 }
 
 /* Empties a generation no probe uses, its netns gone carry too. */
-static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
+static int clear_generation(const struct bpfbe_state *st, int hook, uint32_t gen)
 {
 	static const union any_value zero;
 	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook]);
@@ -532,7 +532,7 @@ static int clear_generation(const struct bpf_state *st, int hook, uint32_t gen)
  * update of a map-in-map only after a grace period: rewriting a slot with
  * the map it holds already is a wait for every probe running now.
  */
-static int wait_for_probes(const struct bpf_state *st, int hook)
+static int wait_for_probes(const struct bpfbe_state *st, int hook)
 {
 	uint32_t slot = 0;
 	int inner = st->tables[hook].rows[0];
@@ -540,12 +540,12 @@ static int wait_for_probes(const struct bpf_state *st, int hook)
 	return bpf_map_update_elem(st->tables[hook].tables, &slot, &inner, BPF_ANY) ? -errno : 0;
 }
 
-int bpf_table_reset(const struct bpf_state *st, int hook)
+int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 {
 	uint32_t key = hook, gen, next;
 	int err;
 
-	err = bpf_table_generation(st, hook, &gen);
+	err = bpfbe_table_generation(st, hook, &gen);
 	if (err)
 		return err;
 	next = gen ^ 1;
@@ -566,7 +566,7 @@ int bpf_table_reset(const struct bpf_state *st, int hook)
  * their bases.  A row that has a base already gets the new one: it is the
  * row's whole value.
  */
-int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_cookie)
+int bpfbe_table_reset_netns(const struct bpfbe_state *st, int hook, uint64_t netns_cookie)
 {
 	const struct table_shape *sh = &shapes[hook];
 	struct rows r = { 0 };
@@ -575,7 +575,7 @@ int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_c
 	char *row;
 	int err;
 
-	err = bpf_table_generation(st, hook, &gen);
+	err = bpfbe_table_generation(st, hook, &gen);
 	if (!err)
 		err = read_rows(st->tables[hook].rows[gen], sh, st->nr_cpus, &r);
 	for (i = 0; !err && i < r.nr; i++) {
@@ -592,7 +592,7 @@ int bpf_table_reset_netns(const struct bpf_state *st, int hook, uint64_t netns_c
 /* ---- retiring the rows of namespaces that died ---- */
 
 /* Asks the kernel which of the rows' namespaces are alive (bpf/netns.bpf.h). */
-static int mark_live(const struct bpf_state *st)
+static int mark_live(const struct bpfbe_state *st)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run);
 
@@ -603,7 +603,7 @@ static int mark_live(const struct bpf_state *st)
 }
 
 /* Every netns cookie of @hook's rows in generation @gen, into netns_check. */
-static int check_cookies_of(const struct bpf_state *st, int hook, uint32_t gen, size_t *nr)
+static int check_cookies_of(const struct bpfbe_state *st, int hook, uint32_t gen, size_t *nr)
 {
 	const struct table_shape *sh = &shapes[hook];
 	struct rows keys = { 0 };
@@ -628,21 +628,21 @@ static int check_cookies_of(const struct bpf_state *st, int hook, uint32_t gen, 
 	return err;
 }
 
-static int clear_check(const struct bpf_state *st)
+static int clear_check(const struct bpfbe_state *st)
 {
 	return delete_where(st->netns_check, sizeof(uint64_t), NULL, NULL);
 }
 
 static bool unmarked(const void *key, const void *arg)
 {
-	const struct bpf_state *st = arg;
+	const struct bpfbe_state *st = arg;
 	uint8_t live;
 
 	return !bpf_map_lookup_elem(st->netns_check, key, &live) && !live;
 }
 
 /* The cookies left unmarked in netns_check, sorted, into @dead. */
-static int take_dead(const struct bpf_state *st, struct rows *dead)
+static int take_dead(const struct bpfbe_state *st, struct rows *dead)
 {
 	int err = keys_where(st->netns_check, sizeof(uint64_t), unmarked, st, dead);
 
@@ -655,15 +655,15 @@ static int take_dead(const struct bpf_state *st, struct rows *dead)
 /*
  * One generation of one table: the dead rows are deleted (and their bases),
  * and what each deleted row had goes to the carry.  No probe counts into
- * them any more (see bpf_tables_retire()), so the sums read are final.  An
+ * them any more (see bpfbe_tables_retire()), so the sums read are final.  An
  * interruption between the two loses those counts, never doubles them; the
  * caller blocks signals meanwhile.
  */
-static int retire_generation(const struct bpf_state *st, int hook, uint32_t gen,
+static int retire_generation(const struct bpfbe_state *st, int hook, uint32_t gen,
 			     const struct rows *dead)
 {
 	const struct table_shape *sh = &shapes[hook];
-	const struct bpf_table_fds *fds = &st->tables[hook];
+	const struct bpfbe_table_fds *fds = &st->tables[hook];
 	union any_value carry;
 	struct rows r = { 0 };
 	size_t i, retired = 0;
@@ -700,7 +700,7 @@ static int retire_generation(const struct bpf_state *st, int hook, uint32_t gen,
  * read-side section) and none is.  Then each dead row is summed into the
  * carry and deleted, in both generations.
  */
-int bpf_tables_retire(const struct bpf_state *st)
+int bpfbe_tables_retire(const struct bpfbe_state *st)
 {
 	struct rows dead = { 0 };
 	sigset_t all, old;
@@ -709,7 +709,7 @@ int bpf_tables_retire(const struct bpf_state *st)
 	int hook, err = 0;
 
 	for (hook = 0; !err && hook < SKBSTAT_HOOK_COUNT; hook++)
-		for (gen = 0; !err && gen < BPF_GENERATIONS; gen++)
+		for (gen = 0; !err && gen < BPFBE_GENERATIONS; gen++)
 			err = check_cookies_of(st, hook, gen, &checked);
 	if (!err && checked)
 		err = mark_live(st);
@@ -724,7 +724,7 @@ int bpf_tables_retire(const struct bpf_state *st)
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++)
-		for (gen = 0; gen < BPF_GENERATIONS; gen++)
+		for (gen = 0; gen < BPFBE_GENERATIONS; gen++)
 			err = retire_generation(st, hook, gen, &dead) ?: err;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	err = err ?: delete_full(st->netns_full, -1, -1, &dead);

@@ -23,11 +23,11 @@
 #include "backend/bpf/bpf_loader.h"
 #include <skbstat/hooks.h>
 
-#define BPF_FS_MOUNT	"/sys/fs/bpf"
+#define BPFFS_MOUNT	"/sys/fs/bpf"
 #define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
 
 /* libbpf's warnings (verifier logs among them) are worth showing, its chatter is not. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int print_libbpf_message(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level != LIBBPF_WARN)
 		return 0;
@@ -35,7 +35,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-static void state_init(struct bpf_state *st)
+static void state_init(struct bpfbe_state *st)
 {
 	int i, g;
 
@@ -52,7 +52,7 @@ static void state_init(struct bpf_state *st)
 	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
 		st->tables[i].tables = -1;
 		st->tables[i].bases = -1;
-		for (g = 0; g < BPF_GENERATIONS; g++)
+		for (g = 0; g < BPFBE_GENERATIONS; g++)
 			st->tables[i].rows[g] = -1;
 	}
 }
@@ -64,14 +64,14 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-void bpf_state_close(struct bpf_state *st)
+void bpfbe_state_close(struct bpfbe_state *st)
 {
 	int map;
 
 	for (map = 0; map < PIN_MAP_COUNT; map++)
 		close_fd(pin_map_fd(st, map));
 	close_fd(&st->netns_live);
-	bpf_object_destroy_links(st);
+	bpfbe_object_destroy_links(st);
 	skbstat_bpf__destroy(st->skel);
 	st->skel = NULL;
 }
@@ -105,34 +105,34 @@ static int lock_dir(const char *path, int how)
 	return fd;
 }
 
-int bpf_state_lock(void)
+int bpfbe_state_lock(void)
 {
 	return lock_dir(pin_root(), LOCK_EX);
 }
 
-int bpf_state_trylock(void)
+int bpfbe_state_trylock(void)
 {
 	return lock_dir(pin_root(), LOCK_EX | LOCK_NB);
 }
 
-int bpf_state_lock_shared(void)
+int bpfbe_state_lock_shared(void)
 {
 	return lock_dir(pin_root(), LOCK_SH);
 }
 
-void bpf_state_unlock(int lock_fd)
+void bpfbe_state_unlock(int lock_fd)
 {
 	if (lock_fd >= 0)
 		close(lock_fd);
 }
 
-bool bpf_possible(void)
+bool bpfbe_possible(void)
 {
 	return !access(VMLINUX_BTF, R_OK);
 }
 
 /* Opens the pins; the caller holds the lock on them. */
-static int open_pinned_locked(struct bpf_state *st)
+static int open_pinned_locked(struct bpfbe_state *st)
 {
 	char path[PIN_PATH_MAX];
 	int map, *fd, err = 0;
@@ -147,7 +147,7 @@ static int open_pinned_locked(struct bpf_state *st)
 		if (*fd >= 0)
 			continue;
 		err = -errno;
-		bpf_state_close(st);
+		bpfbe_state_close(st);
 		if (err == -ENOENT && map == 0)
 			return -ENODEV;
 		if (err == -EACCES || err == -EPERM)
@@ -172,11 +172,11 @@ static int open_pinned_locked(struct bpf_state *st)
 		}
 	}
 	if (err)
-		bpf_state_close(st);
+		bpfbe_state_close(st);
 	return err;
 }
 
-int bpf_state_open_pinned(struct bpf_state *st)
+int bpfbe_state_open_pinned(struct bpfbe_state *st)
 {
 	int lock, err;
 
@@ -189,7 +189,7 @@ int bpf_state_open_pinned(struct bpf_state *st)
 	if (lock < 0)
 		return lock;
 	err = open_pinned_locked(st);
-	bpf_state_unlock(lock);
+	bpfbe_state_unlock(lock);
 	return err;
 }
 
@@ -217,22 +217,22 @@ static int mount_bpffs(void)
 		fprintf(stderr, "skbstat: no BPF filesystem at %s here nor in init's mount "
 			"namespace: pins in a BPF filesystem mounted here would go when this "
 			"command exits, and counting with them; mount one on the host with "
-			"'mount -t bpf bpf %s'\n", BPF_FS_MOUNT, BPF_FS_MOUNT);
+			"'mount -t bpf bpf %s'\n", BPFFS_MOUNT, BPFFS_MOUNT);
 		return -EMEDIUMTYPE;
 	}
 	lock = lock_dir("/sys/fs", LOCK_EX);
 	if (lock < 0)
 		return lock;
 	err = pin_root_find();
-	if (err && mount("bpf", BPF_FS_MOUNT, "bpf", 0, "mode=0700")) {
+	if (err && mount("bpf", BPFFS_MOUNT, "bpf", 0, "mode=0700")) {
 		err = -errno;
 		fprintf(stderr, "skbstat: no BPF filesystem at %s to keep the counters in, and "
 			"mounting one failed: %s; mount it with 'mount -t bpf bpf %s' in the "
-			"host's mount namespace\n", BPF_FS_MOUNT, strerror(-err), BPF_FS_MOUNT);
+			"host's mount namespace\n", BPFFS_MOUNT, strerror(-err), BPFFS_MOUNT);
 	} else if (err) {
 		err = pin_root_find();
 	}
-	bpf_state_unlock(lock);
+	bpfbe_state_unlock(lock);
 	return err;
 }
 
@@ -253,15 +253,15 @@ static int check_kernel(bool pin)
  * Complete only with the registry's hooks, without which the drop hook
  * knows no device.
  */
-static int pinned_mode(const struct bpf_state *st, enum bpf_mode *mode, bool *complete)
+static int pinned_mode(const struct bpfbe_state *st, enum bpfbe_mode *mode, bool *complete)
 {
-	struct bpf_hook_info info;
+	struct bpfbe_hook_info info;
 	int hook, err;
 
 	*complete = pin_registry_links_present();
-	*mode = BPF_MODE_TP_BTF;
+	*mode = BPFBE_MODE_TP_BTF;
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		err = bpf_state_hook_info(st, hook, &info);
+		err = bpfbe_state_hook_info(st, hook, &info);
 		if (err)
 			return err;
 		if (!info.attached || (hook && info.mode != *mode))
@@ -276,20 +276,20 @@ static int pinned_mode(const struct bpf_state *st, enum bpf_mode *mode, bool *co
  * Attaching again reuses the pinned tables, whose size is set: asking for
  * another is an error (-EINVAL, said here), not a silent no.
  */
-static int check_limits(const struct bpf_state *st, const struct bpf_options *opts)
+static int check_limits(const struct bpfbe_state *st, const struct bpfbe_options *opts)
 {
 	static const char *const names[SKBSTAT_HOOK_COUNT] = {
 		[SKBSTAT_HOOK_DROPS]	= "drop",
 		[SKBSTAT_HOOK_FLOWS]	= "flow",
 		[SKBSTAT_HOOK_QUEUES]	= "queue",
 	};
-	struct bpf_hook_info info;
+	struct bpfbe_hook_info info;
 	int hook, err;
 
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
 		if (!opts->rows[hook])
 			continue;
-		err = bpf_state_hook_info(st, hook, &info);
+		err = bpfbe_state_hook_info(st, hook, &info);
 		if (err)
 			return err;
 		if (info.limit == opts->rows[hook])
@@ -302,19 +302,19 @@ static int check_limits(const struct bpf_state *st, const struct bpf_options *op
 	return 0;
 }
 
-int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin)
+int bpfbe_state_attach(struct bpfbe_state *st, const struct bpfbe_options *opts, bool pin)
 {
-	struct bpf_options previous = *opts;
+	struct bpfbe_options previous = *opts;
 	bool reuse = false, complete = false;
 	int lock = -1, err;
 
-	libbpf_set_print(libbpf_print);
+	libbpf_set_print(print_libbpf_message);
 	err = check_kernel(pin);
 	if (err)
 		return err;
 	state_init(st);
 	if (pin) {
-		lock = bpf_state_lock();
+		lock = bpfbe_state_lock();
 		if (lock < 0)
 			return lock;
 		state_init(st);
@@ -336,26 +336,26 @@ int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool 
 			err = pin_links_remove();
 			if (err) {
 				fprintf(stderr, "skbstat: cannot detach the %s mode: %s\n",
-					bpf_mode_name(previous.mode), strerror(-err));
+					bpfbe_mode_name(previous.mode), strerror(-err));
 				goto err_close;
 			}
 		}
 	}
 	st->pinned = false;
 	st->nr_cpus = libbpf_num_possible_cpus();
-	err = st->nr_cpus < 0 ? st->nr_cpus : bpf_object_attach(st, opts, pin, reuse);
+	err = st->nr_cpus < 0 ? st->nr_cpus : bpfbe_object_attach(st, opts, pin, reuse);
 	if (!err)
 		goto out_unlock;
 	/* Counting as before beats not counting at all. */
-	if (complete && !bpf_object_attach(st, &previous, pin, reuse))
+	if (complete && !bpfbe_object_attach(st, &previous, pin, reuse))
 		fprintf(stderr, "skbstat: still attached in %s mode\n",
-			bpf_mode_name(previous.mode));
+			bpfbe_mode_name(previous.mode));
 	else if (pin && !reuse)
 		pin_all_remove();
 err_close:
-	bpf_state_close(st);
+	bpfbe_state_close(st);
 out_unlock:
-	bpf_state_unlock(lock);
+	bpfbe_state_unlock(lock);
 	return err;
 }
 
@@ -366,7 +366,7 @@ out_unlock:
 #define DETACH_WAIT_MS		5000
 #define DETACH_POLL_MS		10
 
-bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr)
+bool bpfbe_wait_programs_freed(const uint32_t *ids, size_t nr)
 {
 	int waited, fd;
 	size_t i;
@@ -386,25 +386,25 @@ bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr)
 	return false;
 }
 
-int bpf_state_detach(struct bpf_state *st)
+int bpfbe_state_detach(struct bpfbe_state *st)
 {
-	uint32_t ids[BPF_MAX_PROGS];
+	uint32_t ids[BPFBE_MAX_PROGS];
 	int lock, err;
 	size_t nr;
 
-	lock = bpf_state_lock();
+	lock = bpfbe_state_lock();
 	if (lock < 0)
 		return lock;
-	nr = bpf_pinned_prog_ids(ids);
+	nr = bpfbe_pinned_prog_ids(ids);
 	/* Links go first, so no program counts into a map being unpinned. */
 	err = pin_links_remove();
 	if (!err)
 		err = pin_all_remove();
 	st->pinned = false;
-	bpf_object_destroy_links(st);
+	bpfbe_object_destroy_links(st);
 	if (!err)
-		bpf_wait_programs_freed(ids, nr);
-	bpf_state_unlock(lock);
+		bpfbe_wait_programs_freed(ids, nr);
+	bpfbe_state_unlock(lock);
 	if (err)
 		fprintf(stderr, "skbstat: cannot remove %s: %s\n", pin_dir(), strerror(-err));
 	return err;

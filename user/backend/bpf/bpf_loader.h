@@ -20,34 +20,34 @@
  * pinned so counts survive a change of mode; attaching again in the mode
  * already pinned does nothing.  Without @pin, counting stops at close.
  */
-int bpf_state_attach(struct bpf_state *st, const struct bpf_options *opts, bool pin);
+int bpfbe_state_attach(struct bpfbe_state *st, const struct bpfbe_options *opts, bool pin);
 
 /* True when this kernel can run the BPF backend at all (it has BTF). */
-bool bpf_possible(void);
+bool bpfbe_possible(void);
 
 /*
  * Open the pinned state; silently -ENODEV when nothing is pinned,
  * -EMEDIUMTYPE when there is no BPF filesystem to look in.
  */
-int bpf_state_open_pinned(struct bpf_state *st);
+int bpfbe_state_open_pinned(struct bpfbe_state *st);
 
 /* Detach every hook and unpin everything; the maps go with the last user. */
-int bpf_state_detach(struct bpf_state *st);
+int bpfbe_state_detach(struct bpfbe_state *st);
 
-void bpf_state_close(struct bpf_state *st);
+void bpfbe_state_close(struct bpfbe_state *st);
 
 /*
  * Wait (up to 5 s) until the kernel has freed the programs with these ids,
  * which it does RCU grace periods after their last link went; false if not.
  */
-bool bpf_wait_programs_freed(const uint32_t *ids, size_t nr);
+bool bpfbe_wait_programs_freed(const uint32_t *ids, size_t nr);
 
 /* Serialise attach, detach and reset between processes; -errno or a lock fd. */
-int bpf_state_lock(void);
+int bpfbe_state_lock(void);
 /* The same, or -EWOULDBLOCK (said nothing) when another process holds it. */
-int bpf_state_trylock(void);
+int bpfbe_state_trylock(void);
 /* Readers: never half of a reset or of a retirement. */
-int bpf_state_lock_shared(void);
-void bpf_state_unlock(int lock_fd);
+int bpfbe_state_lock_shared(void);
+void bpfbe_state_unlock(int lock_fd);
 
 #endif /* SKBSTAT_BPF_LOADER_H */

@@ -16,7 +16,7 @@
 /* Reasons of other subsystems carry their id in the upper 16 bits. */
 #define CORE_REASON_LIMIT	0x10000
 
-const char *btf_reason_name(const char *enumerator, int64_t value)
+const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value)
 {
 	size_t len = strlen(REASON_PREFIX);
 
@@ -34,7 +34,7 @@ const char *btf_reason_name(const char *enumerator, int64_t value)
 static int add_reason(struct skbstat_snapshot *snap, const struct btf *btf,
 		      uint32_t name_off, int64_t value)
 {
-	const char *name = btf_reason_name(btf__name_by_offset(btf, name_off), value);
+	const char *name = bpfbe_btf_reason_name(btf__name_by_offset(btf, name_off), value);
 
 	return name ? snapshot_add_reason(snap, value, name) : 0;
 }
@@ -63,7 +63,7 @@ static int add_enum(struct skbstat_snapshot *snap, const struct btf *btf,
 	return -EINVAL;
 }
 
-int btf_reasons_fill(struct skbstat_snapshot *snap)
+int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 	int id, err;

@@ -15,9 +15,9 @@
  * @value ("NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET), or NULL for one
  * that is no reason (SKB_NOT_DROPPED_YET, the MAX sentinel, masks).
  */
-const char *btf_reason_name(const char *enumerator, int64_t value);
+const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value);
 
 /* Add every reason of the running kernel to @snap; reports failures on stderr. */
-int btf_reasons_fill(struct skbstat_snapshot *snap);
+int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap);
 
 #endif /* SKBSTAT_BTF_REASONS_H */
