@@ -59,7 +59,6 @@ extern const struct command cmd_reset;
 extern const struct command cmd_attach;
 extern const struct command cmd_detach;
 extern const struct command cmd_top;
-extern const struct command cmd_bench;
 
 const struct command *cli_find_command(const char *name);
 

@@ -17,7 +17,6 @@ const struct command *const cli_commands[] = {
 	&cmd_reset,
 	&cmd_attach,
 	&cmd_detach,
-	&cmd_bench,
 	NULL
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The workloads of skbstat bench, each as close to the hook alone as the
+ * The workloads of skbstat-bench, each as close to the hook alone as the
  * kernel allows:
  *  - trigger: the lab-only module skbstat_bench_trigger makes the events
  *    in the kernel and times its own loop (the lab VM, whose clock counts
@@ -48,19 +48,21 @@ static int socket_in_netns(const char *netns)
 	ns = open(path, O_RDONLY | O_CLOEXEC);
 	if (ns < 0) {
 		err = -errno;
-		fprintf(stderr, "skbstat: no network namespace %s: %s\n", netns, strerror(-err));
+		fprintf(stderr, "skbstat-bench: no network namespace %s: %s\n",
+			netns, strerror(-err));
 		return err;
 	}
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0 || setns(ns, CLONE_NEWNET)) {
 		err = -errno;
-		fprintf(stderr, "skbstat: cannot enter netns %s: %s\n", netns, strerror(-err));
+		fprintf(stderr, "skbstat-bench: cannot enter netns %s: %s\n",
+			netns, strerror(-err));
 		goto out_close;
 	}
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	err = sock < 0 ? -errno : sock;
 	if (setns(self, CLONE_NEWNET)) {
-		fprintf(stderr, "skbstat: cannot return from netns %s: %s\n", netns,
+		fprintf(stderr, "skbstat-bench: cannot return from netns %s: %s\n", netns,
 			strerror(errno));
 		if (sock >= 0)
 			close(sock);
@@ -85,7 +87,8 @@ static int udp_open(struct bench_workload *w, const char *netns)
 	int err;
 
 	if (!netns) {
-		fprintf(stderr, "skbstat: the udp workload needs a netns that drops its output\n");
+		fprintf(stderr, "skbstat-bench: the udp workload needs a netns that drops its "
+			"output\n");
 		return -EINVAL;
 	}
 	w->sock = socket_in_netns(netns);
@@ -97,8 +100,8 @@ static int udp_open(struct bench_workload *w, const char *netns)
 		goto err_close;
 	}
 	if (send(w->sock, payload, sizeof(payload), 0) >= 0 || errno != EPERM) {
-		fprintf(stderr, "skbstat: UDP to port %d in netns %s is not dropped on output "
-			"(no nftables rule?)\n", UDP_PORT, netns);
+		fprintf(stderr, "skbstat-bench: UDP to port %d in netns %s is not dropped on "
+			"output (no nftables rule?)\n", UDP_PORT, netns);
 		err = -EINVAL;
 		goto err_close;
 	}
@@ -125,8 +128,8 @@ int bench_workload_open(struct bench_workload *w, enum bench_workload_kind kind,
 	if (access(path, W_OK)) {
 		int err = -errno;
 
-		fprintf(stderr, "skbstat: no trigger at %s: %s (load skbstat_bench_trigger.ko, "
-			"mount debugfs)\n", path, strerror(-err));
+		fprintf(stderr, "skbstat-bench: no trigger at %s: %s (load "
+			"skbstat_bench_trigger.ko, mount debugfs)\n", path, strerror(-err));
 		return err;
 	}
 	return 0;
@@ -172,7 +175,7 @@ static int trigger_run(struct bench_workload *w, enum bench_hook hook, uint64_t 
 	if (fd >= 0)
 		close(fd);
 	if (err) {
-		fprintf(stderr, "skbstat: the trigger %s failed: %s\n", path, strerror(-err));
+		fprintf(stderr, "skbstat-bench: the trigger %s failed: %s\n", path, strerror(-err));
 		return err;
 	}
 
@@ -186,7 +189,7 @@ static int trigger_run(struct bench_workload *w, enum bench_hook hook, uint64_t 
 		return err;
 	buf[n] = '\0';
 	if (sscanf(buf, "%llu %llu", &done, &took) != 2 || done != events) {
-		fprintf(stderr, "skbstat: the trigger %s says '%s'\n", path, buf);
+		fprintf(stderr, "skbstat-bench: the trigger %s says '%s'\n", path, buf);
 		return -EIO;
 	}
 	*ns = took;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * skbstat bench: what is attached while a workload runs (a configuration),
+ * skbstat-bench: what is attached while a workload runs (a configuration),
  * and the workloads themselves.  Lab use: the configurations load modules
  * and BPF programs and start bpftrace, so they need root.
  */
@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "backend/bpf/bpf_loader.h"
+struct bpf_object;
+struct bpf_link;
+struct bpfbe_bench;
 
 enum bench_hook {
 	BENCH_DROPS,		/* skb:kfree_skb */
@@ -52,9 +54,7 @@ struct bench_env {
 struct bench_live {
 	const struct bench_config *config;
 	const char *module_name;	/* loaded module, to unload */
-	struct bpfbe_state st;
-	bool st_open;
-	bool pinned;			/* st was attached with pins */
+	struct bpfbe_bench *bpf;	/* the BPF backend (bench_iface.h) */
 	struct bpf_object *obj;
 	struct bpf_link *links[4];
 	int nr_links;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * skbstat bench: the cost each backend and attach mode adds to one event of
+ * skbstat-bench: the cost each backend and attach mode adds to one event of
  * a hook, next to the floors (probes that do nothing) and the tools people
  * use today (bpftrace, drop_monitor).  Configurations alternate, round
  * after round (A/B/A/B), each set up from nothing and taken away again;
@@ -9,20 +9,28 @@
  *
  * In the lab VM under QEMU's -icount shift=0 the clock counts guest
  * instructions, so every number in ns there reads as instructions.
+ *
+ * A lab tool beside its modules, never shipped: it links the CLI's library
+ * (build/user/libskbstat.a) and reaches the BPF backend only through
+ * backend/backend.h and backend/bpf/bench_iface.h.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <skbstat/tables.h>
 
 #include "backend/backend.h"
-#include "backend/bpf/backend_bpf_tables.h"
+#include "backend/bpf/bench_iface.h"
 #include "bench.h"
 #include "cli/cli.h"
+#include "model/snapshot.h"
+#include "output/output.h"
 
 #define ALL_HOOKS	((1u << BENCH_DROPS) | (1u << BENCH_QUEUES) | (1u << BENCH_FLOWS))
 /* The trigger runs tcp:tcp_retransmit_skb's probes itself: kprobes see none. */
@@ -66,6 +74,21 @@ static const char *const hook_names[BENCH_HOOK_COUNT] = {
 	[BENCH_FLOWS] = "tcp:tcp_retransmit_skb",
 };
 
+const char *argp_program_version = "skbstat-bench " SKBSTAT_VERSION;
+
+/* Print "skbstat-bench: MESSAGE" and return CLI_ERR_USAGE, exit status 2. */
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("skbstat-bench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_ERR_USAGE;
+}
+
 enum bench_option {
 	OPT_EVENTS = 0x100,	/* long options only */
 	OPT_ROUNDS,
@@ -81,9 +104,12 @@ enum bench_option {
 	OPT_DUMP_BACKENDS,
 	OPT_SETTLE,
 	OPT_LIST,
+	OPT_JSON = 'j',
+	OPT_OUTPUT = 'o',
 };
 
 struct bench_args {
+	struct cli cli;			/* only its format: -j, -o */
 	size_t events;
 	size_t rounds;
 	const char *configs;		/* comma list; NULL: every one */
@@ -138,6 +164,9 @@ static const struct argp_option bench_options[] = {
 	  "Pause after each setup and teardown, for the work the kernel defers "
 	  "(freeing programs, RCU callbacks) to end outside the timed runs (default 1000)", 0 },
 	{ "list", OPT_LIST, NULL, 0, "List the configurations and exit", 0 },
+	{ "output", OPT_OUTPUT, "FORMAT", 0,
+	  "Output format: text (default), json or openmetrics", 0 },
+	{ "json", OPT_JSON, NULL, 0, "Same as -o json", 0 },
 	{ 0 }
 };
 
@@ -198,6 +227,17 @@ static error_t parse_bench_option(int key, char *arg, struct argp_state *state)
 	case OPT_LIST:
 		args->list = true;
 		return 0;
+	case OPT_OUTPUT:
+		if (out_format_parse(arg, &args->cli.format))
+			argp_error(state, "unknown output format '%s' (use %s)", arg,
+				   out_format_names());
+		return 0;
+	case OPT_JSON:
+		args->cli.format = OUT_FORMAT_JSON;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "no arguments, only options");
+		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
 }
@@ -212,10 +252,12 @@ static const struct argp bench_argp = {
 	       "In the lab VM under QEMU -icount shift=0 every ns is one guest instruction.\n"
 	       "\n"
 	       "Examples:\n"
-	       "  skbstat bench --list\n"
-	       "  skbstat bench --module skbstat.ko --floor-module skbstat_bench_floor.ko "
+	       "  skbstat-bench --list\n"
+	       "  skbstat-bench -j --module skbstat.ko --floor-module skbstat_bench_floor.ko "
 	       "--floor-bpf floor.bpf.o\n"
-	       "  skbstat bench --udp skbbench --configs baseline,bpf-floor-tp_btf,bpf-tp_btf",
+	       "  skbstat-bench --udp skbbench --configs baseline,bpf-floor-tp_btf,bpf-tp_btf\n"
+	       "\n"
+	       "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.",
 };
 
 /* ---- the plan ---- */
@@ -246,8 +288,8 @@ static int plan_configs(struct bench_plan *plan, const char *list)
 		len = strcspn(p, ",");
 		c = find_config(p, len);
 		if (!c)
-			return cli_usage_error("no configuration '%.*s' (see 'skbstat bench --list')",
-					       (int)len, p);
+			return usage_error("no configuration '%.*s' (see 'skbstat-bench --list')",
+					   (int)len, p);
 		for (i = 0; i < plan->nr_configs; i++)
 			if (plan->configs[i] == c)
 				break;
@@ -256,8 +298,8 @@ static int plan_configs(struct bench_plan *plan, const char *list)
 		p += len + !!p[len];
 	}
 	if (!plan->nr_configs || plan->configs[0]->kind != BENCH_NOTHING)
-		return cli_usage_error("--configs must start with baseline, what the others "
-				       "are measured against");
+		return usage_error("--configs must start with baseline, what the others "
+				   "are measured against");
 	return 0;
 }
 
@@ -277,11 +319,11 @@ static int plan_cases(struct bench_plan *plan, enum bench_hook hook, const char 
 		errno = 0;
 		k = strtoul(p, &end, 10);
 		if (errno || end == p || (*end && *end != ',') || !k || k > MAX_KEYS)
-			return cli_usage_error("--keys and --flow-keys take numbers from 1 to %d, "
-					       "comma separated", MAX_KEYS);
+			return usage_error("--keys and --flow-keys take numbers from 1 to %d, "
+					   "comma separated", MAX_KEYS);
 		if (plan->nr_cases == MAX_CASES)
-			return cli_usage_error("--keys and --flow-keys take at most %d sizes each",
-					       MAX_SCALE_KEYS);
+			return usage_error("--keys and --flow-keys take at most %d sizes each",
+					   MAX_SCALE_KEYS);
 		plan->cases[plan->nr_cases++] = (struct bench_case){ hook, k };
 		p = *end ? end + 1 : end;
 	}
@@ -340,18 +382,20 @@ static int run_round(struct bench_plan *plan, const struct bench_args *args,
 
 	for (i = 0; i < plan->nr_configs; i++) {
 		c = plan->configs[i];
-		fprintf(stderr, "skbstat bench: round %zu/%zu: %s\n", round + 1, args->rounds,
+		fprintf(stderr, "skbstat-bench: round %zu/%zu: %s\n", round + 1, args->rounds,
 			c->name);
 		err = bench_setup(&live, c, &args->env, false);
 		if (err) {
-			fprintf(stderr, "skbstat: cannot set up %s: %s\n", c->name, strerror(-err));
+			fprintf(stderr, "skbstat-bench: cannot set up %s: %s\n", c->name,
+				strerror(-err));
 			return err;
 		}
 		settle(args);
 		for (k = 0; !err && k < plan->nr_cases; k++) {
 			const struct bench_case *kase = &plan->cases[k];
 
-			if (!(c->hooks & (1u << kase->hook)) || (k >= BENCH_HOOK_COUNT && !c->scale) ||
+			if (!(c->hooks & (1u << kase->hook)) ||
+			    (k >= BENCH_HOOK_COUNT && !c->scale) ||
 			    !bench_workload_can(w, kase->hook, kase->keys))
 				continue;
 			err = measure_case(w, kase, args->events, sample_at(plan, i, k, round));
@@ -359,7 +403,8 @@ static int run_round(struct bench_plan *plan, const struct bench_args *args,
 		bench_teardown(&live);
 		settle(args);
 		if (err) {
-			fprintf(stderr, "skbstat: measuring %s failed: %s\n", c->name, strerror(-err));
+			fprintf(stderr, "skbstat-bench: measuring %s failed: %s\n", c->name,
+				strerror(-err));
 			return err;
 		}
 	}
@@ -546,20 +591,17 @@ static int dump_once(const char *backend, size_t *rows, double *ns)
  */
 static int fill_synthetic(const struct bench_live *live, size_t rows)
 {
-	const struct bpfbe_state *st = &live->st;
 	struct skbstat_drop_val *vals;
 	struct skbstat_drop_key key;
-	uint32_t gen;
+	int fd, nr_cpus, err;
 	size_t i;
-	int fd, err;
 
-	err = bpfbe_table_generation(st, SKBSTAT_HOOK_DROPS, &gen);
+	err = bpfbe_bench_drops_map(live->bpf, &fd, &nr_cpus);
 	if (err)
 		return err;
-	fd = st->tables[SKBSTAT_HOOK_DROPS].rows[gen];
 	if (bpf_map_get_next_key(fd, NULL, &key))
 		return -errno;
-	vals = calloc(st->nr_cpus, sizeof(*vals));
+	vals = calloc(nr_cpus, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
 	vals[0].packets = 1;
@@ -587,7 +629,7 @@ static int time_dump(const char *backend, const struct bench_args *args,
 
 	env.drop_rows = DUMP_TABLE_ROWS;
 	d->backend = backend;
-	fprintf(stderr, "skbstat bench: dumping %zu rows from %s\n", args->dump_rows, backend);
+	fprintf(stderr, "skbstat-bench: dumping %zu rows from %s\n", args->dump_rows, backend);
 	err = bench_setup(&live, c, &env, true);
 	if (err)
 		return err;
@@ -604,7 +646,7 @@ static int time_dump(const char *backend, const struct bench_args *args,
 		err = dump_once(backend, &rows, &v[r]);
 	bench_teardown(&live);
 	if (err) {
-		fprintf(stderr, "skbstat: timing a dump from %s failed: %s\n", backend,
+		fprintf(stderr, "skbstat-bench: timing a dump from %s failed: %s\n", backend,
 			strerror(-err));
 		return err;
 	}
@@ -630,7 +672,7 @@ static int run_dumps(const struct bench_args *args, struct bench_workload *w, st
 		snprintf(name, sizeof(name), "%.*s", (int)len, p);
 		p += len + !!p[len];
 		if (strcmp(name, "kmod") && strcmp(name, "bpf")) {
-			err = cli_usage_error("--dump-backends takes kmod and bpf, not '%s'", name);
+			err = usage_error("--dump-backends takes kmod and bpf, not '%s'", name);
 			break;
 		}
 		err = time_dump(name, args, w, &d);
@@ -644,7 +686,7 @@ static int run_dumps(const struct bench_args *args, struct bench_workload *w, st
 	return err;
 }
 
-/* ---- the command ---- */
+/* ---- the program ---- */
 
 static int list_configs(struct cli *cli)
 {
@@ -675,9 +717,10 @@ static int list_configs(struct cli *cli)
 	return cli_output_close(out, 0);
 }
 
-static int bench_run(struct cli *cli, int argc, char **argv)
+static int bench_run(int argc, char **argv)
 {
 	struct bench_args args = {
+		.cli = { .backend = BACKEND_AUTO, .format = OUT_FORMAT_TEXT },
 		.events = 20000,
 		.rounds = 3,
 		.keys = "10,100,1000,8000",
@@ -693,9 +736,9 @@ static int bench_run(struct cli *cli, int argc, char **argv)
 	size_t i;
 	int err;
 
-	cli_parse_command(&cmd_bench, cli, argc, argv, &args);
+	argp_parse(&bench_argp, argc, argv, 0, NULL, &args);
 	if (args.list)
-		return list_configs(cli);
+		return list_configs(&args.cli);
 	err = plan_configs(&plan, args.configs);
 	if (!err)
 		err = plan_cases(&plan, BENCH_DROPS, args.keys);
@@ -719,7 +762,7 @@ static int bench_run(struct cli *cli, int argc, char **argv)
 	if (err)
 		goto out_close;
 
-	out = cli_output_open(cli, 0);
+	out = cli_output_open(&args.cli, 0);
 	if (!out) {
 		err = -ENOMEM;
 		goto out_close;
@@ -734,9 +777,14 @@ out_free:
 	return err;
 }
 
-const struct command cmd_bench = {
-	.name = "bench",
-	.summary = "overhead per event of each backend and attach mode (lab)",
-	.argp = &bench_argp,
-	.run = bench_run,
-};
+int main(int argc, char **argv)
+{
+	argp_err_exit_status = EXIT_USAGE_ERROR;
+	switch (bench_run(argc, argv)) {
+	case 0:
+		return EXIT_SUCCESS;
+	case CLI_ERR_USAGE:
+		return EXIT_USAGE_ERROR;
+	}
+	return EXIT_RUNTIME_ERROR;
+}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The configurations of skbstat bench: load what each one measures, and
+ * The configurations of skbstat-bench: load what each one measures, and
  * take it away again so completely that the next one starts from nothing.
  */
 #include <errno.h>
@@ -19,9 +19,8 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
+#include "backend/bpf/bench_iface.h"
 #include "bench.h"
-#include "backend/bpf/bpf_loader.h"
-#include "skbstat.skel.h"
 
 /* Unloading waits for probes that are still running, briefly. */
 #define UNLOAD_TRIES		500
@@ -66,13 +65,13 @@ static const char bpftrace_script[] =
 int bench_check_file(const char *what, const char *path)
 {
 	if (!path) {
-		fprintf(stderr, "skbstat: bench needs the path of %s\n", what);
+		fprintf(stderr, "skbstat-bench: needs the path of %s\n", what);
 		return -EINVAL;
 	}
 	if (access(path, R_OK)) {
 		int err = -errno;
 
-		fprintf(stderr, "skbstat: %s %s: %s (run 'make bench-build')\n", what, path,
+		fprintf(stderr, "skbstat-bench: %s %s: %s (run 'make bench-build')\n", what, path,
 			strerror(-err));
 		return err;
 	}
@@ -88,12 +87,12 @@ static int load_module(const char *path, const char *params)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		fprintf(stderr, "skbstat: cannot open %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "skbstat-bench: cannot open %s: %s\n", path, strerror(-err));
 		return err;
 	}
 	if (syscall(SYS_finit_module, fd, params, 0)) {
 		err = -errno;
-		fprintf(stderr, "skbstat: cannot load %s %s: %s%s\n", path, params,
+		fprintf(stderr, "skbstat-bench: cannot load %s %s: %s%s\n", path, params,
 			strerror(-err), err == -EEXIST ? " (unload it first)" : "");
 	}
 	close(fd);
@@ -111,7 +110,7 @@ static void unload_module(const char *name)
 			break;
 		usleep(UNLOAD_WAIT_US);
 	}
-	fprintf(stderr, "skbstat: cannot unload %s: %s\n", name, strerror(errno));
+	fprintf(stderr, "skbstat-bench: cannot unload %s: %s\n", name, strerror(errno));
 }
 
 static int kmod_setup(struct bench_live *live, const struct bench_env *env)
@@ -170,43 +169,18 @@ static void wait_programs_freed(struct bpf_object *obj, void (*detach)(struct be
 	}
 	detach(live);
 	if (!bpfbe_wait_programs_freed(ids, nr))
-		fprintf(stderr, "skbstat: BPF programs still loaded after detaching\n");
+		fprintf(stderr, "skbstat-bench: BPF programs still loaded after detaching\n");
 }
 
-static int bpf_setup(struct bench_live *live, const struct bench_env *env, bool pin)
+static int bench_bpf_setup(struct bench_live *live, const struct bench_env *env, bool pin)
 {
-	struct bpfbe_options opts = { 0 };
-	int err;
-
-	err = bpfbe_mode_parse(live->config->mode, &opts.mode);
-	if (err)
-		return err;
-	opts.rows[SKBSTAT_HOOK_DROPS] = env->drop_rows;
-	err = bpfbe_state_attach(&live->st, &opts, pin);
-	if (err)
-		return err;
-	live->st_open = true;
-	live->pinned = pin;
-	return 0;
+	return bpfbe_bench_attach(live->config->mode, env->drop_rows, pin, &live->bpf);
 }
 
-static void bpfbe_detach(struct bench_live *live)
+static void bench_bpf_teardown(struct bench_live *live)
 {
-	if (live->pinned)
-		bpfbe_state_detach(&live->st);
-	bpfbe_state_close(&live->st);
-}
-
-static void bpf_teardown(struct bench_live *live)
-{
-	struct skbstat_bpf *skel = live->st.skel;
-
-	/* A pinned detach waits itself; an unpinned one is done here. */
-	if (skel && !live->pinned)
-		wait_programs_freed(skel->obj, bpfbe_detach, live);
-	else
-		bpfbe_detach(live);
-	live->st_open = false;
+	bpfbe_bench_detach(live->bpf);
+	live->bpf = NULL;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -250,25 +224,25 @@ static bool floor_program_wanted(const char *name, const char *mode)
 	return !strcmp(mode, "kprobe") && ends_with(name, "_kretprobe");
 }
 
-static void bpf_floor_detach(struct bench_live *live)
+static void bench_bpf_floor_detach(struct bench_live *live)
 {
 	while (live->nr_links)
 		bpf_link__destroy(live->links[--live->nr_links]);
 }
 
-static void bpf_floor_unload(struct bench_live *live)
+static void bench_bpf_floor_unload(struct bench_live *live)
 {
-	bpf_floor_detach(live);
+	bench_bpf_floor_detach(live);
 	bpf_object__close(live->obj);
 	live->obj = NULL;
 }
 
-static void bpf_floor_teardown(struct bench_live *live)
+static void bench_bpf_floor_teardown(struct bench_live *live)
 {
-	wait_programs_freed(live->obj, bpf_floor_unload, live);
+	wait_programs_freed(live->obj, bench_bpf_floor_unload, live);
 }
 
-static int bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
+static int bench_bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
 {
 	struct bpf_program *prog;
 	struct bpf_link *link;
@@ -280,7 +254,8 @@ static int bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
 	live->obj = bpf_object__open_file(env->floor_bpf, NULL);
 	if (!live->obj) {
 		err = -errno;
-		fprintf(stderr, "skbstat: cannot open %s: %s\n", env->floor_bpf, strerror(-err));
+		fprintf(stderr, "skbstat-bench: cannot open %s: %s\n",
+			env->floor_bpf, strerror(-err));
 		return err;
 	}
 	bpf_object__for_each_program(prog, live->obj)
@@ -288,7 +263,8 @@ static int bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
 								     live->config->mode));
 	err = bpf_object__load(live->obj);
 	if (err) {
-		fprintf(stderr, "skbstat: cannot load %s: %s\n", env->floor_bpf, strerror(-err));
+		fprintf(stderr, "skbstat-bench: cannot load %s: %s\n",
+			env->floor_bpf, strerror(-err));
 		goto err_close;
 	}
 	bpf_object__for_each_program(prog, live->obj) {
@@ -297,7 +273,7 @@ static int bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
 		link = attach_floor_program(prog);
 		if (!link) {
 			err = -errno;
-			fprintf(stderr, "skbstat: cannot attach %s: %s\n",
+			fprintf(stderr, "skbstat-bench: cannot attach %s: %s\n",
 				bpf_program__name(prog), strerror(-err));
 			goto err_detach;
 		}
@@ -306,7 +282,7 @@ static int bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
 	return 0;
 
 err_detach:
-	bpf_floor_detach(live);
+	bench_bpf_floor_detach(live);
 err_close:
 	bpf_object__close(live->obj);
 	live->obj = NULL;
@@ -358,14 +334,14 @@ static int bpftrace_setup(struct bench_live *live)
 		/* Room for the largest drops table of the scale runs. */
 		setenv("BPFTRACE_MAP_KEYS_MAX", "65536", 1);
 		execlp("bpftrace", "bpftrace", "-B", "line", "-e", bpftrace_script, (char *)NULL);
-		fprintf(stderr, "skbstat: cannot run bpftrace: %s (apt install bpftrace)\n",
+		fprintf(stderr, "skbstat-bench: cannot run bpftrace: %s (apt install bpftrace)\n",
 			strerror(errno));
 		_exit(127);
 	}
 	close(out[1]);
 	err = bpftrace_wait_ready(out[0]);
 	if (err) {
-		fprintf(stderr, "skbstat: bpftrace did not start: %s\n", strerror(-err));
+		fprintf(stderr, "skbstat-bench: bpftrace did not start: %s\n", strerror(-err));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		close(out[0]);
@@ -384,7 +360,7 @@ static void bpftrace_teardown(struct bench_live *live)
 	/* SIGINT: the way a user stops it, so it detaches cleanly and runs END. */
 	kill(live->pid, SIGINT);
 	if (waitpid(live->pid, &status, 0) == live->pid && WIFSIGNALED(status))
-		fprintf(stderr, "skbstat: bpftrace died of signal %d\n", WTERMSIG(status));
+		fprintf(stderr, "skbstat-bench: bpftrace died of signal %d\n", WTERMSIG(status));
 	live->pid = 0;
 	close(live->out_fd);
 }
@@ -426,7 +402,7 @@ static int drop_monitor_request(uint8_t cmd)
 out_free_sock:
 	nl_socket_free(sk);
 	if (err < 0) {
-		fprintf(stderr, "skbstat: drop_monitor (NET_DM) request %u failed: %s "
+		fprintf(stderr, "skbstat-bench: drop_monitor (NET_DM) request %u failed: %s "
 			"(modprobe drop_monitor)\n", cmd, nl_geterror(err));
 		return -EIO;
 	}
@@ -455,9 +431,9 @@ int bench_setup(struct bench_live *live, const struct bench_config *config,
 	case BENCH_KMOD_FLOOR:
 		return kmod_floor_setup(live, env);
 	case BENCH_BPF:
-		return bpf_setup(live, env, pin);
+		return bench_bpf_setup(live, env, pin);
 	case BENCH_BPF_FLOOR:
-		return bpf_floor_setup(live, env);
+		return bench_bpf_floor_setup(live, env);
 	case BENCH_BPFTRACE:
 		return bpftrace_setup(live);
 	case BENCH_DROP_MONITOR:
@@ -476,10 +452,10 @@ void bench_teardown(struct bench_live *live)
 		unload_module(live->module_name);
 		break;
 	case BENCH_BPF:
-		bpf_teardown(live);
+		bench_bpf_teardown(live);
 		break;
 	case BENCH_BPF_FLOOR:
-		bpf_floor_teardown(live);
+		bench_bpf_floor_teardown(live);
 		break;
 	case BENCH_BPFTRACE:
 		bpftrace_teardown(live);
