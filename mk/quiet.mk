@@ -6,14 +6,18 @@
 # line, then the command:
 #   $(call quiet,CC,$@)$(CC) ... -o $@ $<
 # Lines that make no output start with $(Q) instead.  Paths are shown from
-# the top of the tree, build/ left out.
+# the top of the tree, build/ left out.  Our own sub-makes run as
+# "$(MAKE) $(silent) -C DIR", so that they do not say "Nothing to be done"
+# (kbuild runs without it: its quiet lines stay).
 
 SKBSTAT_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 
 ifeq ($(V),1)
 Q :=
 quiet :=
+silent :=
 else
+silent := -s
 Q := @
 quiet = @printf '  %-7s %s\n' '$(1)' \
 	'$(patsubst $(SKBSTAT_TOP)/%,%,$(patsubst $(SKBSTAT_TOP)/build/%,%,$(abspath $(2))))';
