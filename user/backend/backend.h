@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/backend/: this interface and choosing a backend (backend.c), the
+ * check before changing the whole machine (machine_wide.c); each backend in
+ * its folder, kmod/ and bpf/.
+ *
  * A backend reads the kernel's counters into a neutral snapshot.  It never
  * prints results; it prints only diagnostics about its own failures.
  */

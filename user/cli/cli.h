@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/cli/: main(), the command table (commands.c), the global options and
+ * option values (cli_options.c, cli_args.c), one cmd_*.c per command, the
+ * sampling loop that reads a backend every interval (sample_loop.c,
+ * sample_run.c) and top's terminal (top_tty.c).
+ *
  * Command-line plumbing shared by main() and the commands: global options,
  * the command table, and opening the output.  Adding a command means one
  * cmd_*.c file and one line in commands.c.

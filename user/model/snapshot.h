@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/model/: this snapshot, the change between two (delta), a sample as
+ * commands show it, grouping rows (group), filters and names of kernel
+ * numbers.  It includes nothing from the other folders.
+ *
  * The neutral snapshot: what any backend read from the kernel, before
  * grouping and formatting.  Backends fill it, views read it.
  */

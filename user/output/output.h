@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/output/: this interface, its text, JSON and OpenMetrics renderers
+ * (output_renderer.h) and units for people (units.c).  It includes nothing
+ * from the other folders.
+ *
  * The only way anything reaches stdout.  A command emits its result once, as
  * typed fields grouped in rows and tables; the format object decides how it
  * looks.  Commands never test which format is active.

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/view/: the views of status, drops, flows and queues (view_*.c),
+ * top's screen (top_screen.c) and size histograms; they read the model and
+ * write to an output.
+ *
  * Views turn a snapshot into output fields.  They know what a command shows,
  * never how it looks, and never where the data came from, so unit tests can
  * feed them hand-built snapshots.  The caller ends the document with

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/backend/bpf/: the BPF backend (backend_bpf.c): this loader, its
+ * attach modes, the objects it loads, its pins, state, tables, the caller's
+ * netns, the hooks' info, drop reason names from BTF, kallsyms, and
+ * bench_iface.h, the part skbstat-bench may use.
+ *
  * The BPF backend's life cycle: load and attach its programs in one attach
  * mode, pin them under /sys/fs/bpf/skbstat/ (backend_bpf_state.h) so they
  * count on after the CLI exits, find them again from a later process, and

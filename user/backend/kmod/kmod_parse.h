@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * user/backend/kmod/: the module's backend (backend_kmod.c), a generic
+ * netlink client (genl_client.c) and the parsing of the module's replies.
+ *
  * Decoding the skbstat module's netlink replies into the snapshot.  Each
  * function takes one reply message (a dump sends one per row) and has the
  * genl_reply_fn signature, so it plugs straight into genl_client_send().
