@@ -7,10 +7,13 @@
 # make bench      overhead per event of every backend and mode: results/bench.md
 # make fuzz       1,000,000 fuzzed netlink messages, debug kernel: results/fuzz.md
 # make stress     100 lifecycle cycles of each kind, debug kernel: results/stress.md
+# V=1             show every command in full (default: one short line per output)
 
 SRC := $(CURDIR)
 B := $(SRC)/build
 VERSION := $(shell cat VERSION)
+
+include mk/quiet.mk
 
 # The module is built for the running kernel when its headers exist, else for
 # the newest installed kernel (this machine runs one without module support).
@@ -26,6 +29,13 @@ WERROR := -Wall -Wextra -Werror
 CLANG ?= clang
 BPFTOOL ?= bpftool
 
+# The BPF programs' target architecture, as bpf_tracing.h names it
+# (__TARGET_ARCH_x86), from ARCH or else this machine.  x86-64 is the one
+# tested; the others only name the right registers.
+BPF_ARCH := $(shell echo $(or $(ARCH),$(shell uname -m)) | sed -e 's/^x86_64$$/x86/' \
+	-e 's/^i.86$$/x86/' -e 's/^aarch64$$/arm64/' -e 's/^armv.*/arm/' -e 's/^ppc64.*/powerpc/' \
+	-e 's/^s390x$$/s390/' -e 's/^riscv64$$/riscv/' -e 's/^loongarch64$$/loongarch/')
+
 DEPS := build-essential make gcc pkg-config kmod cpio \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	linux-headers-rt-amd64 linux-image-rt-amd64 \
@@ -39,7 +49,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
 	debug-kernel kmod-debug fuzz stress zoo-debug \
-	bench-build bench bench-smoke
+	bench-build bench-tool bench bench-smoke
 
 all: kmod bpf user selftests
 
@@ -53,41 +63,58 @@ deps:
 			apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-# --- the module, built from a tree of links so that outputs stay in build/
+# --- one recipe per kind of output, shared by what the tree builds of it
+
+# A kernel module, built from a tree of links so that its outputs stay in
+# build/: $(call kmod_build,BUILD_DIR,SOURCE_DIR,FILES) links each of FILES
+# (paths under SOURCE_DIR, folders kept) into BUILD_DIR and runs kbuild
+# there.  For skbstat.ko and for the bench's lab modules.
+define kmod_build
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
+	$(Q)for f in $(3); do \
+		mkdir -p $(1)/$$(dirname $$f) && ln -sf $(2)/$$f $(1)/$$f || exit; done
+	$(Q)+$(MAKE) -C $(KDIR) M=$(1) SKBSTAT_SRC=$(SRC) modules
+endef
+
+# A BPF object, for bpf/*.bpf.c and the bench's floor.bpf.c; vmlinux.h
+# comes from this machine's BTF.
+define bpf_object
+	$(Q)mkdir -p $(@D)
+	$(call quiet,CLANG,$@)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) $(WERROR) \
+		-Wno-unused-parameter -I$(B)/bpf -Iinclude -Iinclude/uapi -c $< -o $@
+endef
+
+# --- the module
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h)
 
 KMOD_B := $(B)/kmod/$(KVER)
 
 $(KMOD_B)/skbstat.ko: $(KMOD_SRCS) Kbuild VERSION $(wildcard include/*/*.h include/uapi/linux/*.h)
-	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
-	mkdir -p $(KMOD_B)/kmod
-	ln -sf $(SRC)/Kbuild $(KMOD_B)/Kbuild
-	for f in $(KMOD_SRCS); do ln -sf $(SRC)/$$f $(KMOD_B)/$$f; done
-	$(MAKE) -C $(KDIR) M=$(KMOD_B) SKBSTAT_SRC=$(SRC) modules
+	$(call kmod_build,$(KMOD_B),$(SRC),Kbuild $(KMOD_SRCS))
 
 kmod: $(KMOD_B)/skbstat.ko
 
-# --- BPF objects and skeletons; vmlinux.h comes from this machine's BTF
+# --- BPF objects and skeletons
 BPF_PROGS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_PROGS))
 BPF_SKELS := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.skel.h,$(BPF_PROGS))
 
 $(B)/bpf/vmlinux.h:
-	mkdir -p $(B)/bpf
-	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+	$(Q)mkdir -p $(B)/bpf
+	$(call quiet,GEN,$@)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && \
+		mv $@.tmp $@
 
 $(B)/bpf/%.bpf.o: bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/*.h include/skbstat/*.h)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WERROR) -Wno-unused-parameter \
-		-I$(B)/bpf -Iinclude -Iinclude/uapi -c $< -o $@
+	$(bpf_object)
 
 $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+	$(call quiet,GEN,$@)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
 bpf: $(BPF_OBJS) $(BPF_SKELS)
 
 # --- the CLI
 user: bpf
-	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf
+	$(Q)$(MAKE) $(silent) -C user O=$(B)/user BPF_DIR=$(B)/bpf
 
 # --- tests: the kselftest harness is extracted from Debian's linux-source
 KSRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
@@ -95,20 +122,21 @@ HARNESS := $(B)/kselftest/kselftest_harness.h
 
 $(HARNESS):
 	@test -n "$(KSRC_TAR)" || { echo "linux-source-6.1 is missing: run 'make deps'" >&2; exit 1; }
-	mkdir -p $(B)/kselftest
-	tar -xJf $(KSRC_TAR) -C $(B)/kselftest --strip-components=4 --wildcards \
-		'*/tools/testing/selftests/kselftest_harness.h' '*/tools/testing/selftests/kselftest.h'
-	touch $@
+	$(Q)mkdir -p $(B)/kselftest
+	$(call quiet,TAR,$@)tar -xJf $(KSRC_TAR) -C $(B)/kselftest --strip-components=4 \
+		--wildcards '*/tools/testing/selftests/kselftest_harness.h' \
+		'*/tools/testing/selftests/kselftest.h'
+	$(Q)touch $@
 
 harness: $(HARNESS)
 
 selftests: $(HARNESS) user
-	$(MAKE) -C selftests O=$(B)/selftests HARNESS_DIR=$(B)/kselftest
-	$(MAKE) -C selftests/fuzz O=$(B)/selftests/fuzz
-	$(MAKE) -C selftests/stress O=$(B)/selftests/stress
+	$(Q)$(MAKE) $(silent) -C selftests O=$(B)/selftests HARNESS_DIR=$(B)/kselftest
+	$(Q)$(MAKE) $(silent) -C selftests/fuzz O=$(B)/selftests/fuzz
+	$(Q)$(MAKE) $(silent) -C selftests/stress O=$(B)/selftests/stress
 
 unit: user
-	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf check
+	$(Q)$(MAKE) $(silent) -C user O=$(B)/user BPF_DIR=$(B)/bpf check
 
 # --- the debug lab kernel (KASAN, lockdep, UBSAN, kmemleak): built once into
 # a cache outside the clone (selftests/vm/debug-kernel.sh), and the module
@@ -154,23 +182,24 @@ run: deps
 clean:
 	rm -rf $(B)
 
-# --- the overhead benchmark (lab only, not part of check): the trigger and
-# floor modules for the module's kernel, the BPF floor, then the runs.
+# --- the overhead benchmark (lab only, not part of check): skbstat-bench,
+# the trigger and floor modules for the module's kernel, the BPF floor, then
+# the runs.
 BENCH_B := $(B)/bench
-BENCH_KMOD_SRCS := selftests/bench/Kbuild $(wildcard selftests/bench/*.c)
+BENCH_KMOD_SRCS := Kbuild trigger.c floor.c
 
-$(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS) kmod/compat.h
-	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run 'make deps'" >&2; exit 1; }
-	mkdir -p $(BENCH_B)/$(KVER)
-	for f in $(filter-out %.bpf.c,$(BENCH_KMOD_SRCS)); do ln -sf $(SRC)/$$f $(BENCH_B)/$(KVER)/; done
-	$(MAKE) -C $(KDIR) M=$(BENCH_B)/$(KVER) SKBSTAT_SRC=$(SRC) modules
+$(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS:%=selftests/bench/%) kmod/compat.h
+	$(call kmod_build,$(BENCH_B)/$(KVER),$(SRC)/selftests/bench,$(BENCH_KMOD_SRCS))
 
-$(BENCH_B)/floor.bpf.o: selftests/bench/floor.bpf.c $(B)/bpf/vmlinux.h
-	mkdir -p $(BENCH_B)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WERROR) -Wno-unused-parameter \
-		-I$(B)/bpf -c $< -o $@
+$(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c $(B)/bpf/vmlinux.h
+	$(bpf_object)
 
-bench-build: all $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o
+# A program of its own beside its modules, linking the CLI's library.
+bench-tool: user
+	$(Q)$(MAKE) $(silent) -C selftests/bench O=$(BENCH_B) LIBSKBSTAT=$(B)/user/libskbstat.a \
+		BPF_DIR=$(B)/bpf
+
+bench-build: all bench-tool $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o
 
 bench: deps
 	$(MAKE) bench-build
@@ -194,7 +223,7 @@ PKGLIBDIR ?= $(PREFIX)/lib/skbstat
 .PHONY: install uninstall dkms-src dkms-not-packaged dkms-install dkms-uninstall deb dkms-check
 
 install: user
-	$(MAKE) -C user O=$(B)/user BPF_DIR=$(B)/bpf DESTDIR=$(DESTDIR) \
+	$(Q)$(MAKE) $(silent) -C user O=$(B)/user BPF_DIR=$(B)/bpf DESTDIR=$(DESTDIR) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR) install
 	install -D -m 0644 -t $(DESTDIR)$(PKGLIBDIR) $(BPF_OBJS)
 

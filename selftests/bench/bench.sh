@@ -9,7 +9,7 @@
 # then results/bench.md, bench.json and the chart (bench.png, bench.svg).
 #
 # Environment: KVER (the lab kernel), BENCH_B (build/bench), and
-#   SKBSTAT_BENCH_VM_ARGS / SKBSTAT_BENCH_HOST_ARGS  extra skbstat bench options
+#   SKBSTAT_BENCH_VM_ARGS / SKBSTAT_BENCH_HOST_ARGS  extra skbstat-bench options
 #   SKBSTAT_BENCH_RESULTS                            where results go (results/)
 set -euo pipefail
 
@@ -18,7 +18,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 KVER=${KVER:?KVER must name the lab kernel}
 BENCH_B=${BENCH_B:-$REPO/build/bench}
 RESULTS=${SKBSTAT_BENCH_RESULTS:-$REPO/results}
-SKBSTAT=$REPO/build/user/skbstat
+SKBSTAT_BENCH=$BENCH_B/skbstat-bench
 WORK=$BENCH_B/run
 NETNS=skbstat-bench-$$
 
@@ -76,7 +76,7 @@ run_host() {
 	# shellcheck disable=SC2086
 	unshare --mount --propagation private sh -c \
 		'mount -t bpf bpf /sys/fs/bpf && exec "$@"' sh \
-		"$SKBSTAT" -j bench --udp "$NETNS" --configs "$configs" \
+		"$SKBSTAT_BENCH" -j --udp "$NETNS" --configs "$configs" \
 		--floor-bpf "$BENCH_B/floor.bpf.o" "${HOST_ARGS[@]}" \
 		${SKBSTAT_BENCH_HOST_ARGS:-} >"$WORK/host.json.tmp" 2>"$WORK/host.log" || {
 		tail -n 20 "$WORK/host.log" >&2

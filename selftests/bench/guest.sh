@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The lab VM's half of 'make bench': a dummy device for the queues
-# workload, drop_monitor, the trigger module, then skbstat bench with
+# workload, drop_monitor, the trigger module, then skbstat-bench with
 # every configuration.  Run by bench.sh through run-vm.sh --icount.
-# usage: guest.sh BENCH_BUILD_DIR KVER OUT.json [skbstat bench options...]
+# usage: guest.sh BENCH_BUILD_DIR KVER OUT.json [skbstat-bench options...]
 set -euo pipefail
 
 bench_b=$1 kver=$2 out=$3
@@ -17,7 +17,7 @@ ip link set skbbench0 up
 modprobe drop_monitor
 insmod "$bench_b/$kver/skbstat_bench_trigger.ko" xmit_dev=skbbench0
 
-"$repo/build/user/skbstat" -j bench \
+"$bench_b/skbstat-bench" -j \
 	--module "$repo/build/kmod/$kver/skbstat.ko" \
 	--floor-module "$bench_b/$kver/skbstat_bench_floor.ko" \
 	--floor-bpf "$bench_b/floor.bpf.o" "$@" >"$out.tmp"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # report.sh VM.json HOST.json RESULTS KVER SECONDS: results/bench.md, the
-# raw results/bench.json and the chart, from skbstat bench's JSON of the lab
+# raw results/bench.json and the chart, from skbstat-bench's JSON of the lab
 # VM run and of this machine's run (HOST.json may be missing).  When
 # results/bench.json is there from an earlier run, bench.md says how far
 # the two runs differ.

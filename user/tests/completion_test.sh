@@ -34,9 +34,8 @@ expect() {
 	fi
 }
 
-expect "skbstat " "attach bench detach drops flows queues reset status top"
+expect "skbstat " "attach detach drops flows queues reset status top"
 expect "skbstat d" "detach drops"
-expect "skbstat bench --l" "--list"
 expect "skbstat -b " "auto bpf kmod"
 expect "skbstat -o " "json openmetrics text"
 expect "skbstat -j -i 1 q" "queues"

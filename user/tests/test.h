@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "output.h"
-#include "snapshot.h"
+#include "output/output.h"
+#include "model/snapshot.h"
 
 enum test_result {
 	TEST_PASSED,

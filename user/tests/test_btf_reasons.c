@@ -6,25 +6,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "btf_reasons.h"
-#include "snapshot.h"
+#include "backend/bpf/btf_reasons.h"
+#include "model/snapshot.h"
 #include "test.h"
 
 TEST(enumerator_names)
 {
-	CHECK_STR(btf_reason_name("SKB_DROP_REASON_NOT_SPECIFIED", 2), "NOT_SPECIFIED");
-	CHECK_STR(btf_reason_name("SKB_DROP_REASON_NO_SOCKET", 3), "NO_SOCKET");
+	CHECK_STR(bpfbe_btf_reason_name("SKB_DROP_REASON_NOT_SPECIFIED", 2), "NOT_SPECIFIED");
+	CHECK_STR(bpfbe_btf_reason_name("SKB_DROP_REASON_NO_SOCKET", 3), "NO_SOCKET");
 	/* 6.3+: traced as consume_skb, named without the long prefix. */
-	CHECK_STR(btf_reason_name("SKB_CONSUMED", 1), "CONSUMED");
+	CHECK_STR(bpfbe_btf_reason_name("SKB_CONSUMED", 1), "CONSUMED");
 	return TEST_PASSED;
 }
 
 TEST(no_reasons)
 {
 	/* The kernel's table leaves 0 unnamed; MAX and masks are no reasons. */
-	CHECK(!btf_reason_name("SKB_NOT_DROPPED_YET", 0));
-	CHECK(!btf_reason_name("SKB_DROP_REASON_MAX", 128));
-	CHECK(!btf_reason_name("SKB_DROP_REASON_SUBSYS_MASK", 0xffff0000));
+	CHECK(!bpfbe_btf_reason_name("SKB_NOT_DROPPED_YET", 0));
+	CHECK(!bpfbe_btf_reason_name("SKB_DROP_REASON_MAX", 128));
+	CHECK(!bpfbe_btf_reason_name("SKB_DROP_REASON_SUBSYS_MASK", 0xffff0000));
 	return TEST_PASSED;
 }
 
@@ -37,10 +37,10 @@ TEST(running_kernel)
 	if (access("/sys/kernel/btf/vmlinux", R_OK))
 		return TEST_SKIPPED;
 	snapshot_init(&snap);
-	err = btf_reasons_fill(&snap);
+	err = bpfbe_btf_reasons_fill(&snap);
 	if (err) {
 		snapshot_free(&snap);
-		TEST_FAIL("btf_reasons_fill: %d", err);
+		TEST_FAIL("bpfbe_btf_reasons_fill: %d", err);
 	}
 	if (!snapshot_reason_name(&snap, 0) && snapshot_reason_name(&snap, 2) &&
 	    snap.nr_reasons > 60) {

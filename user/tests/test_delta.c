@@ -14,10 +14,10 @@
 #include <linux/if_ether.h>
 #include <linux/skbstat.h>
 
-#include "delta.h"
-#include "group.h"
+#include "model/delta.h"
+#include "model/group.h"
 #include "test.h"
-#include "views.h"
+#include "view/views.h"
 
 #define INIT_NETNS	4026531840u
 #define CONTAINER_NETNS	4026532001u

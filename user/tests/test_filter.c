@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "filter.h"
-#include "names.h"
+#include "model/filter.h"
+#include "model/names.h"
 #include "test.h"
 
 #define INIT_NETNS	4026531840u

@@ -10,7 +10,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "genl_client.h"
+#include "backend/kmod/genl_client.h"
 #include "test.h"
 
 struct family_census {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
+#include "model/group.h"
 #include "test.h"
 #include "util.h"
 

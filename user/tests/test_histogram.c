@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "histogram.h"
+#include "view/histogram.h"
 #include "test.h"
 
 #define LAST	(SKBSTAT_HIST_BUCKETS - 1)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kallsyms.h"
+#include "backend/bpf/kallsyms.h"
 #include "test.h"
 
 /* Out of order on purpose: the kernel lists modules after itself, bpf last. */

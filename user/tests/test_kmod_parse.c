@@ -12,8 +12,8 @@
 #include <linux/skbstat.h>
 #include <skbstat/hooks.h>
 
-#include "kmod_parse.h"
-#include "names.h"
+#include "backend/kmod/kmod_parse.h"
+#include "model/names.h"
 #include "test.h"
 #include "util.h"
 

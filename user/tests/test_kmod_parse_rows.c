@@ -15,7 +15,7 @@
 #include <linux/skbstat.h>
 #include <skbstat/hooks.h>
 
-#include "kmod_parse.h"
+#include "backend/kmod/kmod_parse.h"
 #include "test.h"
 #include "util.h"
 

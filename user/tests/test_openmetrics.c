@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
+#include "model/group.h"
 #include "test.h"
-#include "views.h"
+#include "view/views.h"
 
 static enum test_result om_golden(const char *name, const struct view_case *c)
 {

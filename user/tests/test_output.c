@@ -8,7 +8,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "output.h"
+#include "output/output.h"
 #include "test.h"
 
 struct name_count {

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "group.h"
+#include "backend/backend.h"
+#include "model/group.h"
 #include "test.h"
-#include "top_screen.h"
+#include "view/top_screen.h"
 #include "util.h"
 
 #define TITLE	"skbstat top: kmod, every 1 s, 12:00:01    q: quit"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "test.h"
-#include "units.h"
+#include "output/units.h"
 
 #define CHECK_UNITS(fn, value, expected)				\
 	do {								\

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "test.h"
-#include "views.h"
+#include "view/views.h"
 
 /* Only helpers for the cases of other files. */
 TEST_NO_CASES();

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
+#include "model/group.h"
 #include "test.h"
-#include "views.h"
+#include "view/views.h"
 
 #define INIT_NETNS	4026531840u
 #define CONTAINER_NETNS	4026532001u

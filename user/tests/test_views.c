@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
+#include "model/group.h"
 #include "test.h"
-#include "views.h"
+#include "view/views.h"
 
 struct drops_case {
 	const struct skbstat_snapshot *snap;

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BPF backend as skbstat-bench drives it; see bench_iface.h.  Only the
+ * benchmark links this file: skbstat calls none of it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "skbstat.skel.h"
+#include "backend/bpf/backend_bpf_tables.h"
+#include "backend/bpf/bench_iface.h"
+#include "backend/bpf/bpf_loader.h"
+
+/* Programs of the object, loaded or not, whose freeing a detach waits for. */
+#define BENCH_MAX_PROGS		16
+
+struct bpfbe_bench {
+	struct bpfbe_state st;
+	bool pin;
+};
+
+int bpfbe_bench_attach(const char *mode, uint32_t drop_rows, bool pin,
+		       struct bpfbe_bench **bench)
+{
+	struct bpfbe_options opts = { 0 };
+	struct bpfbe_bench *b;
+	int err;
+
+	err = bpfbe_mode_parse(mode, &opts.mode);
+	if (err)
+		return err;
+	opts.rows[SKBSTAT_HOOK_DROPS] = drop_rows;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	err = bpfbe_state_attach(&b->st, &opts, pin);
+	if (err) {
+		free(b);
+		return err;
+	}
+	b->pin = pin;
+	*bench = b;
+	return 0;
+}
+
+/* The ids of the programs this process loaded, before they go. */
+static size_t loaded_prog_ids(const struct bpfbe_state *st, uint32_t ids[BENCH_MAX_PROGS])
+{
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	size_t nr = 0;
+	__u32 len;
+	int fd;
+
+	bpf_object__for_each_program(prog, st->skel->obj) {
+		fd = bpf_program__fd(prog);
+		len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && nr < BENCH_MAX_PROGS && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			ids[nr++] = info.id;
+	}
+	return nr;
+}
+
+void bpfbe_bench_detach(struct bpfbe_bench *b)
+{
+	uint32_t ids[BENCH_MAX_PROGS];
+	size_t nr;
+
+	/* A pinned detach waits itself; an unpinned one is done here. */
+	if (b->pin || !b->st.skel) {
+		if (b->pin)
+			bpfbe_state_detach(&b->st);
+		bpfbe_state_close(&b->st);
+	} else {
+		nr = loaded_prog_ids(&b->st, ids);
+		bpfbe_state_close(&b->st);
+		if (!bpfbe_wait_programs_freed(ids, nr))
+			fprintf(stderr, "skbstat-bench: BPF programs still loaded after detaching\n");
+	}
+	free(b);
+}
+
+int bpfbe_bench_drops_map(const struct bpfbe_bench *b, int *fd, int *nr_cpus)
+{
+	uint32_t gen;
+	int err;
+
+	err = bpfbe_table_generation(&b->st, SKBSTAT_HOOK_DROPS, &gen);
+	if (err)
+		return err;
+	*fd = b->st.tables[SKBSTAT_HOOK_DROPS].rows[gen];
+	*nr_cpus = b->st.nr_cpus;
+	return 0;
+}

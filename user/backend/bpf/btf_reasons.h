@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Drop-reason names of the running kernel, from its BTF: enum
+ * skb_drop_reason, named as the kernel's own reason table names them.
+ */
+#ifndef SKBSTAT_BTF_REASONS_H
+#define SKBSTAT_BTF_REASONS_H
+
+#include <stdint.h>
+
+#include "model/snapshot.h"
+
+/*
+ * The name the kernel's table gives the enumerator @enumerator of value
+ * @value ("NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET), or NULL for one
+ * that is no reason (SKB_NOT_DROPPED_YET, the MAX sentinel, masks).
+ */
+const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value);
+
+/* Add every reason of the running kernel to @snap; reports failures on stderr. */
+int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap);
+
+#endif /* SKBSTAT_BTF_REASONS_H */

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "skbstat status": which backend answers, and per hook whether it is
+ * attached, how, and how full its table is.
+ */
+#include <stdio.h>
+
+#include "model/names.h"
+#include "view/view_counters.h"
+#include "view/views.h"
+
+static const struct out_metric hook_label = { "hook", NULL };
+
+static const struct out_metric hook_attached = {
+	"skbstat_hook_attached", "1 when the hook is attached and counting, else 0.",
+};
+
+static const struct view_counter hook_events = {
+	.key = "events", .unit = OUT_UNIT_COUNT,
+	.rate_key = "events_rate", .rate_text_key = "events/s",
+	.metric = { "skbstat_hook_events_total", "Events the hook counted." },
+};
+
+static const struct view_counter hook_bytes = {
+	.key = "bytes", .unit = OUT_UNIT_BYTES,
+	.rate_key = "bytes_rate", .rate_text_key = "bytes/s",
+	.metric = { "skbstat_hook_bytes_total", "Bytes in the packets the hook counted." },
+};
+
+static const struct view_counter hook_table_full = {
+	.key = "table_full", .unit = OUT_UNIT_COUNT,
+	.rate_key = "table_full_rate", .rate_text_key = "full/s",
+	.metric = { "skbstat_hook_table_full_total",
+		    "Events not counted in a row because the hook's table was full." },
+};
+
+static const struct view_counter hook_missed = {
+	.key = "missed", .unit = OUT_UNIT_COUNT,
+	.rate_key = "missed_rate", .rate_text_key = "missed/s",
+	.metric = { "skbstat_hook_missed_total",
+		    "Events lost because the kernel skipped a BPF program nested into itself." },
+};
+
+static const struct out_metric hook_rows = {
+	"skbstat_hook_rows", "Rows in use in the hook's table.",
+};
+
+static const struct out_metric hook_limit = {
+	"skbstat_hook_row_limit", "Rows the hook's table may hold.",
+};
+
+static const struct out_metric hook_longest_probe = {
+	"skbstat_hook_longest_probe",
+	"Most hash slots a lookup in the hook's table walks (1: every key in its own slot).",
+};
+
+static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
+		      double interval)
+{
+	char mode_buf[NAME_BUF_LEN];
+
+	out_str(out, "hook", OUT_LABEL | OUT_HUMAN, hook->name);
+	out_str_metric(out, "name", OUT_LABEL | OUT_MACHINE, hook->name, &hook_label);
+	out_bool_metric(out, "attached", OUT_GAUGE, hook->attached, &hook_attached);
+	/* A hook stays the same hook in another mode: no metric label. */
+	out_str(out, "mode", OUT_INFO,
+		hook->mode_name ?: attach_mode_name(hook->mode, mode_buf));
+	view_emit_counter(out, &hook_events, hook->events, interval);
+	view_emit_counter(out, &hook_bytes, hook->bytes, interval);
+	view_emit_counter(out, &hook_table_full, hook->table_full, interval);
+	if (hook->has_missed)
+		view_emit_counter(out, &hook_missed, hook->missed, interval);
+	out_u64_metric(out, "rows", OUT_GAUGE, hook->rows, &hook_rows);
+	out_u64_metric(out, "limit", OUT_GAUGE, hook->limit, &hook_limit);
+	if (hook->has_longest_probe)
+		out_u64_metric(out, "longest_probe", OUT_GAUGE, hook->longest_probe,
+			       &hook_longest_probe);
+	view_emit_reset(out, hook->reset, interval);
+}
+
+static void emit_backend(struct out *out, const struct status_view_source *source,
+			 const struct skbstat_status *status)
+{
+	char summary[128];
+
+	snprintf(summary, sizeof(summary), "%s (%s, API v%u)", source->backend,
+		 source->description, status->version);
+	out_str(out, "backend", OUT_LABEL | OUT_HUMAN, summary);
+	out_str(out, "backend", OUT_LABEL | OUT_MACHINE, source->backend);
+	out_u64(out, "version", OUT_LABEL | OUT_MACHINE, status->version);
+}
+
+int view_status(const struct status_view_source *source,
+		const struct skbstat_status *status, struct out *out)
+{
+	/* The hooks of one backend have the same fields. */
+	const struct skbstat_hook_status example = {
+		.has_missed = status->nr_hooks && status->hooks[0].has_missed,
+		.has_longest_probe = status->nr_hooks && status->hooks[0].has_longest_probe,
+	};
+	size_t i;
+
+	emit_backend(out, source, status);
+
+	out_table_begin(out, "hooks");
+	out_schema_begin(out);
+	emit_hook(out, &example, source->interval);
+	out_schema_end(out);
+	for (i = 0; i < status->nr_hooks; i++) {
+		out_row_begin(out);
+		emit_hook(out, &status->hooks[i], source->interval);
+		out_row_end(out);
+	}
+	out_table_end(out);
+	return 0;
+}
