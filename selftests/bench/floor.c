@@ -6,8 +6,6 @@
  * kfree_skb_reason() and a kretprobe on netdev_core_pick_tx()).  What
  * remains of skbstat's cost above this is its own work.  Lab use only.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/string.h>

@@ -22,10 +22,9 @@
  *	BPF programs, perf events as bpftrace's) but no kprobe.
  *
  * Reading a file gives "EVENTS NANOSECONDS" of its last run, timed around
- * the loop alone (for flows, without the interrupts between its chunks).  Lab use only: it is never part of skbstat.ko.
+ * the loop alone (for flows, without the interrupts between its chunks).
+ * Lab use only: it is never part of skbstat.ko.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/debugfs.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
