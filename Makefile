@@ -42,6 +42,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	qemu-system-x86 busybox-static \
 	flex bison bc dwarves libssl-dev \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	libmicrohttpd-dev libyaml-dev libcrypt-dev curl openssl apache2-utils \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
 	iproute2 nftables jq tmux python3 bash-completion prometheus \
 	dkms dh-dkms debhelper dpkg-dev fakeroot \

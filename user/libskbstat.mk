@@ -14,11 +14,11 @@ override BPF_DIR := $(abspath $(BPF_DIR))
 BPF_SKEL := $(BPF_DIR)/skbstat.skel.h
 
 PKG_CONFIG ?= pkg-config
-PKGS := libnl-genl-3.0 json-c libbpf
+PKGS := libnl-genl-3.0 json-c libbpf libmicrohttpd yaml-0.1 libcrypt zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 ifeq ($(PKG_LIBS),)
-$(error pkg-config found no $(PKGS); install libnl-genl-3-dev, libjson-c-dev and libbpf-dev)
+$(error pkg-config found no $(PKGS); install libnl-genl-3-dev, libjson-c-dev, libbpf-dev, libmicrohttpd-dev, libyaml-dev, libcrypt-dev and zlib1g-dev)
 endif
 
 CC ?= cc
@@ -31,7 +31,7 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 override CPPFLAGS += -D_GNU_SOURCE -DSKBSTAT_VERSION='"$(VERSION)"' \
 	-I$(LIBSKBSTAT_SRC)/../include/uapi -I$(LIBSKBSTAT_SRC)/../include -I$(LIBSKBSTAT_SRC) \
 	-I$(BPF_DIR) $(PKG_CFLAGS)
-LDLIBS += $(PKG_LIBS)
+LDLIBS += $(PKG_LIBS) -lpthread
 
 # No rules here: the first rule of the including Makefile stays its default.
 # Objects depend on the skeleton through their -MMD dependency files.

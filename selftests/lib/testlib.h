@@ -208,4 +208,30 @@ int zoo_queue_then_close(const char *rx_ns, int domain, int type, int proto,
 			 const char *addr, uint16_t port, int rcvbuf, const char *tx_ns,
 			 int (*tx)(int fd, void *arg), void *arg);
 
+/* prometheus.c: skbstat serve and a real Prometheus in the background */
+#define SERVE_LISTEN	"127.0.0.1:19816"
+#define PROM_LISTEN	"127.0.0.1:19090"
+
+struct serve {
+	pid_t pid;
+	char log[64];
+};
+
+struct prom {
+	pid_t pid;
+	char dir[64];
+	char log[96];
+};
+
+pid_t spawn_logged(char *const argv[], const char *log);
+int spawn_stop(pid_t pid);
+int skbstat_serve_start(struct serve *s, const char *backend_args, const char *serve_args);
+int http_status(const char *curl_args);
+int http_wait_ok(const char *url, const char *curl_args, int seconds);
+/* @scrape_config: the rest of the job, indented by 4 ("    static_configs: ..."). */
+int prom_start(struct prom *p, const char *scrape_config);
+void prom_stop(struct prom *p);
+int prom_query(const char *promql, double *value);
+int prom_wait_value(const char *promql, double want, int seconds, double *got);
+
 #endif /* _SKBSTAT_TESTLIB_H */

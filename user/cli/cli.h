@@ -64,6 +64,7 @@ extern const struct command cmd_reset;
 extern const struct command cmd_attach;
 extern const struct command cmd_detach;
 extern const struct command cmd_top;
+extern const struct command cmd_serve;
 
 const struct command *cli_find_command(const char *name);
 

@@ -14,6 +14,7 @@ const struct command *const cli_commands[] = {
 	&cmd_flows,
 	&cmd_queues,
 	&cmd_top,
+	&cmd_serve,
 	&cmd_reset,
 	&cmd_attach,
 	&cmd_detach,

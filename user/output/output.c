@@ -33,6 +33,8 @@ static const struct {
 	{ "text",		OUT_FORMAT_TEXT,	out_text_new },
 	{ "json",		OUT_FORMAT_JSON,	out_json_new },
 	{ "openmetrics",	OUT_FORMAT_OPENMETRICS,	out_openmetrics_new },
+	{ NULL,			OUT_FORMAT_PROMETHEUS_TEXT, out_prometheus_text_new },
+	{ NULL,			OUT_FORMAT_OPENMETRICS_1, out_openmetrics_1_new },
 };
 
 int out_format_parse(const char *name, enum out_format *format)
@@ -40,7 +42,7 @@ int out_format_parse(const char *name, enum out_format *format)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(out_formats); i++) {
-		if (strcmp(name, out_formats[i].name))
+		if (!out_formats[i].name || strcmp(name, out_formats[i].name))
 			continue;
 		*format = out_formats[i].format;
 		return 0;
@@ -56,7 +58,7 @@ const char *out_format_names(void)
 	if (names[0])
 		return names;
 	for (i = 0; i < ARRAY_SIZE(out_formats); i++) {
-		if (!out_formats[i].create)
+		if (!out_formats[i].create || !out_formats[i].name)
 			continue;
 		len += snprintf(names + len, sizeof(names) - len, "%s%s",
 				len ? ", " : "", out_formats[i].name);
@@ -232,13 +234,19 @@ void out_bool(struct out *out, const char *key, unsigned int kind, bool val)
 	out_bool_metric(out, key, kind, val, NULL);
 }
 
-void out_double(struct out *out, const char *key, unsigned int kind, double val)
+void out_double_metric(struct out *out, const char *key, unsigned int kind, double val,
+		       const struct out_metric *metric)
 {
 	struct out_field field = {
-		.key = key, .kind = kind, .type = OUT_VALUE_DOUBLE, .dbl = val,
+		.key = key, .kind = kind, .metric = metric, .type = OUT_VALUE_DOUBLE, .dbl = val,
 	};
 
 	out_field(out, &field);
+}
+
+void out_double(struct out *out, const char *key, unsigned int kind, double val)
+{
+	out_double_metric(out, key, kind, val, NULL);
 }
 
 void out_u64_array(struct out *out, const char *key, unsigned int kind,

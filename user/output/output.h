@@ -41,6 +41,14 @@ enum out_format {
 	OUT_FORMAT_TEXT,
 	OUT_FORMAT_JSON,
 	OUT_FORMAT_OPENMETRICS,
+	/*
+	 * For skbstat serve, not offered by -o: the Prometheus text format
+	 * 0.0.4, and OpenMetrics 1.0.0 to the letter (a counter's family is
+	 * named without "_total").  OUT_FORMAT_OPENMETRICS is what the
+	 * node_exporter textfile collector reads: 0.0.4 ended by "# EOF".
+	 */
+	OUT_FORMAT_PROMETHEUS_TEXT,
+	OUT_FORMAT_OPENMETRICS_1,
 };
 
 /*
@@ -147,5 +155,7 @@ void out_u64_metric(struct out *out, const char *key, unsigned int kind, uint64_
 		    const struct out_metric *metric);
 void out_bool_metric(struct out *out, const char *key, unsigned int kind, bool val,
 		     const struct out_metric *metric);
+void out_double_metric(struct out *out, const char *key, unsigned int kind, double val,
+		       const struct out_metric *metric);
 
 #endif /* SKBSTAT_OUTPUT_H */

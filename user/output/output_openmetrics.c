@@ -12,9 +12,12 @@
  *	# EOF
  *
  * A family's samples must be contiguous, but rows carry one value of each
- * family, so samples are buffered per family until the table ends.  TYPE
- * lines name the sample, "_total" included, as the Prometheus text format
- * and promtool expect.  Totals only: rates are the scraper's job.
+ * family, so samples are buffered per family until the table ends.  Three
+ * dialects: for the textfile collector (-o openmetrics), TYPE lines name
+ * the sample, "_total" included, as the Prometheus text format 0.0.4 and
+ * promtool expect, and "# EOF" ends it; for a scrape, 0.0.4 itself (no
+ * "# EOF"), or OpenMetrics 1.0.0, where a counter's HELP and TYPE name its
+ * family, without "_total".  Totals only: rates are the scraper's job.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,8 +38,15 @@ struct om_family {
 	char value[32];			/* this row's value, "" for none */
 };
 
+enum om_dialect {
+	OM_TEXTFILE,
+	OM_PROMETHEUS_TEXT,
+	OM_OPENMETRICS_1,
+};
+
 struct om_renderer {
 	struct out_renderer base;
+	enum om_dialect dialect;
 
 	/* Pointers: each family's memstream holds the address of its buffer. */
 	struct om_family **families;
@@ -144,7 +154,7 @@ static int om_table_end(struct out_renderer *r)
 {
 	struct om_renderer *m = to_om(r);
 	FILE *f = r->stream;
-	size_t i;
+	size_t i, name_len;
 	int err = 0;
 
 	for (i = 0; i < m->nr_families; i++) {
@@ -153,9 +163,14 @@ static int om_table_end(struct out_renderer *r)
 		if (fclose(family->f))
 			err = -ENOMEM;
 		family->f = NULL;
-		fprintf(f, "# HELP %s ", family->name);
+		name_len = strlen(family->name);
+		/* OpenMetrics names a counter's family; its samples add "_total". */
+		if (m->dialect == OM_OPENMETRICS_1 && family->counter && name_len > 6 &&
+		    !strcmp(family->name + name_len - 6, "_total"))
+			name_len -= 6;
+		fprintf(f, "# HELP %.*s ", (int)name_len, family->name);
 		om_escape(f, family->help ? family->help : family->name, false);
-		fprintf(f, "\n# TYPE %s %s\n", family->name,
+		fprintf(f, "\n# TYPE %.*s %s\n", (int)name_len, family->name,
 			family->counter ? "counter" : "gauge");
 		if (family->samples)
 			fputs(family->samples, f);
@@ -292,6 +307,8 @@ static int om_field(struct out_renderer *r, const struct out_field *field)
 
 static int om_finish(struct out_renderer *r)
 {
+	if (to_om(r)->dialect == OM_PROMETHEUS_TEXT)
+		return 0;
 	return fputs("# EOF\n", r->stream) < 0 ? -EIO : 0;
 }
 
@@ -320,7 +337,7 @@ static const struct out_renderer_ops om_ops = {
 	.destroy	= om_destroy,
 };
 
-struct out_renderer *out_openmetrics_new(FILE *stream)
+static struct out_renderer *om_new(FILE *stream, enum om_dialect dialect)
 {
 	struct om_renderer *m = calloc(1, sizeof(*m));
 
@@ -328,5 +345,21 @@ struct out_renderer *out_openmetrics_new(FILE *stream)
 		return NULL;
 	m->base.ops = &om_ops;
 	m->base.stream = stream;
+	m->dialect = dialect;
 	return &m->base;
+}
+
+struct out_renderer *out_openmetrics_new(FILE *stream)
+{
+	return om_new(stream, OM_TEXTFILE);
+}
+
+struct out_renderer *out_prometheus_text_new(FILE *stream)
+{
+	return om_new(stream, OM_PROMETHEUS_TEXT);
+}
+
+struct out_renderer *out_openmetrics_1_new(FILE *stream)
+{
+	return om_new(stream, OM_OPENMETRICS_1);
 }

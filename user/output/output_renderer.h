@@ -71,5 +71,7 @@ struct out_renderer {
 struct out_renderer *out_text_new(FILE *stream);
 struct out_renderer *out_json_new(FILE *stream);
 struct out_renderer *out_openmetrics_new(FILE *stream);
+struct out_renderer *out_prometheus_text_new(FILE *stream);
+struct out_renderer *out_openmetrics_1_new(FILE *stream);
 
 #endif /* SKBSTAT_OUTPUT_RENDERER_H */

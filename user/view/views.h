@@ -57,6 +57,13 @@ struct flows_view_opts {
 int view_flows(const struct skbstat_snapshot *snap, const struct flows_view_opts *opts,
 	       struct out *out);
 
+/*
+ * Retransmits summed per netns and address family, at most @max_rows of
+ * them (0: all), in netns order; *@left_out says how many did not fit.
+ */
+int view_flows_by_netns(const struct skbstat_snapshot *snap, size_t max_rows,
+			size_t *left_out, struct out *out);
+
 struct queues_view_opts {
 	const char *dev;		/* show only this device's queues; NULL: all */
 	bool by_netns;			/* show only the queues in @netns */
