@@ -34,8 +34,10 @@ expect() {
 	fi
 }
 
-expect "skbstat " "attach detach drops flows queues reset status top"
+expect "skbstat " "attach detach drops flows queues reset serve status top"
 expect "skbstat d" "detach drops"
+expect "skbstat serve --m" "--max-series"
+expect "skbstat serve --listen :19816 --t" "--top-flows"
 expect "skbstat -b " "auto bpf kmod"
 expect "skbstat -o " "json openmetrics text"
 expect "skbstat -j -i 1 q" "queues"
