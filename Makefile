@@ -219,19 +219,23 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+RULESDIR ?= $(PREFIX)/share/skbstat/prometheus
 PKGLIBDIR ?= $(PREFIX)/lib/skbstat
 
 .PHONY: install uninstall dkms-src dkms-not-packaged dkms-install dkms-uninstall deb dkms-check
 
 install: user
 	$(Q)$(MAKE) $(silent) -C user O=$(B)/user BPF_DIR=$(B)/bpf DESTDIR=$(DESTDIR) \
-		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR) install
+		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR) \
+		UNITDIR=$(UNITDIR) RULESDIR=$(RULESDIR) install
 	install -D -m 0644 -t $(DESTDIR)$(PKGLIBDIR) $(BPF_OBJS)
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/skbstat $(DESTDIR)$(MANDIR)/man8/skbstat.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/skbstat
-	rm -rf $(DESTDIR)$(PKGLIBDIR)
+		$(DESTDIR)$(BASHCOMPDIR)/skbstat $(DESTDIR)$(UNITDIR)/skbstat.service
+	rm -rf $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(RULESDIR)
+	-rmdir $(DESTDIR)$(PREFIX)/share/skbstat 2>/dev/null
 
 # --- DKMS: the module's sources go where dkms looks for them, with the
 # version filled into dkms.conf as dh_dkms -V does for the package.

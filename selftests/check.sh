@@ -146,6 +146,7 @@ debug_lane &
 D_PID=$!
 
 stage "unit tests" make --no-print-directory unit
+stage "service files (unit, alert rules)" user/serve/service/check.sh build/user/skbstat
 # The zoo of drop paths runs on this machine (BPF) below; under the module it is make zoo-debug.
 lab_tests=$(cd build/selftests && ls -1 *_test | grep -vx zoo_test | tr '\n' ' ')
 stage "lab VM ($KVER)" selftests/vm/run-vm.sh -t 2700 -k "$KVER" -- \

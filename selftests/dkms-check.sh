@@ -190,7 +190,8 @@ make_install() {
 	d=$(mktemp -d /tmp/skbstat-install.XXXXXX)
 	make --no-print-directory -s install DESTDIR="$d" PREFIX=/usr/local >/dev/null || rc=1
 	for f in sbin/skbstat share/man/man8/skbstat.8 lib/skbstat/skbstat.bpf.o \
-		share/bash-completion/completions/skbstat; do
+		share/bash-completion/completions/skbstat lib/systemd/system/skbstat.service \
+		share/skbstat/prometheus/skbstat.rules.yml; do
 		[[ -f $d/usr/local/$f ]] || { echo "not installed: /usr/local/$f"; rc=1; }
 	done
 	make --no-print-directory -s uninstall DESTDIR="$d" PREFIX=/usr/local >/dev/null || rc=1
@@ -219,6 +220,7 @@ deb_contents() {
 	dkms_files=$(dpkg-deb -c "$dkms_deb")
 	conf=$(dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xOf - "./usr/src/skbstat-$VERSION/dkms.conf")
 	grep -q ' ./usr/sbin/skbstat$' <<<"$cli_files" &&
+		grep -q ' ./usr/lib/systemd/system/skbstat.service$' <<<"$cli_files" &&
 		grep -q " ./usr/src/skbstat-$VERSION/kmod/main.c$" <<<"$dkms_files" &&
 		grep -qx "PACKAGE_VERSION=\"$VERSION\"" <<<"$conf"
 }
