@@ -126,6 +126,88 @@ TEST_F(serve, prometheus_sees_the_kernels_counts)
 	EXPECT_EQ(0, prom_wait_value("up{job=\"skbstat\"}", 1, 10, &got));
 }
 
+#define SINK_PORT	5201
+#define FILTERED_PORT	7777
+
+static int sink(void *arg)
+{
+	return tcp_sink(SINK_PORT) ? 1 : 0;
+}
+
+static int send_transfer(void *arg)
+{
+	return tcp_send("10.77.0.2", SINK_PORT, 3 << 20, NULL) ? 1 : 0;
+}
+
+static int send_filtered(void *arg)
+{
+	return udp_send_n("10.77.0.2", FILTERED_PORT, DATAGRAMS, 64) ? 1 : 0;
+}
+
+static uint64_t snmp_in(const char *netns, const char *group, const char *name)
+{
+	uint64_t n = 0;
+
+	sh_u64(&n, "ip netns exec %s awk '$1 == \"%s:\" { if (!h) { for (i = 2; i <= NF; i++) "
+	       "c[$i] = i; h = 1 } else print $c[\"%s\"] }' /proc/net/snmp /proc/net/netstat",
+	       netns, group, name);
+	return n;
+}
+
+/*
+ * Retransmits made lossy by an nftables rule on b's input, and datagrams
+ * another rule drops: Prometheus sees TcpRetransSegs - TCPRetransFail of
+ * the sender's netns, and the rules' counters as NETFILTER_DROP.
+ */
+TEST_F(serve, prometheus_sees_retransmits_and_netfilter_drops)
+{
+	uint64_t rules, retrans = 0;
+	char promql[256];
+	pid_t server;
+	double got;
+	int i;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, sh("ip netns exec %s nft add table inet skbt", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add chain inet skbt in "
+			"'{ type filter hook input priority 0; }'", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in meta l4proto tcp "
+			"numgen random mod 100 '<' 7 counter drop", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in udp dport %d counter drop",
+			self->h.b, FILTERED_PORT));
+	ASSERT_EQ(0, prom_start(&self->prom, "    static_configs:\n"
+				"      - targets: ['" SERVE_LISTEN "']\n"));
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_filtered, NULL));
+	/* Now and then the random rule spares a whole transfer: again, then. */
+	for (i = 0; i < 5 && !retrans; i++) {
+		server = start_in_netns(self->h.b, sink, NULL);
+		ASSERT_LT(0, server);
+		usleep(200000);
+		ASSERT_EQ(0, run_in_netns(self->h.a, send_transfer, NULL));
+		ASSERT_EQ(0, wait_child(server));
+		retrans = snmp_in(self->h.a, "Tcp", "RetransSegs") -
+			  snmp_in(self->h.a, "TcpExt", "TCPRetransFail");
+	}
+	ASSERT_LT(0ULL, retrans);
+	ASSERT_EQ(0, sh_u64(&rules, "ip netns exec %s nft -j list chain inet skbt in | "
+			    "jq '[.nftables[].rule?.expr[]?.counter?.packets // empty] | add'",
+			    self->h.b));
+
+	snprintf(promql, sizeof(promql),
+		 "sum(skbstat_netns_retransmits_total{netns=\"%u\"})", self->h.a_netns);
+	EXPECT_EQ(0, prom_wait_value(promql, retrans, 60, &got)) {
+		TH_LOG("%s is %.0f, TcpRetransSegs - TCPRetransFail %llu", promql, got,
+		       (unsigned long long)retrans);
+	}
+	snprintf(promql, sizeof(promql),
+		 "sum(skbstat_drops_total{reason=\"NETFILTER_DROP\",netns=\"%u\"})",
+		 self->h.b_netns);
+	EXPECT_EQ(0, prom_wait_value(promql, rules, 60, &got)) {
+		TH_LOG("%s is %.0f, the rules' counters %llu", promql, got,
+		       (unsigned long long)rules);
+	}
+}
+
 TEST_F(serve, both_formats_parse)
 {
 	char file[96];
@@ -191,6 +273,19 @@ TEST_F(serve, tls_and_basic_auth)
 	ASSERT_EQ(0, prom_start(&self->prom, scrape));
 	EXPECT_EQ(0, prom_wait_value("up{job=\"skbstat\"}", 1, 60, &got));
 	EXPECT_EQ(0, prom_wait_value("skbstat_up", 1, 10, &got));
+
+	/* SIGHUP reads it again: a new password; a broken file keeps the last good one. */
+	ASSERT_EQ(0, sh("cd %s && sed -i 's|prometheus: .*|prometheus: '\"$(htpasswd -nbBC 5 "
+			"prometheus changed | cut -d: -f2)\"'|' web.yml && kill -HUP %d",
+			self->dir, tls.pid));
+	EXPECT_EQ(0, http_wait_ok(TLS_URL, "-k -u prometheus:changed", 30));
+	snprintf(args, sizeof(args), "-k -u prometheus:secret '%s'", TLS_URL);
+	EXPECT_EQ(401, http_status(args));
+	ASSERT_EQ(0, sh("echo 'client_ca_file: x' >> %s/web.yml && kill -HUP %d", self->dir,
+			tls.pid));
+	sleep(1);
+	snprintf(args, sizeof(args), "-k -u prometheus:changed '%s'", TLS_URL);
+	EXPECT_EQ(200, http_status(args));
 	spawn_stop(tls.pid);
 }
 

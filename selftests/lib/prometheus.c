@@ -45,9 +45,10 @@ int spawn_stop(pid_t pid)
 
 int skbstat_serve_start(struct serve *s, const char *backend_args, const char *serve_args)
 {
+	static unsigned int started;
 	char cmd[512];
 
-	snprintf(s->log, sizeof(s->log), "/tmp/skbstat-serve-%d.log", getpid());
+	snprintf(s->log, sizeof(s->log), "/tmp/skbstat-serve-%d-%u.log", getpid(), started++);
 	snprintf(cmd, sizeof(cmd), "exec %s %s serve %s", skbstat_path(), backend_args,
 		 serve_args);
 	s->pid = spawn_logged((char *const[]){ "/bin/sh", "-c", cmd, NULL }, s->log);
