@@ -95,16 +95,17 @@ TEST_F(config, detached_hook_counts_nothing)
 #define FAIL_FUNCTION "/sys/kernel/debug/fail_function"
 #define FAILING "skbstat_queues_kprobe_attach"
 
+/* In a subshell: sh() sends the command's output to /dev/null, not the files. */
 static int inject_one_failure(void)
 {
-	return sh("cd " FAIL_FUNCTION " && echo " FAILING " > inject && "
+	return sh("(cd " FAIL_FUNCTION " && echo " FAILING " > inject && "
 		  "printf %%#x -12 > " FAILING "/retval && echo 100 > probability && "
-		  "echo 1 > interval && echo 1 > times && echo 0 > verbose");
+		  "echo 1 > interval && echo 1 > times && echo 0 > verbose)");
 }
 
-static void inject_nothing(void)
+static int inject_nothing(void)
 {
-	sh("echo > " FAIL_FUNCTION "/inject");
+	return sh("(echo > " FAIL_FUNCTION "/inject)");
 }
 
 static const char *const hook_names[SKBSTAT_HOOK_COUNT] = {
@@ -124,7 +125,7 @@ TEST_F(config, failed_switch_puts_every_hook_back)
 	ASSERT_EQ(0, sh("%s -b kmod attach --mode tracepoint", skbstat_path()));
 	ASSERT_EQ(0, inject_one_failure());
 	ASSERT_EQ(0, skbstat_run("-b kmod attach --mode kprobe 2>&1", &status, &out));
-	inject_nothing();
+	ASSERT_EQ(0, inject_nothing());
 	EXPECT_NE(0, status);
 	/* The extack names the hook that failed. */
 	EXPECT_NE(NULL, strstr(out ?: "", "net:net_dev_queue")) {
