@@ -215,3 +215,26 @@ TEST(hidden_addresses)
 	CHECK(err == -EPERM);
 	return TEST_PASSED;
 }
+
+/*
+ * Addresses but no function: nothing to sort or find, and no qsort() of a
+ * NULL array (UBSan's report, found by fuzz_kallsyms on "2 2 ").
+ */
+TEST(no_text_symbols)
+{
+	static const char data_only[] =
+		"ffffffff81006000 D some_data\n"
+		"2 2 \n";
+	char buf[32];
+	struct kallsyms *ks;
+	int err;
+
+	ks = load_fixture(data_only, &err);
+	CHECK(ks);
+	CHECK(!err);
+	CHECK_U64(ks->nr, 0);
+	kallsyms_symbolize(ks, 0xffffffff81006000, buf, sizeof(buf));
+	kallsyms_free(ks);
+	CHECK_STR(buf, "0xffffffff81006000");
+	return TEST_PASSED;
+}

@@ -133,7 +133,9 @@ static int parse_text(struct kallsyms *ks)
 	}
 	if (!any_address)
 		return -EPERM;
-	qsort(ks->syms, ks->nr, sizeof(*ks->syms), compare_syms);
+	/* No text symbol at all leaves syms NULL, which qsort() must not get. */
+	if (ks->nr)
+		qsort(ks->syms, ks->nr, sizeof(*ks->syms), compare_syms);
 	return 0;
 }
 
