@@ -63,10 +63,22 @@ static int add_enum(struct skbstat_snapshot *snap, const struct btf *btf,
 	return -EINVAL;
 }
 
+int bpfbe_btf_reasons_add(const struct btf *btf, struct skbstat_snapshot *snap)
+{
+	int id;
+
+	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
+	if (id < 0)
+		id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM64);
+	if (id < 0)
+		return -ENOENT;
+	return add_enum(snap, btf, btf__type_by_id(btf, id));
+}
+
 int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
-	int id, err;
+	int err;
 
 	if (!btf) {
 		err = -errno;
@@ -74,19 +86,12 @@ int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap)
 			"%s\n", strerror(-err));
 		return err;
 	}
-	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
-	if (id < 0)
-		id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM64);
-	if (id < 0) {
+	err = bpfbe_btf_reasons_add(btf, snap);
+	if (err == -ENOENT)
 		fprintf(stderr, "skbstat: the kernel's BTF has no enum skb_drop_reason\n");
-		err = -ENOENT;
-		goto out_free_btf;
-	}
-	err = add_enum(snap, btf, btf__type_by_id(btf, id));
-	if (err)
+	else if (err)
 		fprintf(stderr, "skbstat: reading the drop reason names failed: %s\n",
 			strerror(-err));
-out_free_btf:
 	btf__free(btf);
 	return err;
 }

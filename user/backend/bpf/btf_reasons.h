@@ -17,6 +17,14 @@
  */
 const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value);
 
+struct btf;
+
+/*
+ * Add every reason that @btf's enum skb_drop_reason names to @snap; -ENOENT
+ * when it has none.  Quiet: the caller says what failed.
+ */
+int bpfbe_btf_reasons_add(const struct btf *btf, struct skbstat_snapshot *snap);
+
 /* Add every reason of the running kernel to @snap; reports failures on stderr. */
 int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap);
 
