@@ -238,3 +238,26 @@ TEST(no_text_symbols)
 	CHECK_STR(buf, "0xffffffff81006000");
 	return TEST_PASSED;
 }
+
+/* A /proc/modules with no module in it: the same, for the module list. */
+TEST(no_modules)
+{
+	static const char modules[] = "hidden 100 0 - Live 0x0000000000000000\nnot a module\n";
+	struct kallsyms *ks;
+	FILE *f;
+	int err;
+
+	ks = load_fixture(fixture, &err);
+	CHECK(!err && ks);
+	f = fmemopen((void *)modules, strlen(modules), "r");
+	if (!f) {
+		kallsyms_free(ks);
+		TEST_FAIL("fmemopen failed");
+	}
+	err = kallsyms_read_modules(f, ks);
+	fclose(f);
+	CHECK_U64(ks->nr_modules, 0);
+	kallsyms_free(ks);
+	CHECK(!err);
+	return TEST_PASSED;
+}

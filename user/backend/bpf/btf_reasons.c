@@ -20,8 +20,12 @@ const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value)
 {
 	size_t len = strlen(REASON_PREFIX);
 
-	/* 0 is SKB_NOT_DROPPED_YET, which the kernel's table leaves unnamed. */
-	if (value <= 0 || value >= CORE_REASON_LIMIT)
+	/*
+	 * 0 is SKB_NOT_DROPPED_YET, which the kernel's table leaves unnamed.  No
+	 * name at all is an offset past the BTF's strings, which btf__new()
+	 * does not check.
+	 */
+	if (!enumerator || value <= 0 || value >= CORE_REASON_LIMIT)
 		return NULL;
 	if (!strncmp(enumerator, REASON_PREFIX, len))
 		return strcmp(enumerator + len, "MAX") ? enumerator + len : NULL;

@@ -13,7 +13,8 @@
 /*
  * The name the kernel's table gives the enumerator @enumerator of value
  * @value ("NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET), or NULL for one
- * that is no reason (SKB_NOT_DROPPED_YET, the MAX sentinel, masks).
+ * that is no reason (SKB_NOT_DROPPED_YET, the MAX sentinel, masks) or
+ * has no name (@enumerator NULL).
  */
 const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value);
 

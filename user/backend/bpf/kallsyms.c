@@ -187,7 +187,9 @@ int kallsyms_read_modules(FILE *f, struct kallsyms *ks)
 		grown->base = base;
 		grown->size = size;
 	}
-	qsort(ks->modules, ks->nr_modules, sizeof(*ks->modules), compare_modules);
+	/* As for the symbols: no module leaves the array NULL. */
+	if (ks->nr_modules)
+		qsort(ks->modules, ks->nr_modules, sizeof(*ks->modules), compare_modules);
 	return ferror(f) ? -EIO : 0;
 }
 
