@@ -4,6 +4,7 @@
  * list: the enum grows with every release and with backports.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/btf.h>
@@ -46,9 +47,16 @@ static int add_reason(struct skbstat_snapshot *snap, const struct btf *btf,
 static int add_enum(struct skbstat_snapshot *snap, const struct btf *btf,
 		    const struct btf_type *t)
 {
-	uint16_t i, n = btf_vlen(t);
+	uint16_t i, n;
 	int err = 0;
 
+	/*
+	 * libbpf takes a header of any length (the kernel's is 24 bytes), and
+	 * one that is no multiple of 4 leaves the types after it misaligned.
+	 */
+	if ((uintptr_t)t % __alignof__(*t))
+		return -EINVAL;
+	n = btf_vlen(t);
 	if (btf_is_enum(t)) {
 		const struct btf_enum *e = btf_enum(t);
 
