@@ -70,8 +70,9 @@ done
 
 {
 	echo
-	echo "cov and ft are libFuzzer's: edges and features covered at the end." \
-		"Each target's header comment says what outside data it feeds."
+	echo "cov and ft are libFuzzer's: edges and features covered at the end."
+	echo "Each target's header comment (user/fuzz/fuzz_<target>.c) says what outside data it"
+	echo "feeds; a finding's input is in $work."
 } >>"$report.tmp"
 mv "$report.tmp" "$report"
 echo "wrote $report"
