@@ -7,6 +7,9 @@
 # make bench      overhead per event of every backend and mode: results/bench.md
 # make fuzz       1,000,000 fuzzed netlink messages, debug kernel: results/fuzz.md
 # make stress     100 lifecycle cycles of each kind, debug kernel: results/stress.md
+# make asan       CLI, unit tests, this machine's BPF suite and short fuzz runs, under
+#                 ASan, UBSan and LeakSanitizer (a stage of make check)
+# make fuzz-user  each userspace fuzz target for FUZZ_USER_SECONDS (600): results/fuzz-user.md
 # V=1             show every command in full (default: one short line per output)
 
 SRC := $(CURDIR)
@@ -41,7 +44,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	linux-headers-rt-amd64 linux-image-rt-amd64 \
 	qemu-system-x86 busybox-static \
 	flex bison bc dwarves libssl-dev \
-	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libclang-rt-14-dev \
 	libmicrohttpd-dev libyaml-dev libcrypt-dev curl openssl apache2-utils \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
 	iproute2 nftables jq tmux python3 bash-completion prometheus \
@@ -50,7 +53,8 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
 	debug-kernel kmod-debug fuzz stress zoo-debug \
-	bench-build bench-tool bench bench-smoke
+	bench-build bench-tool bench bench-smoke \
+	asan-build asan fuzz-user-build fuzz-user
 
 all: kmod bpf user selftests
 
@@ -167,6 +171,38 @@ zoo-debug: deps
 stress: deps
 	$(MAKE) all kmod-debug
 	selftests/stress/two-vms.sh 100 $(SRC)/results/stress.md
+
+# --- userspace under sanitizers: the CLI, its unit tests and the selftests
+# built once more into build/asan/ with ASan, UBSan (every report fatal)
+# and LeakSanitizer, and the libFuzzer targets of user/fuzz/ against the
+# library built for them into build/fuzz/.  Debian's clang for both:
+# libFuzzer is clang's (libclang-rt-14-dev).
+SAN_CC ?= clang
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_B := $(B)/asan
+FUZZ_B := $(B)/fuzz
+
+asan-build: bpf $(HARNESS)
+	$(Q)$(MAKE) $(silent) -C user O=$(ASAN_B)/user BPF_DIR=$(B)/bpf CC=$(SAN_CC) \
+		CFLAGS="-O1 -g $(SAN_FLAGS)" all tests
+	$(Q)$(MAKE) $(silent) -C selftests O=$(ASAN_B)/selftests HARNESS_DIR=$(B)/kselftest \
+		CC=$(SAN_CC) CFLAGS="-O1 -g $(SAN_FLAGS)"
+
+fuzz-user-build: bpf
+	$(Q)$(MAKE) $(silent) -C user O=$(FUZZ_B)/user BPF_DIR=$(B)/bpf CC=$(SAN_CC) \
+		CFLAGS="-O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link" lib
+	$(Q)$(MAKE) $(silent) -C user/fuzz O=$(FUZZ_B) LIBSKBSTAT=$(FUZZ_B)/user/libskbstat.a \
+		BPF_DIR=$(B)/bpf CC=$(SAN_CC) SAN_FLAGS="$(SAN_FLAGS)"
+
+# Any sanitizer report fails it (selftests/sanitizers.sh); root, for the BPF suite.
+asan: asan-build fuzz-user-build
+	selftests/sanitizers.sh
+
+FUZZ_USER_SECONDS ?= 600
+fuzz-user: fuzz-user-build
+	FUZZ_USER_SECONDS=$(FUZZ_USER_SECONDS) \
+		$(if $(FUZZ_USER_RUNS),FUZZ_USER_RUNS=$(FUZZ_USER_RUNS)) \
+		user/fuzz/run.sh $(FUZZ_B) $(SRC)/results/fuzz-user.md
 
 vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh

@@ -3,8 +3,10 @@
 #
 # make check, after the build: the CLI's unit tests, the selftest suite in
 # the lab VM (both backends, 6.1 and 6.1-rt), DKMS, the BPF backend's suite
-# on this machine's own kernel, and under the debug lab kernel the zoo,
-# lifecycle stress and the netlink fuzzer.  Prints each stage's time and
+# on this machine's own kernel, the same and the unit tests again under
+# ASan, UBSan and LeakSanitizer with short runs of the userspace fuzz
+# targets, and under the debug lab kernel the zoo, lifecycle stress and
+# the netlink fuzzer.  Prints each stage's time and
 # ends with "N passed, N failed".
 set -uo pipefail
 
@@ -171,6 +173,10 @@ own_bpffs() {
 }
 stage "this machine ($(uname -r), BPF)" own_bpffs env SKBSTAT_BACKENDS=bpf \
 	selftests/lab-suite.sh
+# The CLI, its unit tests and the selftests built again with ASan, UBSan
+# and LeakSanitizer: the unit tests and the BPF suite above, then each
+# userspace fuzz target briefly; any sanitizer report fails it.
+stage "sanitizers ($(uname -r), BPF; fuzz targets)" make --no-print-directory asan
 # skbstat top in a real terminal; with nothing attached it counts through BPF
 # for its own lifetime.
 stage "top under tmux ($(uname -r))" own_bpffs user/tests/top_tmux.sh

@@ -74,6 +74,12 @@ const struct command *cli_find_command(const char *name);
  */
 void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, char **argv,
 		       void *args);
+/*
+ * The same with argp_parse() @flags: with ARGP_NO_EXIT (a fuzzer's), a
+ * usage error returns CLI_ERR_USAGE instead of exiting; -errno on failure.
+ */
+int cli_parse_command_flags(const struct command *cmd, struct cli *cli, int argc, char **argv,
+			    void *args, unsigned int flags);
 
 /* Option values shared by several commands; bad ones are usage errors. */
 void cli_parse_count(struct argp_state *state, const char *option, const char *arg,

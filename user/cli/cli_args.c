@@ -68,11 +68,14 @@ void cli_parse_seconds(struct argp_state *state, const char *option, const char 
 	const char *point = strchr(arg, '.');
 	size_t digits = point ? strlen(point + 1) : 0;
 	char *whole_text;
+	double value;
 	int err;
 
 	whole_text = strndup(arg, point ? (size_t)(point - arg) : strlen(arg));
-	if (!whole_text)
+	if (!whole_text) {
 		argp_failure(state, EXIT_RUNTIME_ERROR, ENOMEM, "%s", option);
+		return;
+	}
 	err = parse_decimal(whole_text, CLI_INTERVAL_MAX, &whole);
 	free(whole_text);
 	if (!err && point && (digits < 1 || digits > 3 ||
@@ -80,10 +83,13 @@ void cli_parse_seconds(struct argp_state *state, const char *option, const char 
 		err = -EINVAL;
 	while (digits--)
 		scale *= 10;
+	/* Stored only when valid: argp_error() returns under ARGP_NO_EXIT. */
 	if (!err) {
-		*seconds = whole + (double)frac / scale;
-		if (*seconds >= CLI_INTERVAL_MIN && *seconds <= CLI_INTERVAL_MAX)
+		value = whole + (double)frac / scale;
+		if (value >= CLI_INTERVAL_MIN && value <= CLI_INTERVAL_MAX) {
+			*seconds = value;
 			return;
+		}
 	}
 	argp_error(state, "%s needs seconds from 0.1 to 86400, such as 1 or 0.5, not '%s'",
 		   option, arg);
@@ -94,8 +100,10 @@ void cli_parse_drop_keys(struct argp_state *state, const char *arg, unsigned int
 	char *list = strdup(arg);
 	const char *bad;
 
-	if (!list)
+	if (!list) {
 		argp_failure(state, EXIT_RUNTIME_ERROR, ENOMEM, "--by");
+		return;
+	}
 	if (drop_keys_parse(list, keys, &bad)) {
 		if (!*bad)
 			argp_error(state, "empty key in --by '%s' (use %s)", arg, DROP_KEY_NAMES);

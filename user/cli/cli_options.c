@@ -101,8 +101,8 @@ static error_t parse_command_root(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, char **argv,
-		       void *args)
+int cli_parse_command_flags(const struct command *cmd, struct cli *cli, int argc, char **argv,
+			    void *args, unsigned int flags)
 {
 	struct command_parse_inputs inputs = { .args = args, .cli = cli };
 	struct argp options_only = *cmd->argp;
@@ -119,6 +119,7 @@ void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, cha
 	};
 	char *saved_argv0 = argv[0];
 	char *name;
+	error_t err;
 
 	/* The doc strings belong to the root, so help prints them once. */
 	options_only.args_doc = NULL;
@@ -129,13 +130,25 @@ void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, cha
 		name = NULL;
 	if (name)
 		argv[0] = name;
-	argp_parse(&root, argc, argv, 0, NULL, &inputs);
+	err = argp_parse(&root, argc, argv, flags, NULL, &inputs);
 	argv[0] = saved_argv0;
 	free(name);
+	if (err)
+		return err == EINVAL ? CLI_ERR_USAGE : -err;
 
 	if (!cmd->samples && (cli->interval || cli->count)) {
-		cli_usage_error("%s takes no -i or -c; they are for status, drops, flows, "
-				"queues and top", cmd->name);
-		exit(EXIT_USAGE_ERROR);
+		if (!(flags & ARGP_NO_ERRS))
+			cli_usage_error("%s takes no -i or -c; they are for status, drops, "
+					"flows, queues and top", cmd->name);
+		return CLI_ERR_USAGE;
 	}
+	return 0;
+}
+
+void cli_parse_command(const struct command *cmd, struct cli *cli, int argc, char **argv,
+		       void *args)
+{
+	/* argp exits on its own usage errors; this one is found after it. */
+	if (cli_parse_command_flags(cmd, cli, argc, argv, args, 0))
+		exit(EXIT_USAGE_ERROR);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * user/output/: this interface, its text, JSON and OpenMetrics renderers
- * (output_renderer.h) and units for people (units.c).  It includes nothing
- * from the other folders.
+ * (output_renderer.h), units for people (units.c) and the UTF-8 that
+ * machine formats need (utf8.c).  It includes nothing from the other
+ * folders.
  *
  * The only way anything reaches stdout.  A command emits its result once, as
  * typed fields grouped in rows and tables; the format object decides how it

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "output/output_renderer.h"
+#include "output/utf8.h"
 #include "util.h"
 
 struct json_renderer {
@@ -64,12 +65,28 @@ static struct json_object *json_rate(double val)
 	return json_object_new_double_s(strtod(text, NULL), text);
 }
 
+/* json-c escapes control bytes but copies any other byte: JSON must be UTF-8. */
+static struct json_object *json_string(const char *str)
+{
+	struct json_object *value;
+	char *repaired;
+
+	if (utf8_valid(str))
+		return json_object_new_string(str);
+	repaired = utf8_repair(str);
+	if (!repaired)
+		return NULL;
+	value = json_object_new_string(repaired);
+	free(repaired);
+	return value;
+}
+
 static struct json_object *json_value(const struct out_field *field)
 {
 	switch (field->type) {
 	case OUT_VALUE_STR:
 		/* json-c maps a NULL object to the literal null. */
-		return field->str ? json_object_new_string(field->str) : NULL;
+		return field->str ? json_string(field->str) : NULL;
 	case OUT_VALUE_U64:
 		return json_object_new_uint64(field->u64);
 	case OUT_VALUE_BOOL:
@@ -139,7 +156,7 @@ static int json_field(struct out_renderer *r, const struct out_field *field)
 	struct json_renderer *j = to_json(r);
 	struct json_object *value = json_value(field);
 
-	if (!value && field->type != OUT_VALUE_STR)
+	if (!value && (field->type != OUT_VALUE_STR || field->str))
 		return -ENOMEM;
 	return json_add(j->row ? j->row : j->document, field->key, value);
 }

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "output/output_renderer.h"
+#include "output/utf8.h"
 #include "util.h"
 
 struct om_family {
@@ -75,9 +76,20 @@ static bool om_name_valid(const char *name)
 	return true;
 }
 
-/* Label values escape backslash, double quote and newline; HELP text no quote. */
-static void om_escape(FILE *f, const char *text, bool quote)
+/*
+ * Label values escape backslash, double quote and newline; HELP text no
+ * quote.  Both must be UTF-8.  Returns 0 or -ENOMEM.
+ */
+static int om_escape(FILE *f, const char *text, bool quote)
 {
+	char *repaired = NULL;
+
+	if (!utf8_valid(text)) {
+		repaired = utf8_repair(text);
+		if (!repaired)
+			return -ENOMEM;
+		text = repaired;
+	}
 	for (; *text; text++) {
 		if (*text == '\\')
 			fputs("\\\\", f);
@@ -88,6 +100,8 @@ static void om_escape(FILE *f, const char *text, bool quote)
 		else
 			fputc(*text, f);
 	}
+	free(repaired);
+	return 0;
 }
 
 static void free_families(struct om_renderer *m)
@@ -169,7 +183,7 @@ static int om_table_end(struct out_renderer *r)
 		    !strcmp(family->name + name_len - 6, "_total"))
 			name_len -= 6;
 		fprintf(f, "# HELP %.*s ", (int)name_len, family->name);
-		om_escape(f, family->help ? family->help : family->name, false);
+		err = om_escape(f, family->help ? family->help : family->name, false) ?: err;
 		fprintf(f, "\n# TYPE %.*s %s\n", (int)name_len, family->name,
 			family->counter ? "counter" : "gauge");
 		if (family->samples)
@@ -241,7 +255,8 @@ static int om_label(struct om_renderer *m, const struct out_field *field)
 	fprintf(f, "%s%s=\"", ftell(f) ? "," : "", name);
 	switch (field->type) {
 	case OUT_VALUE_STR:
-		om_escape(f, field->str ? field->str : "", true);
+		if (om_escape(f, field->str ? field->str : "", true))
+			return -ENOMEM;
 		break;
 	case OUT_VALUE_U64:
 		fprintf(f, "%" PRIu64, field->u64);

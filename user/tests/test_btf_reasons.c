@@ -2,9 +2,12 @@
 /*
  * Drop-reason names as the kernel's table names them, from BTF enumerators.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
 
 #include "backend/bpf/btf_reasons.h"
 #include "model/snapshot.h"
@@ -23,6 +26,7 @@ TEST(no_reasons)
 {
 	/* The kernel's table leaves 0 unnamed; MAX and masks are no reasons. */
 	CHECK(!bpfbe_btf_reason_name("SKB_NOT_DROPPED_YET", 0));
+	CHECK(!bpfbe_btf_reason_name(NULL, 3));
 	CHECK(!bpfbe_btf_reason_name("SKB_DROP_REASON_MAX", 128));
 	CHECK(!bpfbe_btf_reason_name("SKB_DROP_REASON_SUBSYS_MASK", 0xffff0000));
 	return TEST_PASSED;
@@ -49,4 +53,94 @@ TEST(running_kernel)
 	}
 	snapshot_free(&snap);
 	TEST_FAIL("unexpected reason table");
+}
+
+/*
+ * An enumerator whose name lies past the BTF's strings, which btf__new()
+ * accepts: skipped, not handed to strncmp() (fuzz_btf_reasons found it).
+ */
+TEST(enumerator_without_name)
+{
+	static const char strings[] = "\0skb_drop_reason\0SKB_DROP_REASON_NO_SOCKET";
+	struct {
+		struct btf_header hdr;
+		struct btf_type type;
+		struct btf_enum values[2];
+		char strings[sizeof(strings)];
+	} __attribute__((packed)) blob = {
+		.hdr = {
+			.magic = BTF_MAGIC,
+			.version = BTF_VERSION,
+			.hdr_len = sizeof(struct btf_header),
+			.type_len = sizeof(blob.type) + sizeof(blob.values),
+			.str_off = sizeof(blob.type) + sizeof(blob.values),
+			.str_len = sizeof(strings),
+		},
+		.type = {
+			.name_off = 1,
+			.info = BTF_KIND_ENUM << 24 | 2,	/* kind, then vlen */
+			.size = 4,
+		},
+		.values = { { 0x1000, 2 }, { 17, 3 } },
+	};
+	struct skbstat_snapshot snap;
+	struct btf *btf;
+	int err;
+
+	memcpy(blob.strings, strings, sizeof(strings));
+	btf = btf__new(&blob, sizeof(blob));
+	if (!btf)
+		return TEST_SKIPPED;	/* a libbpf that checks the offsets itself */
+	snapshot_init(&snap);
+	err = bpfbe_btf_reasons_add(btf, &snap);
+	btf__free(btf);
+	if (err || snap.nr_reasons != 1) {
+		snapshot_free(&snap);
+		TEST_FAIL("err %d, %zu reasons", err, snap.nr_reasons);
+	}
+	CHECK_STR(snapshot_reason_name(&snap, 3), "NO_SOCKET");
+	snapshot_free(&snap);
+	return TEST_PASSED;
+}
+
+/*
+ * A header one byte longer than the kernel's, which libbpf accepts: the
+ * enum after it is misaligned and is not read (fuzz_btf_reasons, UBSan).
+ */
+TEST(misaligned_types)
+{
+	static const char strings[] = "\0skb_drop_reason\0SKB_DROP_REASON_NO_SOCKET";
+	struct btf_type type = {
+		.name_off = 1,
+		.info = BTF_KIND_ENUM << 24 | 1,
+		.size = 4,
+	};
+	struct btf_enum value = { 17, 3 };
+	struct btf_header hdr = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.hdr_len = sizeof(struct btf_header) + 1,
+		.type_len = sizeof(type) + sizeof(value),
+		.str_off = sizeof(type) + sizeof(value),
+		.str_len = sizeof(strings),
+	};
+	char blob[sizeof(hdr) + 1 + sizeof(type) + sizeof(value) + sizeof(strings)] = { 0 };
+	struct skbstat_snapshot snap;
+	struct btf *btf;
+	int err;
+
+	memcpy(blob, &hdr, sizeof(hdr));
+	memcpy(blob + sizeof(hdr) + 1, &type, sizeof(type));
+	memcpy(blob + sizeof(hdr) + 1 + sizeof(type), &value, sizeof(value));
+	memcpy(blob + sizeof(hdr) + 1 + sizeof(type) + sizeof(value), strings, sizeof(strings));
+	btf = btf__new(blob, sizeof(blob));
+	if (!btf)
+		return TEST_SKIPPED;	/* a libbpf that refuses such a header */
+	snapshot_init(&snap);
+	err = bpfbe_btf_reasons_add(btf, &snap);
+	btf__free(btf);
+	CHECK_U64(snap.nr_reasons, 0);
+	snapshot_free(&snap);
+	CHECK(err == -EINVAL || err == -ENOENT);
+	return TEST_PASSED;
 }

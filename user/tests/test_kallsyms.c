@@ -215,3 +215,49 @@ TEST(hidden_addresses)
 	CHECK(err == -EPERM);
 	return TEST_PASSED;
 }
+
+/*
+ * Addresses but no function: nothing to sort or find, and no qsort() of a
+ * NULL array (UBSan's report, found by fuzz_kallsyms on "2 2 ").
+ */
+TEST(no_text_symbols)
+{
+	static const char data_only[] =
+		"ffffffff81006000 D some_data\n"
+		"2 2 \n";
+	char buf[32];
+	struct kallsyms *ks;
+	int err;
+
+	ks = load_fixture(data_only, &err);
+	CHECK(ks);
+	CHECK(!err);
+	CHECK_U64(ks->nr, 0);
+	kallsyms_symbolize(ks, 0xffffffff81006000, buf, sizeof(buf));
+	kallsyms_free(ks);
+	CHECK_STR(buf, "0xffffffff81006000");
+	return TEST_PASSED;
+}
+
+/* A /proc/modules with no module in it: the same, for the module list. */
+TEST(no_modules)
+{
+	static const char modules[] = "hidden 100 0 - Live 0x0000000000000000\nnot a module\n";
+	struct kallsyms *ks;
+	FILE *f;
+	int err;
+
+	ks = load_fixture(fixture, &err);
+	CHECK(!err && ks);
+	f = fmemopen((void *)modules, strlen(modules), "r");
+	if (!f) {
+		kallsyms_free(ks);
+		TEST_FAIL("fmemopen failed");
+	}
+	err = kallsyms_read_modules(f, ks);
+	fclose(f);
+	CHECK_U64(ks->nr_modules, 0);
+	kallsyms_free(ks);
+	CHECK(!err);
+	return TEST_PASSED;
+}

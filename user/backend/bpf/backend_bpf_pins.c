@@ -201,17 +201,22 @@ static int other_version(const char *what)
 	return -EPROTO;
 }
 
-int pin_map_check(int fd, int map)
+bool pin_map_layout_ok(int map, uint32_t type, uint32_t key_size, uint32_t value_size)
 {
 	struct pin_layout want = pin_map_layout(map);
+
+	return type == want.type && key_size == want.key_size && value_size == want.value_size;
+}
+
+int pin_map_check(int fd, int map)
+{
 	struct bpf_map_info info = {};
 	uint32_t len = sizeof(info);
 	char path[PIN_PATH_MAX], what[PIN_PATH_MAX + 64];
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
-	if (info.type == want.type && info.key_size == want.key_size &&
-	    info.value_size == want.value_size)
+	if (pin_map_layout_ok(map, info.type, info.key_size, info.value_size))
 		return 0;
 	snprintf(what, sizeof(what), "%s has type %u, key %u and value %u bytes",
 		 pin_map_path(path, map), info.type, info.key_size, info.value_size);

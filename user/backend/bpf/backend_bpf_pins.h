@@ -7,6 +7,7 @@
 #define SKBSTAT_BACKEND_BPF_PINS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "backend/bpf/backend_bpf_state.h"
 
@@ -59,6 +60,11 @@ bool pin_registry_links_present(void);
  * of this version's; else -EPROTO, after saying how to get rid of the pins.
  */
 int pin_map_check(int fd, int map);
+/*
+ * The test itself, on what the kernel says of the map: true when a map of
+ * @type with these sizes is what this version pins at slot @map.
+ */
+bool pin_map_layout_ok(int map, uint32_t type, uint32_t key_size, uint32_t value_size);
 /* The same for the stamp in the layout map. */
 int pin_layout_check(int layout_fd);
 

@@ -4,6 +4,7 @@
  * list: the enum grows with every release and with backports.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/btf.h>
@@ -20,8 +21,12 @@ const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value)
 {
 	size_t len = strlen(REASON_PREFIX);
 
-	/* 0 is SKB_NOT_DROPPED_YET, which the kernel's table leaves unnamed. */
-	if (value <= 0 || value >= CORE_REASON_LIMIT)
+	/*
+	 * 0 is SKB_NOT_DROPPED_YET, which the kernel's table leaves unnamed.  No
+	 * name at all is an offset past the BTF's strings, which btf__new()
+	 * does not check.
+	 */
+	if (!enumerator || value <= 0 || value >= CORE_REASON_LIMIT)
 		return NULL;
 	if (!strncmp(enumerator, REASON_PREFIX, len))
 		return strcmp(enumerator + len, "MAX") ? enumerator + len : NULL;
@@ -42,9 +47,16 @@ static int add_reason(struct skbstat_snapshot *snap, const struct btf *btf,
 static int add_enum(struct skbstat_snapshot *snap, const struct btf *btf,
 		    const struct btf_type *t)
 {
-	uint16_t i, n = btf_vlen(t);
+	uint16_t i, n;
 	int err = 0;
 
+	/*
+	 * libbpf takes a header of any length (the kernel's is 24 bytes), and
+	 * one that is no multiple of 4 leaves the types after it misaligned.
+	 */
+	if ((uintptr_t)t % __alignof__(*t))
+		return -EINVAL;
+	n = btf_vlen(t);
 	if (btf_is_enum(t)) {
 		const struct btf_enum *e = btf_enum(t);
 
@@ -63,10 +75,22 @@ static int add_enum(struct skbstat_snapshot *snap, const struct btf *btf,
 	return -EINVAL;
 }
 
+int bpfbe_btf_reasons_add(const struct btf *btf, struct skbstat_snapshot *snap)
+{
+	int id;
+
+	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
+	if (id < 0)
+		id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM64);
+	if (id < 0)
+		return -ENOENT;
+	return add_enum(snap, btf, btf__type_by_id(btf, id));
+}
+
 int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
-	int id, err;
+	int err;
 
 	if (!btf) {
 		err = -errno;
@@ -74,19 +98,12 @@ int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap)
 			"%s\n", strerror(-err));
 		return err;
 	}
-	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
-	if (id < 0)
-		id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM64);
-	if (id < 0) {
+	err = bpfbe_btf_reasons_add(btf, snap);
+	if (err == -ENOENT)
 		fprintf(stderr, "skbstat: the kernel's BTF has no enum skb_drop_reason\n");
-		err = -ENOENT;
-		goto out_free_btf;
-	}
-	err = add_enum(snap, btf, btf__type_by_id(btf, id));
-	if (err)
+	else if (err)
 		fprintf(stderr, "skbstat: reading the drop reason names failed: %s\n",
 			strerror(-err));
-out_free_btf:
 	btf__free(btf);
 	return err;
 }

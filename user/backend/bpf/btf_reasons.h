@@ -13,9 +13,18 @@
 /*
  * The name the kernel's table gives the enumerator @enumerator of value
  * @value ("NO_SOCKET" for SKB_DROP_REASON_NO_SOCKET), or NULL for one
- * that is no reason (SKB_NOT_DROPPED_YET, the MAX sentinel, masks).
+ * that is no reason (SKB_NOT_DROPPED_YET, the MAX sentinel, masks) or
+ * has no name (@enumerator NULL).
  */
 const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value);
+
+struct btf;
+
+/*
+ * Add every reason that @btf's enum skb_drop_reason names to @snap; -ENOENT
+ * when it has none.  Quiet: the caller says what failed.
+ */
+int bpfbe_btf_reasons_add(const struct btf *btf, struct skbstat_snapshot *snap);
 
 /* Add every reason of the running kernel to @snap; reports failures on stderr. */
 int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap);

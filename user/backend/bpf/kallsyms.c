@@ -133,7 +133,9 @@ static int parse_text(struct kallsyms *ks)
 	}
 	if (!any_address)
 		return -EPERM;
-	qsort(ks->syms, ks->nr, sizeof(*ks->syms), compare_syms);
+	/* No text symbol at all leaves syms NULL, which qsort() must not get. */
+	if (ks->nr)
+		qsort(ks->syms, ks->nr, sizeof(*ks->syms), compare_syms);
 	return 0;
 }
 
@@ -185,7 +187,9 @@ int kallsyms_read_modules(FILE *f, struct kallsyms *ks)
 		grown->base = base;
 		grown->size = size;
 	}
-	qsort(ks->modules, ks->nr_modules, sizeof(*ks->modules), compare_modules);
+	/* As for the symbols: no module leaves the array NULL. */
+	if (ks->nr_modules)
+		qsort(ks->modules, ks->nr_modules, sizeof(*ks->modules), compare_modules);
 	return ferror(f) ? -EIO : 0;
 }
 

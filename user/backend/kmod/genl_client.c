@@ -201,6 +201,8 @@ static struct nl_cb *transaction_callbacks(struct genl_transaction *t)
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, t);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_interrupted, t);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, t);
+	if (t->client->recv)
+		nl_cb_overwrite_recv(cb, t->client->recv);
 	return cb;
 }
 

@@ -19,6 +19,13 @@ struct genl_client {
 	uint8_t version;		/* sent in every request header */
 	/* The kernel's extack message for the last failed request, or "". */
 	char extack[256];
+	/*
+	 * NULL: replies come from the socket.  A fuzzer sets its own (libnl's
+	 * nl_cb_overwrite_recv()) to feed made-up datagrams through the same
+	 * callbacks.
+	 */
+	int (*recv)(struct nl_sock *sock, struct sockaddr_nl *peer, unsigned char **buf,
+		    struct ucred **creds);
 };
 
 /*
