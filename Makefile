@@ -264,7 +264,7 @@ PKGLIBDIR ?= $(PREFIX)/lib/skbstat
 install: user
 	$(Q)$(MAKE) $(silent) -C user O=$(B)/user BPF_DIR=$(B)/bpf DESTDIR=$(DESTDIR) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR) \
-		UNITDIR=$(UNITDIR) RULESDIR=$(RULESDIR) install
+		UNITDIR=$(UNITDIR) RULESDIR=$(RULESDIR) PKGLIBDIR=$(PKGLIBDIR) install
 	install -D -m 0644 -t $(DESTDIR)$(PKGLIBDIR) $(BPF_OBJS)
 
 uninstall:

@@ -191,6 +191,7 @@ make_install() {
 	make --no-print-directory -s install DESTDIR="$d" PREFIX=/usr/local >/dev/null || rc=1
 	for f in sbin/skbstat share/man/man8/skbstat.8 lib/skbstat/skbstat.bpf.o \
 		share/bash-completion/completions/skbstat lib/systemd/system/skbstat.service \
+		lib/skbstat/skbstat-serve \
 		share/skbstat/prometheus/skbstat.rules.yml; do
 		[[ -f $d/usr/local/$f ]] || { echo "not installed: /usr/local/$f"; rc=1; }
 	done

@@ -1,37 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * skbstat serve: a Prometheus exporter.  Every scrape reads the backend at
- * that moment; nothing is polled in between.  SIGHUP reads the web
- * configuration again (a bad one is logged and the old one kept);
- * SIGINT or SIGTERM stop.  Logs go to stderr.
+ * skbstat serve: a Prometheus exporter (user/serve/).  Its HTTP and TLS
+ * libraries are not linked into skbstat, whose every other command would
+ * load them (GnuTLS alone runs a hundred times skbstat's own start-up):
+ * skbstat-serve, the same program with serve/ linked in, does the serving,
+ * and skbstat serve becomes it.
  */
 #include <errno.h>
-#include <signal.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
-#include "serve/http.h"
-#include "serve/scrape.h"
-#include "serve/web_config.h"
+#include "serve/serve.h"
 
 /* Prometheus' list of exporter ports fills 9100-9999: the default lies beyond it. */
 #define SERVE_DEFAULT_LISTEN	":19816"
-#define SERVE_MAX_LISTEN	16
 
 enum {
 	OPT_LISTEN = 0x100,
 	OPT_WEB_CONFIG,
 	OPT_MAX_SERIES,
 	OPT_TOP_FLOWS,
-};
-
-struct serve_args {
-	const char *listen[SERVE_MAX_LISTEN];
-	size_t nr_listen;
-	const char *web_config;
-	size_t max_series;
-	size_t top_flows;
 };
 
 static const struct argp_option serve_options[] = {
@@ -50,7 +42,7 @@ static const struct argp_option serve_options[] = {
 
 static error_t parse_serve_opt(int key, char *arg, struct argp_state *state)
 {
-	struct serve_args *args = state->input;
+	struct serve_config *args = state->input;
 
 	switch (key) {
 	case OPT_LISTEN:
@@ -88,84 +80,51 @@ static const struct argp serve_argp = {
 	       "  skbstat serve --web-config /etc/skbstat/web.yml --top-flows 20",
 };
 
-/* Stops the server and starts it again with @wc; the old one stays on failure. */
-static int restart(struct http_server **srv, const struct serve_args *args,
-		   struct web_config *wc, struct scrape_state *st)
+/*
+ * Becomes skbstat-serve, found beside this program (the build tree) or in
+ * ../lib/skbstat/ from it (make install, the package), with the same
+ * backend and the serve command's own arguments.
+ */
+static int exec_serve(const struct cli *cli, int argc, char **argv)
 {
-	http_stop(*srv);
-	*srv = NULL;
-	return http_start(srv, args->listen, args->nr_listen, wc, st);
-}
+	char self[PATH_MAX], path[PATH_MAX + 32], *dir;
+	char *args[argc + 4];
+	ssize_t len;
+	int i;
 
-static int reload(struct http_server **srv, const struct serve_args *args,
-		  struct web_config *wc, struct scrape_state *st)
-{
-	struct web_config fresh;
-	int err;
-
-	err = web_config_load(args->web_config, &fresh);
-	if (err) {
-		fprintf(stderr, "skbstat serve: keeping the web configuration as it was\n");
-		return 0;
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len < 0) {
+		fprintf(stderr, "skbstat: cannot find where skbstat is: %s\n", strerror(errno));
+		return -errno;
 	}
-	err = restart(srv, args, &fresh, st);
-	if (err) {
-		web_config_free(&fresh);
-		fprintf(stderr, "skbstat serve: keeping the web configuration as it was\n");
-		return restart(srv, args, wc, st);
-	}
-	web_config_free(wc);
-	*wc = fresh;
-	/* The server keeps a pointer to the configuration: point it at its new home. */
-	err = restart(srv, args, wc, st);
-	if (!err)
-		fprintf(stderr, "skbstat serve: web configuration %s read again\n",
-			args->web_config);
-	return err;
+	self[len] = '\0';
+	dir = dirname(self);
+	args[0] = "skbstat-serve";
+	args[1] = "-b";
+	args[2] = (char *)cli->backend;
+	for (i = 0; i < argc; i++)
+		args[3 + i] = argv[i];
+	args[3 + argc] = NULL;
+	snprintf(path, sizeof(path), "%s/skbstat-serve", dir);
+	execv(path, args);
+	snprintf(path, sizeof(path), "%s/../lib/skbstat/skbstat-serve", dir);
+	execv(path, args);
+	fprintf(stderr, "skbstat: serve needs skbstat-serve, installed with skbstat in %s: %s\n",
+		path, strerror(errno));
+	return -ENOENT;
 }
 
 static int serve_run(struct cli *cli, int argc, char **argv)
 {
-	struct serve_args args = { .nr_listen = 0 };
-	struct scrape_opts opts;
-	struct http_server *srv = NULL;
-	struct scrape_state st;
-	struct web_config wc;
-	sigset_t signals;
-	int err, sig;
+	struct serve_config args = { .nr_listen = 0 };
 
 	cli_parse_command(&cmd_serve, cli, argc, argv, &args);
+	if (!serve_forever)
+		return exec_serve(cli, argc, argv);
 	if (!args.nr_listen)
 		args.listen[args.nr_listen++] = SERVE_DEFAULT_LISTEN;
-	opts = (struct scrape_opts){ .backend = cli->backend, .max_series = args.max_series,
-				     .top_flows = args.top_flows };
-	err = web_config_load(args.web_config, &wc);
-	if (err)
-		return err;
-	/* Blocked before the server's threads start, so that they inherit it. */
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGHUP);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &signals, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	scrape_init(&st, &opts);
-	err = http_start(&srv, args.listen, args.nr_listen, &wc, &st);
-	if (err)
-		goto err_free_config;
-	fprintf(stderr, "skbstat serve: serving /metrics (backend %s) on %s%s\n", cli->backend,
-		args.listen[0], args.nr_listen > 1 ? " and more" : "");
-	while (!sigwait(&signals, &sig) && sig == SIGHUP) {
-		err = reload(&srv, &args, &wc, &st);
-		if (err)
-			goto err_free_config;
-	}
-	fprintf(stderr, "skbstat serve: stopping\n");
-	http_stop(srv);
-err_free_config:
-	scrape_fini(&st);
-	web_config_free(&wc);
-	return err;
+	args.backend = cli->backend;
+	return serve_forever(&args);
 }
 
 const struct command cmd_serve = {
