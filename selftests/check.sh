@@ -15,24 +15,12 @@ KVER=${KVER:?KVER is set by the Makefile}
 passed=0
 failed=0
 
-# Adds the last "N passed, N failed" of a stage's output to the totals; a
-# stage that fails without such a line counts as one failure.
+. selftests/lib/tally.sh
+TALLY_MARK="=="
+
+# Adds a stage's "N passed, N failed" to the totals (lib/tally.sh).
 count() {
-	local name=$1 log=$2 rc=$3 line
-	line=$(tr -d '\r' <"$log" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "== $name: exit $rc, no result line"
-		failed=$((failed + 1))
-		return
-	fi
-	set -- $(echo "$line" | sed -E 's/.*\b([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
-	passed=$((passed + $1))
-	failed=$((failed + $2))
-	if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
-		echo "== $name: exit $rc"
-		failed=$((failed + 1))
-	fi
-	echo "== $name: $1 passed, $2 failed"
+	tally "$@" && echo "== $1: $TALLY_LAST"
 }
 
 TIMES=()

@@ -19,6 +19,7 @@ fuzz_count=${SKBSTAT_FUZZ_COUNT:-100000}
 stress_cycles=${SKBSTAT_STRESS_CYCLES:-10}
 passed=0
 failed=0
+. selftests/lib/tally.sh
 
 # Each part starts from a kernel with no skbstat: stress insists on it.
 clean_slate() {
@@ -37,19 +38,8 @@ part() {
 	out=$(mktemp)
 	"$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	TALLY_MARK="##" tally "$name" "$out" "$rc"
 	rm -f "$out"
-	if [ -z "$line" ]; then
-		echo "## $name: exit $rc, no result line"
-		failed=$((failed + 1))
-	else
-		set -- $(echo "$line" | sed -E 's/.*\b([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
-		passed=$((passed + $1))
-		failed=$((failed + $2))
-		if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
-			failed=$((failed + 1))
-		fi
-	fi
 	echo "## $name: $((SECONDS - start)) s"
 }
 

@@ -25,23 +25,10 @@ mkdir -p "$reports"
 export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
 
-# Adds the last "N passed, N failed" of @log; none, or a failed exit with
-# no failure counted, is one failure.
+# Adds a step's "N passed, N failed" to the totals (lib/tally.sh).
+. selftests/lib/tally.sh
 count() {
-	local name=$1 log=$2 rc=$3 line
-	line=$(grep -aE '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "# $name: exit $rc, no result line"
-		failed=$((failed + 1))
-		return
-	fi
-	set -- $(echo "$line" | sed -E 's/.*\b([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
-	passed=$((passed + $1))
-	failed=$((failed + $2))
-	if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
-		echo "# $name: exit $rc"
-		failed=$((failed + 1))
-	fi
+	tally "$@"
 }
 
 step() {
