@@ -93,7 +93,8 @@ int prom_start(struct prom *p, const char *scrape_config)
 	f = fopen(config, "w");
 	if (!f)
 		return -errno;
-	fprintf(f, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+	/* A BPF scrape reads BTF and kallsyms: seconds in the lab VM under TCG. */
+	fprintf(f, "global:\n  scrape_interval: 5s\n  scrape_timeout: 5s\n"
 		"scrape_configs:\n  - job_name: skbstat\n%s", scrape_config);
 	if (fclose(f))
 		return -EIO;
