@@ -5,9 +5,11 @@
  * scrape reads the backend at that moment; nothing is polled in between.
  * Logs go to stderr.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "serve/http.h"
 #include "serve/scrape.h"
@@ -23,31 +25,29 @@ static int restart(struct http_server **srv, const struct serve_config *args,
 	return http_start(srv, args->listen, args->nr_listen, wc, st);
 }
 
+/*
+ * Reads the web configuration again and restarts the server with it; if
+ * either fails, the server goes on with *@wc, as it was.
+ */
 static int reload(struct http_server **srv, const struct serve_config *args,
-		  struct web_config *wc, struct scrape_state *st)
+		  struct web_config **wc, struct scrape_state *st)
 {
-	struct web_config fresh;
-	int err;
+	struct web_config *fresh = calloc(1, sizeof(*fresh));
 
-	err = web_config_load(args->web_config, &fresh);
-	if (err) {
-		fprintf(stderr, "skbstat serve: keeping the web configuration as it was\n");
-		return 0;
+	if (fresh && !web_config_load(args->web_config, fresh)) {
+		if (!restart(srv, args, fresh, st)) {
+			web_config_free(*wc);
+			free(*wc);
+			*wc = fresh;
+			fprintf(stderr, "skbstat serve: web configuration %s read again\n",
+				args->web_config);
+			return 0;
+		}
+		web_config_free(fresh);
 	}
-	err = restart(srv, args, &fresh, st);
-	if (err) {
-		web_config_free(&fresh);
-		fprintf(stderr, "skbstat serve: keeping the web configuration as it was\n");
-		return restart(srv, args, wc, st);
-	}
-	web_config_free(wc);
-	*wc = fresh;
-	/* The server keeps a pointer to the configuration: point it at its new home. */
-	err = restart(srv, args, wc, st);
-	if (!err)
-		fprintf(stderr, "skbstat serve: web configuration %s read again\n",
-			args->web_config);
-	return err;
+	free(fresh);
+	fprintf(stderr, "skbstat serve: keeping the web configuration as it was\n");
+	return *srv ? 0 : restart(srv, args, *wc, st);
 }
 
 int serve_forever(const struct serve_config *args)
@@ -55,15 +55,19 @@ int serve_forever(const struct serve_config *args)
 	struct scrape_opts opts;
 	struct http_server *srv = NULL;
 	struct scrape_state st;
-	struct web_config wc;
+	struct web_config *wc;
 	sigset_t signals;
 	int err, sig;
 
 	opts = (struct scrape_opts){ .backend = args->backend, .max_series = args->max_series,
 				     .top_flows = args->top_flows };
-	err = web_config_load(args->web_config, &wc);
+	/* On the heap: a reload replaces it while the server points to it. */
+	wc = calloc(1, sizeof(*wc));
+	if (!wc)
+		return -ENOMEM;
+	err = web_config_load(args->web_config, wc);
 	if (err)
-		return err;
+		goto err_free;
 	/* Blocked before the server's threads start, so that they inherit it. */
 	sigemptyset(&signals);
 	sigaddset(&signals, SIGHUP);
@@ -72,7 +76,7 @@ int serve_forever(const struct serve_config *args)
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	scrape_init(&st, &opts);
-	err = http_start(&srv, args->listen, args->nr_listen, &wc, &st);
+	err = http_start(&srv, args->listen, args->nr_listen, wc, &st);
 	if (err)
 		goto err_free_config;
 	fprintf(stderr, "skbstat serve: serving /metrics (backend %s) on %s%s\n", args->backend,
@@ -86,6 +90,8 @@ int serve_forever(const struct serve_config *args)
 	http_stop(srv);
 err_free_config:
 	scrape_fini(&st);
-	web_config_free(&wc);
+	web_config_free(wc);
+err_free:
+	free(wc);
 	return err;
 }
