@@ -107,7 +107,7 @@ int prom_start(struct prom *p, const char *scrape_config)
 	snprintf(url, sizeof(url), "http://%s/-/ready", PROM_LISTEN);
 	err = http_wait_ok(url, "", 120);
 	if (err)
-		sh("cat %s >&2", p->log);
+		sh_log("cat %s", p->log);
 	return err;
 }
 

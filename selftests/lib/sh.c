@@ -18,18 +18,15 @@ static char *vformat(const char *fmt, va_list ap)
 }
 
 /* Runs a shell command quietly unless $V is set; returns its exit status. */
-int sh(const char *fmt, ...)
+static int vsh(const char *redirect, const char *fmt, va_list ap)
 {
 	char *cmd, *full;
-	va_list ap;
 	int st;
 
-	va_start(ap, fmt);
 	cmd = vformat(fmt, ap);
-	va_end(ap);
 	if (!cmd)
 		return -ENOMEM;
-	if (asprintf(&full, "%s%s", cmd, getenv("V") ? "" : " >/dev/null 2>&1") < 0) {
+	if (asprintf(&full, "{ %s\n}%s", cmd, redirect) < 0) {
 		free(cmd);
 		return -ENOMEM;
 	}
@@ -39,6 +36,30 @@ int sh(const char *fmt, ...)
 	free(full);
 	free(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int sh(const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = vsh(getenv("V") ? "" : " >/dev/null 2>&1", fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* What a failed check wants shown: the whole command's output, to stderr. */
+int sh_log(const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	fflush(stdout);
+	va_start(ap, fmt);
+	err = vsh(" >&2", fmt, ap);
+	va_end(ap);
+	return err;
 }
 
 /* Runs a shell command and returns the first line of its output as a number. */

@@ -20,6 +20,8 @@ int link_up(const char *ifname);
 
 /* sh.c: setup through ip(8) and nft(8); exit status or -errno */
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A diagnostic: every line the command prints goes to stderr. */
+int sh_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sh_u64(uint64_t *value, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* hosts.c: two hosts in their own netns, a (10.77.0.1, va) and b (10.77.0.2, vb) */
