@@ -48,6 +48,8 @@ void scrape_init(struct scrape_state *st, const struct scrape_opts *opts)
 
 void scrape_fini(struct scrape_state *st)
 {
+	if (st->be_open)
+		backend_close(&st->be);
 	pthread_mutex_destroy(&st->lock);
 }
 
@@ -59,28 +61,46 @@ static double seconds_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Everything a scrape shows, read in one go; the backend is closed after. */
-static int read_backend(const char *name, struct skbstat_snapshot *snap, char *used,
-			size_t used_len)
+static int read_tables(struct backend *be, struct skbstat_snapshot *snap)
 {
-	struct backend be;
 	int err;
 
-	err = backend_open(&be, name);
+	err = be->ops->get_status(be, &snap->status);
+	if (!err)
+		err = be->ops->get_reasons(be, snap);
+	if (!err)
+		err = be->ops->get_drops(be, snap);
+	if (!err)
+		err = be->ops->get_flows(be, snap);
+	if (!err)
+		err = be->ops->get_queues(be, snap);
+	return err;
+}
+
+/*
+ * Everything a scrape shows, read in one go.  The backend stays open
+ * between scrapes (its kernel symbols, reasons and maps are read once);
+ * a read that fails (module unloaded or reloaded, BPF detached or
+ * attached again) reopens it and reads once more.
+ */
+static int read_backend(struct scrape_state *st, struct skbstat_snapshot *snap)
+{
+	int err;
+
+	if (st->be_open) {
+		err = read_tables(&st->be, snap);
+		if (!err)
+			return 0;
+		backend_close(&st->be);
+		st->be_open = false;
+		snapshot_free(snap);
+		snapshot_init(snap);
+	}
+	err = backend_open(&st->be, st->opts.backend);
 	if (err)
 		return err;
-	snprintf(used, used_len, "%s", be.ops->name);
-	err = be.ops->get_status(&be, &snap->status);
-	if (!err)
-		err = be.ops->get_reasons(&be, snap);
-	if (!err)
-		err = be.ops->get_drops(&be, snap);
-	if (!err)
-		err = be.ops->get_flows(&be, snap);
-	if (!err)
-		err = be.ops->get_queues(&be, snap);
-	backend_close(&be);
-	return err;
+	st->be_open = true;
+	return read_tables(&st->be, snap);
 }
 
 static size_t left_out(size_t nr, size_t max)
@@ -92,22 +112,18 @@ static int emit_counters(const struct scrape_state *st, const struct skbstat_sna
 			 const char *backend, struct out *out, size_t *omitted)
 {
 	const struct status_view_source source = { .backend = backend, .description = backend };
-	struct drops_view_opts drops = { .keys = SCRAPE_DROP_KEYS, .top = st->opts.max_series };
+	struct drops_view_opts drops = {
+		.keys = SCRAPE_DROP_KEYS, .top = st->opts.max_series,
+		.left_out = &omitted[SERIES_DROPS],
+	};
 	struct flows_view_opts flows = { .top = st->opts.top_flows };
 	struct queues_view_opts queues = { .top = st->opts.max_series };
-	struct drop_group *groups;
-	size_t nr_groups, top;
+	size_t top;
 	int err;
 
 	err = view_status(&source, &snap->status, out);
-	if (err)
-		return err;
-	err = drops_group(snap->drops, snap->nr_drops, SCRAPE_DROP_KEYS, &groups, &nr_groups);
-	if (err)
-		return err;
-	free(groups);
-	omitted[SERIES_DROPS] = left_out(nr_groups, st->opts.max_series);
-	err = view_drops(snap, &drops, out);
+	if (!err)
+		err = view_drops(snap, &drops, out);
 	if (!err)
 		err = view_flows_by_netns(snap, st->opts.max_series,
 					  &omitted[SERIES_NETNS_FLOWS], out);
@@ -223,9 +239,10 @@ int scrape_render(struct scrape_state *st, enum out_format format, char **body, 
 	pthread_mutex_lock(&st->lock);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	snapshot_init(&snap);
-	snprintf(backend, sizeof(backend), "%s", st->opts.backend);
 	st->scrapes++;
-	read_err = read_backend(st->opts.backend, &snap, backend, sizeof(backend));
+	read_err = read_backend(st, &snap);
+	snprintf(backend, sizeof(backend), "%s",
+		 st->be_open ? st->be.ops->name : st->opts.backend);
 	log_read(st, backend, read_err);
 	err = read_err ? 0 : emit_counters(st, &snap, backend, out, omitted);
 	if (read_err)

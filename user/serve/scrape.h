@@ -8,9 +8,11 @@
 #define SKBSTAT_SCRAPE_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/backend.h"
 #include "output/output.h"
 
 struct scrape_opts {
@@ -23,6 +25,8 @@ struct scrape_state {
 	struct scrape_opts opts;
 	/* Backends are not thread-safe: scrapes take turns. */
 	pthread_mutex_t lock;
+	struct backend be;	/* open between scrapes when be_open */
+	bool be_open;
 	uint64_t scrapes;
 	uint64_t errors;
 	int last_err;		/* of the last scrape's read, to log changes only */

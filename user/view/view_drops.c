@@ -98,6 +98,8 @@ int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts
 	for (i = 0; i < nr_groups; i++)
 		if (group_shown(opts, &groups[i]))
 			groups[nr_shown++] = groups[i];
+	if (opts->left_out)
+		*opts->left_out = opts->top && opts->top < nr_shown ? nr_shown - opts->top : 0;
 	if (opts->top && opts->top < nr_shown)
 		nr_shown = opts->top;
 

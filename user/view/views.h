@@ -40,6 +40,7 @@ struct drops_view_opts {
 	struct drop_filter filter;	/* rows to keep, before grouping */
 	bool numeric;			/* reasons and protocols as numbers */
 	double interval;		/* seconds; 0: running totals */
+	size_t *left_out;		/* if set: groups that @top left out */
 };
 
 int view_drops(const struct skbstat_snapshot *snap, const struct drops_view_opts *opts,

@@ -130,19 +130,17 @@ static bool row_visible(const struct bpfbe_backend *b, uint64_t netns_cookie)
  * retirement that fails costs room in the tables, not the read.  Returns
  * the lock's fd or -errno.
  */
-static int lock_for_read(struct bpfbe_backend *b)
+static void retire_dead_rows(struct bpfbe_backend *b)
 {
 	struct timespec now;
 	int lock, err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec < b->retire_after)
-		return bpfbe_state_lock_shared();
+		return;
 	lock = bpfbe_state_trylock();
-	if (lock == -EWOULDBLOCK)
-		return bpfbe_state_lock_shared();
 	if (lock < 0)
-		return lock;
+		return;
 	b->retire_after = now.tv_sec + 1;
 	err = bpfbe_tables_retire(&b->st);
 	bpfbe_state_unlock(lock);
@@ -151,7 +149,27 @@ static int lock_for_read(struct bpfbe_backend *b)
 			"they keep their room until a reset\n", err == -ESRCH ?
 			"the kernel's list of namespaces could not be walked" : strerror(-err));
 	b->retire_failed |= !!err;
-	return bpfbe_state_lock_shared();
+}
+
+/*
+ * A process that keeps the backend open (serve, top) would read maps that
+ * a detach left behind: -ESTALE says to reopen.
+ */
+static int lock_for_read(struct bpfbe_backend *b)
+{
+	int lock, err;
+
+	retire_dead_rows(b);
+	lock = bpfbe_state_lock_shared();
+	if (lock < 0)
+		return lock;
+	err = bpfbe_state_check_pinned(&b->st);
+	if (!err)
+		return lock;
+	bpfbe_state_unlock(lock);
+	fprintf(stderr, "skbstat: the BPF backend was detached since it was opened%s\n",
+		err == -ESTALE ? "" : " (its pins cannot be checked)");
+	return err;
 }
 
 /* The rows of @hook's current generation. */
@@ -508,6 +526,8 @@ static int bpfbe_reset(struct backend *be, int hook)
 	lock = bpfbe_state_lock();
 	if (lock < 0)
 		return lock;
+	/* Zeroing maps a detach left behind would reset nothing that counts. */
+	err = bpfbe_state_check_pinned(&b->st);
 	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++) {
 		if (hook >= 0 && hook != i)
 			continue;
@@ -518,7 +538,8 @@ static int bpfbe_reset(struct backend *be, int hook)
 	}
 	bpfbe_state_unlock(lock);
 	if (err)
-		fprintf(stderr, "skbstat: resetting the BPF maps failed: %s\n", strerror(-err));
+		fprintf(stderr, "skbstat: resetting the BPF maps failed: %s\n", err == -ESTALE ?
+			"the BPF backend was detached since it was opened" : strerror(-err));
 	return err;
 }
 

@@ -193,6 +193,42 @@ int bpfbe_state_open_pinned(struct bpfbe_state *st)
 	return err;
 }
 
+static int map_id(int fd, uint32_t *id)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
+/*
+ * A detach unpins every map and an attach pins new ones, so the map of
+ * generations tells whether the pins are still those this state opened.
+ */
+int bpfbe_state_check_pinned(const struct bpfbe_state *st)
+{
+	char path[PIN_PATH_MAX];
+	uint32_t ours = 0, pinned = 0;
+	int fd, err;
+
+	if (!st->pinned || st->skel)
+		return 0;
+	err = map_id(st->gens, &ours);
+	if (err)
+		return err;
+	fd = bpf_obj_get(pin_map_path(path, PIN_MAP_GENS));
+	if (fd < 0)
+		return errno == ENOENT ? -ESTALE : -errno;
+	err = map_id(fd, &pinned);
+	close(fd);
+	if (err)
+		return err;
+	return ours == pinned ? 0 : -ESTALE;
+}
+
 /* ---- loading ---- */
 
 static bool same_ns(const char *a, const char *b)

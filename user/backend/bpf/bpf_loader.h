@@ -36,6 +36,14 @@ bool bpfbe_possible(void);
  */
 int bpfbe_state_open_pinned(struct bpfbe_state *st);
 
+/*
+ * For a state opened from the pins and kept open (skbstat serve, top):
+ * 0 while its maps are still the pinned ones, -ESTALE once a detach (and
+ * perhaps a new attach) left them counting nothing; reopen then.  The
+ * caller holds the lock, shared at least.
+ */
+int bpfbe_state_check_pinned(const struct bpfbe_state *st);
+
 /* Detach every hook and unpin everything; the maps go with the last user. */
 int bpfbe_state_detach(struct bpfbe_state *st);
 
