@@ -146,6 +146,22 @@ jq -r --arg repeat "$repeat_note" '
 	 | "| \($d.backend) | \($d.rows) | \($d.min_ns / 1e6 | n) / \($d.median_ns / 1e6 | n) | " +
 	   (if $h then "\($h.min_ns / 1e6 | n) / \($h.median_ns / 1e6 | n)" else "-" end) + " |"),
 	"",
+	"## The scrape of skbstat serve, on the same rows",
+	"",
+	"What a Prometheus scrape costs the exporter, HTTP itself aside: reading status, reasons,",
+	"drops, flows and queues from the backend it keeps open, rendering the Prometheus text",
+	"format (drops by reason, device, netns and protocol: one series per row here), then",
+	"gzip, which Prometheus asks for.  The first scrape, which opens the backend, is not timed.",
+	"",
+	"| backend | rows | bytes (gzip) | lab VM, M instructions: scrape + gzip (min / median) | this machine, ms: scrape + gzip (min / median) |",
+	"|---|---:|---:|---:|---:|",
+	(.vm.dumps[] as $d
+	 | ([$all.host.dumps[] | select(.backend == $d.backend)] | first) as $h
+	 | def both($x): "\($x.scrape_min_ns / 1e6 | n) + \($x.gzip_min_ns / 1e6 | n) / " +
+	     "\($x.scrape_median_ns / 1e6 | n) + \($x.gzip_median_ns / 1e6 | n)";
+	   "| \($d.backend) | \($d.rows) | \($d.scrape_bytes) (\($d.gzip_bytes)) | \(both($d)) | " +
+	   (if $h then both($h) else "-" end) + " |"),
+	"",
 	"## The BPF backend on this machine, real time",
 	"",
 	"UDP datagrams to 127.0.0.1:9 from a network namespace whose nftables output chain drops",

@@ -5,7 +5,8 @@
  * use today (bpftrace, drop_monitor).  Configurations alternate, round
  * after round (A/B/A/B), each set up from nothing and taken away again;
  * what it adds is its time per event minus the median of the baseline's.
- * Then the time to dump a large drops table from each backend.
+ * Then the time to dump a large drops table from each backend, and to
+ * answer skbstat serve's scrape of it (HTTP itself aside).
  *
  * In the lab VM under QEMU's -icount shift=0 the clock counts guest
  * instructions, so every number in ns there reads as instructions.
@@ -31,6 +32,8 @@
 #include "cli/cli.h"
 #include "model/snapshot.h"
 #include "output/output.h"
+#include "serve/gzip.h"
+#include "serve/scrape.h"
 
 #define ALL_HOOKS	((1u << BENCH_DROPS) | (1u << BENCH_QUEUES) | (1u << BENCH_FLOWS))
 /* The trigger runs tcp:tcp_retransmit_skb's probes itself: kprobes see none. */
@@ -550,6 +553,10 @@ struct dump_row {
 	const char *backend;
 	size_t rows;
 	struct stats ns;
+	struct stats scrape_ns;		/* read and render, the backend kept open */
+	size_t scrape_bytes;
+	struct stats gzip_ns;		/* and compress, when Prometheus asks for it */
+	size_t gzip_bytes;
 };
 
 static void emit_dump(struct out *out, const struct dump_row *d)
@@ -559,6 +566,12 @@ static void emit_dump(struct out *out, const struct dump_row *d)
 	out_u64(out, "runs", OUT_INFO, d->ns.n);
 	out_double(out, "min_ns", OUT_GAUGE, d->ns.min);
 	out_double(out, "median_ns", OUT_GAUGE, d->ns.median);
+	out_double(out, "scrape_min_ns", OUT_GAUGE, d->scrape_ns.min);
+	out_double(out, "scrape_median_ns", OUT_GAUGE, d->scrape_ns.median);
+	out_u64(out, "scrape_bytes", OUT_GAUGE, d->scrape_bytes);
+	out_double(out, "gzip_min_ns", OUT_GAUGE, d->gzip_ns.min);
+	out_double(out, "gzip_median_ns", OUT_GAUGE, d->gzip_ns.median);
+	out_u64(out, "gzip_bytes", OUT_GAUGE, d->gzip_bytes);
 }
 
 /* ---- dumps ---- */
@@ -582,6 +595,57 @@ static int dump_once(const char *backend, size_t *rows, double *ns)
 	snapshot_free(&snap);
 	backend_close(&be);
 	return err;
+}
+
+static int scrape_once(struct scrape_state *st, struct dump_row *d, double *ns,
+		       double *gzip_ns)
+{
+	uint64_t start = bench_now_ns();
+	size_t len, zlen;
+	char *body;
+	void *z;
+	int err;
+
+	err = scrape_render(st, OUT_FORMAT_PROMETHEUS_TEXT, &body, &len);
+	if (err)
+		return err;
+	*ns = bench_now_ns() - start;
+	z = gzip(body, len, &zlen);
+	*gzip_ns = bench_now_ns() - start - *ns;
+	free(body);
+	free(z);
+	if (!z)
+		return -ENOMEM;
+	d->scrape_bytes = len;
+	d->gzip_bytes = zlen;
+	return 0;
+}
+
+/*
+ * skbstat serve's scrape of the same rows, as the exporter keeps its
+ * backend: open from the first scrape on, which is not timed.  The
+ * defaults: no --max-series, no per-flow series.
+ */
+static int time_scrapes(const char *backend, size_t rounds, struct dump_row *d)
+{
+	const struct scrape_opts opts = { .backend = backend };
+	double v[MAX_ROUNDS], z[MAX_ROUNDS], first, first_z;
+	struct scrape_state st;
+	size_t r;
+	int err;
+
+	scrape_init(&st, &opts);
+	err = scrape_once(&st, d, &first, &first_z);
+	for (r = 0; !err && r < rounds; r++)
+		err = scrape_once(&st, d, &v[r], &z[r]);
+	if (!err && st.errors)
+		err = -EIO;
+	scrape_fini(&st);
+	if (err)
+		return err;
+	stats_of(v, rounds, &d->scrape_ns);
+	stats_of(z, rounds, &d->gzip_ns);
+	return 0;
 }
 
 /*
@@ -644,6 +708,8 @@ static int time_dump(const char *backend, const struct bench_args *args,
 	}
 	for (r = 0; !err && r < args->rounds; r++)
 		err = dump_once(backend, &rows, &v[r]);
+	if (!err)
+		err = time_scrapes(backend, args->rounds, d);
 	bench_teardown(&live);
 	if (err) {
 		fprintf(stderr, "skbstat-bench: timing a dump from %s failed: %s\n", backend,

@@ -14,7 +14,7 @@ if "$(dirname "${BASH_SOURCE[0]}")/guest.sh" "$bench_b" "$kver" "$out/smoke.json
 	--configs baseline,kmod-tracepoint,bpf-tp_btf --events 2000 --rounds 1 --keys 10 --flow-keys 10 \
 	--dump-rows 100 --settle 0 &&
    jq -e '(.overhead | length) == 15 and (.dumps | length) == 2 and
-	  all(.dumps[]; .rows >= 100)' "$out/smoke.json" >/dev/null; then
+	  all(.dumps[]; .rows >= 100 and .scrape_bytes > 0 and .gzip_bytes > 0)' "$out/smoke.json" >/dev/null; then
 	echo "bench smoke: 1 passed, 0 failed"
 	exit 0
 fi
