@@ -221,6 +221,10 @@ TEST_F(serve, both_formats_parse)
 	snprintf(file, sizeof(file), "%s/metrics.txt", self->dir);
 	ASSERT_EQ(0, sh("curl -sf -o %s " METRICS_URL, file));
 	EXPECT_EQ(0, sh("promtool check metrics < %s", file));
+	/* The process collector's names: its own memory, as exporters have them. */
+	EXPECT_EQ(0, sh("awk '$1 == \"process_resident_memory_bytes\" && $2 > 1000000 { ok = 1 } "
+			"$1 == \"process_open_fds\" && $2 > 2 { fds = 1 } END { exit !(ok && fds) }' %s",
+			file));
 
 	/* OpenMetrics: a counter's family has no "_total", and # EOF ends it. */
 	ASSERT_EQ(0, sh_capture("curl -sf -H 'Accept: application/openmetrics-text; "

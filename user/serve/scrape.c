@@ -19,6 +19,7 @@
 #include "backend/backend.h"
 #include "model/group.h"
 #include "model/snapshot.h"
+#include "serve/process_metrics.h"
 #include "serve/scrape.h"
 #include "view/views.h"
 
@@ -248,6 +249,7 @@ int scrape_render(struct scrape_state *st, enum out_format format, char **body, 
 	if (read_err)
 		st->errors++;
 	emit_self(out, backend, !read_err, seconds_since(&t0), st, omitted);
+	process_metrics_emit(out);
 	snapshot_free(&snap);
 	pthread_mutex_unlock(&st->lock);
 	if (!err)
