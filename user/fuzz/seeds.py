@@ -135,6 +135,9 @@ ARGS = [
     (4, [b'-i', b'1', b'--by', b'reason,location,dev,netns,proto']),
 ]
 
+# bcrypt of "secret" at cost 4, as fuzz_http_request.c's second server has it.
+SECRET_HASH = b'$2y$04$tttsAFZd3gVbmYw/i6AnKe.o.H8R.lepUW5DG4t9.qo0JhsX4jpfy'
+
 CORPORA = {
     'kmod_reply': [bytes([cmd]) + attrs for cmd, attrs in REPLIES.items()],
     'genl_client': [
@@ -154,6 +157,28 @@ CORPORA = {
     'cli_args': [bytes([cmd]) + b'\0'.join(args) for cmd, args in ARGS],
     'output': [bytes(range(256)), bytes(range(255, -1, -1)) * 2,
                b'\x02\x01eth0\xff\x01\x05\x03veth\x1b[2J' + b'\xff' * 200],
+    'web_config': [
+        b'',
+        b'basic_auth_users:\n  prometheus: ' + SECRET_HASH + b'\n',
+        b'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n'
+        b'basic_auth_users:\n  a: ' + SECRET_HASH + b'\n  b: ' + SECRET_HASH + b'\n',
+        b'tls_server_config:\n  client_ca_file: ca.crt\n',
+        b'basic_auth_users: [a, b]\n',
+        # A cost bcrypt has not (99) is refused; one that takes hours (31) is not ours to refuse.
+        b'basic_auth_users:\n  a: $2y$99$' + SECRET_HASH[7:] + b'\n  b: $2y$31$' +
+        SECRET_HASH[7:] + b'\n',
+    ],
+    'http_request': [
+        b'\0GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: application/openmetrics-text; '
+        b'version=1.0.0;q=0.9, text/plain;q=0.5\r\nAccept-Encoding: gzip\r\n\r\n',
+        b'\1GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Basic '
+        b'cHJvbWV0aGV1czpzZWNyZXQ=\r\n\r\n',
+        b'\1GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic eDp5\r\n\r\n',
+        b'\0POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc',
+        b'\0GET /../../etc/passwd HTTP/1.0\r\n\r\nHEAD / HTTP/1.1\r\nHost: x\r\n\r\n',
+        b'\0GET /metrics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+        b'3\r\nabc\r\n0\r\n\r\n',
+    ],
 }
 
 for target, seeds in CORPORA.items():

@@ -295,3 +295,26 @@ void http_stop(struct http_server *srv)
 	free(srv->daemons);
 	free(srv);
 }
+
+unsigned int http_port(const struct http_server *srv, size_t i)
+{
+	const union MHD_DaemonInfo *info;
+
+	if (i >= srv->nr_daemons)
+		return 0;
+	info = MHD_get_daemon_info(srv->daemons[i], MHD_DAEMON_INFO_BIND_PORT);
+	return info ? info->port : 0;
+}
+
+unsigned int http_connections(const struct http_server *srv)
+{
+	const union MHD_DaemonInfo *info;
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < srv->nr_daemons; i++) {
+		info = MHD_get_daemon_info(srv->daemons[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		n += info ? info->num_connections : 0;
+	}
+	return n;
+}

@@ -30,4 +30,10 @@ int http_start(struct http_server **srv, const char *const *listen, size_t nr_li
 	       struct web_config *wc, struct scrape_state *st);
 void http_stop(struct http_server *srv);
 
+/* The port listener @i is bound to: the one the kernel chose for ":0". */
+unsigned int http_port(const struct http_server *srv, size_t i);
+
+/* Connections the server holds now, on every listener. */
+unsigned int http_connections(const struct http_server *srv);
+
 #endif /* SKBSTAT_HTTP_H */

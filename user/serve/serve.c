@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "serve/http.h"
 #include "serve/scrape.h"
@@ -81,6 +82,9 @@ int serve_forever(const struct serve_config *args)
 		goto err_free_config;
 	fprintf(stderr, "skbstat serve: serving /metrics (backend %s) on %s%s\n", args->backend,
 		args->listen[0], args->nr_listen > 1 ? " and more" : "");
+	if (args->nr_listen == 1 && strlen(args->listen[0]) > 2 &&
+	    !strcmp(args->listen[0] + strlen(args->listen[0]) - 2, ":0"))
+		fprintf(stderr, "skbstat serve: the kernel chose port %u\n", http_port(srv, 0));
 	while (!sigwait(&signals, &sig) && sig == SIGHUP) {
 		err = reload(&srv, args, &wc, &st);
 		if (err)

@@ -4,6 +4,7 @@
  * checking basic-auth credentials against its bcrypt hashes (libxcrypt).
  */
 #include <crypt.h>
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -138,11 +139,20 @@ static int parse_tls(const char *config, yaml_document_t *doc, const yaml_node_t
 	return 0;
 }
 
-/* bcrypt hashes only: "$2a$", "$2b$" or "$2y$", a cost and 53 characters. */
+/*
+ * bcrypt hashes only: "$2a$", "$2b$" or "$2y$", a cost of 04 to 31 and
+ * "$", then 53 characters of salt and hash.
+ */
 static bool is_bcrypt(const char *hash)
 {
-	return strlen(hash) == 60 && hash[0] == '$' && hash[1] == '2' &&
-	       strchr("aby", hash[2]) && hash[3] == '$';
+	int cost;
+
+	if (strlen(hash) != 60 || strncmp(hash, "$2", 2) || !strchr("aby", hash[2]) ||
+	    hash[3] != '$' || !isdigit((unsigned char)hash[4]) ||
+	    !isdigit((unsigned char)hash[5]) || hash[6] != '$')
+		return false;
+	cost = (hash[4] - '0') * 10 + hash[5] - '0';
+	return cost >= 4 && cost <= 31;
 }
 
 static int parse_users(const char *config, yaml_document_t *doc, const yaml_node_t *map,
