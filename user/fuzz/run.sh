@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make fuzz-user: every target of BUILD_DIR (build/fuzz) for
-# FUZZ_USER_SECONDS each (and at most FUZZ_USER_RUNS runs when set), on a
+# FUZZ_USER_SECONDS each (and at most FUZZ_USER_RUNS runs when set;
+# FUZZ_USER_JOBS at once, default one per CPU), on a
 # working copy of its committed corpus, then a report in REPORT: per target
 # the runs, libFuzzer's final coverage (cov: edges, ft: features), the
 # corpus it grew and what it found.  A finding's input is kept beside the
@@ -16,6 +17,7 @@ build=${1:?usage: run.sh BUILD_DIR REPORT}
 report=${2:?usage: run.sh BUILD_DIR REPORT}
 seconds=${FUZZ_USER_SECONDS:-600}
 runs=${FUZZ_USER_RUNS:--1}
+jobs=${FUZZ_USER_JOBS:-$(nproc)}
 work=$build/fuzz-user
 found=0
 
@@ -34,16 +36,19 @@ stat() {
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), skbstat $(cat VERSION)," \
 		"commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown);" \
-		"$seconds s per target$([ "$runs" = -1 ] || echo ", at most $runs runs"), clang" \
+		"$seconds s per target$([ "$runs" = -1 ] || echo ", at most $runs runs")," \
+		"$jobs at once on $(nproc) CPUs, clang" \
 		"$(clang --version | sed -n 's/.*clang version \([^ ]*\).*/\1/p'), ASan + UBSan."
 	echo
 	echo "| target | runs | cov | ft | corpus (files) | findings |"
 	echo "| --- | ---: | ---: | ---: | ---: | --- |"
 } >"$report.tmp"
 
-for t in "$build"/fuzz_*; do
-	[ -x "$t" ] && [ "${t%.d}" = "$t" ] || continue
-	name=${t##*/fuzz_}
+# One target: its row of the report in $work/NAME.row, its findings counted
+# by a "found" file beside it.
+fuzz_one() {
+	local t=$1 name=${1##*/fuzz_} corpus log rc done_line cov ft artifacts findings
+
 	corpus=$work/corpus/$name
 	log=$work/$name.log
 	mkdir -p "$corpus"
@@ -59,13 +64,31 @@ for t in "$build"/fuzz_*; do
 	if [ "$rc" -eq 0 ] && [ -z "$artifacts" ]; then
 		findings=none
 	else
-		found=$((found + 1))
+		touch "$work/$name.found"
 		findings="exit $rc: $(grep -a -m 1 -E 'ERROR|runtime error|SUMMARY' "$log" |
 			tr '|' '/' | cut -c1-120); input: ${artifacts:-none}"
 	fi
 	echo "| fuzz_$name | $(stat number_of_executed_units "$log") | ${cov:-?} | ${ft:-?} |" \
-		"$(ls "$corpus" | wc -l) | $findings |" >>"$report.tmp"
-	echo "  $(tail -n 1 "$report.tmp")"
+		"$(ls "$corpus" | wc -l) | $findings |" >"$work/$name.row"
+	echo "  $(cat "$work/$name.row")"
+}
+
+# FUZZ_USER_JOBS targets at once (default: one per CPU); each is one process.
+targets=()
+for t in "$build"/fuzz_*; do
+	[ -x "$t" ] && [ "${t%.d}" = "$t" ] && targets+=("$t")
+done
+for t in "${targets[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	fuzz_one "$t" &
+done
+wait
+for t in "${targets[@]}"; do
+	name=${t##*/fuzz_}
+	cat "$work/$name.row" >>"$report.tmp"
+	[ ! -e "$work/$name.found" ] || found=$((found + 1))
 done
 
 {
