@@ -13,11 +13,13 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "serve/gzip.h"
 #include "serve/http.h"
@@ -184,11 +186,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return answer(c, MHD_HTTP_NOT_FOUND, "text/plain", "skbstat serve: see /metrics\n");
 }
 
+/*
+ * libmicrohttpd logs a line per connection it turns away: a flood of
+ * clients would be a flood of log lines.  At most LOG_BURST lines per
+ * LOG_WINDOW_S seconds; the first line after says how many were not shown.
+ */
+#define LOG_BURST	10
+#define LOG_WINDOW_S	10
+
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static unsigned long shown, hidden;
+	static time_t window;
+	time_t now = time(NULL);
+
 	(void)cls;
-	fputs("skbstat serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	pthread_mutex_lock(&lock);
+	if (now >= window + LOG_WINDOW_S) {
+		if (hidden)
+			fprintf(stderr, "skbstat serve: %lu more messages of libmicrohttpd in %d s "
+				"not shown\n", hidden, LOG_WINDOW_S);
+		window = now;
+		shown = 0;
+		hidden = 0;
+	}
+	if (shown++ < LOG_BURST) {
+		fputs("skbstat serve: ", stderr);
+		vfprintf(stderr, fmt, ap);
+	} else {
+		hidden++;
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 /* "ADDR:PORT", "[ADDR6]:PORT" or ":PORT" into a socket address. */
