@@ -46,8 +46,11 @@ static error_t parse_serve_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case OPT_LISTEN:
-		if (args->nr_listen == SERVE_MAX_LISTEN)
+		if (args->nr_listen == SERVE_MAX_LISTEN) {
 			argp_error(state, "--listen %d times at most", SERVE_MAX_LISTEN);
+			/* Under ARGP_NO_EXIT argp_error() returns: store nothing. */
+			return EINVAL;
+		}
 		args->listen[args->nr_listen++] = arg;
 		return 0;
 	case OPT_WEB_CONFIG:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "serve/serve.h"
 #include "test.h"
 
 /* fuzz_cli_args: "-i 00.060" stored 0.06 before saying it is too short. */
@@ -38,5 +39,28 @@ TEST(parse_without_exit)
 
 	CHECK(cli_parse_command_flags(cli_find_command("reset"), &cli, 4, argv, args,
 				      ARGP_SILENT) == CLI_ERR_USAGE);
+	return TEST_PASSED;
+}
+
+/* fuzz_cli_args: a 17th --listen was stored past the end of the array. */
+TEST(seventeen_listens_stored_nowhere)
+{
+	char arg0[] = "serve", opt[] = "--listen=:1";
+	char *argv[SERVE_MAX_LISTEN + 3] = { arg0 };
+	struct cli cli = { .backend = "auto" };
+	struct {
+		struct serve_config config;
+		long guard[8];	/* what a 17th would have overwritten */
+	} args;
+	int i;
+
+	memset(&args, 0, sizeof(args));
+	for (i = 1; i <= SERVE_MAX_LISTEN + 1; i++)
+		argv[i] = opt;
+	CHECK(cli_parse_command_flags(cli_find_command("serve"), &cli, SERVE_MAX_LISTEN + 2,
+				      argv, &args, ARGP_SILENT) == CLI_ERR_USAGE);
+	CHECK(args.config.nr_listen == SERVE_MAX_LISTEN);
+	for (i = 0; i < 8; i++)
+		CHECK(!args.guard[i]);
 	return TEST_PASSED;
 }
