@@ -48,6 +48,10 @@ done
 	echo
 	echo "$cycles cycles of each kind, in two debug lab VMs at once" \
 	     "(selftests/stress/two-vms.sh): **$passed passed, $failed failed**."
+	echo
+	echo "$(date -u '+%Y-%m-%d'), commit $(git rev-parse --short HEAD 2>/dev/null ||
+		echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' with changes'),"
+	echo "$(nproc) CPUs; each VM's wall time is below."
 	for name in kmod bpf; do
 		echo
 		if [[ -s $parts/$name.md ]]; then
