@@ -105,3 +105,21 @@ void backend_close(struct backend *be)
 	be->ops = NULL;
 	be->priv = NULL;
 }
+
+int backend_read(struct backend *be, unsigned int tables, bool names,
+		 struct skbstat_snapshot *snap)
+{
+	int err = 0;
+
+	if (tables & BACKEND_STATUS)
+		err = be->ops->get_status(be, &snap->status);
+	if (!err && (tables & BACKEND_DROPS) && names)
+		err = be->ops->get_reasons(be, snap);
+	if (!err && (tables & BACKEND_DROPS))
+		err = be->ops->get_drops(be, snap);
+	if (!err && (tables & BACKEND_FLOWS))
+		err = be->ops->get_flows(be, snap);
+	if (!err && (tables & BACKEND_QUEUES))
+		err = be->ops->get_queues(be, snap);
+	return err;
+}

@@ -94,6 +94,23 @@ const char *backend_names(void);
 int backend_open(struct backend *be, const char *name);
 void backend_close(struct backend *be);
 
+/* What backend_read() reads. */
+enum backend_table {
+	BACKEND_STATUS	= 1 << 0,
+	BACKEND_DROPS	= 1 << 1,	/* and, asked to, the drop reason names */
+	BACKEND_FLOWS	= 1 << 2,
+	BACKEND_QUEUES	= 1 << 3,
+	BACKEND_ALL	= BACKEND_STATUS | BACKEND_DROPS | BACKEND_FLOWS | BACKEND_QUEUES,
+};
+
+/*
+ * Read @tables (enum backend_table; other bits are ignored) into @snap from
+ * the open backend, the reason names too when @names (they change only
+ * with the kernel, so a loop reads them once).
+ */
+int backend_read(struct backend *be, unsigned int tables, bool names,
+		 struct skbstat_snapshot *snap);
+
 /*
  * Attaching, detaching, switching modes and resizing change the whole
  * machine: 0 in the initial user namespace, else -EPERM after saying that

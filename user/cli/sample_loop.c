@@ -55,25 +55,6 @@ double sample_interval(const struct cli *cli)
 	return cli->count ? 1 : 0;
 }
 
-/* Read @tables into @snap from the open backend; the names only once. */
-static int read_tables(struct backend *be, unsigned int tables, bool names,
-		       struct skbstat_snapshot *snap)
-{
-	int err = 0;
-
-	if (tables & SAMPLE_STATUS)
-		err = be->ops->get_status(be, &snap->status);
-	if (!err && (tables & SAMPLE_DROPS) && names)
-		err = be->ops->get_reasons(be, snap);
-	if (!err && (tables & SAMPLE_DROPS))
-		err = be->ops->get_drops(be, snap);
-	if (!err && (tables & SAMPLE_FLOWS))
-		err = be->ops->get_flows(be, snap);
-	if (!err && (tables & SAMPLE_QUEUES))
-		err = be->ops->get_queues(be, snap);
-	return err;
-}
-
 /* Open the backend, attached for as long as it is open when asked to. */
 static int open_backend(struct sample_loop *loop)
 {
@@ -104,7 +85,7 @@ int sample_loop_start(struct sample_loop *loop, const struct cli *cli, unsigned 
 	err = open_backend(loop);
 	if (err)
 		return err;
-	err = read_tables(&loop->be, tables, true, &loop->cur);
+	err = backend_read(&loop->be, tables, true, &loop->cur);
 	if (err)
 		goto err_close_backend;
 	loop->cur_ns = sample_now_ns();
@@ -120,7 +101,7 @@ err_close_backend:
 /* A failed read may mean the module was reloaded: reopen once and retry. */
 static int read_again(struct sample_loop *loop, struct skbstat_snapshot *snap)
 {
-	int err = read_tables(&loop->be, loop->tables, false, snap);
+	int err = backend_read(&loop->be, loop->tables, false, snap);
 
 	if (!err)
 		return 0;
@@ -131,7 +112,7 @@ static int read_again(struct sample_loop *loop, struct skbstat_snapshot *snap)
 		return err;
 	fprintf(stderr, "skbstat: reopened the %s backend; counters may have restarted\n",
 		loop->be.ops->name);
-	return read_tables(&loop->be, loop->tables, true, snap);
+	return backend_read(&loop->be, loop->tables, true, snap);
 }
 
 int sample_loop_next(struct sample_loop *loop, bool totals, struct sample *sample)

@@ -18,10 +18,10 @@
 
 /* What a command reads. */
 enum sample_table {
-	SAMPLE_STATUS	= 1 << 0,
-	SAMPLE_DROPS	= 1 << 1,	/* and the drop reason names */
-	SAMPLE_FLOWS	= 1 << 2,
-	SAMPLE_QUEUES	= 1 << 3,
+	SAMPLE_STATUS	= BACKEND_STATUS,
+	SAMPLE_DROPS	= BACKEND_DROPS,	/* and the drop reason names */
+	SAMPLE_FLOWS	= BACKEND_FLOWS,
+	SAMPLE_QUEUES	= BACKEND_QUEUES,
 	/* Attach detached hooks while reading (backend_ops.attach_while_open). */
 	SAMPLE_ATTACH	= 1 << 8,
 };

@@ -62,22 +62,6 @@ static double seconds_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static int read_tables(struct backend *be, struct skbstat_snapshot *snap)
-{
-	int err;
-
-	err = be->ops->get_status(be, &snap->status);
-	if (!err)
-		err = be->ops->get_reasons(be, snap);
-	if (!err)
-		err = be->ops->get_drops(be, snap);
-	if (!err)
-		err = be->ops->get_flows(be, snap);
-	if (!err)
-		err = be->ops->get_queues(be, snap);
-	return err;
-}
-
 /*
  * Everything a scrape shows, read in one go.  The backend stays open
  * between scrapes (its kernel symbols, reasons and maps are read once);
@@ -89,7 +73,7 @@ static int read_backend(struct scrape_state *st, struct skbstat_snapshot *snap)
 	int err;
 
 	if (st->be_open) {
-		err = read_tables(&st->be, snap);
+		err = backend_read(&st->be, BACKEND_ALL, true, snap);
 		if (!err)
 			return 0;
 		backend_close(&st->be);
@@ -101,7 +85,7 @@ static int read_backend(struct scrape_state *st, struct skbstat_snapshot *snap)
 	if (err)
 		return err;
 	st->be_open = true;
-	return read_tables(&st->be, snap);
+	return backend_read(&st->be, BACKEND_ALL, true, snap);
 }
 
 static size_t left_out(size_t nr, size_t max)

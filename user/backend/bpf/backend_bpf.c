@@ -126,9 +126,8 @@ static bool row_visible(const struct bpfbe_backend *b, uint64_t netns_cookie)
  * does it when they die; the BPF programs cannot see that happen), at most
  * once a second (top and -i read every interval), and not while another
  * process holds the lock (an attach runs the verifier for a while): the
- * next read retires.  Then the shared lock is taken for the read.  A
- * retirement that fails costs room in the tables, not the read.  Returns
- * the lock's fd or -errno.
+ * next read retires.  A retirement that fails costs room in the tables,
+ * not the read.
  */
 static void retire_dead_rows(struct bpfbe_backend *b)
 {
@@ -152,8 +151,9 @@ static void retire_dead_rows(struct bpfbe_backend *b)
 }
 
 /*
- * A process that keeps the backend open (serve, top) would read maps that
- * a detach left behind: -ESTALE says to reopen.
+ * Retire, then take the shared lock for the read.  A process that keeps
+ * the backend open (serve, top) would read maps that a detach left
+ * behind: -ESTALE says to reopen.  Returns the lock's fd or -errno.
  */
 static int lock_for_read(struct bpfbe_backend *b)
 {
