@@ -29,10 +29,14 @@
  * The rule: the registry holds devices that are registered and listed and
  * hold a qdisc, so that their removal is seen.  A moved device comes back
  * with its new qdiscs when it next comes up.  The gap: a device registered
- * after attach that never comes up (never gets a qdisc), or that moved and
- * stays down, is unknown.  A down device sends and receives nothing, so
- * this costs at most the device of a drop made on it (the drop hook falls
- * back to the socket), never a wrong attribution.
+ * after attach that has not come up yet (has no qdisc), or that moved and
+ * stays down, is unknown.  Such a device receives nothing, and what it is
+ * given to send, the noop qdisc drops (QDISC_DROP): only the kernel's own
+ * timers send there (IGMP, MLD), in the instant between dev_open() setting
+ * IFF_UP and dev_activate() attaching the first qdisc.  So this costs the
+ * device of those drops (the drop hook falls back to the socket; they have
+ * none, and are unknown), never a wrong attribution.  The module names the
+ * device; the zoo's differential test accepts exactly this difference.
  *
  * An entry is the device's address and nothing else: ifindex, netns and
  * name are read from the device, live, on a hit, as a move or a rename may

@@ -573,6 +573,140 @@ static bool netns_exists(const char *name)
 	return !access(path, F_OK);
 }
 
+/* A row's line of rows_delta()'s text, parsed. */
+struct zline {
+	char role, reason[64], location[128], proto[32], dev[64];
+	unsigned long long ifindex, netns, packets, bytes;
+};
+
+static bool zline_parse(const char *line, struct zline *z)
+{
+	return sscanf(line, "[%c] %63s %127s ifindex=%llu netns=%llu %31s dev=%63s "
+		      "packets=%llu bytes=%llu", &z->role, z->reason, z->location, &z->ifindex,
+		      &z->netns, z->proto, z->dev, &z->packets, &z->bytes) == 9 &&
+	       !strcmp(z->reason, "QDISC_DROP");
+}
+
+static bool zline_unknown(const struct zline *z)
+{
+	return !z->ifindex && !z->netns && !strcmp(z->dev, "-");
+}
+
+#define ZLINES_MAX	64
+
+/* Splits @text (changed) into its lines; 0 when there are too many. */
+static size_t zlines_split(char *text, char **line)
+{
+	char *save = NULL, *l;
+	size_t n = 0;
+
+	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (n == ZLINES_MAX)
+			return 0;
+		line[n++] = l;
+	}
+	return n;
+}
+
+/* Takes out the lines that both have; the others stay, in order. */
+static void zlines_drop_common(char **a, size_t *na, char **b, size_t *nb)
+{
+	size_t i, k, m = 0;
+
+	for (i = 0; i < *na; i++) {
+		for (k = 0; k < *nb && strcmp(a[i], b[k]); k++)
+			;
+		if (k == *nb) {
+			a[m++] = a[i];
+			continue;
+		}
+		b[k] = b[--*nb];
+	}
+	*na = m;
+}
+
+/*
+ * Whether the module's rows @kmod and BPF's rows @bpf differ by exactly what
+ * BPF cannot know (bpf/devices.bpf.h): a device that has no qdisc yet.  The
+ * kernel drops what it is given to send there with the noop qdisc
+ * (QDISC_DROP), and the only senders are the kernel's own timers, with no
+ * socket, in the instant between dev_open()'s IFF_UP and the first qdisc
+ * that dev_activate() attaches.  The module names the device (registered);
+ * BPF cannot, and counts the same packets unknown.  So every line left once
+ * the equal ones are out is a QDISC_DROP; BPF's are unknown, and per location
+ * and protocol they add up to the module's.
+ */
+static bool differ_by_qdiscless_device(const char *kmod, const char *bpf)
+{
+	char *kcopy = strdup(kmod), *bcopy = strdup(bpf), *kl[ZLINES_MAX], *bl[ZLINES_MAX];
+	unsigned long long packets, bytes;
+	size_t nk, nb, i, k, used = 0;
+	struct zline b, z;
+	bool ok = false;
+
+	if (!kcopy || !bcopy)
+		goto out_free;
+	nk = zlines_split(kcopy, kl);
+	nb = zlines_split(bcopy, bl);
+	zlines_drop_common(kl, &nk, bl, &nb);
+	if (!nk || !nb)
+		goto out_free;
+	for (i = 0; i < nb; i++) {
+		if (!zline_parse(bl[i], &b) || !zline_unknown(&b))
+			goto out_free;
+		packets = bytes = 0;
+		for (k = 0; k < nk; k++) {
+			if (!zline_parse(kl[k], &z))
+				goto out_free;
+			if (strcmp(z.location, b.location) || strcmp(z.proto, b.proto))
+				continue;
+			packets += z.packets;
+			bytes += z.bytes;
+			used++;
+		}
+		if (packets != b.packets || bytes != b.bytes)
+			goto out_free;
+	}
+	ok = used == nk;
+out_free:
+	free(kcopy);
+	free(bcopy);
+	return ok;
+}
+
+/* The CI run of 2026-12-03: an IGMPv3 report on zbr as it came up. */
+#define ZOO_K_LINES \
+	"[t] NETFILTER_DROP nft_do_chain+0xcd4 ifindex=2 netns=7 ipv4 dev=zy packets=10 bytes=1280\n"
+#define ZOO_U_LINE \
+	"[u] NOT_SPECIFIED nfnetlink_rcv_batch+0x1030 ifindex=0 netns=0 0x0000 dev=- packets=2 bytes=40\n"
+#define ZOO_ZBR(n) \
+	"[t] QDISC_DROP kfree_skb_list_reason+0x3b ifindex=3 netns=7 ipv4 dev=zbr packets=" #n \
+	" bytes=" #n "\n"
+#define ZOO_UNKNOWN(n) \
+	"[u] QDISC_DROP kfree_skb_list_reason+0x3b ifindex=0 netns=0 ipv4 dev=- packets=" #n \
+	" bytes=" #n "\n"
+
+TEST(only_a_qdiscless_device_may_differ)
+{
+	/* What BPF cannot know, alone or beside its own unknown drops there. */
+	EXPECT_TRUE(differ_by_qdiscless_device(ZOO_K_LINES ZOO_ZBR(54) ZOO_U_LINE,
+					       ZOO_K_LINES ZOO_U_LINE ZOO_UNKNOWN(54)));
+	EXPECT_TRUE(differ_by_qdiscless_device(ZOO_K_LINES ZOO_ZBR(54) ZOO_UNKNOWN(10),
+					       ZOO_K_LINES ZOO_UNKNOWN(64)));
+	/* Not: counts that do not add up, another reason, another device. */
+	EXPECT_FALSE(differ_by_qdiscless_device(ZOO_K_LINES ZOO_ZBR(54),
+						ZOO_K_LINES ZOO_UNKNOWN(55)));
+	EXPECT_FALSE(differ_by_qdiscless_device(ZOO_K_LINES ZOO_ZBR(54), ZOO_UNKNOWN(54)));
+	EXPECT_FALSE(differ_by_qdiscless_device(ZOO_K_LINES ZOO_ZBR(54) ZOO_U_LINE,
+						ZOO_K_LINES ZOO_UNKNOWN(54)));
+	EXPECT_FALSE(differ_by_qdiscless_device(ZOO_ZBR(54), ZOO_ZBR(54) ZOO_UNKNOWN(54)));
+	EXPECT_FALSE(differ_by_qdiscless_device(ZOO_ZBR(54),
+		"[t] QDISC_DROP kfree_skb_list_reason+0x3b ifindex=4 netns=7 ipv4 dev=zy "
+		"packets=54 bytes=54\n"));
+	/* Equal texts are not this case: the caller compares them first. */
+	EXPECT_FALSE(differ_by_qdiscless_device(ZOO_ZBR(54), ZOO_ZBR(54)));
+}
+
 static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self,
 		      const struct zoo_path *p)
 {
@@ -581,6 +715,7 @@ static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self
 	char *text[2] = { NULL, NULL }, bad[4096];
 	uint64_t sum, expected;
 	int mark, err, i;
+	bool same;
 
 	mark = klog_mark();
 	ASSERT_LE(0, mark);
@@ -634,7 +769,15 @@ static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self
 	TH_LOG("%s: %s/%s rows ([a]/[r]/[b]/[t] netns of the path, [u] unknown):\n%s",
 	       p->name, self->v[0]->backend, self->v[0]->mode, text[0]);
 	if (self->n == 2) {
-		EXPECT_STREQ(text[0], text[1]) {
+		same = !strcmp(text[0], text[1]);
+		if (!same && !strcmp(self->v[0]->backend, "kmod") &&
+		    !strcmp(self->v[1]->backend, "bpf") &&
+		    differ_by_qdiscless_device(text[0], text[1])) {
+			TH_LOG("%s: the module names a device that had no qdisc yet, which "
+			       "BPF cannot know:\n%s", p->name, text[1]);
+			same = true;
+		}
+		EXPECT_TRUE(same) {
 			TH_LOG("%s: %s/%s differs:\n%s", p->name, self->v[1]->backend,
 			       self->v[1]->mode, text[1]);
 		}
