@@ -90,7 +90,7 @@ define bpf_object
 endef
 
 # --- the module
-KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h)
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/features.kbuild
 
 KMOD_B := $(B)/kmod/$(KVER)
 
@@ -225,7 +225,8 @@ clean:
 BENCH_B := $(B)/bench
 BENCH_KMOD_SRCS := Kbuild trigger.c floor.c
 
-$(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS:%=selftests/bench/%) kmod/compat.h
+$(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS:%=selftests/bench/%) kmod/compat.h \
+		kmod/features.kbuild
 	$(call kmod_build,$(BENCH_B)/$(KVER),$(SRC)/selftests/bench,$(BENCH_KMOD_SRCS))
 
 $(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c $(B)/bpf/vmlinux.h

@@ -1,30 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every difference between the kernels skbstat builds against lives here.
+ * Every difference between the kernels skbstat builds against lives here,
+ * decided by the features that kmod/features.kbuild finds in the kernel's
+ * headers, never by version number (distributions backport).
  */
 #ifndef _SKBSTAT_COMPAT_H
 #define _SKBSTAT_COMPAT_H
 
-#include <linux/version.h>
+#include <linux/kprobes.h>
+#include <net/net_namespace.h>
+#include <uapi/linux/skbstat.h>
+#ifdef SKBSTAT_HAVE_DROP_REASONS
 #include <net/dropreason.h>
+#endif
 
 /*
- * The drop reason names: one flat table up to 6.3, per-subsystem tables
- * since 6.4.  The module only names the core subsystem's reasons.
+ * Drop reason names: one flat table before the subsystems, the core
+ * subsystem's table since.  The module only names the core subsystem's
+ * reasons.  A kernel without drop reasons names none.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
-static inline const char *skbstat_reason_name(u32 id)
-{
-	if (id >= SKB_DROP_REASON_MAX)
-		return NULL;
-	return drop_reasons[id];
-}
-
-static inline u32 skbstat_reason_count(void)
-{
-	return SKB_DROP_REASON_MAX;
-}
-#else
+#if defined(SKBSTAT_HAVE_REASON_SUBSYSTEMS)
 static inline const char *skbstat_reason_name(u32 id)
 {
 	const struct drop_reason_list *list = drop_reasons_by_subsys[0];
@@ -40,32 +35,122 @@ static inline u32 skbstat_reason_count(void)
 
 	return list ? list->n_reasons : 0;
 }
-#endif
+#elif defined(SKBSTAT_HAVE_DROP_REASONS)
+static inline const char *skbstat_reason_name(u32 id)
+{
+	if (id >= SKB_DROP_REASON_MAX)
+		return NULL;
+	return drop_reasons[id];
+}
 
-/* kfree_skb gained the receiving socket in 6.11. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
-#define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
-	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason
-#define SKBSTAT_KFREE_SKB_RX_SK NULL
+static inline u32 skbstat_reason_count(void)
+{
+	return SKB_DROP_REASON_MAX;
+}
 #else
-#define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
-	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason, \
-	struct sock *rx_sk
-#define SKBSTAT_KFREE_SKB_RX_SK rx_sk
+static inline const char *skbstat_reason_name(u32 id)
+{
+	return NULL;
+}
+
+static inline u32 skbstat_reason_count(void)
+{
+	return 0;
+}
 #endif
 
 /*
- * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
+ * skb:kfree_skb's arguments: the reason came with drop reasons, the
+ * receiving socket later (const later still).  Without reasons every drop
+ * is keyed SKBSTAT_REASON_NONE, which the CLI shows as "-".
+ */
+#if defined(SKBSTAT_KFREE_SKB_RX_SK_CONST)
+#define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
+	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason, \
+	const struct sock *rx_sk
+#define SKBSTAT_KFREE_SKB_REASON(reason) (reason)
+#define SKBSTAT_KFREE_SKB_RX_SK rx_sk
+#elif defined(SKBSTAT_KFREE_SKB_RX_SK)
+#define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
+	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason, \
+	struct sock *rx_sk
+#define SKBSTAT_KFREE_SKB_REASON(reason) (reason)
+#define SKBSTAT_KFREE_SKB_RX_SK rx_sk
+#elif defined(SKBSTAT_HAVE_DROP_REASONS)
+#define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
+	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason
+#define SKBSTAT_KFREE_SKB_REASON(reason) (reason)
+#define SKBSTAT_KFREE_SKB_RX_SK NULL
+#else
+#define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
+	void *data, struct sk_buff *skb, void *location
+#define SKBSTAT_KFREE_SKB_REASON(reason) SKBSTAT_REASON_NONE
+#define SKBSTAT_KFREE_SKB_RX_SK NULL
+#endif
+
+/*
+ * The function that fires skb:kfree_skb, for the kprobe mode: its second
+ * argument is the reason where the kernel has reasons.
+ */
+#ifdef SKBSTAT_HAVE_DROP_REASONS
+#define SKBSTAT_KFREE_SKB_FUNCTION "kfree_skb_reason"
+#define SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs) ((u32)regs_get_kernel_argument(regs, 1))
+#else
+#define SKBSTAT_KFREE_SKB_FUNCTION "kfree_skb"
+#define SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs) SKBSTAT_REASON_NONE
+#endif
+
+/*
+ * tcp_retransmit_skb gained the transmit error and fires for failed
  * attempts too since then; only successful ones are counted, as before.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
-#define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
-	void *data, const struct sock *sk, const struct sk_buff *skb
-#define SKBSTAT_TCP_RETRANSMIT_FAILED(err) false
-#else
+#ifdef SKBSTAT_RETRANSMIT_HAS_ERR
 #define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
 	void *data, const struct sock *sk, const struct sk_buff *skb, int err
 #define SKBSTAT_TCP_RETRANSMIT_FAILED(err) ((err) != 0)
+#else
+#define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
+	void *data, const struct sock *sk, const struct sk_buff *skb
+#define SKBSTAT_TCP_RETRANSMIT_FAILED(err) false
+#endif
+
+/*
+ * A netns's cookie, never given to another netns.  Where the kernel makes
+ * it on first use (an atomic64_t that stays 0 until then, with no exported
+ * way to make it), the module makes it the kernel's way: one cmpxchg from 0,
+ * so whoever is first sets it for good.  Its values have the top bit set,
+ * which the kernel's own counter (from 1, one per netns) never reaches.
+ */
+#ifdef SKBSTAT_NET_COOKIE_LAZY
+u64 skbstat_net_cookie_make(const struct net *net);
+
+static inline u64 skbstat_net_cookie(const struct net *net)
+{
+	u64 cookie = atomic64_read(&net->net_cookie);
+
+	return likely(cookie) ? cookie : skbstat_net_cookie_make(net);
+}
+#else
+static inline u64 skbstat_net_cookie(const struct net *net)
+{
+	return net->net_cookie;
+}
+#endif
+
+#ifdef SKBSTAT_HAVE_KRETPROBE_RETADDR
+#define skbstat_kretprobe_retaddr(ri) get_kretprobe_retaddr(ri)
+#else
+#define skbstat_kretprobe_retaddr(ri) ((unsigned long)(ri)->ret_addr)
+#endif
+
+/*
+ * Strict validation of every command: what resv_start_op asks for where the
+ * family has one, and what every command got before it existed.
+ */
+#ifdef SKBSTAT_HAVE_GENL_RESV_START_OP
+#define SKBSTAT_GENL_ALL_STRICT(first_op) .resv_start_op = (first_op),
+#else
+#define SKBSTAT_GENL_ALL_STRICT(first_op)
 #endif
 
 #endif /* _SKBSTAT_COMPAT_H */

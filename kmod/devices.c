@@ -16,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
+#include "compat.h"
 #include "devices.h"
 
 #define DEVICES_HASH_BITS	12
@@ -119,7 +120,7 @@ static void registry_fill(struct skbstat_device *d, const struct net_device *dev
 	d->addr = (unsigned long)dev;
 	d->ifindex = dev->ifindex;
 	d->netns = dev_net(dev)->ns.inum;
-	d->netns_cookie = dev_net(dev)->net_cookie;
+	d->netns_cookie = skbstat_net_cookie(dev_net(dev));
 	strscpy(d->name, dev->name, IFNAMSIZ);
 }
 

@@ -83,7 +83,7 @@ static void drop_place(const struct sk_buff *skb, const struct sock *rx_sk,
 		return;
 	}
 	key->netns = net->ns.inum;
-	key->netns_cookie = net->net_cookie;
+	key->netns_cookie = skbstat_net_cookie(net);
 	key->ifindex = skb->skb_iif;
 }
 
@@ -108,7 +108,7 @@ static void count_drop(struct sk_buff *skb, void *location, u32 reason,
 
 static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 {
-	count_drop(skb, location, reason, SKBSTAT_KFREE_SKB_RX_SK);
+	count_drop(skb, location, SKBSTAT_KFREE_SKB_REASON(reason), SKBSTAT_KFREE_SKB_RX_SK);
 }
 
 static int drops_tracepoint_attach(void)
@@ -131,12 +131,12 @@ static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
 
 	if (skb && refcount_read(&skb->users) == 1)
 		count_drop(skb, (void *)skbstat_entry_return_address(regs),
-			   regs_get_kernel_argument(regs, 1), NULL);
+			   SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs), NULL);
 	return 0;
 }
 
 static const struct kprobe drops_kprobe_template = {
-	.symbol_name = "kfree_skb_reason",
+	.symbol_name = SKBSTAT_KFREE_SKB_FUNCTION,
 	.pre_handler = kfree_skb_reason_entry,
 };
 

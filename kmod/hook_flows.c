@@ -33,7 +33,7 @@ static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 	if (unlikely(!skbstat_net_alive(net)))
 		return;
 	key->netns = net->ns.inum;
-	key->netns_cookie = net->net_cookie;
+	key->netns_cookie = skbstat_net_cookie(net);
 	key->family = sk->sk_family;
 	key->sport = ntohs(inet->inet_sport);
 	key->dport = ntohs(sk->sk_dport);

@@ -8,6 +8,7 @@
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
 #include <linux/error-injection.h>
+#include "compat.h"
 #include "hooks.h"
 #include "kprobes.h"
 #include "tracepoints.h"
@@ -34,7 +35,7 @@ static void count_queue(const struct sk_buff *skb)
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_queues_hook.table);
 	struct skbstat_queue_key key = {
 		.netns = dev_net(skb->dev)->ns.inum,
-		.netns_cookie = dev_net(skb->dev)->net_cookie,
+		.netns_cookie = skbstat_net_cookie(dev_net(skb->dev)),
 		.ifindex = skb->dev->ifindex,
 		.queue = skb_get_queue_mapping(skb),
 	};
@@ -86,7 +87,7 @@ static int pick_tx_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
  */
 static int pick_tx_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	unsigned long caller = get_kretprobe_retaddr(ri);
+	unsigned long caller = skbstat_kretprobe_retaddr(ri);
 
 	if (caller >= dev_queue_xmit_start && caller < dev_queue_xmit_end)
 		count_queue(*(struct sk_buff **)ri->data);

@@ -7,6 +7,7 @@
 #include <net/net_namespace.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include "compat.h"
 #include "devices.h"
 #include "names.h"
 
@@ -49,7 +50,7 @@ bool skbstat_dev_name(u64 cookie, u32 ifindex, char name[IFNAMSIZ])
 		return false;
 	rcu_read_lock();
 	for_each_net_rcu(net) {
-		if (net->net_cookie != cookie)
+		if (skbstat_net_cookie(net) != cookie)
 			continue;
 		dev = dev_get_by_index_rcu(net, ifindex);
 		if (dev)

@@ -52,7 +52,7 @@ static bool row_visible(const struct view *v, const struct skbstat_table *t, u32
 {
 	if (!skbstat_table_key_copy(t, row, key))
 		return false;
-	return v->all || skbstat_key_cookie(t, key) == v->net->net_cookie;
+	return v->all || skbstat_key_cookie(t, key) == skbstat_net_cookie(v->net);
 }
 
 static int put_u64(struct sk_buff *skb, int type, u64 value, int pad)
@@ -89,7 +89,7 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 	st->longest_probe = READ_ONCE(t->longest_probe);
 	if (!v->all) {
 		/* The view's own: its rows and its events that found the table full. */
-		st->totals.table_full = skbstat_table_netns_full(t, v->net->net_cookie);
+		st->totals.table_full = skbstat_table_netns_full(t, skbstat_net_cookie(v->net));
 		st->totals.events = st->totals.table_full;
 		st->totals.bytes = 0;
 		st->rows = 0;
@@ -432,7 +432,7 @@ static int skbstat_reset(struct sk_buff *skb, struct genl_info *info)
 		}
 		t = rcu_dereference_protected(skbstat_hooks[i]->table,
 					      lockdep_is_held(&skbstat_config_lock));
-		skbstat_table_rebase(t, caller->net_cookie);
+		skbstat_table_rebase(t, skbstat_net_cookie(caller));
 	}
 	mutex_unlock(&skbstat_config_lock);
 	if (err)
@@ -589,7 +589,7 @@ static struct genl_family skbstat_family __ro_after_init = {
 	.ops = skbstat_ops,
 	.n_ops = ARRAY_SIZE(skbstat_ops),
 	/* Every command validates the header and its attributes strictly. */
-	.resv_start_op = SKBSTAT_CMD_UNSPEC + 1,
+	SKBSTAT_GENL_ALL_STRICT(SKBSTAT_CMD_UNSPEC + 1)
 };
 
 int skbstat_netlink_init(void)

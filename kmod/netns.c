@@ -8,9 +8,38 @@
  */
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/timekeeping.h>
 #include <net/net_namespace.h>
+#include "compat.h"
 #include "hooks.h"
 #include "netns.h"
+
+#ifdef SKBSTAT_NET_COOKIE_LAZY
+/*
+ * The last cookie made.  It starts from the boot clock at load, so a
+ * reloaded module never makes a value that an earlier load gave (that
+ * would take more netns than nanoseconds passed between the loads).
+ */
+static atomic64_t cookie_made;
+
+u64 skbstat_net_cookie_make(const struct net *net)
+{
+	/* The kernel's own first-use protocol: written once, from 0. */
+	atomic64_t *cookie = (atomic64_t *)&net->net_cookie;
+
+	atomic64_cmpxchg(cookie, 0, BIT_ULL(63) | atomic64_inc_return(&cookie_made));
+	return atomic64_read(cookie);
+}
+
+static void cookie_made_init(void)
+{
+	atomic64_set(&cookie_made, ktime_get_boottime_ns() & ~BIT_ULL(63));
+}
+#else
+static void cookie_made_init(void)
+{
+}
+#endif
 
 /* Set while the module goes away: its pernet exit then runs for every netns. */
 static bool unloading;
@@ -32,7 +61,7 @@ static void skbstat_netns_exit_batch(struct list_head *net_exit_list)
 	}
 	n = 0;
 	list_for_each_entry(net, net_exit_list, exit_list)
-		cookies[n++] = net->net_cookie;
+		cookies[n++] = skbstat_net_cookie(net);
 	sort(cookies, n, sizeof(*cookies), skbstat_cookie_cmp, NULL);
 
 	skbstat_hooks_retire(cookies, n);
@@ -51,6 +80,7 @@ static struct pernet_operations skbstat_netns_ops = {
 
 int skbstat_netns_init(void)
 {
+	cookie_made_init();
 	WRITE_ONCE(unloading, false);
 	return register_pernet_subsys(&skbstat_netns_ops);
 }

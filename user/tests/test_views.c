@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/skbstat.h>
+
 #include "model/group.h"
 #include "test.h"
 #include "view/views.h"
@@ -120,6 +122,25 @@ TEST(unknown_reason_is_number)
 	CHECK_STR(text, "REASON  PACKETS  BYTES\n4242          3    30B\n");
 	CHECK(json && strstr(json, "\"reason\": \"4242\""));
 	CHECK(strstr(json, "\"reason_id\": 4242"));
+	free(text);
+	free(json);
+	return TEST_PASSED;
+}
+
+/* A kernel without drop reasons: "-" in text, null in JSON, as no device. */
+TEST(no_reasons_kernel_is_a_dash)
+{
+	struct skbstat_snapshot snap;
+	struct drops_case c = { .snap = &snap, .opts = { .keys = DROP_KEY_REASON } };
+	char *text, *json;
+
+	snapshot_init(&snap);
+	fixture_add_drop(&snap, SKBSTAT_REASON_NONE, "f+0x1", 1, "lo", 1, 0x0800, 3, 30);
+	text = out_render(OUT_FORMAT_TEXT, emit_drops, &c);
+	json = out_render(OUT_FORMAT_JSON, emit_drops, &c);
+	snapshot_free(&snap);
+	CHECK_STR(text, "REASON  PACKETS  BYTES\n-             3    30B\n");
+	CHECK(json && strstr(json, "\"reason\": null"));
 	free(text);
 	free(json);
 	return TEST_PASSED;

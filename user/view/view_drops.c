@@ -6,6 +6,7 @@
  * they are grouped.
  */
 #include <stdlib.h>
+#include <linux/skbstat.h>
 
 #include "model/group.h"
 #include "model/names.h"
@@ -34,7 +35,9 @@ static void emit_drop(struct out *out, const struct skbstat_snapshot *snap,
 	bool gone = !row->netns && !row->location && !row->reason;
 
 	if (keys & DROP_KEY_REASON) {
-		out_str(out, "reason", OUT_LABEL, gone ? NULL : opts->numeric ?
+		/* A kernel without drop reasons (5.10): "-", as for no device. */
+		out_str(out, "reason", OUT_LABEL,
+			gone || row->reason == SKBSTAT_REASON_NONE ? NULL : opts->numeric ?
 			decimal_name(row->reason, reason_buf) :
 			drop_reason_name(snap, row->reason, reason_buf));
 		out_u64(out, "reason_id", OUT_LABEL | OUT_MACHINE, row->reason);

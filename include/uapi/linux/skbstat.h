@@ -12,6 +12,9 @@
 #define SKBSTAT_GENL_NAME	"skbstat"
 #define SKBSTAT_GENL_VERSION	1
 
+/* The reason of every drop on a kernel that has no drop reasons (5.10). */
+#define SKBSTAT_REASON_NONE	0xffffffffU
+
 enum skbstat_cmd {
 	SKBSTAT_CMD_UNSPEC,
 	SKBSTAT_CMD_GET_STATUS,		/* do */
