@@ -15,47 +15,47 @@
 #endif
 
 /*
- * Drop reason names: one flat table before the subsystems, the core
- * subsystem's table since.  The module only names the core subsystem's
- * reasons.  A kernel without drop reasons names none.
+ * Drop reason names, as the kernel's own tables give them: one flat table
+ * before subsystems, then one table per subsystem (the subsystem in the
+ * upper 16 bits of the reason), each registered while its module is loaded.
+ * skbstat_reason_find(&id) finds the first named reason at or after id and
+ * returns its name, NULL past the last; call it under rcu_read_lock(), and
+ * copy the name before unlocking (a subsystem's table goes with its module).
  */
 #if defined(SKBSTAT_HAVE_REASON_SUBSYSTEMS)
-static inline const char *skbstat_reason_name(u32 id)
+static inline const char *skbstat_reason_find(u32 *id)
 {
-	const struct drop_reason_list *list = drop_reasons_by_subsys[0];
+	const struct drop_reason_list *list;
+	u32 subsys, i;
 
-	if (!list || id >= list->n_reasons)
-		return NULL;
-	return list->reasons[id];
-}
-
-static inline u32 skbstat_reason_count(void)
-{
-	const struct drop_reason_list *list = drop_reasons_by_subsys[0];
-
-	return list ? list->n_reasons : 0;
+	for (;;) {
+		subsys = *id >> SKB_DROP_REASON_SUBSYS_SHIFT;
+		i = *id & ~SKB_DROP_REASON_SUBSYS_MASK;
+		if (subsys >= SKB_DROP_REASON_SUBSYS_NUM)
+			return NULL;
+		list = rcu_dereference(drop_reasons_by_subsys[subsys]);
+		for (; list && i < list->n_reasons; i++) {
+			if (list->reasons[i]) {
+				*id = subsys << SKB_DROP_REASON_SUBSYS_SHIFT | i;
+				return list->reasons[i];
+			}
+		}
+		*id = (subsys + 1) << SKB_DROP_REASON_SUBSYS_SHIFT;
+	}
 }
 #elif defined(SKBSTAT_HAVE_DROP_REASONS)
-static inline const char *skbstat_reason_name(u32 id)
+static inline const char *skbstat_reason_find(u32 *id)
 {
-	if (id >= SKB_DROP_REASON_MAX)
-		return NULL;
-	return drop_reasons[id];
-}
-
-static inline u32 skbstat_reason_count(void)
-{
-	return SKB_DROP_REASON_MAX;
-}
-#else
-static inline const char *skbstat_reason_name(u32 id)
-{
+	for (; *id < SKB_DROP_REASON_MAX; ++*id) {
+		if (drop_reasons[*id])
+			return drop_reasons[*id];
+	}
 	return NULL;
 }
-
-static inline u32 skbstat_reason_count(void)
+#else
+static inline const char *skbstat_reason_find(u32 *id)
 {
-	return 0;
+	return NULL;
 }
 #endif
 

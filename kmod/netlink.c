@@ -380,15 +380,14 @@ static int skbstat_dump_queues(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int skbstat_dump_reasons(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	u32 id, count = skbstat_reason_count();
+	u32 id = cb->args[0];
 	struct nlattr *nest;
 	const char *name;
 	void *hdr;
 
-	for (id = cb->args[0]; id < count; id++) {
-		name = skbstat_reason_name(id);
-		if (!name)
-			continue;
+	/* Names are copied into the message under the lock that keeps them. */
+	rcu_read_lock();
+	for (; (name = skbstat_reason_find(&id)); id++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 				  &skbstat_family, NLM_F_MULTI, SKBSTAT_CMD_GET_REASONS);
 		if (!hdr)
@@ -402,7 +401,9 @@ static int skbstat_dump_reasons(struct sk_buff *skb, struct netlink_callback *cb
 		nla_nest_end(skb, nest);
 		genlmsg_end(skb, hdr);
 	}
-	cb->args[0] = id;
+	rcu_read_unlock();
+	/* Past the last reason, the next call finds none and ends the dump. */
+	cb->args[0] = name ? id : U32_MAX;
 	return skb->len;
 }
 
