@@ -144,3 +144,72 @@ TEST(misaligned_types)
 	CHECK(err == -EINVAL || err == -ENOENT);
 	return TEST_PASSED;
 }
+
+TEST(subsystem_names)
+{
+	CHECK_STR(bpfbe_btf_subsys_reason_name("OVS_DROP_LAST_ACTION", 0x20001, 4),
+		  "OVS_DROP_LAST_ACTION");
+	CHECK_STR(bpfbe_btf_subsys_reason_name("RX_DROP_UNUSABLE", 0x10000, 4),
+		  "RX_DROP_UNUSABLE");
+	/* Bases, ends, core values and subsystems this kernel lacks: none. */
+	CHECK(!bpfbe_btf_subsys_reason_name("__QDISC_DROP_REASON", 0x30000, 4));
+	CHECK(!bpfbe_btf_subsys_reason_name("QDISC_DROP_MAX", 0x3000b, 4));
+	CHECK(!bpfbe_btf_subsys_reason_name("QDISC_DROP_UNSPEC", 0, 4));
+	CHECK(!bpfbe_btf_subsys_reason_name("FOO_DROP_X", 0x40001, 4));
+	CHECK(!bpfbe_btf_subsys_reason_name(NULL, 0x20001, 4));
+	return TEST_PASSED;
+}
+
+/* enum NAME { VALUES... } in @btf; the values named NAME_0, NAME_1, ... */
+static int add_enum_values(struct btf *btf, const char *name, const char *const *names,
+			   const int64_t *values, int n)
+{
+	int id = btf__add_enum(btf, name, 4), i;
+
+	for (i = 0; id > 0 && i < n; i++) {
+		if (btf__add_enum_value(btf, names[i], values[i]))
+			return -1;
+	}
+	return id;
+}
+
+/* A kernel's BTF in small: the qdisc's reasons in vmlinux, OVS's in its module. */
+TEST(subsystem_enums)
+{
+	static const char *const qnames[] = {
+		"QDISC_DROP_UNSPEC", "__QDISC_DROP_REASON", "QDISC_DROP_GENERIC", "QDISC_DROP_MAX",
+	};
+	static const int64_t qvalues[] = { 0, 0x30000, 0x30001, 0x30002 };
+	/* 1 << 16 means other things in other enums. */
+	static const char *const fnames[] = { "SOME_FLAG", "OTHER_FLAG" };
+	static const int64_t fvalues[] = { 0x10000, 0x10001 };
+	static const char *const onames[] = { "__OVS_DROP_REASON", "OVS_DROP_LAST_ACTION" };
+	static const int64_t ovalues[] = { 0x20000, 0x20001 };
+	struct btf *vmlinux = btf__new_empty(), *ovs = NULL;
+	struct skbstat_snapshot snap;
+	enum test_result result = TEST_FAILED;
+	uint64_t found = 0;
+
+	snapshot_init(&snap);
+	if (!vmlinux || add_enum_values(vmlinux, "qdisc_drop_reason", qnames, qvalues, 4) < 0 ||
+	    add_enum_values(vmlinux, "some_flags", fnames, fvalues, 2) < 0 ||
+	    add_enum_values(vmlinux, "some_drop_reason_flags", fnames, fvalues, 2) < 0)
+		goto out;
+	if (bpfbe_btf_subsys_reasons_add(vmlinux, NULL, 4, &snap, &found) || found != 1 << 3 ||
+	    snap.nr_reasons != 1 ||
+	    strcmp(snapshot_reason_name(&snap, 0x30001) ?: "", "QDISC_DROP_GENERIC"))
+		goto out;
+	ovs = btf__new_empty_split(vmlinux);
+	if (!ovs || add_enum_values(ovs, "ovs_drop_reason", onames, ovalues, 2) < 0)
+		goto out;
+	if (bpfbe_btf_subsys_reasons_add(ovs, vmlinux, 4, &snap, &found) ||
+	    found != (1 << 3 | 1 << 2) || snap.nr_reasons != 2 ||
+	    strcmp(snapshot_reason_name(&snap, 0x20001) ?: "", "OVS_DROP_LAST_ACTION"))
+		goto out;
+	result = TEST_PASSED;
+out:
+	btf__free(ovs);
+	btf__free(vmlinux);
+	snapshot_free(&snap);
+	return result;
+}
