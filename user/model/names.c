@@ -151,7 +151,8 @@ const char *drop_reason_name(const struct skbstat_snapshot *snap, uint32_t id,
 
 	if (name)
 		return name;
-	snprintf(buf, NAME_BUF_LEN, "%u", id);
+	/* Never a name the kernel did not give: a subsystem not loaded, a newer kernel. */
+	snprintf(buf, NAME_BUF_LEN, "UNKNOWN(%u)", id);
 	return buf;
 }
 
@@ -171,12 +172,33 @@ static int parse_u32(const char *text, uint32_t *value)
 	return 0;
 }
 
+/* "UNKNOWN(n)", as drop_reason_name() shows reason n. */
+static int unknown_reason_id(const char *name, uint32_t *id)
+{
+	static const char prefix[] = "UNKNOWN(";
+	char digits[11];
+	size_t len;
+
+	if (strncasecmp(name, prefix, strlen(prefix)))
+		return -EINVAL;
+	name += strlen(prefix);
+	len = strlen(name);
+	if (len < 2 || len > sizeof(digits) || name[len - 1] != ')')
+		return -EINVAL;
+	memcpy(digits, name, len - 1);
+	digits[len - 1] = 0;
+	return parse_u32(digits, id);
+}
+
 int drop_reason_id(const struct skbstat_snapshot *snap, const char *name, uint32_t *id)
 {
 	static const char prefix[] = "SKB_DROP_REASON_";
 	size_t i;
 
 	if (!parse_u32(name, id))
+		return 0;
+	/* What drop_reason_name() shows for a reason without a name. */
+	if (!unknown_reason_id(name, id))
 		return 0;
 	if (!strncasecmp(name, prefix, strlen(prefix)))
 		name += strlen(prefix);

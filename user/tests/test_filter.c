@@ -75,8 +75,16 @@ TEST(reason_names)
 	CHECK_U64(id, 8);
 	CHECK(drop_reason_id(&snap, "Skb_Drop_Reason_TCP_CSUM", &id) == 0);
 	CHECK_U64(id, 5);
-	CHECK(drop_reason_id(&snap, "999", &id) == 0);	/* shown as a number */
+	CHECK(drop_reason_id(&snap, "999", &id) == 0);	/* a number */
 	CHECK_U64(id, 999);
+	CHECK(drop_reason_id(&snap, "UNKNOWN(998)", &id) == 0);	/* as it is shown */
+	CHECK_U64(id, 998);
+	CHECK(drop_reason_id(&snap, "unknown(7)", &id) == 0);
+	CHECK_U64(id, 7);
+	CHECK(drop_reason_id(&snap, "UNKNOWN()", &id) == -ENOENT);
+	CHECK(drop_reason_id(&snap, "UNKNOWN(12", &id) == -ENOENT);
+	CHECK(drop_reason_id(&snap, "UNKNOWN(4294967296)", &id) == -ENOENT);
+	CHECK(drop_reason_id(&snap, "UNKNOWN(1)x", &id) == -ENOENT);
 	CHECK(drop_reason_id(&snap, "NO_SOCK", &id) == -ENOENT);
 	CHECK(drop_reason_id(&snap, "SKB_DROP_REASON_", &id) == -ENOENT);
 	CHECK(drop_reason_id(&snap, "-1", &id) == -ENOENT);

@@ -258,7 +258,7 @@ TEST(reasons_reply)
 	CHECK_STR(drop_reason_name(&snap, 3, buf), "NO_SOCKET");
 	CHECK_STR(drop_reason_name(&snap, 5, buf), "TCP_CSUM");
 	CHECK_STR(drop_reason_name(&snap, 0x10001, buf), "MAC80211_UNUSABLE");
-	CHECK_STR(drop_reason_name(&snap, 4, buf), "4");
+	CHECK_STR(drop_reason_name(&snap, 4, buf), "UNKNOWN(4)");
 	snapshot_free(&snap);
 	return TEST_PASSED;
 }

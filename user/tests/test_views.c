@@ -107,7 +107,7 @@ TEST(drops_empty)
 	return result;
 }
 
-/* A reason the kernel did not name shows as its number, never hidden. */
+/* A reason the kernel did not name shows with its number, never hidden. */
 TEST(unknown_reason_is_number)
 {
 	struct skbstat_snapshot snap;
@@ -119,8 +119,8 @@ TEST(unknown_reason_is_number)
 	text = out_render(OUT_FORMAT_TEXT, emit_drops, &c);
 	json = out_render(OUT_FORMAT_JSON, emit_drops, &c);
 	snapshot_free(&snap);
-	CHECK_STR(text, "REASON  PACKETS  BYTES\n4242          3    30B\n");
-	CHECK(json && strstr(json, "\"reason\": \"4242\""));
+	CHECK_STR(text, "REASON         PACKETS  BYTES\nUNKNOWN(4242)        3    30B\n");
+	CHECK(json && strstr(json, "\"reason\": \"UNKNOWN(4242)\""));
 	CHECK(strstr(json, "\"reason_id\": 4242"));
 	free(text);
 	free(json);
