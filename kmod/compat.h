@@ -64,13 +64,13 @@ static inline const char *skbstat_reason_find(u32 *id)
  * receiving socket later (const later still).  Without reasons every drop
  * is keyed SKBSTAT_REASON_NONE, which the CLI shows as "-".
  */
-#if defined(SKBSTAT_KFREE_SKB_RX_SK_CONST)
+#if defined(SKBSTAT_HAVE_KFREE_SKB_RX_SK_CONST)
 #define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
 	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason, \
 	const struct sock *rx_sk
 #define SKBSTAT_KFREE_SKB_REASON(reason) (reason)
 #define SKBSTAT_KFREE_SKB_RX_SK rx_sk
-#elif defined(SKBSTAT_KFREE_SKB_RX_SK)
+#elif defined(SKBSTAT_HAVE_KFREE_SKB_RX_SK)
 #define SKBSTAT_KFREE_SKB_ARGS(skb, location, reason) \
 	void *data, struct sk_buff *skb, void *location, enum skb_drop_reason reason, \
 	struct sock *rx_sk
