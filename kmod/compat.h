@@ -89,15 +89,35 @@ static inline const char *skbstat_reason_find(u32 *id)
 #endif
 
 /*
- * The function that fires skb:kfree_skb, for the kprobe mode: its second
- * argument is the reason where the kernel has reasons.
+ * The function that fires skb:kfree_skb, for the kprobe mode, and where
+ * its arguments are: the socket (NULL before 6.11), the skb and the reason.
  */
-#ifdef SKBSTAT_HAVE_DROP_REASONS
+#if defined(SKBSTAT_HAVE_SK_SKB_REASON_DROP)
+#define SKBSTAT_KFREE_SKB_FUNCTION "sk_skb_reason_drop"
+#define SKBSTAT_KFREE_SKB_FUNCTION_SK(regs) \
+	((const struct sock *)regs_get_kernel_argument(regs, 0))
+#define SKBSTAT_KFREE_SKB_FUNCTION_SKB(regs) \
+	((struct sk_buff *)regs_get_kernel_argument(regs, 1))
+#define SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs) ((u32)regs_get_kernel_argument(regs, 2))
+#elif defined(SKBSTAT_HAVE_DROP_REASONS)
 #define SKBSTAT_KFREE_SKB_FUNCTION "kfree_skb_reason"
+#define SKBSTAT_KFREE_SKB_FUNCTION_SK(regs) NULL
+#define SKBSTAT_KFREE_SKB_FUNCTION_SKB(regs) \
+	((struct sk_buff *)regs_get_kernel_argument(regs, 0))
 #define SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs) ((u32)regs_get_kernel_argument(regs, 1))
 #else
 #define SKBSTAT_KFREE_SKB_FUNCTION "kfree_skb"
+#define SKBSTAT_KFREE_SKB_FUNCTION_SK(regs) NULL
+#define SKBSTAT_KFREE_SKB_FUNCTION_SKB(regs) \
+	((struct sk_buff *)regs_get_kernel_argument(regs, 0))
 #define SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs) SKBSTAT_REASON_NONE
+#endif
+
+/* Whether the function above fires skb:kfree_skb for @reason (else consume_skb). */
+#ifdef SKBSTAT_HAVE_SKB_CONSUMED
+#define SKBSTAT_KFREE_SKB_FUNCTION_TRACES(reason) ((reason) != SKB_CONSUMED)
+#else
+#define SKBSTAT_KFREE_SKB_FUNCTION_TRACES(reason) true
 #endif
 
 /*

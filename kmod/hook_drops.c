@@ -122,16 +122,19 @@ static void drops_tracepoint_detach(void)
 }
 
 /*
- * The kprobe mode: kfree_skb_reason() fires the tracepoint only when it
- * drops the last reference, so the probe counts only then.
+ * The kprobe mode: the function that fires the tracepoint (kfree_skb_reason(),
+ * sk_skb_reason_drop() since 6.11) fires it only when it drops the last
+ * reference, and not for SKB_CONSUMED (traced as consume_skb), so the probe
+ * counts only then.  Its socket is the receiving one, valid for the call.
  */
 static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 0);
+	struct sk_buff *skb = SKBSTAT_KFREE_SKB_FUNCTION_SKB(regs);
+	u32 reason = SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs);
 
-	if (skb && refcount_read(&skb->users) == 1)
-		count_drop(skb, (void *)skbstat_entry_return_address(regs),
-			   SKBSTAT_KFREE_SKB_FUNCTION_REASON(regs), NULL);
+	if (skb && refcount_read(&skb->users) == 1 && SKBSTAT_KFREE_SKB_FUNCTION_TRACES(reason))
+		count_drop(skb, (void *)skbstat_entry_return_address(regs), reason,
+			   SKBSTAT_KFREE_SKB_FUNCTION_SK(regs));
 	return 0;
 }
 
