@@ -129,8 +129,9 @@ relocate_headers() {	# ROOT HEADERS MODULES
 
 # Debian links the kbuild tools against its suite's libraries, which may be
 # newer than the host's: ask the loader about each one and run fixdep (it
-# prints its usage).  sign-file and extract-cert failing is no "no": they
-# handle signing keys, which a module build against HEADERS never does.
+# prints its usage).  Some tools failing is no "no", as a module build
+# against HEADERS never runs them: sign-file and extract-cert (signing
+# keys), kallsyms (vmlinux), conf (config targets), unifdef (headers_install).
 kbuild_check() {	# HEADERS -> sets KBUILD_TOOLS_RUN, KBUILD_TOOLS_WHY
 	local h=$1 t n miss need out why='' ok=yes
 	local -a tools
@@ -144,7 +145,10 @@ kbuild_check() {	# HEADERS -> sets KBUILD_TOOLS_RUN, KBUILD_TOOLS_WHY
 		[[ $miss ]] || continue
 		n=${t##*/} n=${n%%.real-*}	# modpost.real-lsb-64 ... are one modpost
 		[[ " ${by[$miss]:-} " == *" $n "* ]] || by[$miss]+=" $n"
-		[[ $n == sign-file || $n == extract-cert ]] || ok=no
+		case $n in
+		sign-file | extract-cert | kallsyms | conf | unifdef) ;;
+		*) ok=no ;;
+		esac
 	done
 	for miss in "${!by[@]}"; do why+="; $miss missing for${by[$miss]}"; done
 	out=$("$h/scripts/basic/fixdep" 2>&1 || true)
@@ -156,7 +160,8 @@ kbuild_check() {	# HEADERS -> sets KBUILD_TOOLS_RUN, KBUILD_TOOLS_WHY
 write_info() {	# DIR: from fetch_one's locals
 	local v
 	for v in NAME SUITE KVER IMAGE MODULES HEADERS COMPILER SOURCE_PKG SOURCE_VERSION \
-		SOURCE_SIZE PACKAGES SIGNED_BY KBUILD_TOOLS_RUN KBUILD_TOOLS_WHY KEY; do
+		SOURCE_SIZE PACKAGES SIGNED_BY KBUILD_TOOLS_RUN KBUILD_TOOLS_WHY KBUILD_TOOLS \
+		KBUILD_MAKE_ARGS KEY; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done >"$1/info"
 }
@@ -209,10 +214,164 @@ locate() {	# ROOT KVER
 	COMPILER=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$HEADERS/.config")
 }
 
+# What the host tools are built from.  modpost includes a few kernel
+# headers by relative path; objtool's sync-check wants the x86 decoder's
+# kernel copies; libbpf (for resolve_btfids) generates its helper list from
+# the uapi bpf.h with bpf_doc.py.
+TOOLS_SRC=('*/Makefile' '*/scripts/basic/*' '*/scripts/mod/*' '*/scripts/genksyms/*'
+	'*/scripts/include/*' '*/scripts/bpf_doc.py' '*/include/linux/*' '*/include/uapi/*'
+	'*/arch/x86/include/asm/*' '*/arch/x86/lib/*' '*/arch/x86/tools/*'
+	'*/tools/build/*' '*/tools/scripts/*' '*/tools/include/*' '*/tools/lib/*'
+	'*/tools/arch/x86/*' '*/tools/objtool/*' '*/tools/bpf/resolve_btfids/*')
+TOOLS_FORMAT=1	# part of the tools' stamp: bump when what is built changes
+# Tool (as the headers tree names it) -> where the build leaves it, under src/.
+declare -A TOOLS=([scripts/basic/fixdep]=scripts/basic/fixdep
+	[scripts/mod/modpost]=scripts/mod/modpost
+	[scripts/genksyms/genksyms]=scripts/genksyms/genksyms
+	[tools/objtool/objtool]=tools/objtool/objtool
+	[tools/bpf/resolve_btfids/resolve_btfids]=tools/bpf/resolve_btfids/resolve_btfids)
+
+# linux-source-MM=VERSION unpacked into DIR/src, only the parts that build
+# the host tools: xz has to read the whole tarball anyway, but writing
+# 1.4 GB to disk for a few hundred files would be waste.  The .deb is
+# transport and goes.
+fetch_source() {	# SUITE PKG VERSION DIR
+	local suite=$1 pkg=$2 ver=$3 dir=$4
+	rm -rf "$dir/debs" "$dir/src"
+	mkdir -p "$dir/debs" "$dir/src"
+	! id _apt >/dev/null 2>&1 || chown _apt "$dir/debs"
+	say "$pkg: downloading $ver"
+	# The lists are usually fresh from the fetch: update only when asked.
+	if ! (cd "$dir/debs" && apt_in "$suite" apt-get -q download "$pkg=$ver") >&2; then
+		update_suite "$suite"
+		(cd "$dir/debs" && apt_in "$suite" apt-get -q download "$pkg=$ver") >&2 ||
+			die "$pkg=$ver: apt-get download failed"
+	fi
+	say "$pkg: unpacking the tools' sources"
+	dpkg-deb --fsys-tarfile "$dir"/debs/*.deb |
+		tar -xO --wildcards './usr/src/linux-source-*.tar.xz' | "${NICE[@]}" xz -dc |
+		"${NICE[@]}" tar -x -C "$dir/src" --strip-components=1 --wildcards \
+			"${TOOLS_SRC[@]}" ||
+		die "$pkg: cannot unpack"
+	rm -rf "$dir/debs"
+}
+
+# make arguments for building against HEADERS with the host's gcc and
+# pahole.  gcc options the kernel's Makefile adds because its Kconfig found
+# them in the kernel's compiler (CONFIG_CC_HAS_*) may be unknown to ours.  A
+# make command-line variable beats the include/config/auto.conf value, so
+# "CONFIG_X=" takes the option out again; the C side (autoconf.h) keeps
+# its view, which is right: it describes the kernel, not our compiler.
+host_make_args() {	# HEADERS -> make arguments for an out-of-tree build
+	local args="CC=gcc HOSTCC=gcc" kpv hpv
+	if grep -qx 'CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y' "$1/.config" &&
+		! gcc -fmin-function-alignment=16 -c -x c -o /dev/null /dev/null 2>/dev/null; then
+		args+=" CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT="	# gcc 14: -fmin-function-alignment
+	fi
+	# Module BTF: Makefile.btf picks pahole's options by the kernel
+	# builder's pahole (1.30: --btf_features), which the host's may lack.
+	kpv=$(sed -n 's/^CONFIG_PAHOLE_VERSION=//p' "$1/.config")
+	hpv=$(pahole --version 2>/dev/null | sed -nE 's/^v([0-9]+)\.([0-9]+).*/\1\2/p' || true)
+	if grep -qx 'CONFIG_DEBUG_INFO_BTF_MODULES=y' "$1/.config" && [[ $hpv && $kpv ]] &&
+		((hpv < kpv)); then
+		args+=" CONFIG_PAHOLE_VERSION=$hpv"
+	fi
+	echo "$args"
+}
+
+# Build the tools into DIR/src (once per linux-source version: 6.12 and
+# 6.12-rt share it).  fixdep first, by hand, since every kbuild step runs
+# it; then scripts/ through the kernel's own kbuild as external "modules"
+# (Makefile.host, the devicetable offsets and elfconfig.h come out as in a
+# kernel build); objtool and resolve_btfids have their own Makefiles.
+# The M= passes end in a MODPOST with Debian's modpost, which may not run
+# here: what counts is that the tool came out.
+build_tools() {	# SUITE HEADERS DIR
+	local suite=$1 h=$2 dir=$3 src=$3/src log=$3/build.log d t
+	local -a mk=("${NICE[@]}" make -j"$(nproc)")
+	[[ -s $dir/built ]] && return
+	fetch_source "$suite" "$SOURCE_PKG" "$SOURCE_VERSION" "$dir"
+	say "$SOURCE_PKG: building ${!TOOLS[*]} (log: $log)"
+	{
+		"${NICE[@]}" gcc -O2 -I"$src/scripts/include" -o "$src/scripts/basic/fixdep" \
+			"$src/scripts/basic/fixdep.c"
+		for d in mod genksyms; do
+			# shellcheck disable=SC2046	# host_make_args is words
+			"${mk[@]}" -C "$h" M="$src/scripts/$d" $(host_make_args "$h") \
+				HOSTCFLAGS="-I$src/scripts/include" || true
+		done
+		"${mk[@]}" -C "$src/tools/objtool" CC=gcc HOSTCC=gcc || true
+		"${mk[@]}" -C "$src/tools/bpf/resolve_btfids" CC=gcc HOSTCC=gcc || true
+	} >"$log" 2>&1
+	for t in "${!TOOLS[@]}"; do
+		[[ -x $src/${TOOLS[$t]} ]] || { tail -n 30 "$log" >&2; die "$SOURCE_PKG: no $t"; }
+		install -D -m 0755 "$src/${TOOLS[$t]}" "$dir/bin/$t"
+	done
+	rm -rf "$src"	# 200 MB of build tree; bin/ is what we keep
+	echo "$SOURCE_PKG $SOURCE_VERSION $TOOLS_FORMAT" >"$dir/built"
+}
+
+# Put the built tools where the headers tree runs them, for each one Debian
+# ships (through the scripts/ and tools/ links into linux-kbuild-*).  Its
+# files go to NAME/debian-tools/, out of the tree kbuild_check searches;
+# Debian's wrappers pick a .real-* per target (modpost.real-lsb-64,
+# objtool.real-x86), ours is the x86-64 one, so they go too.
+install_tools() {	# NAME-DIR HEADERS BIN
+	local root=$1/root t f dest
+	for t in "${!TOOLS[@]}"; do
+		[[ -e $2/$t ]] || continue
+		dest=$(readlink -f "$2/$t")
+		for f in "$dest" "$dest".real-*; do
+			[[ -e $f && ! -e $1/debian-tools/${f#"$root"/} ]] || continue
+			install -D -m 0755 "$f" "$1/debian-tools/${f#"$root"/}"
+			rm -f "$f"
+		done
+		install -m 0755 "$3/$t" "$dest"
+	done
+}
+
+# lab-kernels.sh tools NAME: make NAME's headers usable for `make M=` on
+# this host, if Debian's kbuild tools do not run here.  The stamp in the
+# headers tree names the source it was built from: a new fetch replaces
+# the tree, and the tools follow.
+tools_one() {	# NAME
+	local NAME SUITE KVER IMAGE MODULES HEADERS COMPILER SOURCE_PKG SOURCE_VERSION
+	local SOURCE_SIZE PACKAGES SIGNED_BY KBUILD_TOOLS_RUN KBUILD_TOOLS_WHY KEY
+	local KBUILD_TOOLS=debian KBUILD_MAKE_ARGS='' dir=$CACHE/$1 stamp bin
+	[[ -r $dir/info ]] || die "$1: not fetched (lab-kernels.sh fetch $1)"
+	# shellcheck source=/dev/null
+	. "$dir/info"
+	dir=$CACHE/$NAME	# sid -> 7.2
+	stamp="$SOURCE_PKG $SOURCE_VERSION $TOOLS_FORMAT"
+	if [[ $KBUILD_TOOLS == "built-from-source $stamp" ]]; then
+		echo "$NAME: tools already built from $SOURCE_PKG $SOURCE_VERSION"
+		return
+	fi
+	KBUILD_MAKE_ARGS=$(host_make_args "$HEADERS")
+	# Ours from an older stamp run too, but are replaced all the same.
+	if [[ $KBUILD_TOOLS_RUN == yes && $KBUILD_TOOLS == debian ]]; then
+		write_info "$dir"
+		echo "$NAME: Debian's kbuild tools run here"
+		return
+	fi
+	[[ " $PACKAGES " == *"=$SOURCE_VERSION "* ]] ||
+		die "$NAME: $SOURCE_PKG is $SOURCE_VERSION, not this kernel's version"
+	bin=$CACHE/tools/${SOURCE_PKG}_$SOURCE_VERSION
+	mkdir -p "$bin"
+	build_tools "$SUITE" "$HEADERS" "$bin"
+	install_tools "$dir" "$HEADERS" "$bin/bin"
+	kbuild_check "$HEADERS"
+	KBUILD_TOOLS="built-from-source $stamp"
+	write_info "$dir"
+	say "$NAME: tools built from $SOURCE_PKG $SOURCE_VERSION;" \
+		"kbuild tools run: $KBUILD_TOOLS_RUN ($KBUILD_TOOLS_WHY)"
+}
+
 fetch_one() {	# NAME
 	local NAME=$1 SUITE flavour mm KVER IMAGE MODULES HEADERS COMPILER SOURCE_PKG
 	local SOURCE_VERSION SOURCE_SIZE PACKAGES SIGNED_BY KEY
-	local KBUILD_TOOLS_RUN KBUILD_TOOLS_WHY dir img start=$SECONDS
+	local KBUILD_TOOLS_RUN KBUILD_TOOLS_WHY KBUILD_TOOLS=debian KBUILD_MAKE_ARGS
+	local dir img start=$SECONDS
 	local -a pkgs=()
 	read -r SUITE flavour mm <<<"$(lab_spec "$NAME")"
 	update_suite "$SUITE"
@@ -231,6 +390,7 @@ fetch_one() {	# NAME
 	[[ $SUITE != sid ]] || ln -sfn "$NAME" "$CACHE/sid"
 	if grep -qx "KEY=$KEY" "$dir/info" 2>/dev/null; then
 		echo "$NAME: cached $KVER"
+		! grep -qx 'KBUILD_TOOLS_RUN=no' "$dir/info" || tools_one "$NAME"
 		return
 	fi
 	SOURCE_PKG=linux-source-$mm
@@ -243,9 +403,11 @@ fetch_one() {	# NAME
 	locate "$dir/root" "$KVER"
 	relocate_headers "$dir/root" "$HEADERS" "$MODULES"
 	kbuild_check "$HEADERS"
+	KBUILD_MAKE_ARGS=$(host_make_args "$HEADERS")
 	write_info "$dir"
 	say "$NAME: $KVER from $SUITE in $((SECONDS - start)) s;" \
 		"kbuild tools run: $KBUILD_TOOLS_RUN ($KBUILD_TOOLS_WHY)"
+	[[ $KBUILD_TOOLS_RUN == yes ]] || tools_one "$NAME"
 }
 
 cmd_fetch() {
@@ -256,6 +418,15 @@ cmd_fetch() {
 	mkdir -p "$CACHE" && exec 9>"$CACHE/.lock"
 	flock 9	# one fetcher at a time; a second one then finds "cached"
 	for n; do fetch_one "$n"; done
+}
+
+cmd_tools() {
+	local n
+	(($#)) || die "tools: which? (5.10 6.12 6.12-rt sid, or all)"
+	[[ $* == all ]] && set -- 5.10 6.12 6.12-rt sid
+	mkdir -p "$CACHE" && exec 9>"$CACHE/.lock"
+	flock 9
+	for n; do tools_one "$n"; done
 }
 
 cmd_info() {
@@ -280,6 +451,6 @@ cmd_list() {
 }
 
 case ${1:-} in
-fetch | info | list) cmd=$1; shift; "cmd_$cmd" "$@" ;;
+fetch | tools | info | list) cmd=$1; shift; "cmd_$cmd" "$@" ;;
 *) die "usage: $0 fetch NAME...|all | info NAME | list" ;;
 esac
