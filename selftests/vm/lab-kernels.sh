@@ -127,6 +127,16 @@ relocate_headers() {	# ROOT HEADERS MODULES
 	[[ $src != /* ]] || ln -sfn "$1$src" "$3/source"
 }
 
+# Debian's packages leave modules.dep to depmod in postinst: without it
+# neither the lab VM's initramfs nor modprobe in the guest find a module's
+# dependencies.  The host's depmod reads .ko.xz; the base is root/ or, for
+# /usr/lib/modules, root/usr.
+depmod_lab() {	# KVER MODULES
+	[[ -s $2/modules.dep ]] && return
+	"${NICE[@]}" depmod -b "${2%/lib/modules/"$1"}" "$1" ||
+		die "$1: depmod failed"
+}
+
 # Debian links the kbuild tools against its suite's libraries, which may be
 # newer than the host's: ask the loader about each one and run fixdep (it
 # prints its usage).  Some tools failing is no "no", as a module build
@@ -390,6 +400,7 @@ fetch_one() {	# NAME
 	[[ $SUITE != sid ]] || ln -sfn "$NAME" "$CACHE/sid"
 	if grep -qx "KEY=$KEY" "$dir/info" 2>/dev/null; then
 		echo "$NAME: cached $KVER"
+		(. "$dir/info" && depmod_lab "$KVER" "$MODULES")
 		! grep -qx 'KBUILD_TOOLS_RUN=no' "$dir/info" || tools_one "$NAME"
 		return
 	fi
@@ -402,6 +413,7 @@ fetch_one() {	# NAME
 	download_unpack "$SUITE" "$dir" "${pkgs[@]}"
 	locate "$dir/root" "$KVER"
 	relocate_headers "$dir/root" "$HEADERS" "$MODULES"
+	depmod_lab "$KVER" "$MODULES"
 	kbuild_check "$HEADERS"
 	KBUILD_MAKE_ARGS=$(host_make_args "$HEADERS")
 	write_info "$dir"
