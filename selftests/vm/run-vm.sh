@@ -179,15 +179,23 @@ ensure_initramfs() {
 	fi
 }
 
-# Decompress the xz payload of bzImage $1 into $2, an ELF vmlinux; fail
-# unless it has the PVH entry note QEMU needs to boot it directly.
+# Decompress the payload of bzImage $1 into $2, an ELF vmlinux; fail
+# unless it has the PVH entry note QEMU needs to boot it directly.  Debian
+# compresses with xz up to 6.1, with zstd since (6.12, 7.x).
 extract_vmlinux() {
 	local off
 	command -v readelf >/dev/null || return 1
 	off=$(LC_ALL=C grep -abo -m1 $'\xfd7zXZ' "$1" | head -n1 | cut -d: -f1)
-	[[ -n $off ]] || return 1
-	# xz stops at the end of its stream; tail then gets SIGPIPE.
-	tail -c +"$((off + 1))" "$1" | xz -dcq --single-stream >"$2" || true
+	if [[ -n $off ]]; then
+		# xz stops at the end of its stream; tail then gets SIGPIPE.
+		tail -c +"$((off + 1))" "$1" | xz -dcq --single-stream >"$2" || true
+	else
+		off=$(LC_ALL=C grep -abo -m1 $'\x28\xb5\x2f\xfd' "$1" | head -n1 | cut -d: -f1)
+		[[ -n $off ]] && command -v zstd >/dev/null || return 1
+		# zstd complains about what follows the frame (the bzImage's
+		# trailer) after it has written the whole vmlinux.
+		tail -c +"$((off + 1))" "$1" | zstd -dcq 2>/dev/null >"$2" || true
+	fi
 	# XEN_ELFNOTE_PHYS32_ENTRY is note type 18.
 	LC_ALL=C readelf -n "$2" 2>/dev/null | grep -qE 'Xen .*(0x00000012|PHYS32_ENTRY)'
 }
@@ -202,7 +210,7 @@ ensure_kernel() {
 		KERNEL=$DEBUG_DIR/arch/x86/boot/bzImage
 		return
 	fi
-	if [[ ! -e $out || $bz -nt $out ]]; then
+	if [[ ! -e $out || $bz -nt $out || ($HERE/run-vm.sh -nt $out && ! -s $out) ]]; then
 		mkdir -p "${out%/*}"
 		if extract_vmlinux "$bz" "$out.tmp.$$"; then
 			mv -f "$out.tmp.$$" "$out"
