@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lab-kernels.sh fetch NAME...|all | info NAME | list - fetch Debian's
+# lab-kernels.sh fetch|tools NAME...|all | info NAME | list - fetch Debian's
 # builds of the lab kernels (5.10, 6.12, 6.12-rt, and sid's, named by its
 # major.minor) and unpack them into a cache without installing anything;
 # 6.1 and 6.1-rt are the host's own.  Each suite gets a private apt
@@ -10,6 +10,8 @@
 # signatures are still checked against Debian's keyring.  A kernel unpacks
 # into lab-kernels/NAME/root/ and is described by the shell-sourceable
 # lab-kernels/NAME/info; a fetch that finds its versions again does nothing.
+# Where Debian's kbuild tools need a newer glibc than the host's, fetch
+# (or tools NAME) rebuilds them from the matching linux-source package.
 
 set -euo pipefail
 
@@ -453,8 +455,8 @@ cmd_list() {
 	[[ ! -L $CACHE/sid ]] || printf '%-8s -> %s\n' sid "$(readlink "$CACHE/sid")"
 	for f in "$CACHE"/*/info; do
 		[[ -r $f && ! -L ${f%/info} ]] || continue	# sid -> MAJOR.MINOR
-		(. "$f" && printf '%-8s %-26s %-9s kbuild tools run: %s\n' \
-			"$NAME" "$KVER" "$SUITE" "$KBUILD_TOOLS_RUN")
+		(. "$f" && printf '%-8s %-26s %-9s kbuild tools run: %s (%s)\n' \
+			"$NAME" "$KVER" "$SUITE" "$KBUILD_TOOLS_RUN" "${KBUILD_TOOLS:-debian}")
 	done
 	for k in /boot/vmlinuz-6.1.*; do	# the host's own: 6.1, 6.1-rt
 		[[ ! -e $k ]] || printf '%-8s %-26s installed on the host\n' \
@@ -462,7 +464,27 @@ cmd_list() {
 	done
 }
 
+usage() {
+	cat <<EOF
+usage: $0 COMMAND [NAME...]
+  fetch NAME...|all  download and unpack Debian's kernel, modules and headers
+                     (and build the kbuild tools if Debian's do not run here)
+  tools NAME...|all  rebuild the kbuild tools from linux-source with the
+                     host's gcc, if Debian's do not run here
+  info NAME          print NAME's info file (shell: KVER IMAGE MODULES HEADERS
+                     KBUILD_MAKE_ARGS ...)
+  list               the fetched kernels, and the host's own 6.1, 6.1-rt
+  -h                 this help
+NAME: 5.10 (bullseye), 6.12, 6.12-rt (trixie), sid or its MAJOR.MINOR (7.2).
+Cache: $CACHE (\$SKBSTAT_CACHE/lab-kernels).
+A module for NAME builds with
+  . <(lab-kernels.sh info NAME); make -C "\$HEADERS" M=DIR \$KBUILD_MAKE_ARGS
+and run-vm.sh -k NAME boots it.
+EOF
+}
+
 case ${1:-} in
 fetch | tools | info | list) cmd=$1; shift; "cmd_$cmd" "$@" ;;
-*) die "usage: $0 fetch NAME...|all | info NAME | list" ;;
+-h | --help) usage ;;
+*) usage >&2; exit 1 ;;
 esac
