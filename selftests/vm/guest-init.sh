@@ -94,7 +94,19 @@ mount_outdirs() {
 	done
 }
 
+# A lab kernel's modules live in lab-kernels.sh's cache, which the guest
+# sees at the same path: link them where modprobe looks (in the RAM
+# overlay, so the host's /lib/modules stays as it is).
+link_modules() {
+	local dir kver
+	dir=$(cmdline_arg skbvm.moddir)
+	[[ -n $dir ]] || return 0
+	read -r kver </proc/sys/kernel/osrelease
+	[[ -e /lib/modules/$kver ]] || { mkdir -p /lib/modules && ln -s "$dir" "/lib/modules/$kver"; }
+}
+
 setup_system() {
+	link_modules
 	echo skbvm >/proc/sys/kernel/hostname
 	ip link set lo up
 }

@@ -1,34 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh KVER OUT - build the lab-VM initramfs (a gzipped newc cpio).
+# mkinitramfs.sh [--no-modules | --moddir DIR] KVER OUT - build the lab-VM
+# initramfs (a gzipped newc cpio).
 #
 # It holds only what is needed to reach the host's root over virtio-9p:
-# a static busybox, the virtio/9p/overlay modules of KVER and the stage-1
-# /init (initramfs-init.sh).  Everything else comes from the host at runtime.
+# a static busybox, the virtio/9p/overlay modules of KVER (from
+# /lib/modules/KVER, or DIR for a kernel that is not installed: the lab
+# kernels' cache) and the stage-1 /init (initramfs-init.sh).  Everything
+# else comes from the host at runtime.
 
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 
-# Load order matters: busybox insmod does not resolve dependencies.
-MODULES=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev
-	 virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay)
+# What reaching the root needs; their dependencies come from modules.dep,
+# since they differ between kernels (fscache in 5.10, netfs since 6.x,
+# virtio_pci built in since 6.12).
+MODULES=(virtio_pci 9pnet_virtio 9p overlay)
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
-
-# Print the path of module $2 of kernel $1, or nothing if it is built in.
-find_module() {
-	local moddir=/lib/modules/$1 name=$2 f
-	f=$(find "$moddir/kernel" -name "$name.ko" -o -name "$name.ko.[gx]z" \
-		-o -name "$name.ko.zst" | head -n1)
-	if [[ -n $f ]]; then
-		echo "$f"
-	elif ! grep -q "/$name.ko\$" "$moddir/modules.builtin"; then
-		die "module $name not found for $1"
-	fi
-}
 
 # Copy module file $1 to $2 uncompressed: busybox insmod wants plain ELF.
 install_module() {
@@ -48,26 +40,51 @@ stage_busybox() {
 	done
 }
 
+# Stage module file $2 (a modules.dep path) once, and append it to the
+# load order: busybox insmod does not resolve dependencies.
+stage_one() {	# ROOT PATH
+	local name=${2##*/}
+	name=${name%%.ko*}
+	[[ -z ${STAGED[$name]:-} ]] || return 0
+	STAGED[$name]=1
+	install_module "$MODDIR/$2" "$1/modules/$name.ko"
+	echo "$name" >>"$1/modules/order"
+}
+
+# modules.dep lists a module's whole dependency closure, each entry before
+# the ones it needs (modprobe loads it back to front).
 stage_modules() {
-	local root=$1 kver=$2 m f
+	local root=$1 m line i
+	local -a deps
+	declare -gA STAGED=()
 	: >"$root/modules/order"
 	for m in "${MODULES[@]}"; do
-		f=$(find_module "$kver" "$m")
-		[[ -n $f ]] || continue
-		install_module "$f" "$root/modules/$m.ko"
-		echo "$m" >>"$root/modules/order"
+		line=$(grep -E "(^|/)$m\.ko(\.[gx]z|\.zst)?:" "$MODDIR/modules.dep" || true)
+		if [[ -z $line ]]; then
+			grep -qE "/$m\.ko\$" "$MODDIR/modules.builtin" ||
+				die "module $m not found in $MODDIR"
+			continue	# built in
+		fi
+		read -ra deps <<<"${line#*:}"
+		for ((i = ${#deps[@]} - 1; i >= 0; i--)); do
+			stage_one "$root" "${deps[i]}"
+		done
+		stage_one "$root" "${line%%:*}"
 	done
 }
 
 main() {
 	local with_modules=1
-	if [[ ${1:-} == --no-modules ]]; then
-		with_modules=0	# a kernel with everything built in
-		shift
-	fi
-	[[ $# -eq 2 ]] || die "usage: $0 [--no-modules] KVER OUT"
+	MODDIR=
+	case ${1:-} in
+	--no-modules) with_modules=0; shift ;;	# a kernel with everything built in
+	--moddir) MODDIR=${2:-}; shift 2 ;;
+	esac
+	[[ $# -eq 2 ]] || die "usage: $0 [--no-modules | --moddir DIR] KVER OUT"
 	local kver=$1 out=$2
-	((!with_modules)) || [[ -d /lib/modules/$kver/kernel ]] || die "no /lib/modules/$kver"
+	[[ -n $MODDIR ]] || MODDIR=/lib/modules/$kver
+	((!with_modules)) || [[ -d $MODDIR/kernel && -s $MODDIR/modules.dep ]] ||
+		die "no modules (or no modules.dep) in $MODDIR"
 	STAGE=$(mktemp -d "${TMPDIR:-/tmp}/skbvm-initramfs.XXXXXX")
 	trap 'rm -rf "$STAGE"' EXIT
 	local root=$STAGE
@@ -76,7 +93,7 @@ main() {
 	mkdir -p "$root"/{bin,dev,proc,sys,modules,lower,ovl,newroot}
 	stage_busybox "$root"
 	if ((with_modules)); then
-		stage_modules "$root" "$kver"
+		stage_modules "$root"
 	else
 		: >"$root/modules/order"
 	fi

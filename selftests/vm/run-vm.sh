@@ -25,11 +25,18 @@ OUTDIRS=()
 JOB=
 BUILD=${VM_BUILD_DIR:-$REPO/build/vm}
 DEBUG_DIR=
+LAB=${SKBSTAT_CACHE:-/var/cache/skbstat}/lab-kernels	# lab-kernels.sh's cache
+IMAGE=		# the kernel's bzImage
+MODDIR=		# its modules: /lib/modules/KVER, or in LAB for a lab kernel
 
 usage() {
 	cat <<EOF
 usage: $0 [options] -- CMD [ARGS...]
-  -k KVER      guest kernel (default: \$VM_KERNEL or the newest installed);
+  -k KERNEL    guest kernel (default: \$VM_KERNEL or the newest installed):
+               an installed KVER (6.1.0-57-amd64), or a lab kernel's KVER;
+               6.1, 6.1-rt: the newest installed 6.1 -amd64 / -rt-amd64;
+               5.10, 6.12, 6.12-rt, 7.2 (sid: whatever sid has): Debian's
+               builds, fetched first by lab-kernels.sh fetch NAME;
                "debug": the debug lab kernel (KASAN, lockdep, UBSAN, kmemleak),
                built by debug-kernel.sh into its cache the first time
   -m MEM       guest memory (default: $MEM)
@@ -64,6 +71,60 @@ default_kernel() {
 	done | sort -k1,1V -k2,2n | tail -n1 | cut -d' ' -f3
 }
 
+# The newest installed 6.1 kernel of a flavour (-amd64, -rt-amd64).
+host_61() {	# rt|generic
+	local k best=
+	for k in /boot/vmlinuz-6.1.*-amd64; do
+		k=${k#/boot/vmlinuz-}
+		[[ -d /lib/modules/$k ]] || continue
+		if [[ $k == *-rt-amd64 ]]; then
+			[[ $1 == rt ]] || continue
+		else
+			[[ $1 != rt ]] || continue
+		fi
+		best+="$k"$'\n'
+	done
+	sort -V <<<"$best" | sed '/^$/d' | tail -n1
+}
+
+# KVER, IMAGE and MODDIR from lab-kernels.sh's info file $1.
+lab_kernel() {	# INFO
+	local v
+	# shellcheck source=/dev/null
+	v=$(. "$1" && printf '%s\n' "$KVER" "$IMAGE" "$MODULES") || die "bad $1"
+	{ read -r KVER; read -r IMAGE; read -r MODDIR; } <<<"$v"
+	[[ -s $IMAGE && -s $MODDIR/modules.dep ]] ||
+		die "$1: no image or modules.dep (lab-kernels.sh fetch again)"
+}
+
+# -k: a name (6.1, 5.10, sid, ...) or a KVER -> KVER, IMAGE, MODDIR.
+resolve_kernel() {
+	local f name=$KVER
+	case $KVER in
+	6.1) KVER=$(host_61 generic) ;;
+	6.1-rt) KVER=$(host_61 rt) ;;
+	esac
+	[[ -n $KVER ]] || die "no installed kernel for '$name'"
+	if [[ -e /boot/vmlinuz-$KVER ]]; then
+		[[ -d /lib/modules/$KVER ]] || die "no /lib/modules/$KVER"
+		IMAGE=/boot/vmlinuz-$KVER MODDIR=/lib/modules/$KVER
+		return
+	fi
+	if [[ $KVER =~ ^[0-9]+\.[0-9]+(-rt)?$|^sid$ ]]; then
+		[[ -r $LAB/$KVER/info ]] ||
+			die "lab kernel '$KVER' not fetched: $HERE/lab-kernels.sh fetch $KVER"
+		lab_kernel "$LAB/$KVER/info"
+		return
+	fi
+	for f in "$LAB"/*/info; do	# a lab kernel by its KVER
+		if [[ -r $f ]] && grep -qxF "KVER=$KVER" "$f"; then
+			lab_kernel "$f"
+			return
+		fi
+	done
+	die "no kernel image for '$KVER'"
+}
+
 parse_args() {
 	while (($#)); do
 		case $1 in
@@ -89,8 +150,7 @@ parse_args() {
 		DEBUG_DIR=$("$HERE/debug-kernel.sh") || die "no debug kernel"
 		KVER=$(cat "$DEBUG_DIR/release")
 	else
-		[[ -n $KVER && -e /boot/vmlinuz-$KVER ]] || die "no kernel image for '$KVER'"
-		[[ -d /lib/modules/$KVER ]] || die "no /lib/modules/$KVER"
+		resolve_kernel
 	fi
 	((!PRINT_KERNEL)) || { echo "$KVER"; exit 0; }
 	(($#)) || { usage >&2; exit 126; }
@@ -98,7 +158,7 @@ parse_args() {
 	[[ ${SKBSTAT_VM_DMESG:-0} == 1 ]] && DMESG=1
 	((ICOUNT)) && SMP=1
 	# Paths go on the kernel command line, which splits on blanks.
-	[[ $HERE != *[[:space:]]* ]] || die "path with blanks: $HERE"
+	[[ $HERE$MODDIR != *[[:space:]]* ]] || die "path with blanks: $HERE $MODDIR"
 }
 
 # Build the initramfs unless a current one is cached (one file per kernel).
@@ -114,20 +174,28 @@ ensure_initramfs() {
 	# A reinstalled kernel of the same version needs matching modules.
 	if [[ ! -s $INITRD || $HERE/mkinitramfs.sh -nt $INITRD ||
 	      $HERE/initramfs-init.sh -nt $INITRD ||
-	      /boot/vmlinuz-$KVER -nt $INITRD ]]; then
-		"$HERE/mkinitramfs.sh" "$KVER" "$INITRD"
+	      $IMAGE -nt $INITRD || $MODDIR/modules.dep -nt $INITRD ]]; then
+		"$HERE/mkinitramfs.sh" --moddir "$MODDIR" "$KVER" "$INITRD"
 	fi
 }
 
-# Decompress the xz payload of bzImage $1 into $2, an ELF vmlinux; fail
-# unless it has the PVH entry note QEMU needs to boot it directly.
+# Decompress the payload of bzImage $1 into $2, an ELF vmlinux; fail
+# unless it has the PVH entry note QEMU needs to boot it directly.  Debian
+# compresses with xz up to 6.1, with zstd since (6.12, 7.x).
 extract_vmlinux() {
 	local off
 	command -v readelf >/dev/null || return 1
 	off=$(LC_ALL=C grep -abo -m1 $'\xfd7zXZ' "$1" | head -n1 | cut -d: -f1)
-	[[ -n $off ]] || return 1
-	# xz stops at the end of its stream; tail then gets SIGPIPE.
-	tail -c +"$((off + 1))" "$1" | xz -dcq --single-stream >"$2" || true
+	if [[ -n $off ]]; then
+		# xz stops at the end of its stream; tail then gets SIGPIPE.
+		tail -c +"$((off + 1))" "$1" | xz -dcq --single-stream >"$2" || true
+	else
+		off=$(LC_ALL=C grep -abo -m1 $'\x28\xb5\x2f\xfd' "$1" | head -n1 | cut -d: -f1)
+		[[ -n $off ]] && command -v zstd >/dev/null || return 1
+		# zstd complains about what follows the frame (the bzImage's
+		# trailer) after it has written the whole vmlinux.
+		tail -c +"$((off + 1))" "$1" | zstd -dcq 2>/dev/null >"$2" || true
+	fi
 	# XEN_ELFNOTE_PHYS32_ENTRY is note type 18.
 	LC_ALL=C readelf -n "$2" 2>/dev/null | grep -qE 'Xen .*(0x00000012|PHYS32_ENTRY)'
 }
@@ -136,13 +204,13 @@ extract_vmlinux() {
 # decompression per boot under TCG.  Cached next to the initramfs; an
 # empty file records that the bzImage has to be used.
 ensure_kernel() {
-	local bz=/boot/vmlinuz-$KVER out=$BUILD/vmlinux-$KVER
+	local bz=$IMAGE out=$BUILD/vmlinux-$KVER
 	if [[ -n $DEBUG_DIR ]]; then
 		# A KASAN vmlinux triple-faults at the PVH entry: boot the bzImage.
 		KERNEL=$DEBUG_DIR/arch/x86/boot/bzImage
 		return
 	fi
-	if [[ ! -e $out || $bz -nt $out ]]; then
+	if [[ ! -e $out || $bz -nt $out || ($HERE/run-vm.sh -nt $out && ! -s $out) ]]; then
 		mkdir -p "${out%/*}"
 		if extract_vmlinux "$bz" "$out.tmp.$$"; then
 			mv -f "$out.tmp.$$" "$out"
@@ -180,6 +248,9 @@ qemu_args() {
 	local i append
 	append="console=ttyS0 quiet panic=-1 mitigations=off printk.devkmsg=on"
 	append+=" skbvm.init=$HERE/guest-init.sh skbvm.job=$JOB skbvm.dmesg=$DMESG"
+	# A lab kernel's modules are not in the host's /lib/modules: guest-init
+	# links them there, for modprobe.
+	[[ -z $MODDIR || $MODDIR == /lib/modules/"$KVER" ]] || append+=" skbvm.moddir=$MODDIR"
 	# The debug kernel: 4-level paging.  With -cpu max's LA57, KASAN once
 	# reported a wild access by an interrupt taken during identify_cpu()
 	# at boot, before anything of ours ran (ff11... direct map).
