@@ -268,6 +268,33 @@ fetch_source() {	# SUITE PKG VERSION DIR
 	rm -rf "$dir/debs"
 }
 
+# What the kernel's compiler has and the host's gcc may not, each with the
+# C that needs it.  CONFIG_CC_HAS_* describe the compiler, not the kernel:
+# kernel headers turn them into attributes (__counted_by, __assume) that
+# the host's gcc warns it ignores, and our module builds with -Werror.
+CC_FEATURES=(
+	'CC_HAS_COUNTED_BY|struct s { int n; int a[] __attribute__((__counted_by__(n))); };'
+	'CC_HAS_COUNTED_BY_PTR|struct s { int n; int *p __attribute__((__counted_by__(n))); };'
+	'CC_HAS_ASSUME|int f(int x) { __attribute__((__assume__(x > 0))); return x; }'
+	'CC_HAS_MULTIDIMENSIONAL_NONSTRING|char a[2][4] __attribute__((__nonstring__));'
+)
+
+# Turn off in HEADERS's autoconf.h and auto.conf the compiler features the
+# host's gcc lacks, as if the kernel had been configured with it (which is
+# what a distribution's DKMS does with the kernel's own compiler).  The
+# tree is ours (a fetch unpacks it afresh); running again changes nothing.
+adapt_compiler_config() {	# HEADERS
+	local f name code
+	for f in "${CC_FEATURES[@]}"; do
+		name=${f%%|*} code=${f#*|}
+		grep -qx "CONFIG_$name=y" "$1/include/config/auto.conf" || continue
+		! gcc -Werror -c -x c -o /dev/null - <<<"$code" 2>/dev/null || continue
+		sed -i "/^#define CONFIG_$name 1\$/d" "$1/include/generated/autoconf.h"
+		sed -i "/^CONFIG_$name=y\$/d" "$1/include/config/auto.conf"
+		say "$(basename "$1"): the host's gcc lacks CONFIG_$name: turned off"
+	done
+}
+
 # make arguments for building against HEADERS with the host's gcc and
 # pahole.  gcc options the kernel's Makefile adds because its Kconfig found
 # them in the kernel's compiler (CONFIG_CC_HAS_*) may be unknown to ours.  A
@@ -402,7 +429,8 @@ fetch_one() {	# NAME
 	[[ $SUITE != sid ]] || ln -sfn "$NAME" "$CACHE/sid"
 	if grep -qx "KEY=$KEY" "$dir/info" 2>/dev/null; then
 		echo "$NAME: cached $KVER"
-		(. "$dir/info" && depmod_lab "$KVER" "$MODULES")
+		(. "$dir/info" && depmod_lab "$KVER" "$MODULES" &&
+			adapt_compiler_config "$HEADERS")
 		! grep -qx 'KBUILD_TOOLS_RUN=no' "$dir/info" || tools_one "$NAME"
 		return
 	fi
@@ -415,6 +443,7 @@ fetch_one() {	# NAME
 	download_unpack "$SUITE" "$dir" "${pkgs[@]}"
 	locate "$dir/root" "$KVER"
 	relocate_headers "$dir/root" "$HEADERS" "$MODULES"
+	adapt_compiler_config "$HEADERS"
 	depmod_lab "$KVER" "$MODULES"
 	kbuild_check "$HEADERS"
 	KBUILD_MAKE_ARGS=$(host_make_args "$HEADERS")
