@@ -42,7 +42,7 @@ BPF_ARCH := $(shell echo $(or $(ARCH),$(shell uname -m)) | sed -e 's/^x86_64$$/x
 DEPS := build-essential make gcc pkg-config kmod cpio \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	linux-headers-rt-amd64 linux-image-rt-amd64 \
-	qemu-system-x86 busybox-static \
+	qemu-system-x86 busybox-static zstd debian-archive-keyring gpgv \
 	flex bison bc dwarves libssl-dev \
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libclang-rt-14-dev \
 	libmicrohttpd-dev libyaml-dev libcrypt-dev curl openssl apache2-utils \
@@ -54,7 +54,7 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
 	debug-kernel kmod-debug fuzz stress zoo-debug \
 	bench-build bench-tool bench bench-smoke \
-	asan-build asan fuzz-user-build fuzz-user
+	asan-build asan fuzz-user-build fuzz-user lab-matrix
 
 all: kmod bpf user selftests
 
@@ -67,6 +67,9 @@ deps:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+	@# The lab kernels, into their cache the first time (never the host's apt).
+	@for k in $(LAB_KERNELS); do selftests/vm/lab-kernels.sh info $$k >/dev/null 2>&1 || \
+		selftests/vm/lab-kernels.sh fetch $$k || exit; done
 
 # --- one recipe per kind of output, shared by what the tree builds of it
 
@@ -203,6 +206,12 @@ fuzz-user: fuzz-user-build
 	FUZZ_USER_SECONDS=$(FUZZ_USER_SECONDS) \
 		$(if $(FUZZ_USER_RUNS),FUZZ_USER_RUNS=$(FUZZ_USER_RUNS)) \
 		user/fuzz/run.sh $(FUZZ_B) $(SRC)/results/fuzz-user.md
+
+# The module on every lab kernel (selftests/vm/lab-kernels.sh); make check runs it too.
+LAB_KERNELS := 5.10 6.12 6.12-rt sid
+lab-matrix: deps
+	$(MAKE) all
+	selftests/vm/lab-matrix.sh $(LAB_KERNELS)
 
 vm-check: all
 	selftests/vm/run-vm.sh -k $(KVER) -- selftests/lab-suite.sh

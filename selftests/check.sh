@@ -147,6 +147,8 @@ if [ -n "${KVER_RT:-}" ]; then
 		selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- \
 		env SKBSTAT_TESTS="$lab_tests" selftests/lab-suite.sh
 fi
+# The module on the other Debian kernels (5.10, 6.12, 6.12-rt, sid's).
+stage "lab kernels (module)" selftests/vm/lab-matrix.sh
 stage "DKMS and packages" selftests/dkms-check.sh
 # The benchmark's trigger, floors and dump work (make bench measures).
 stage "bench smoke ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- \

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab-matrix.sh [NAME...] - the module on every lab kernel but the host's
+# own 6.1 (make check's lab VM stages cover that): for each NAME (default
+# 5.10 6.12 6.12-rt sid: 7.2 today), the kernel from lab-kernels.sh's cache (fetched
+# the first time), skbstat.ko built against its headers with -Werror, and
+# in its VM the module's suites (drops, flows, queues, netlink) in both
+# attach modes; on a kernel without drop reasons, which the suites key on,
+# selftests/no-reasons-smoke.sh.  Ends with "N passed, N failed".
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+LAB=$HERE/lab-kernels.sh
+TESTS="drops_test flows_test queues_test netlink_test"
+passed=0
+failed=0
+TIMES=()
+
+. "$REPO/selftests/lib/tally.sh"
+
+# A kernel not fetched yet is fetched; one that is stays as it is, so that
+# a new upload to sid does not change what a check runs.
+ensure_kernel() {	# NAME
+	"$LAB" info "$1" >/dev/null 2>&1 || "$LAB" fetch "$1"
+}
+
+build_module() {	# NAME
+	local KVER HEADERS KBUILD_MAKE_ARGS
+	# shellcheck source=/dev/null
+	. <("$LAB" info "$1") || return 1
+	# shellcheck disable=SC2086
+	make -C "$REPO" --no-print-directory -s kmod KVER="$KVER" KDIR="$HEADERS" \
+		$KBUILD_MAKE_ARGS
+}
+
+run_one() {	# NAME
+	local name=$1 cmd
+	ensure_kernel "$name" && build_module "$name" || {
+		echo "FAIL $name: no kernel or no module"
+		return 1
+	}
+	cmd=(env SKBSTAT_BACKENDS=kmod SKBSTAT_TESTS="$TESTS" selftests/lab-suite.sh)
+	[[ $name != 5.10 ]] || cmd=(selftests/no-reasons-smoke.sh)
+	(cd "$REPO" && "$HERE/run-vm.sh" -t 1200 -k "$name" -- "${cmd[@]}")
+}
+
+(($#)) || set -- 5.10 6.12 6.12-rt sid
+for name in "$@"; do
+	start=$SECONDS
+	log=$(mktemp)
+	echo "== lab kernel $name"
+	run_one "$name" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	TALLY_MARK="==" tally "lab kernel $name" "$log" "$rc" &&
+		echo "== lab kernel $name: $TALLY_LAST"
+	rm -f "$log"
+	TIMES+=("$(printf '%6d s  lab kernel %s' $((SECONDS - start)) "$name")")
+done
+printf '%s\n' "${TIMES[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
