@@ -167,10 +167,12 @@ dkms_add_tree() {
 # and later, whatever the flavour, nothing older.
 build_exclusive() {
 	local v got=() ok=()
-	local -A yes=([6.1.0-57-amd64]=1 [6.1.0-57-rt-amd64]=1 [6.1.158]=1
-		[6.9.12-cloud-amd64]=1 [6.12.48+deb13-amd64]=1 [6.18.44-fc-v1045]=1
+	local -A yes=([5.10.0-46-amd64]=1 [5.10.262]=1 [6.1.0-57-amd64]=1
+		[6.1.0-57-rt-amd64]=1 [6.1.158]=1 [6.9.12-cloud-amd64]=1
+		[6.12.48+deb13-amd64]=1 [6.18.44-fc-v1045]=1 [7.2.13+deb14-amd64]=1
 		[7.0.0]=1 [10.1.0-rc2]=1)
-	local no=(4.19.0-27-amd64 5.10.0-35-amd64 5.19.17 6.0.12-1-amd64 6.0.0)
+	local no=(4.19.0-27-amd64 5.1.0 5.11.22 5.15.0-1-amd64 5.19.17 6.0.12-1-amd64 6.0.0
+		5.100.1)
 	mapfile -t got < <(bash -c '. ./dkms.conf
 		for v; do [[ $v =~ $BUILD_EXCLUSIVE_KERNEL ]] && echo "$v"; done; true' \
 		_ "${!yes[@]}" "${no[@]}")
@@ -205,7 +207,7 @@ make_install() {
 dkms_source_tree() {
 	echo "== make install, dkms add/build/install (make dkms-install)"
 	check "make install and make uninstall (DESTDIR)" make_install
-	check "dkms.conf builds for 6.1 and later only" build_exclusive
+	check "dkms.conf builds for 5.10 and for 6.1 and later only" build_exclusive
 	check "dkms add of a source tree finds version $VERSION" dkms_add_tree
 	check "make dkms-install" make --no-print-directory dkms-install
 	round_trip dkms build/user/skbstat
