@@ -6,7 +6,8 @@
 # has none of.  In each attach mode: datagrams to a closed port in a fresh
 # netns are counted in that netns exactly as the kernel's UdpNoPorts, with
 # "-" (JSON null) as their reason and UDP's receive path as the location;
-# the module unloads cleanly.  Ends with "N passed, N failed".
+# the module unloads cleanly; the BPF backend refuses to attach, saying in
+# one line which feature the kernel lacks.  Ends with "N passed, N failed".
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -76,5 +77,10 @@ done
 check "status says the hooks are attached" \
 	sh -c "'$SKBSTAT' -b kmod -j status | jq -e '[.hooks[].attached] | all' >/dev/null"
 check "rmmod" rmmod skbstat
+# Such a kernel (5.10) lacks what the BPF backend needs: one line says what.
+err=$("$SKBSTAT" -b bpf attach 2>&1 >/dev/null)
+echo "# skbstat -b bpf attach: $err"
+check "the BPF backend refuses in one line that names the missing feature" \
+	test "$(wc -l <<<"$err")" -eq 1 -a -n "$(grep -F SO_NETNS_COOKIE <<<"$err")"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

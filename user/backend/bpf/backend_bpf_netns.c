@@ -122,6 +122,12 @@ int bpfbe_caller_netns(int layout_fd, uint64_t *cookie, bool *initial)
 	err = netns_cookie(cookie);
 	if (!err)
 		err = netns_inode("/proc/self/ns/net", &inode);
+	if (err == -ENOPROTOOPT) {
+		/* 5.10: the first of the features the BPF backend needs that it lacks. */
+		fprintf(stderr, "skbstat: the BPF backend needs SO_NETNS_COOKIE (Linux 5.14 and "
+			"later), which this kernel lacks; the module (-b kmod) works here\n");
+		return err;
+	}
 	if (err) {
 		fprintf(stderr, "skbstat: cannot tell this process's network namespace: %s\n",
 			strerror(-err));
