@@ -15,11 +15,34 @@
 #include <skbstat/hooks.h>
 #include "testlib.h"
 
-static bool backend_wanted(const char *backend)
+/*
+ * $SKBSTAT_BACKENDS: unset for every variant, else a list (blanks or
+ * commas) of backends ("kmod") and backend/mode pairs ("bpf/tp_btf").  With
+ * @mode NULL: whether any mode of @backend is wanted.
+ */
+static bool variant_wanted(const char *backend, const char *mode)
 {
 	const char *wanted = getenv("SKBSTAT_BACKENDS");
+	char list[256], *tok, *save = NULL, *slash;
 
-	return !wanted || strstr(wanted, backend);
+	if (!wanted)
+		return true;
+	snprintf(list, sizeof(list), "%s", wanted);
+	for (tok = strtok_r(list, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		slash = strchr(tok, '/');
+		if (slash)
+			*slash = 0;
+		if (strcmp(tok, backend))
+			continue;
+		if (!slash || !mode || !strcmp(slash + 1, mode))
+			return true;
+	}
+	return false;
+}
+
+static bool backend_wanted(const char *backend)
+{
+	return variant_wanted(backend, NULL);
 }
 
 /* $SKBSTAT_KO, else the module built for the running kernel. */
@@ -119,7 +142,7 @@ int backend_up(const struct backend_variant *v)
 {
 	int err;
 
-	if (!backend_wanted(v->backend))
+	if (!variant_wanted(v->backend, v->mode))
 		return -EOPNOTSUPP;
 	if (!strcmp(v->backend, "kmod")) {
 		if (access("/proc/modules", F_OK))
@@ -154,7 +177,7 @@ int backend_up_limits(const struct backend_variant *v, unsigned int drop_rows,
 	char params[128];
 	int err;
 
-	if (!backend_wanted(v->backend))
+	if (!variant_wanted(v->backend, v->mode))
 		return -EOPNOTSUPP;
 	snprintf(params, sizeof(params), "--drop-rows %u --flow-rows %u --queue-rows %u",
 		 drop_rows ?: SKBSTAT_DEFAULT_DROP_ROWS, flow_rows ?: SKBSTAT_DEFAULT_FLOW_ROWS,

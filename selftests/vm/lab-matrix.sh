@@ -5,9 +5,11 @@
 # own 6.1 (make check's lab VM stages cover that): for each NAME (default
 # 5.10 6.12 6.12-rt sid: 7.2 today), the kernel from lab-kernels.sh's cache (fetched
 # the first time), skbstat.ko built against its headers with -Werror, and
-# in its VM the module's suites (drops, flows, queues, netlink) in both
-# attach modes; on a kernel without drop reasons, which the suites key on,
-# selftests/no-reasons-smoke.sh.  Ends with "N passed, N failed".
+# in its VM the suites (drops, flows, queues, netlink) for the module in
+# both attach modes and for BPF in its default one (tp_btf; the others cost
+# minutes of verifier time each under TCG); on a kernel without drop
+# reasons, which the suites key on, selftests/no-reasons-smoke.sh.  Ends
+# with "N passed, N failed".
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,7 +43,7 @@ run_one() {	# NAME
 		echo "FAIL $name: no kernel or no module"
 		return 1
 	}
-	cmd=(env SKBSTAT_BACKENDS=kmod SKBSTAT_TESTS="$TESTS" selftests/lab-suite.sh)
+	cmd=(env SKBSTAT_BACKENDS="kmod bpf/tp_btf" SKBSTAT_TESTS="$TESTS" selftests/lab-suite.sh)
 	[[ $name != 5.10 ]] || cmd=(selftests/no-reasons-smoke.sh)
 	(cd "$REPO" && "$HERE/run-vm.sh" -t 1200 -k "$name" -- "${cmd[@]}")
 }
