@@ -24,7 +24,14 @@ struct {
 	__type(value, __u32);
 } gens SEC(".maps");
 
-/* Per-hook totals, indexed by generation * SKBSTAT_HOOK_COUNT + hook. */
+/*
+ * Per-hook totals of the events that found no row (table_full), indexed by
+ * generation * SKBSTAT_HOOK_COUNT + hook.  An event that gets a row is
+ * counted in that row alone: a hook's events and bytes are its rows' sums
+ * plus these, which userspace adds (backend_bpf.c), so the common event
+ * costs no lookup here and rows + table_full = events holds by
+ * construction.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SKBSTAT_GENERATIONS * SKBSTAT_HOOK_COUNT);
