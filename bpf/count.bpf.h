@@ -35,7 +35,7 @@ static __always_inline bool net_ids_of(struct net *net, bool direct, __u32 *inum
 {
 	if (!net)
 		return true;
-	if (!net_alive(net))
+	if (!net_alive_of(net, direct))
 		return false;
 	*inum = READ_FIELD(direct, net, ns.inum);
 	if (bpf_core_field_exists(struct net, net_cookie))
