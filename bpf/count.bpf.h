@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What each hook counts, whatever the attach mode: the same keys and
- * values as the module (kmod/hook_*.c).  Everything is read with CO-RE
- * probe reads, which work on tp_btf, raw_tp and kprobe pointers alike.
+ * values as the module (kmod/hook_*.c).  raw_tp and kprobe programs read
+ * with CO-RE probe reads; tp_btf programs read the same fields, and follow
+ * the same pointers under the same checks, with plain loads (READ_FIELD).
  */
 #ifndef _SKBSTAT_COUNT_BPF_H
 #define _SKBSTAT_COUNT_BPF_H
@@ -19,6 +20,8 @@
  * program, so the other branch is never compiled.
  */
 #define READ_FIELD(direct, p, field) ((direct) ? (p)->field : BPF_CORE_READ(p, field))
+#define READ_BITFIELD(direct, p, field) \
+	((direct) ? BPF_CORE_READ_BITFIELD(p, field) : BPF_CORE_READ_BITFIELD_PROBED(p, field))
 
 /*
  * A row's netns: its cookie, which the kernel never gives to another netns,
@@ -80,8 +83,10 @@ static __always_inline bool skb_sk_shares_defrag_offset(void)
  * The socket that places a dropped packet, as the module's skb_owner():
  * rx_sk, else skb->sk, which is NULL or a socket the skb keeps alive; where
  * skb->sk shares its word with ip_defrag_offset only a kernel address (the
- * upper half, x86-64 and arm64 alike) is a socket.  A plain number: the
- * socket is only ever read with probe reads.
+ * upper half, x86-64 and arm64 alike) is a socket.  With @direct (tp_btf)
+ * the words are BTF pointers, read with plain loads as probe reads would
+ * read them: a load that faults reads 0.  The checks are the same in both
+ * modes: a word that is not a socket is never followed.
  */
 #define SKBSTAT_TCP_TIME_WAIT		6	/* vmlinux.h has no macros */
 #define SKBSTAT_TCP_NEW_SYN_RECV	12
@@ -92,26 +97,27 @@ static __always_inline bool skb_sk_shares_defrag_offset(void)
  * shared by every netns, switched to each sender's for one send.  Both
  * fields are in sock_common, which every kind of socket has.
  */
-static __always_inline bool kernel_socket(const struct sock *sk)
+static __always_inline bool kernel_socket(const struct sock *sk, bool direct)
 {
 	const struct sock_common *common = &sk->__sk_common;
-	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	__u8 state = READ_FIELD(direct, sk, __sk_common.skc_state);
 
 	if (state == SKBSTAT_TCP_TIME_WAIT || state == SKBSTAT_TCP_NEW_SYN_RECV)
 		return false;
-	return !BPF_CORE_READ_BITFIELD_PROBED(common, skc_net_refcnt);
+	return !READ_BITFIELD(direct, common, skc_net_refcnt);
 }
 
-static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
+static __always_inline struct sock *skb_owner(struct sk_buff *skb, struct sock *rx_sk,
+					      bool direct)
 {
-	__u64 sk = rx_sk;
+	struct sock *sk = rx_sk;
 
 	if (!sk)
-		bpf_core_read(&sk, sizeof(sk), &skb->sk);
-	if (skb_sk_shares_defrag_offset() && (__s64)sk >= 0)
-		return 0;
-	if (sk && kernel_socket((const struct sock *)sk))
-		return 0;
+		sk = READ_FIELD(direct, skb, sk);
+	if (skb_sk_shares_defrag_offset() && (__s64)(__u64)sk >= 0)
+		return NULL;
+	if (sk && kernel_socket(sk, direct))
+		return NULL;
 	return sk;
 }
 
@@ -141,24 +147,29 @@ static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
  * datagram freed from a UDP socket's queue, whose skb holds neither device
  * nor socket.
  */
-static __always_inline bool drop_place(struct sk_buff *skb, __u64 rx_sk, bool direct,
+static __always_inline bool drop_place(struct sk_buff *skb, struct sock *rx_sk, bool direct,
 				       struct skbstat_drop_key *key,
 				       struct net_device **dev)
 {
-	__u64 sk;
+	struct sock *sk;
 
-	/* A registered device: read live, as a move or rename changes it. */
-	*dev = device_find(READ_FIELD(direct, skb, dev_scratch));
+	/*
+	 * A registered device: read live, as a move or rename changes it.
+	 * The word is read as the BTF pointer skb->dev with @direct, and
+	 * followed only once the registry holds its value.
+	 */
+	*dev = device_find(READ_FIELD(direct, skb, dev));
 	if (*dev) {
-		key->ifindex = BPF_CORE_READ(*dev, ifindex);
-		if (!net_ids(BPF_CORE_READ(*dev, nd_net.net), &key->netns, &key->netns_cookie))
+		key->ifindex = READ_FIELD(direct, *dev, ifindex);
+		if (!net_ids_of(READ_FIELD(direct, *dev, nd_net.net), direct, &key->netns,
+				&key->netns_cookie))
 			goto gone;
 		return true;
 	}
-	sk = skb_owner(skb, rx_sk);
+	sk = skb_owner(skb, rx_sk, direct);
 	if (sk) {
-		if (!net_ids(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net),
-			     &key->netns, &key->netns_cookie))
+		if (!net_ids_of(READ_FIELD(direct, sk, __sk_common.skc_net.net), direct,
+				&key->netns, &key->netns_cookie))
 			goto gone;
 		key->ifindex = READ_FIELD(direct, skb, skb_iif);
 	}
@@ -172,7 +183,7 @@ gone:
 }
 
 static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location, __u32 reason,
-					    __u64 rx_sk, bool direct)
+					    struct sock *rx_sk, bool direct)
 {
 	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
@@ -197,7 +208,7 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 }
 
 static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason,
-				       __u64 rx_sk)
+				       struct sock *rx_sk)
 {
 	count_drop_read(skb, location, reason, rx_sk, false);
 }

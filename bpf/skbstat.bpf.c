@@ -51,13 +51,16 @@ static __always_inline bool retransmit_failed(__u64 *ctx)
 	return (int)*(volatile __u64 *)&ctx[2] != 0;
 }
 
-/* The tracepoint's rx_sk where it has one, else NULL. */
-static __always_inline __u64 kfree_skb_rx_sk(__u64 *ctx)
+/*
+ * The tracepoint's rx_sk where it has one, else NULL.  A tp_btf program's
+ * load gives the verifier's BTF pointer, which it may read directly.
+ */
+static __always_inline struct sock *kfree_skb_rx_sk(__u64 *ctx)
 {
 	if (!bpf_core_field_exists(struct trace_event_raw_kfree_skb___rx_sk, rx_sk))
-		return 0;
+		return NULL;
 	/* volatile: the load must stay behind the check, which the verifier prunes. */
-	return *(volatile __u64 *)&ctx[3];
+	return (struct sock *)*(volatile __u64 *)&ctx[3];
 }
 
 /* ---- tp_btf ---- */
@@ -169,7 +172,8 @@ int drops_kprobe(struct pt_regs *ctx)
 					  SKB_CONSUMED___consumed))
 		return 0;
 	/* sk_skb_reason_drop() passes its socket to the tracepoint as rx_sk. */
-	count_drop(skb, entry_return_address(ctx), reason, drop_fn_has_sk ? arg1 : 0);
+	count_drop(skb, entry_return_address(ctx), reason,
+		   (struct sock *)(drop_fn_has_sk ? arg1 : 0));
 	return 0;
 }
 
