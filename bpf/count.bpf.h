@@ -213,54 +213,86 @@ static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u3
 	count_drop_read(skb, location, reason, rx_sk, false);
 }
 
-/* tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block. */
-static __always_inline __u32 tcp_skb_pcount(const struct sk_buff *skb)
+/*
+ * tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block.
+ * The verifier lets a tp_btf program read skb->cb[] directly at any offset.
+ */
+static __always_inline __u32 tcp_skb_pcount(const struct sk_buff *skb, bool direct)
 {
 	const struct tcp_skb_cb *cb = (const void *)skb->cb;
 
-	return BPF_CORE_READ(cb, tcp_gso_segs);
+	return READ_FIELD(direct, cb, tcp_gso_segs);
 }
 
-static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
+/*
+ * inet_sport, in inet_sock beyond struct sock: the verifier checks a tp_btf
+ * program's plain loads against the type it knows the pointer to have,
+ * struct sock here, and bpf_skc_to_tcp_sock() is the checked way to the
+ * rest (the socket of a retransmit is a full TCP socket).
+ */
+static __always_inline __u16 flow_sport(const struct sock *sk, bool direct)
 {
 	const struct inet_sock *inet = (const void *)sk;
+	struct tcp_sock *tp;
 
+	if (direct) {
+		tp = bpf_skc_to_tcp_sock((void *)sk);
+		if (tp)
+			return tp->inet_conn.icsk_inet.inet_sport;
+	}
+	return BPF_CORE_READ(inet, inet_sport);
+}
+
+static __always_inline void flow_key(const struct sock *sk, bool direct,
+				     struct skbstat_flow_key *key)
+{
 	/* A netns being torn down: the netns gone row, whose key is all zeros. */
-	if (!net_ids(BPF_CORE_READ(sk, __sk_common.skc_net.net), &key->netns,
-		     &key->netns_cookie))
+	if (!net_ids_of(READ_FIELD(direct, sk, __sk_common.skc_net.net), direct, &key->netns,
+			&key->netns_cookie))
 		return;
-	key->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	key->sport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
-	key->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	key->family = READ_FIELD(direct, sk, __sk_common.skc_family);
+	key->sport = bpf_ntohs(flow_sport(sk, direct));
+	key->dport = bpf_ntohs(READ_FIELD(direct, sk, __sk_common.skc_dport));
 	if (key->family == AF_INET6) {
+		if (direct) {
+			__builtin_memcpy(key->saddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+			__builtin_memcpy(key->daddr, &sk->__sk_common.skc_v6_daddr, 16);
+			return;
+		}
 		BPF_CORE_READ_INTO(&key->saddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(&key->daddr, sk, __sk_common.skc_v6_daddr);
+		return;
+	}
+	if (direct) {
+		*(__u32 *)key->saddr = sk->__sk_common.skc_rcv_saddr;
+		*(__u32 *)key->daddr = sk->__sk_common.skc_daddr;
 		return;
 	}
 	BPF_CORE_READ_INTO((__u32 *)key->saddr, sk, __sk_common.skc_rcv_saddr);
 	BPF_CORE_READ_INTO((__u32 *)key->daddr, sk, __sk_common.skc_daddr);
 }
 
-static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb)
+static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
+					     bool direct)
 {
 	static const struct skbstat_flow_val zero;
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_val *val;
-	__u32 len = BPF_CORE_READ(skb, len);
+	__u32 len = READ_FIELD(direct, skb, len);
 	__u64 now;
 
-	flow_key(sk, &key);
+	flow_key(sk, direct, &key);
 	val = table_hit(&flows, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
 	if (!val)
 		return;
 	now = bpf_ktime_get_ns();
-	val->retransmits += tcp_skb_pcount(skb);
+	val->retransmits += tcp_skb_pcount(skb, direct);
 	val->bytes += len;
 	val->events++;
 	if (!val->first_ns)
 		val->first_ns = now;
 	val->last_ns = now;
-	val->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	val->state = READ_FIELD(direct, sk, __sk_common.skc_state);
 }
 
 /* Log2 buckets as the module's size_bucket(): ilog2(len), 0 below 2, capped. */

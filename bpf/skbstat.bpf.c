@@ -76,7 +76,7 @@ SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
 {
 	if (!retransmit_failed(ctx))
-		count_retransmit(sk, skb);
+		count_retransmit(sk, skb, true);
 	return 0;
 }
 
@@ -100,7 +100,7 @@ SEC("raw_tp/tcp_retransmit_skb")
 int BPF_PROG(flows_raw_tp, const struct sock *sk, const struct sk_buff *skb)
 {
 	if (!retransmit_failed(ctx))
-		count_retransmit(sk, skb);
+		count_retransmit(sk, skb, false);
 	return 0;
 }
 
@@ -206,7 +206,7 @@ int flows_kp_ret(struct pt_regs *ctx)
 		return 0;
 	/* The skb stays queued for retransmission, under the socket lock. */
 	if (!(int)PT_REGS_RC(ctx))	/* an int: the upper half of rax is undefined */
-		count_retransmit(call->sk, call->skb);
+		count_retransmit(call->sk, call->skb, false);
 	bpf_map_delete_elem(&retx_calls, &key);
 	return 0;
 }
