@@ -198,7 +198,7 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 	key.proto = bpf_ntohs(READ_FIELD(direct, skb, protocol));
 	known = drop_place(skb, rx_sk, direct, &key, &dev);
 
-	val = table_hit(&drops, SKBSTAT_HOOK_DROPS, &key, &zero, len, key.netns_cookie);
+	val = table_hit(&drops_0, &drops_1, SKBSTAT_HOOK_DROPS, &key, &zero, len, key.netns_cookie);
 	if (!val)
 		return;
 	if (known && !val->packets)
@@ -282,7 +282,7 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	__u64 now;
 
 	flow_key(sk, direct, &key);
-	val = table_hit(&flows, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
+	val = table_hit(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
 	if (!val)
 		return;
 	now = bpf_ktime_get_ns();
@@ -340,7 +340,7 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 		key.queue = READ_FIELD(direct, skb, queue_mapping);
 	}
 
-	val = table_hit(&queues, SKBSTAT_HOOK_QUEUES, &key, &zero, len,
+	val = table_hit(&queues_0, &queues_1, SKBSTAT_HOOK_QUEUES, &key, &zero, len,
 			key.netns_cookie);
 	if (!val)
 		return;

@@ -65,10 +65,11 @@ struct flow_rows flows_0 SEC(".maps"), flows_1 SEC(".maps");
 struct queue_rows queues_0 SEC(".maps"), queues_1 SEC(".maps");
 
 /*
- * The generations of each table.  Besides selecting one, these outer maps
- * let userspace wait for running probes: the kernel answers any update of
- * a map-in-map only after an RCU grace period, and every probe runs inside
- * an RCU read-side section.
+ * The generations of each table, for userspace: the probes name each
+ * generation's map directly (table_hit()).  These outer maps let userspace
+ * wait for running probes: the kernel answers any update of a map-in-map
+ * only after an RCU grace period, and every probe runs inside an RCU
+ * read-side section, whether or not it reads the outer map.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);

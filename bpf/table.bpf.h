@@ -56,13 +56,18 @@ static __always_inline void table_full_count(__u32 hook, __u32 g, __u32 bytes, _
 }
 
 /*
- * Returns this CPU's counters of the row for @key in @tables (drops,
- * flows or queues), which the caller counts the event in, or NULL when
- * the row could not be had: that event counts as table_full (the host's,
- * and that of the view of @cookie's netns), so rows + table_full = events
- * always holds.
+ * Returns this CPU's counters of the row for @key in generation 0 or 1 of
+ * a table (@rows0 and @rows1: drops_0 and drops_1, ...), which the caller
+ * counts the event in, or NULL when the row could not be had: that event
+ * counts as table_full (the host's, and that of the view of @cookie's
+ * netns), so rows + table_full = events always holds.
+ *
+ * The generation's map is named directly, not looked up in the outer
+ * array of its table (maps.bpf.h), which only userspace needs: one lookup
+ * less per event.  One call site per generation, so that the verifier
+ * knows each one's map and calls the hash map's lookup directly.
  */
-static __always_inline void *table_hit(void *tables, __u32 hook, const void *key,
+static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, const void *key,
 				       const void *zero, __u32 bytes, __u64 cookie)
 {
 	__u32 *gen, g;
@@ -73,10 +78,14 @@ static __always_inline void *table_hit(void *tables, __u32 hook, const void *key
 	if (!gen)
 		return NULL;
 	g = *(volatile __u32 *)gen & 1;
-	rows = bpf_map_lookup_elem(tables, &g);
-	if (!rows)
-		return NULL;
-	row = bpf_map_lookup_elem(rows, key);
+	/* nomerge: one call with a choice of maps would be a generic helper call. */
+	if (g) {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
+		rows = rows1;
+	} else {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
+		rows = rows0;
+	}
 	if (row)
 		return row;
 	/*
