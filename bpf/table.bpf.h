@@ -70,14 +70,10 @@ static __always_inline void table_full_count(__u32 hook, __u32 g, __u32 bytes, _
 static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, const void *key,
 				       const void *zero, __u32 bytes, __u64 cookie)
 {
-	__u32 *gen, g;
+	__u32 g = gens[hook] & 1;
 	void *rows, *row;
 	long err;
 
-	gen = bpf_map_lookup_elem(&gens, &hook);
-	if (!gen)
-		return NULL;
-	g = *(volatile __u32 *)gen & 1;
 	/* nomerge: one call with a choice of maps would be a generic helper call. */
 	if (g) {
 		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
