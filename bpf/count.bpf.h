@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What each hook counts, whatever the attach mode: the same keys and
- * values as the module (kmod/hook_*.c).  Everything is read with CO-RE
- * probe reads, which work on tp_btf, raw_tp and kprobe pointers alike.
+ * values as the module (kmod/hook_*.c).  raw_tp and kprobe programs read
+ * with CO-RE probe reads; tp_btf programs read the same fields, and follow
+ * the same pointers under the same checks, with plain loads (READ_FIELD).
  */
 #ifndef _SKBSTAT_COUNT_BPF_H
 #define _SKBSTAT_COUNT_BPF_H
@@ -19,6 +20,8 @@
  * program, so the other branch is never compiled.
  */
 #define READ_FIELD(direct, p, field) ((direct) ? (p)->field : BPF_CORE_READ(p, field))
+#define READ_BITFIELD(direct, p, field) \
+	((direct) ? BPF_CORE_READ_BITFIELD(p, field) : BPF_CORE_READ_BITFIELD_PROBED(p, field))
 
 /*
  * A row's netns: its cookie, which the kernel never gives to another netns,
@@ -35,7 +38,7 @@ static __always_inline bool net_ids_of(struct net *net, bool direct, __u32 *inum
 {
 	if (!net)
 		return true;
-	if (!net_alive(net))
+	if (!net_alive_of(net, direct))
 		return false;
 	*inum = READ_FIELD(direct, net, ns.inum);
 	if (bpf_core_field_exists(struct net, net_cookie))
@@ -80,8 +83,10 @@ static __always_inline bool skb_sk_shares_defrag_offset(void)
  * The socket that places a dropped packet, as the module's skb_owner():
  * rx_sk, else skb->sk, which is NULL or a socket the skb keeps alive; where
  * skb->sk shares its word with ip_defrag_offset only a kernel address (the
- * upper half, x86-64 and arm64 alike) is a socket.  A plain number: the
- * socket is only ever read with probe reads.
+ * upper half, x86-64 and arm64 alike) is a socket.  With @direct (tp_btf)
+ * the words are BTF pointers, read with plain loads as probe reads would
+ * read them: a load that faults reads 0.  The checks are the same in both
+ * modes: a word that is not a socket is never followed.
  */
 #define SKBSTAT_TCP_TIME_WAIT		6	/* vmlinux.h has no macros */
 #define SKBSTAT_TCP_NEW_SYN_RECV	12
@@ -92,26 +97,27 @@ static __always_inline bool skb_sk_shares_defrag_offset(void)
  * shared by every netns, switched to each sender's for one send.  Both
  * fields are in sock_common, which every kind of socket has.
  */
-static __always_inline bool kernel_socket(const struct sock *sk)
+static __always_inline bool kernel_socket(const struct sock *sk, bool direct)
 {
 	const struct sock_common *common = &sk->__sk_common;
-	__u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	__u8 state = READ_FIELD(direct, sk, __sk_common.skc_state);
 
 	if (state == SKBSTAT_TCP_TIME_WAIT || state == SKBSTAT_TCP_NEW_SYN_RECV)
 		return false;
-	return !BPF_CORE_READ_BITFIELD_PROBED(common, skc_net_refcnt);
+	return !READ_BITFIELD(direct, common, skc_net_refcnt);
 }
 
-static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
+static __always_inline struct sock *skb_owner(struct sk_buff *skb, struct sock *rx_sk,
+					      bool direct)
 {
-	__u64 sk = rx_sk;
+	struct sock *sk = rx_sk;
 
 	if (!sk)
-		bpf_core_read(&sk, sizeof(sk), &skb->sk);
-	if (skb_sk_shares_defrag_offset() && (__s64)sk >= 0)
-		return 0;
-	if (sk && kernel_socket((const struct sock *)sk))
-		return 0;
+		sk = READ_FIELD(direct, skb, sk);
+	if (skb_sk_shares_defrag_offset() && (__s64)(__u64)sk >= 0)
+		return NULL;
+	if (sk && kernel_socket(sk, direct))
+		return NULL;
 	return sk;
 }
 
@@ -141,24 +147,29 @@ static __always_inline __u64 skb_owner(struct sk_buff *skb, __u64 rx_sk)
  * datagram freed from a UDP socket's queue, whose skb holds neither device
  * nor socket.
  */
-static __always_inline bool drop_place(struct sk_buff *skb, __u64 rx_sk, bool direct,
+static __always_inline bool drop_place(struct sk_buff *skb, struct sock *rx_sk, bool direct,
 				       struct skbstat_drop_key *key,
 				       struct net_device **dev)
 {
-	__u64 sk;
+	struct sock *sk;
 
-	/* A registered device: read live, as a move or rename changes it. */
-	*dev = device_find(READ_FIELD(direct, skb, dev_scratch));
+	/*
+	 * A registered device: read live, as a move or rename changes it.
+	 * The word is read as the BTF pointer skb->dev with @direct, and
+	 * followed only once the registry holds its value.
+	 */
+	*dev = device_find(READ_FIELD(direct, skb, dev));
 	if (*dev) {
-		key->ifindex = BPF_CORE_READ(*dev, ifindex);
-		if (!net_ids(BPF_CORE_READ(*dev, nd_net.net), &key->netns, &key->netns_cookie))
+		key->ifindex = READ_FIELD(direct, *dev, ifindex);
+		if (!net_ids_of(READ_FIELD(direct, *dev, nd_net.net), direct, &key->netns,
+				&key->netns_cookie))
 			goto gone;
 		return true;
 	}
-	sk = skb_owner(skb, rx_sk);
+	sk = skb_owner(skb, rx_sk, direct);
 	if (sk) {
-		if (!net_ids(BPF_CORE_READ((struct sock *)sk, __sk_common.skc_net.net),
-			     &key->netns, &key->netns_cookie))
+		if (!net_ids_of(READ_FIELD(direct, sk, __sk_common.skc_net.net), direct,
+				&key->netns, &key->netns_cookie))
 			goto gone;
 		key->ifindex = READ_FIELD(direct, skb, skb_iif);
 	}
@@ -172,7 +183,7 @@ gone:
 }
 
 static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location, __u32 reason,
-					    __u64 rx_sk, bool direct)
+					    struct sock *rx_sk, bool direct)
 {
 	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
@@ -187,7 +198,7 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 	key.proto = bpf_ntohs(READ_FIELD(direct, skb, protocol));
 	known = drop_place(skb, rx_sk, direct, &key, &dev);
 
-	val = table_hit(&drops, SKBSTAT_HOOK_DROPS, &key, &zero, len, key.netns_cookie);
+	val = table_hit(&drops_0, &drops_1, SKBSTAT_HOOK_DROPS, &key, &zero, len, key.netns_cookie);
 	if (!val)
 		return;
 	if (known && !val->packets)
@@ -197,85 +208,121 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 }
 
 static __always_inline void count_drop(struct sk_buff *skb, __u64 location, __u32 reason,
-				       __u64 rx_sk)
+				       struct sock *rx_sk)
 {
 	count_drop_read(skb, location, reason, rx_sk, false);
 }
 
-/* tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block. */
-static __always_inline __u32 tcp_skb_pcount(const struct sk_buff *skb)
+/*
+ * tcp_skb_pcount(): the segments of a (GSO) skb, from TCP's control block.
+ * The verifier lets a tp_btf program read skb->cb[] directly at any offset.
+ */
+static __always_inline __u32 tcp_skb_pcount(const struct sk_buff *skb, bool direct)
 {
 	const struct tcp_skb_cb *cb = (const void *)skb->cb;
 
-	return BPF_CORE_READ(cb, tcp_gso_segs);
+	return READ_FIELD(direct, cb, tcp_gso_segs);
 }
 
-static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
+/*
+ * inet_sport, in inet_sock beyond struct sock: the verifier checks a tp_btf
+ * program's plain loads against the type it knows the pointer to have,
+ * struct sock here, and bpf_skc_to_tcp_sock() is the checked way to the
+ * rest (the socket of a retransmit is a full TCP socket).
+ */
+static __always_inline __u16 flow_sport(const struct sock *sk, bool direct)
 {
 	const struct inet_sock *inet = (const void *)sk;
+	struct tcp_sock *tp;
 
+	if (direct) {
+		tp = bpf_skc_to_tcp_sock((void *)sk);
+		if (tp)
+			return tp->inet_conn.icsk_inet.inet_sport;
+	}
+	return BPF_CORE_READ(inet, inet_sport);
+}
+
+static __always_inline void flow_key(const struct sock *sk, bool direct,
+				     struct skbstat_flow_key *key)
+{
 	/* A netns being torn down: the netns gone row, whose key is all zeros. */
-	if (!net_ids(BPF_CORE_READ(sk, __sk_common.skc_net.net), &key->netns,
-		     &key->netns_cookie))
+	if (!net_ids_of(READ_FIELD(direct, sk, __sk_common.skc_net.net), direct, &key->netns,
+			&key->netns_cookie))
 		return;
-	key->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	key->sport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
-	key->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	key->family = READ_FIELD(direct, sk, __sk_common.skc_family);
+	key->sport = bpf_ntohs(flow_sport(sk, direct));
+	key->dport = bpf_ntohs(READ_FIELD(direct, sk, __sk_common.skc_dport));
 	if (key->family == AF_INET6) {
+		if (direct) {
+			__builtin_memcpy(key->saddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+			__builtin_memcpy(key->daddr, &sk->__sk_common.skc_v6_daddr, 16);
+			return;
+		}
 		BPF_CORE_READ_INTO(&key->saddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(&key->daddr, sk, __sk_common.skc_v6_daddr);
+		return;
+	}
+	if (direct) {
+		*(__u32 *)key->saddr = sk->__sk_common.skc_rcv_saddr;
+		*(__u32 *)key->daddr = sk->__sk_common.skc_daddr;
 		return;
 	}
 	BPF_CORE_READ_INTO((__u32 *)key->saddr, sk, __sk_common.skc_rcv_saddr);
 	BPF_CORE_READ_INTO((__u32 *)key->daddr, sk, __sk_common.skc_daddr);
 }
 
-static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb)
+static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
+					     bool direct)
 {
 	static const struct skbstat_flow_val zero;
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_val *val;
-	__u32 len = BPF_CORE_READ(skb, len);
+	__u32 len = READ_FIELD(direct, skb, len);
 	__u64 now;
 
-	flow_key(sk, &key);
-	val = table_hit(&flows, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
+	flow_key(sk, direct, &key);
+	val = table_hit(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
 	if (!val)
 		return;
 	now = bpf_ktime_get_ns();
-	val->retransmits += tcp_skb_pcount(skb);
+	val->retransmits += tcp_skb_pcount(skb, direct);
 	val->bytes += len;
 	val->events++;
 	if (!val->first_ns)
 		val->first_ns = now;
 	val->last_ns = now;
-	val->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	val->state = READ_FIELD(direct, sk, __sk_common.skc_state);
 }
+
+/*
+ * ilog2() of a byte, 0 for 0 and 1, from a table in .rodata: one load
+ * where a binary search takes some thirty instructions on every packet.
+ * Entry n is the bit length of n less one.
+ */
+#define LOG2_RUN2(n)	n, n
+#define LOG2_RUN4(n)	LOG2_RUN2(n), LOG2_RUN2(n)
+#define LOG2_RUN8(n)	LOG2_RUN4(n), LOG2_RUN4(n)
+#define LOG2_RUN16(n)	LOG2_RUN8(n), LOG2_RUN8(n)
+#define LOG2_RUN32(n)	LOG2_RUN16(n), LOG2_RUN16(n)
+#define LOG2_RUN64(n)	LOG2_RUN32(n), LOG2_RUN32(n)
+#define LOG2_RUN128(n)	LOG2_RUN64(n), LOG2_RUN64(n)
+
+static const __u8 log2_byte[256] = {
+	0, 0, LOG2_RUN2(1), LOG2_RUN4(2), LOG2_RUN8(3), LOG2_RUN16(4), LOG2_RUN32(5),
+	LOG2_RUN64(6), LOG2_RUN128(7),
+};
 
 /* Log2 buckets as the module's size_bucket(): ilog2(len), 0 below 2, capped. */
 static __always_inline __u32 size_bucket(__u32 len)
 {
-	__u32 b = 0;
+	_Static_assert(SKBSTAT_HIST_BUCKETS - 1 <= 16, "two bytes of length reach every bucket");
 
-	if (len < 2)
-		return 0;
 	if (len >= 1U << (SKBSTAT_HIST_BUCKETS - 1))
 		return SKBSTAT_HIST_BUCKETS - 1;
-	if (len >= 1U << 8) {
-		len >>= 8;
-		b += 8;
-	}
-	if (len >= 1U << 4) {
-		len >>= 4;
-		b += 4;
-	}
-	if (len >= 1U << 2) {
-		len >>= 2;
-		b += 2;
-	}
-	if (len >= 1U << 1)
-		b += 1;
-	return b;
+	if (len >= 1U << 8)
+		return 8 + log2_byte[(len >> 8) & 0xff];
+	return log2_byte[len & 0xff];
 }
 
 static __always_inline void count_queue_read(const struct sk_buff *skb, bool direct)
@@ -297,7 +344,7 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 		key.queue = READ_FIELD(direct, skb, queue_mapping);
 	}
 
-	val = table_hit(&queues, SKBSTAT_HOOK_QUEUES, &key, &zero, len,
+	val = table_hit(&queues_0, &queues_1, SKBSTAT_HOOK_QUEUES, &key, &zero, len,
 			key.netns_cookie);
 	if (!val)
 		return;

@@ -71,12 +71,17 @@ struct {
 	__type(value, __u8);	/* unused */
 } devices SEC(".maps");
 
-/* The device at @addr, if @addr is the address of a registered device. */
-static __always_inline struct net_device *device_find(__u64 addr)
+/*
+ * The device at @dev, if @dev is the address of a registered device: only
+ * then may it be followed.  Looked up by value, as the number it may be.
+ */
+static __always_inline struct net_device *device_find(struct net_device *dev)
 {
+	__u64 addr = (__u64)dev;
+
 	if (!addr || !bpf_map_lookup_elem(&devices, &addr))
 		return NULL;
-	return (struct net_device *)addr;
+	return dev;
 }
 
 static __always_inline bool device_registered(const struct net_device *dev)

@@ -16,15 +16,22 @@
 
 #define SKBSTAT_GENERATIONS	2
 
-/* The generation each hook counts into, 0 or 1; only userspace writes it. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SKBSTAT_HOOK_COUNT);
-	__type(key, __u32);
-	__type(value, __u32);
-} gens SEC(".maps");
+/*
+ * The generation each hook counts into, 0 or 1; only userspace writes it.
+ * A global in a section of its own, which libbpf makes a one-entry array
+ * map (pinned as gens): a probe reads it with one plain load from a fixed
+ * address, where a lookup in an array map costs a dozen instructions.
+ */
+volatile __u32 gens[SKBSTAT_HOOK_COUNT] SEC(".data.gens");
 
-/* Per-hook totals, indexed by generation * SKBSTAT_HOOK_COUNT + hook. */
+/*
+ * Per-hook totals of the events that found no row (table_full), indexed by
+ * generation * SKBSTAT_HOOK_COUNT + hook.  An event that gets a row is
+ * counted in that row alone: a hook's events and bytes are its rows' sums
+ * plus these, which userspace adds (backend_bpf.c), so the common event
+ * costs no lookup here and rows + table_full = events holds by
+ * construction.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SKBSTAT_GENERATIONS * SKBSTAT_HOOK_COUNT);
@@ -58,10 +65,11 @@ struct flow_rows flows_0 SEC(".maps"), flows_1 SEC(".maps");
 struct queue_rows queues_0 SEC(".maps"), queues_1 SEC(".maps");
 
 /*
- * The generations of each table.  Besides selecting one, these outer maps
- * let userspace wait for running probes: the kernel answers any update of
- * a map-in-map only after an RCU grace period, and every probe runs inside
- * an RCU read-side section.
+ * The generations of each table, for userspace: the probes name each
+ * generation's map directly (table_hit()).  These outer maps let userspace
+ * wait for running probes: the kernel answers any update of a map-in-map
+ * only after an RCU grace period, and every probe runs inside an RCU
+ * read-side section, whether or not it reads the outer map.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);

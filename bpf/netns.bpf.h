@@ -10,7 +10,7 @@
  * belongs to a netns that was on the list when its row was made and has
  * left it: cleanup_net() unlists a netns only after its last reference is
  * gone, so from then on the probes count its events in the netns gone row
- * (net_alive()), and its rows are final after one grace period.
+ * (net_alive_of()), and its rows are final after one grace period.
  *
  * A netns is unlisted with references left only before setup_net() lists
  * it (and for good when its setup fails).  None of it can count an event
@@ -57,22 +57,38 @@ struct net___count {		/* before 5.16 */
  * (after its last reference went) and a grace period has passed, when no
  * probe that saw the netns alive is still running; a row made later would
  * never be retired.  Where no field is known, never false.
+ *
+ * @direct: @net is a BTF-typed pointer (tp_btf), read with plain loads.  A
+ * plain load that faults reads 0, which counts as torn down: such an event
+ * goes to the netns gone row, never to another netns's.  @direct is a
+ * constant in each program, so the other branch is never compiled.
  */
-static __always_inline bool net_alive(struct net *net)
+static __always_inline bool net_alive_of(struct net *net, bool direct)
 {
-	int refs = 1, err;
+	struct ns_common___ns_ref *ns_ref = (void *)&net->ns;
+	struct ns_common___count *ns_count = (void *)&net->ns;
+	struct net___count *net_count = (void *)net;
+	int refs = 1, err = 0;
 
-	/* A read that fails says nothing: the netns counts as alive. */
-	if (bpf_core_field_exists(struct ns_common___ns_ref, __ns_ref))
-		err = BPF_CORE_READ_INTO(&refs, (struct ns_common___ns_ref *)&net->ns,
-					 __ns_ref.refs.counter);
-	else if (bpf_core_field_exists(struct ns_common___count, count))
-		err = BPF_CORE_READ_INTO(&refs, (struct ns_common___count *)&net->ns,
-					 count.refs.counter);
-	else if (bpf_core_field_exists(struct net___count, count))
-		err = BPF_CORE_READ_INTO(&refs, (struct net___count *)net, count.refs.counter);
-	else
+	/* A probe read that fails says nothing: the netns counts as alive. */
+	if (bpf_core_field_exists(struct ns_common___ns_ref, __ns_ref)) {
+		if (direct)
+			refs = ns_ref->__ns_ref.refs.counter;
+		else
+			err = BPF_CORE_READ_INTO(&refs, ns_ref, __ns_ref.refs.counter);
+	} else if (bpf_core_field_exists(struct ns_common___count, count)) {
+		if (direct)
+			refs = ns_count->count.refs.counter;
+		else
+			err = BPF_CORE_READ_INTO(&refs, ns_count, count.refs.counter);
+	} else if (bpf_core_field_exists(struct net___count, count)) {
+		if (direct)
+			refs = net_count->count.refs.counter;
+		else
+			err = BPF_CORE_READ_INTO(&refs, net_count, count.refs.counter);
+	} else {
 		return true;
+	}
 	return err || refs != 0;
 }
 

@@ -51,13 +51,16 @@ static __always_inline bool retransmit_failed(__u64 *ctx)
 	return (int)*(volatile __u64 *)&ctx[2] != 0;
 }
 
-/* The tracepoint's rx_sk where it has one, else NULL. */
-static __always_inline __u64 kfree_skb_rx_sk(__u64 *ctx)
+/*
+ * The tracepoint's rx_sk where it has one, else NULL.  A tp_btf program's
+ * load gives the verifier's BTF pointer, which it may read directly.
+ */
+static __always_inline struct sock *kfree_skb_rx_sk(__u64 *ctx)
 {
 	if (!bpf_core_field_exists(struct trace_event_raw_kfree_skb___rx_sk, rx_sk))
-		return 0;
+		return NULL;
 	/* volatile: the load must stay behind the check, which the verifier prunes. */
-	return *(volatile __u64 *)&ctx[3];
+	return (struct sock *)*(volatile __u64 *)&ctx[3];
 }
 
 /* ---- tp_btf ---- */
@@ -73,7 +76,7 @@ SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
 {
 	if (!retransmit_failed(ctx))
-		count_retransmit(sk, skb);
+		count_retransmit(sk, skb, true);
 	return 0;
 }
 
@@ -97,7 +100,7 @@ SEC("raw_tp/tcp_retransmit_skb")
 int BPF_PROG(flows_raw_tp, const struct sock *sk, const struct sk_buff *skb)
 {
 	if (!retransmit_failed(ctx))
-		count_retransmit(sk, skb);
+		count_retransmit(sk, skb, false);
 	return 0;
 }
 
@@ -169,7 +172,8 @@ int drops_kprobe(struct pt_regs *ctx)
 					  SKB_CONSUMED___consumed))
 		return 0;
 	/* sk_skb_reason_drop() passes its socket to the tracepoint as rx_sk. */
-	count_drop(skb, entry_return_address(ctx), reason, drop_fn_has_sk ? arg1 : 0);
+	count_drop(skb, entry_return_address(ctx), reason,
+		   (struct sock *)(drop_fn_has_sk ? arg1 : 0));
 	return 0;
 }
 
@@ -202,7 +206,7 @@ int flows_kp_ret(struct pt_regs *ctx)
 		return 0;
 	/* The skb stays queued for retransmission, under the socket lock. */
 	if (!(int)PT_REGS_RC(ctx))	/* an int: the upper half of rax is undefined */
-		count_retransmit(call->sk, call->skb);
+		count_retransmit(call->sk, call->skb, false);
 	bpf_map_delete_elem(&retx_calls, &key);
 	return 0;
 }

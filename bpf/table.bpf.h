@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One event of a hook: count it in the hook's totals and find (or make)
- * its row in the current generation.  Totals and rows are per CPU, and a
- * program never runs nested on one CPU (the kernel skips such runs and
- * counts them as recursion misses), so plain increments are exact.
+ * One event of a hook: find (or make) its row in the current generation,
+ * which counts it; only an event that gets no row is counted in the hook's
+ * totals (maps.bpf.h).  Totals and rows are per CPU, and a program never
+ * runs nested on one CPU (the kernel skips such runs and counts them as
+ * recursion misses), so plain increments are exact.
  */
 #ifndef _SKBSTAT_TABLE_BPF_H
 #define _SKBSTAT_TABLE_BPF_H
@@ -39,33 +40,48 @@ static __always_inline void netns_full_count(__u32 hook, __u32 g, __u64 cookie)
 		__sync_fetch_and_add(n, 1);
 }
 
+/* An event of generation @g that found no row: the rare path. */
+static __always_inline void table_full_count(__u32 hook, __u32 g, __u32 bytes, __u64 cookie)
+{
+	__u32 idx = g * SKBSTAT_HOOK_COUNT + hook;
+	struct skbstat_totals *t;
+
+	t = bpf_map_lookup_elem(&totals, &idx);
+	if (t) {
+		t->events++;
+		t->bytes += bytes;
+		t->table_full++;
+	}
+	netns_full_count(hook, g, cookie);
+}
+
 /*
- * Returns this CPU's counters of the row for @key in @tables (drops,
- * flows or queues), or NULL when the row could not be had: that event
+ * Returns this CPU's counters of the row for @key in generation 0 or 1 of
+ * a table (@rows0 and @rows1: drops_0 and drops_1, ...), which the caller
+ * counts the event in, or NULL when the row could not be had: that event
  * counts as table_full (the host's, and that of the view of @cookie's
  * netns), so rows + table_full = events always holds.
+ *
+ * The generation's map is named directly, not looked up in the outer
+ * array of its table (maps.bpf.h), which only userspace needs: one lookup
+ * less per event.  One call site per generation, so that the verifier
+ * knows each one's map and calls the hash map's lookup directly.
  */
-static __always_inline void *table_hit(void *tables, __u32 hook, const void *key,
+static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, const void *key,
 				       const void *zero, __u32 bytes, __u64 cookie)
 {
-	struct skbstat_totals *t;
-	__u32 *gen, g, idx;
+	__u32 g = gens[hook] & 1;
 	void *rows, *row;
 	long err;
 
-	gen = bpf_map_lookup_elem(&gens, &hook);
-	if (!gen)
-		return NULL;
-	g = *(volatile __u32 *)gen & 1;
-	idx = g * SKBSTAT_HOOK_COUNT + hook;
-	t = bpf_map_lookup_elem(&totals, &idx);
-	rows = bpf_map_lookup_elem(tables, &g);
-	if (!t || !rows)
-		return NULL;
-
-	t->events++;
-	t->bytes += bytes;
-	row = bpf_map_lookup_elem(rows, key);
+	/* nomerge: one call with a choice of maps would be a generic helper call. */
+	if (g) {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
+		rows = rows1;
+	} else {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
+		rows = rows0;
+	}
 	if (row)
 		return row;
 	/*
@@ -81,8 +97,7 @@ static __always_inline void *table_hit(void *tables, __u32 hook, const void *key
 		return row;
 	/* No room, or the new row was deleted at once (a retirement). */
 full:
-	t->table_full++;
-	netns_full_count(hook, g, cookie);
+	table_full_count(hook, g, bytes, cookie);
 	return NULL;
 }
 

@@ -89,7 +89,7 @@ struct skbstat_totals {
  * or meaning changes, so that a CLI never reads another version's maps
  * with its own layout.
  */
-#define SKBSTAT_PIN_LAYOUT	4
+#define SKBSTAT_PIN_LAYOUT	5
 
 /* The most namespaces whose rows the BPF backend checks for death at once. */
 #define SKBSTAT_NETNS_CHECK_MAX	65536

@@ -229,8 +229,10 @@ static void row_counts(int hook, const void *rows, size_t i, uint64_t *netns_coo
 }
 
 /*
- * As the module: outside the initial netns, totals are the sums of visible
- * rows and of the netns's own table_full.
+ * Events and bytes are the sums of the rows and of the events that found
+ * no row, which alone the probes count in the totals (bpf/maps.bpf.h).  As
+ * the module: outside the initial netns, of the visible rows and of the
+ * netns's own table_full.
  */
 static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_status *hs)
 {
@@ -253,24 +255,24 @@ static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_st
 	hs->events = totals.events;
 	hs->bytes = totals.bytes;
 	hs->table_full = totals.table_full;
-	hs->rows = nr;
 	if (!b->sees_all) {
 		err = bpfbe_table_netns_full(&b->st, hook, gen, b->netns_cookie, &hs->table_full);
 		if (err) {
 			free(rows);
 			return err;
 		}
+		/* The netns's events that found no row, whose bytes no one kept. */
 		hs->events = hs->table_full;
 		hs->bytes = 0;
-		hs->rows = 0;
-		for (i = 0; i < nr; i++) {
-			row_counts(hook, rows, i, &netns_cookie, &events, &bytes);
-			if (!row_visible(b, netns_cookie))
-				continue;
-			hs->events += events;
-			hs->bytes += bytes;
-			hs->rows++;
-		}
+	}
+	hs->rows = 0;
+	for (i = 0; i < nr; i++) {
+		row_counts(hook, rows, i, &netns_cookie, &events, &bytes);
+		if (!row_visible(b, netns_cookie))
+			continue;
+		hs->events += events;
+		hs->bytes += bytes;
+		hs->rows++;
 	}
 	free(rows);
 	return 0;

@@ -178,7 +178,7 @@ static uint32_t rows_limit(const struct bpfbe_options *opts, int hook)
 static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 {
 	struct bpf_map *maps[PIN_MAP_COUNT] = {
-		[PIN_MAP_GENS]		= skel->maps.gens,
+		[PIN_MAP_GENS]		= skel->maps.data_gens,
 		[PIN_MAP_TOTALS]	= skel->maps.totals,
 		[PIN_MAP_TABLES + 0]	= skel->maps.drops,
 		[PIN_MAP_TABLES + 1]	= skel->maps.drops_0,

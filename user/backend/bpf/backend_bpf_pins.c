@@ -161,8 +161,9 @@ static struct pin_layout pin_map_layout(int map)
 	struct pin_layout l;
 	int hook, g;
 
-	if (map == PIN_MAP_GENS)
-		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint32_t) };
+	if (map == PIN_MAP_GENS)	/* one value: every hook's generation */
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
+					    SKBSTAT_HOOK_COUNT * sizeof(uint32_t) };
 	if (map == PIN_MAP_TOTALS)
 		return (struct pin_layout){ BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t),
 					    sizeof(struct skbstat_totals) };

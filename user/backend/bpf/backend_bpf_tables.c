@@ -154,13 +154,23 @@ static uint64_t row_cookie(const struct table_shape *sh, const char *key)
 	return cookie;
 }
 
+/* The generations of every hook: the one value of bpf/maps.bpf.h's gens. */
+static int generations(const struct bpfbe_state *st, uint32_t gens[SKBSTAT_HOOK_COUNT])
+{
+	uint32_t key = 0;
+
+	return bpf_map_lookup_elem(st->gens, &key, gens) ? -errno : 0;
+}
+
 int bpfbe_table_generation(const struct bpfbe_state *st, int hook, uint32_t *gen)
 {
-	uint32_t key = hook;
+	uint32_t gens[SKBSTAT_HOOK_COUNT];
+	int err;
 
-	if (bpf_map_lookup_elem(st->gens, &key, gen))
-		return -errno;
-	*gen &= 1;
+	err = generations(st, gens);
+	if (err)
+		return err;
+	*gen = gens[hook] & 1;
 	return 0;
 }
 
@@ -542,16 +552,19 @@ static int wait_for_probes(const struct bpfbe_state *st, int hook)
 
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 {
-	uint32_t key = hook, gen, next;
+	uint32_t gens[SKBSTAT_HOOK_COUNT], key = 0, gen, next;
 	int err;
 
-	err = bpfbe_table_generation(st, hook, &gen);
+	err = generations(st, gens);
 	if (err)
 		return err;
+	gen = gens[hook] & 1;
 	next = gen ^ 1;
 	/* Empty already, unless a reset was interrupted. */
 	err = clear_generation(st, hook, next);
-	if (!err && bpf_map_update_elem(st->gens, &key, &next, BPF_ANY))
+	/* The other hooks' as they are: the caller's lock keeps other resets out. */
+	gens[hook] = next;
+	if (!err && bpf_map_update_elem(st->gens, &key, gens, BPF_ANY))
 		err = -errno;
 	if (!err)
 		err = wait_for_probes(st, hook);

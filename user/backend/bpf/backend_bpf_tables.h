@@ -33,7 +33,10 @@ struct bpfbe_queue_row {
 /* The generation the probes of @hook count into now. */
 int bpfbe_table_generation(const struct bpfbe_state *st, int hook, uint32_t *gen);
 
-/* Totals of @hook in generation @gen, summed over CPUs. */
+/*
+ * Totals of @hook in generation @gen, summed over CPUs: only the events
+ * that found no row (bpf/maps.bpf.h); the rows hold the others.
+ */
 int bpfbe_table_totals(const struct bpfbe_state *st, int hook, uint32_t gen,
 		     struct skbstat_totals *sum);
 
