@@ -49,7 +49,8 @@ DEPS := build-essential make gcc pkg-config kmod cpio \
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev \
 	iproute2 nftables jq tmux python3 bash-completion prometheus \
 	dkms dh-dkms debhelper dpkg-dev fakeroot \
-	bpftrace gnuplot-nox
+	bpftrace gnuplot-nox \
+	libxdp1 libunbound8 libnuma1 libcap-ng0
 
 .PHONY: all deps kmod bpf user selftests harness check unit vm-check host-check run clean \
 	debug-kernel kmod-debug fuzz stress zoo-debug \
@@ -67,6 +68,8 @@ deps:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+	@# ovs-dpctl alone (drops_test's openvswitch drops), without its daemons.
+	@selftests/fetch-ovs-dpctl.sh >/dev/null
 	@# The lab kernels, into their cache the first time (never the host's apt).
 	@for k in $(LAB_KERNELS); do selftests/vm/lab-kernels.sh info $$k >/dev/null 2>&1 || \
 		selftests/vm/lab-kernels.sh fetch $$k || exit; done

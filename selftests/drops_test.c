@@ -8,7 +8,9 @@
 #include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
 #include "lib/variants.h"
@@ -63,9 +65,15 @@ static int send_eth_types(void *arg)
 	return eth_send_types("va", job->first, job->n) ? 1 : 0;
 }
 
-/* Packets of the rows of @reason in @netns; with @dev, only on that device. */
-static int drops_of(const struct backend_variant *v, const char *reason, uint32_t netns,
-		    const char *dev, uint64_t *packets, unsigned int *rows_seen)
+struct drop_sum {
+	uint64_t packets;
+	uint64_t bytes;
+	unsigned int rows;
+};
+
+/* The rows of @reason in @netns, summed; with @dev, only those on that device. */
+static int drops_sum_of(const struct backend_variant *v, const char *reason, uint32_t netns,
+			const char *dev, struct drop_sum *sum)
 {
 	json_object *doc, *rows, *row;
 	const char *d;
@@ -75,9 +83,7 @@ static int drops_of(const struct backend_variant *v, const char *reason, uint32_
 	err = skbstat_rows(&doc, &rows, backend_args(v), "drops", "drops");
 	if (err)
 		return err;
-	*packets = 0;
-	if (rows_seen)
-		*rows_seen = 0;
+	memset(sum, 0, sizeof(*sum));
 	for (i = 0; i < json_object_array_length(rows); i++) {
 		row = json_object_array_get_idx(rows, i);
 		if (strcmp(row_str(row, "reason") ?: "", reason) || row_u64(row, "netns") != netns)
@@ -85,12 +91,25 @@ static int drops_of(const struct backend_variant *v, const char *reason, uint32_
 		d = row_str(row, "dev");
 		if (dev && (!d || strcmp(d, dev)))
 			continue;
-		*packets += row_u64(row, "packets");
-		if (rows_seen)
-			(*rows_seen)++;
+		sum->packets += row_u64(row, "packets");
+		sum->bytes += row_u64(row, "bytes");
+		sum->rows++;
 	}
 	json_object_put(doc);
 	return 0;
+}
+
+/* Packets of the rows of @reason in @netns; with @dev, only on that device. */
+static int drops_of(const struct backend_variant *v, const char *reason, uint32_t netns,
+		    const char *dev, uint64_t *packets, unsigned int *rows_seen)
+{
+	struct drop_sum sum;
+	int err = drops_sum_of(v, reason, netns, dev, &sum);
+
+	*packets = sum.packets;
+	if (rows_seen)
+		*rows_seen = sum.rows;
+	return err;
 }
 
 /* The location of the single row of @reason in @netns, or "" if not exactly one. */
@@ -284,6 +303,61 @@ TEST_F(drops, unhandled_protocols_equal_rx_dropped)
 	EXPECT_EQ(job.n, dropped_after - dropped_before);
 	EXPECT_EQ(job.n, after - before);
 	EXPECT_EQ(job.n, rows);
+}
+
+/* Debian's ovs-dpctl, as make deps unpacks it (selftests/fetch-ovs-dpctl.sh). */
+static const char *ovs_dpctl(void)
+{
+	const char *path = getenv("SKBSTAT_OVS_DPCTL") ?: "/var/cache/skbstat/ovs/ovs-dpctl";
+
+	return access(path, X_OK) ? NULL : path;
+}
+
+#define OVS_DP		"skbtdp"
+#define OVS_FLOW_STAT	"ip netns exec %s %s dump-flows " OVS_DP " | sed -n 's/.* %s:\\([0-9]*\\),.*/\\1/p'"
+
+/*
+ * A drop reason of a subsystem (6.4+): openvswitch's datapath in b takes vb,
+ * and one flow without actions drops every IPv4 frame from a as
+ * OVS_DROP_LAST_ACTION (0x20001).  Its rows equal the flow's own packet and
+ * byte counters, bytes with the Ethernet header the datapath pushed back.
+ */
+TEST_F(drops, openvswitch_reason_equals_flow_counter)
+{
+	struct udp_job job = { "10.77.0.2", CLOSED_PORT, 333, 60 };
+	uint64_t flow_packets = 0, flow_bytes = 0;
+	struct drop_sum before, after;
+	const char *dpctl = ovs_dpctl();
+
+	RETURN_IF_SKIPPED();
+	if (!dpctl)
+		SKIP(return, "no ovs-dpctl: make deps unpacks it");
+	if (sh("modprobe -q openvswitch 2>/dev/null"))
+		SKIP(return, "no openvswitch module");
+	/* Its BTF names the reasons where the module registers them (6.4+). */
+	if (sh("grep -qa OVS_DROP_LAST_ACTION /sys/kernel/btf/openvswitch"))
+		SKIP(return, "this kernel's openvswitch has no drop reasons of its own");
+	/* vb stops answering ARP once the datapath has it. */
+	ASSERT_EQ(0, sh("ip -n %s neigh replace 10.77.0.2 dev va lladdr "
+			"$(ip -n %s -j link show vb | jq -r '.[0].address')", self->h.a, self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s %s add-dp " OVS_DP, self->h.b, dpctl));
+	ASSERT_EQ(0, sh("ip netns exec %s %s add-if " OVS_DP " vb", self->h.b, dpctl));
+	ASSERT_EQ(0, sh("ip netns exec %s %s add-flow " OVS_DP
+			" 'in_port(1),eth(),eth_type(0x0800),ipv4()' ''", self->h.b, dpctl));
+
+	ASSERT_EQ(0, drops_sum_of(&variant->v, "OVS_DROP_LAST_ACTION", self->h.b_netns, "vb",
+				  &before));
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_udp, &job));
+	ASSERT_EQ(0, drops_sum_of(&variant->v, "OVS_DROP_LAST_ACTION", self->h.b_netns, "vb",
+				  &after));
+	ASSERT_EQ(0, sh_u64(&flow_packets, OVS_FLOW_STAT, self->h.b, dpctl, "packets"));
+	ASSERT_EQ(0, sh_u64(&flow_bytes, OVS_FLOW_STAT, self->h.b, dpctl, "bytes"));
+	EXPECT_EQ(0, sh("ip netns exec %s %s del-dp " OVS_DP, self->h.b, dpctl));
+
+	EXPECT_EQ(job.packets, flow_packets);
+	EXPECT_EQ(flow_packets, after.packets - before.packets);
+	EXPECT_EQ(flow_bytes, after.bytes - before.bytes);
+	EXPECT_EQ(1U, after.rows);
 }
 
 TEST_HARNESS_MAIN
