@@ -210,8 +210,9 @@ fuzz-user: fuzz-user-build
 		$(if $(FUZZ_USER_RUNS),FUZZ_USER_RUNS=$(FUZZ_USER_RUNS)) \
 		user/fuzz/run.sh $(FUZZ_B) $(SRC)/results/fuzz-user.md
 
-# The module on every lab kernel (selftests/vm/lab-kernels.sh); make check runs it too.
-LAB_KERNELS := 5.10 6.12 6.12-rt sid
+# The module on every lab kernel (selftests/vm/lab-kernels.sh); make check runs it too,
+# one VM job per kernel, longest first.
+LAB_KERNELS := sid 6.12 6.12-rt 5.10
 lab-matrix: deps
 	$(MAKE) all
 	selftests/vm/lab-matrix.sh $(LAB_KERNELS)
@@ -222,7 +223,7 @@ vm-check: all
 check: deps
 	$(MAKE) all bench-build
 	$(if $(KVER_RT),$(MAKE) kmod KVER=$(KVER_RT))
-	KVER=$(KVER) KVER_RT=$(KVER_RT) selftests/check.sh
+	KVER=$(KVER) KVER_RT=$(KVER_RT) LAB_KERNELS="$(LAB_KERNELS)" selftests/check.sh
 
 run: deps
 	$(MAKE) all

@@ -5,8 +5,9 @@
 # the lab VM (both backends, 6.1 and 6.1-rt), DKMS, the BPF backend's suite
 # on this machine's own kernel, the same and the unit tests again under
 # ASan, UBSan and LeakSanitizer with short runs of the userspace fuzz
-# targets, and under the debug lab kernel the zoo, lifecycle stress and
-# the netlink fuzzer.  Prints each stage's time and
+# targets, under the debug lab kernel the zoo, lifecycle stress and the
+# netlink fuzzer, and on each other lab kernel (5.10, 6.12, 6.12-rt, sid's)
+# the hooks' truth tests for both backends.  Prints each stage's time and
 # ends with "N passed, N failed".
 set -uo pipefail
 
@@ -37,13 +38,19 @@ stage() {
 	TIMES+=("$(printf '%6d s  %s' $((SECONDS - start)) "$name")")
 }
 
-# The debug lab kernel's work runs in two lanes, one per core: lane D
-# starts at once in the background (the kernel's build the first time on a
-# machine, 17 min alone on 2 cores, at low priority, then cached), lane M is the stages
-# below in the foreground.  After the build, each lane that is free takes
-# the next of the debug kernel's VM jobs (longest first), so that with a warm
-# cache the zoo runs beside the 6.1 suite and nothing waits for a core.
-DEBUG_JOBS=(zoo stress fuzz)
+# The VM jobs run in two lanes, one per core: lane D starts at once in the
+# background with the debug lab kernel's build (the first time on a machine,
+# 17 min alone on 2 cores, at low priority, then cached), lane M is the
+# stages below in the foreground.  Then each lane that is free takes the
+# next job not yet taken (longest first): the debug kernel's (zoo, stress,
+# fuzz) once it is built, and one per lab kernel (lab-matrix.sh), which a
+# lane takes while the build still runs.  With a warm cache the zoo runs
+# beside the 6.1 suite and nothing waits for a core.
+LAB_KERNELS=${LAB_KERNELS:?LAB_KERNELS is set by the Makefile}
+JOBS=(debug:zoo debug:stress debug:fuzz)
+for k in $LAB_KERNELS; do
+	JOBS+=("lab:$k")
+done
 DQ=$(mktemp -d)
 trap 'rm -rf "$DQ"' EXIT
 
@@ -57,40 +64,73 @@ debug_build() {
 	fi
 }
 
-# The index of the next job not yet taken, or nothing.
-debug_next() {
+# The index of the next job this lane may take, or nothing: before the
+# build has ended, only lab kernels' jobs.
+job_next() {
 	(
 		flock 9
-		local n
-		n=$(cat "$DQ/next" 2>/dev/null || echo 0)
-		if ((n < ${#DEBUG_JOBS[@]})); then
-			echo $((n + 1)) >"$DQ/next"
-			echo "$n"
-		fi
+		local i ended=
+		[ ! -e "$DQ/built" ] && [ ! -e "$DQ/unbuilt" ] || ended=1
+		for i in "${!JOBS[@]}"; do
+			[ ! -e "$DQ/$i.taken" ] || continue
+			[ -n "$ended" ] || [ "${JOBS[i]%%:*}" = lab ] || continue
+			touch "$DQ/$i.taken"
+			echo "$i"
+			return
+		done
 	) 9>"$DQ/lock"
 }
 
-# make check's share of each job: the zoo for both backends' default modes;
-# 5 lifecycle cycles of each kind; 100000 fuzzed messages.
-debug_job() {
-	local i=$1 job=${DEBUG_JOBS[$1]} start=$SECONDS
+jobs_left() {
+	local i
+	for i in "${!JOBS[@]}"; do
+		[ -e "$DQ/$i.taken" ] || return 0
+	done
+	return 1
+}
+
+# make check's share of each debug job: the zoo for both backends' default
+# modes; 5 lifecycle cycles of each kind; 100000 fuzzed messages.  A debug
+# job whose kernel did not build fails without running.
+run_job() {
+	local i=$1 kind=${JOBS[$1]%%:*} job=${JOBS[$1]#*:} start=$SECONDS
 	local -a env=()
 	case $job in
 	zoo) env=(SKBSTAT_ZOO_PAIRS=tracepoint+tp_btf) ;;
 	fuzz) env=(SKBSTAT_FUZZ_COUNT=100000) ;;
 	stress) env=(SKBSTAT_STRESS_CYCLES=5) ;;
 	esac
-	selftests/vm/run-vm.sh -k debug -t 3600 -- env "${env[@]}" \
-		selftests/debug-suite.sh "$job" >"$DQ/$i.log" 2>&1
+	if [ "$kind" = lab ]; then
+		selftests/vm/lab-matrix.sh "$job" >"$DQ/$i.log" 2>&1
+	elif [ -e "$DQ/built" ]; then
+		selftests/vm/run-vm.sh -k debug -t 3600 -- env "${env[@]}" \
+			selftests/debug-suite.sh "$job" >"$DQ/$i.log" 2>&1
+	else
+		echo "never ran: the debug kernel did not build" >"$DQ/$i.log"
+		false
+	fi
 	echo $? >"$DQ/$i.rc"
-	printf '%6d s  debug kernel: %s (lane %s)\n' $((SECONDS - start)) "$job" "$2" \
+	printf '%6d s  %s (lane %s)\n' $((SECONDS - start)) "$(job_name "$i")" "$2" \
 		>"$DQ/$i.time"
 }
 
-debug_worker() {
+job_name() {
+	case ${JOBS[$1]} in
+	lab:*) echo "lab kernel ${JOBS[$1]#lab:}" ;;
+	*) echo "debug kernel: ${JOBS[$1]#debug:}" ;;
+	esac
+}
+
+# Takes jobs until none is left; waits for the build while only debug
+# jobs are.
+job_worker() {
 	local i
-	while i=$(debug_next) && [ -n "$i" ]; do
-		debug_job "$i" "$1"
+	while jobs_left; do
+		if i=$(job_next) && [ -n "$i" ]; then
+			run_job "$i" "$1"
+		else
+			sleep 5
+		fi
 	done
 }
 
@@ -99,39 +139,33 @@ debug_lane() {
 	local start=$SECONDS
 	debug_build
 	printf '%6d s  debug kernel build (lane D)\n' $((SECONDS - start)) >"$DQ/build.time"
-	[ ! -e "$DQ/built" ] || debug_worker D
+	job_worker D
 }
 
-# Lane M's turn: once the build is done (or failed), take jobs too.
-debug_lane_m() {
-	while [ ! -e "$DQ/built" ] && [ ! -e "$DQ/unbuilt" ]; do
-		sleep 5
-	done
-	[ -e "$DQ/built" ] && debug_worker M
+# Lane M's turn, after its stages: jobs too, then wait for lane D.
+lane_m() {
+	job_worker M
 	wait "$D_PID"
 }
 
 # Each job's output and result, as a stage of its own.
-debug_report() {
-	local i rc
+jobs_report() {
+	local i rc name
 	echo "== debug kernel build"
 	cat "$DQ/build.log"
 	count "debug kernel build" "$DQ/build.log" 0
 	TIMES+=("$(cat "$DQ/build.time")")
-	for i in "${!DEBUG_JOBS[@]}"; do
-		echo "== debug kernel: ${DEBUG_JOBS[i]}"
-		if [ ! -e "$DQ/$i.log" ]; then
-			echo "never ran: the debug kernel did not build" >"$DQ/$i.log"
-			echo 1 >"$DQ/$i.rc"
-		fi
+	for i in "${!JOBS[@]}"; do
+		name=$(job_name "$i")
+		echo "== $name"
 		cat "$DQ/$i.log"
 		rc=$(cat "$DQ/$i.rc")
-		count "debug kernel: ${DEBUG_JOBS[i]}" "$DQ/$i.log" "$rc"
-		[ ! -e "$DQ/$i.time" ] || TIMES+=("$(cat "$DQ/$i.time")")
+		count "$name" "$DQ/$i.log" "$rc"
+		TIMES+=("$(cat "$DQ/$i.time")")
 	done
 }
 
-echo "== debug kernel: lane D (build, then VM jobs) starts beside the stages below"
+echo "== VM jobs: lane D (the debug kernel's build, then jobs) starts beside the stages below"
 debug_lane &
 D_PID=$!
 
@@ -147,8 +181,6 @@ if [ -n "${KVER_RT:-}" ]; then
 		selftests/vm/run-vm.sh -t 1800 -k "$KVER_RT" -- \
 		env SKBSTAT_TESTS="$lab_tests" selftests/lab-suite.sh
 fi
-# The module on the other Debian kernels (5.10, 6.12, 6.12-rt, sid's).
-stage "lab kernels (module)" selftests/vm/lab-matrix.sh
 stage "DKMS and packages" selftests/dkms-check.sh
 # The benchmark's trigger, floors and dump work (make bench measures).
 stage "bench smoke ($KVER)" selftests/vm/run-vm.sh -k "$KVER" -- \
@@ -171,10 +203,10 @@ stage "sanitizers ($(uname -r), BPF; fuzz targets)" make --no-print-directory as
 # for its own lifetime.
 stage "top under tmux ($(uname -r))" own_bpffs user/tests/top_tmux.sh
 
-# Lane M takes debug jobs as well; then both lanes' reports.
-echo "== debug kernel: lane M joins"
-debug_lane_m
-debug_report
+# Lane M takes jobs as well; then both lanes' reports.
+echo "== VM jobs: lane M joins"
+lane_m
+jobs_report
 echo "== stage times"
 printf '%s\n' "${TIMES[@]}"
 printf "%6d s  total\n" "$SECONDS"
