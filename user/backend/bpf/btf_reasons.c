@@ -38,6 +38,19 @@ const char *bpfbe_btf_reason_name(const char *enumerator, int64_t value)
 	return enumerator;
 }
 
+/* The value of @t's enumerator @i, unsigned as the kernel's enums are. */
+static int64_t enum_value(const struct btf_type *t, uint16_t i)
+{
+	if (btf_is_enum(t))
+		return (uint32_t)btf_enum(t)[i].val;
+	return btf_enum64_value(&btf_enum64(t)[i]);
+}
+
+static uint32_t enum_name_off(const struct btf_type *t, uint16_t i)
+{
+	return btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
+}
+
 static int add_reason(struct skbstat_snapshot *snap, const struct btf *btf,
 		      uint32_t name_off, int64_t value)
 {
@@ -58,23 +71,12 @@ static int add_enum(struct skbstat_snapshot *snap, const struct btf *btf,
 	 */
 	if ((uintptr_t)t % __alignof__(*t))
 		return -EINVAL;
+	if (!btf_is_enum(t) && !btf_is_enum64(t))
+		return -EINVAL;
 	n = btf_vlen(t);
-	if (btf_is_enum(t)) {
-		const struct btf_enum *e = btf_enum(t);
-
-		/* Unsigned in the kernel: 0xffff0000 must not read as negative. */
-		for (i = 0; !err && i < n; i++)
-			err = add_reason(snap, btf, e[i].name_off, (uint32_t)e[i].val);
-		return err;
-	}
-	if (btf_is_enum64(t)) {
-		const struct btf_enum64 *e = btf_enum64(t);
-
-		for (i = 0; !err && i < n; i++)
-			err = add_reason(snap, btf, e[i].name_off, btf_enum64_value(&e[i]));
-		return err;
-	}
-	return -EINVAL;
+	for (i = 0; !err && i < n; i++)
+		err = add_reason(snap, btf, enum_name_off(t, i), enum_value(t, i));
+	return err;
 }
 
 int bpfbe_btf_reasons_add(const struct btf *btf, struct skbstat_snapshot *snap)
@@ -116,19 +118,6 @@ const char *bpfbe_btf_subsys_reason_name(const char *enumerator, int64_t value,
 	if (len >= 4 && !strcmp(enumerator + len - 4, "_MAX"))
 		return NULL;
 	return enumerator;
-}
-
-/* The value of @t's enumerator @i, unsigned as the kernel's enums are. */
-static int64_t enum_value(const struct btf_type *t, uint16_t i)
-{
-	if (btf_is_enum(t))
-		return (uint32_t)btf_enum(t)[i].val;
-	return btf_enum64_value(&btf_enum64(t)[i]);
-}
-
-static uint32_t enum_name_off(const struct btf_type *t, uint16_t i)
-{
-	return btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
 }
 
 /* Whether @t is a subsystem's enum of reasons, by its name. */
