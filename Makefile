@@ -335,4 +335,4 @@ deb:
 
 # DKMS and the packages on the lab kernels, end to end (root; uses the VM).
 dkms-check: user
-	selftests/dkms-check.sh
+	LAB_KERNELS="$(LAB_KERNELS)" selftests/dkms-check.sh

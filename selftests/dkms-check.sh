@@ -8,6 +8,12 @@
 #  2. make deb, apt-get install both packages, the same round trip with
 #     /usr/sbin/skbstat (and a kernel's DKMS hook rebuilding the module, as
 #     on a kernel upgrade), apt-get purge leaves nothing.
+#  3. for each lab kernel of $LAB_KERNELS (lab-kernels.sh; not installed on
+#     this machine), dkms add/build/install in a DKMS tree of its own under
+#     build/dkms-lab/ (--dkmstree, --sourcetree, --installtree,
+#     --kernelsourcedir: never /lib/modules or /var/lib/dkms), then in that
+#     kernel's VM the installed module goes where dkms would put it there,
+#     depmod, modprobe and status as in 1.
 # Ends with "N passed, N failed".  Whatever happens, nothing of skbstat
 # stays installed, nor the DKMS signing key when this run made it.  About
 # two minutes: 4 module builds, 4 VM boots, one package build.
@@ -59,11 +65,19 @@ guest() {
 	rmmod skbstat
 }
 
-if [[ ${1:-} == guest ]]; then
-	shift
-	guest "$@"
-	exit
-fi
+# A lab kernel's guest: the module its own DKMS tree installed goes to
+# updates/dkms, as dkms install does on a machine running that kernel.
+guest_lab() {
+	local kver=$1 cli=$2 ko=$3
+	install -D -m 0644 "$ko" "/lib/modules/$kver/updates/dkms/${ko##*/}"
+	depmod -a "$kver"
+	guest "$kver" "$cli"
+}
+
+case ${1:-} in
+guest) shift; guest "$@"; exit ;;
+guest-lab) shift; guest_lab "$@"; exit ;;
+esac
 
 # --- on the host ----------------------------------------------------------
 
@@ -283,6 +297,49 @@ debian_packages() {
 		test ! -e /usr/sbin/skbstat -a ! -e /usr/lib/skbstat
 }
 
+# DKMS for a kernel this machine does not run, the way a user of that kernel
+# gets it: dkms.conf's own MAKE against the kernel's headers (their kbuild
+# tools and compiler switches as lab-kernels.sh adapted them for this
+# machine's gcc, through MAKEFLAGS).  All in a tree of its own, which the
+# VM sees.
+lab_dkms_install() {	# NAME: the installed module's path into LAB_KO
+	local KVER HEADERS KBUILD_MAKE_ARGS t=$PWD/build/dkms-lab/$1 ko
+	local -a dk
+	# shellcheck source=/dev/null
+	. <(selftests/vm/lab-kernels.sh info "$1") || return 1
+	rm -rf "$t"
+	mkdir -p "$t/dkms" "$t/modules/$KVER"
+	make --no-print-directory -s dkms-src DESTDIR="$t/root" >/dev/null || return 1
+	dk=(dkms --dkmstree "$t/dkms" --sourcetree "$t/root/usr/src" --installtree "$t/modules")
+	"${dk[@]}" add -m skbstat -v "$VERSION" >/dev/null || return 1
+	MAKEFLAGS="-- $KBUILD_MAKE_ARGS" "${dk[@]}" build -m skbstat -v "$VERSION" -k "$KVER" \
+		--kernelsourcedir "$HEADERS" >"$t/build.log" 2>&1 ||
+		{ tail -n 20 "$t/build.log"; return 1; }
+	"${dk[@]}" install -m skbstat -v "$VERSION" -k "$KVER" --no-depmod >/dev/null || return 1
+	"${dk[@]}" status -m skbstat -v "$VERSION" -k "$KVER"
+	ko=$(compgen -G "$t/modules/$KVER/updates/dkms/skbstat.ko*" | head -n 1)
+	[[ -n $ko && $(modinfo -F vermagic "$ko") == "$KVER "* ]] || return 1
+	echo "$ko"
+	LAB_KO=$ko
+	LAB_KVER=$KVER
+}
+
+lab_dkms_in_vm() {	# NAME
+	lab_dkms_install "$1" || return 1
+	selftests/vm/run-vm.sh -k "$1" -- selftests/dkms-check.sh guest-lab \
+		"$LAB_KVER" build/user/skbstat "$LAB_KO"
+}
+
+lab_kernels_dkms() {
+	local name
+	echo "== DKMS on the lab kernels ($LAB_KERNELS), each in a DKMS tree of its own"
+	for name in $LAB_KERNELS; do
+		check "lab kernel $name: dkms build and install (own tree), modprobe and status in its VM" \
+			lab_dkms_in_vm "$name"
+	done
+	rm -rf build/dkms-lab
+}
+
 # After cleanup: nothing of skbstat, and the DKMS key files as they were.
 as_before() {
 	local f rc=0
@@ -337,6 +394,7 @@ main() {
 		dkms_source_tree
 		debian_packages
 	fi
+	[[ -z ${LAB_KERNELS:-} ]] || lab_kernels_dkms
 	cleanup
 	check "the machine as before: no skbstat, DKMS signing key as it was" as_before
 	echo "dkms-check: $((SECONDS - start)) s"
