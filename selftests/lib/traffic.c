@@ -129,12 +129,15 @@ int tcp_failing_retransmits(const char *addr, uint16_t port, unsigned int fails,
 	int fd, tries, err;
 
 	memset(r, 0, sizeof(*r));
+	/* Before connecting: a SYN lost on the way is retransmitted too. */
+	err = kcounter_read("Tcp", "RetransSegs", &segs0) ?:
+	      kcounter_read("TcpExt", "TCPRetransFail", &fail0);
+	if (err)
+		return err;
 	fd = tcp_connect(addr, port, &r->sport);
 	if (fd < 0)
 		return fd;
-	err = kcounter_read("Tcp", "RetransSegs", &segs0) ?:
-	      kcounter_read("TcpExt", "TCPRetransFail", &fail0) ?:
-	      sh("nft add table inet skbtf") ?: block_port(port, "input", "sport");
+	err = sh("nft add table inet skbtf") ?: block_port(port, "input", "sport");
 	if (!err && send(fd, buf, sizeof(buf), MSG_DONTWAIT) != sizeof(buf))
 		err = -EIO;
 	err = err ?: block_port(port, "output", "dport");
