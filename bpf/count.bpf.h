@@ -272,21 +272,41 @@ static __always_inline void flow_key(const struct sock *sk, bool direct,
 	BPF_CORE_READ_INTO((__u32 *)key->daddr, sk, __sk_common.skc_daddr);
 }
 
+/*
+ * @err is what __tcp_retransmit_skb() returned.  The kernel (6.1 to 7.2)
+ * adds tcp_skb_pcount() of the skb, as it stands at the return, to
+ * TcpRetransSegs once it transmits, and to TCPRetransFail too when that
+ * transmit fails (a netfilter drop's -EPERM, a qdisc's NET_XMIT_DROP, no
+ * route), unless with -EBUSY.  Its early exits (-EBUSY: the last copy is
+ * still in a device queue; -ENOMEM, -EAGAIN, -EHOSTUNREACH, -EINVAL) count
+ * in neither and share error values with the transmit's, so no probe tells
+ * them apart.  Hence: 0 counts in retransmits, -EBUSY (a deferral) nowhere,
+ * any other error in failed, which equals TCPRetransFail unless an early
+ * exit but -EBUSY happened (then failed is the larger).  The skb of a failed
+ * attempt stays queued; its bytes were not sent and are not counted.
+ */
 static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
-					     bool direct)
+					     bool direct, int err)
 {
 	static const struct skbstat_flow_val zero;
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_val *val;
-	__u32 len = READ_FIELD(direct, skb, len);
+	__u32 len = err ? 0 : READ_FIELD(direct, skb, len);
+	__u32 segs;
 	__u64 now;
 
+	if (err == -EBUSY)
+		return;
 	flow_key(sk, direct, &key);
 	val = table_hit(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
 	if (!val)
 		return;
 	now = bpf_ktime_get_ns();
-	val->retransmits += tcp_skb_pcount(skb, direct);
+	segs = tcp_skb_pcount(skb, direct);
+	if (err)
+		val->failed += segs;
+	else
+		val->retransmits += segs;
 	val->bytes += len;
 	val->events++;
 	if (!val->first_ns)

@@ -19,7 +19,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /*
  * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
- * attempts too since then.  Its event record gained the field with it, which
+ * attempts too since then (count_retransmit() says how each counts); before,
+ * it fired only for successful ones.  Its event record gained the field with it, which
  * CO-RE can see on any kernel; vmlinux.h of an older build host has no such
  * type, hence the local definition.
  */
@@ -43,12 +44,13 @@ const volatile __u64 dev_queue_xmit_end;
 /* 1 when the drop probe is on sk_skb_reason_drop(sk, skb, reason) (6.11+). */
 const volatile __u32 drop_fn_has_sk;
 
-static __always_inline bool retransmit_failed(__u64 *ctx)
+/* The attempt's error, 0 where the tracepoint has none (it fires only on success). */
+static __always_inline int retransmit_err(__u64 *ctx)
 {
 	if (!bpf_core_field_exists(struct trace_event_raw_tcp_retransmit_skb___err, err))
-		return false;
+		return 0;
 	/* volatile: the load must stay behind the check, which the verifier prunes. */
-	return (int)*(volatile __u64 *)&ctx[2] != 0;
+	return (int)*(volatile __u64 *)&ctx[2];
 }
 
 /*
@@ -75,8 +77,7 @@ int BPF_PROG(drops_tp_btf, struct sk_buff *skb, void *location, enum skb_drop_re
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
 {
-	if (!retransmit_failed(ctx))
-		count_retransmit(sk, skb, true);
+	count_retransmit(sk, skb, true, retransmit_err(ctx));
 	return 0;
 }
 
@@ -99,8 +100,7 @@ int BPF_PROG(drops_raw_tp, struct sk_buff *skb, void *location, enum skb_drop_re
 SEC("raw_tp/tcp_retransmit_skb")
 int BPF_PROG(flows_raw_tp, const struct sock *sk, const struct sk_buff *skb)
 {
-	if (!retransmit_failed(ctx))
-		count_retransmit(sk, skb, false);
+	count_retransmit(sk, skb, false, retransmit_err(ctx));
 	return 0;
 }
 
@@ -178,7 +178,8 @@ int drops_kprobe(struct pt_regs *ctx)
 }
 
 /*
- * __tcp_retransmit_skb() traces only when it returns 0.  The loader probes
+ * The return probe sees every attempt's result, failures included, on every
+ * kernel (before 6.17 the tracepoint fired only on success).  The loader probes
  * __tcp_retransmit_skb.part.0 instead where GCC split the function: its
  * callers then call that part, with the same arguments, directly.
  */
@@ -205,8 +206,8 @@ int flows_kp_ret(struct pt_regs *ctx)
 	if (!call)
 		return 0;
 	/* The skb stays queued for retransmission, under the socket lock. */
-	if (!(int)PT_REGS_RC(ctx))	/* an int: the upper half of rax is undefined */
-		count_retransmit(call->sk, call->skb, false);
+	/* An int: the upper half of rax is undefined. */
+	count_retransmit(call->sk, call->skb, false, (int)PT_REGS_RC(ctx));
 	bpf_map_delete_elem(&retx_calls, &key);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "maps.bpf.h"
 
 #define EEXIST		17	/* errno values; vmlinux.h has no macros */
+#define EBUSY		16
 
 /*
  * An event of the netns with cookie @cookie that found the table full:

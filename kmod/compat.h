@@ -121,17 +121,20 @@ static inline const char *skbstat_reason_find(u32 *id)
 #endif
 
 /*
- * tcp_retransmit_skb gained the transmit error and fires for failed
- * attempts too since then; only successful ones are counted, as before.
+ * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
+ * attempts too since then (hook_flows.c counts them as failed).  Before,
+ * it fired only for successful ones and cannot see a failure at all.
  */
 #ifdef SKBSTAT_RETRANSMIT_HAS_ERR
 #define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
 	void *data, const struct sock *sk, const struct sk_buff *skb, int err
-#define SKBSTAT_TCP_RETRANSMIT_FAILED(err) ((err) != 0)
+#define SKBSTAT_TCP_RETRANSMIT_ERR(err) (err)
+#define SKBSTAT_RETRANSMIT_TP_SEES_FAILED true
 #else
 #define SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err) \
 	void *data, const struct sock *sk, const struct sk_buff *skb
-#define SKBSTAT_TCP_RETRANSMIT_FAILED(err) false
+#define SKBSTAT_TCP_RETRANSMIT_ERR(err) 0
+#define SKBSTAT_RETRANSMIT_TP_SEES_FAILED false
 #endif
 
 /*

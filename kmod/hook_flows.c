@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcp:tcp_retransmit_skb: one row per TCP flow that retransmits, counting
- * segments as TcpRetransSegs does.
+ * segments as TcpRetransSegs does, and the segments of failed attempts as
+ * TCPRetransFail does.
  */
 #include <linux/ktime.h>
 #include <linux/tcp.h>
@@ -48,20 +49,42 @@ static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 	memcpy(key->daddr, &sk->sk_daddr, 4);
 }
 
-static void count_retransmit(const struct sock *sk, const struct sk_buff *skb)
+/*
+ * How __tcp_retransmit_skb() ends (6.1 and 7.2 alike): it returns 0 when
+ * the segment went to the IP layer, else an error.  Only the errors of the
+ * transmit itself (a netfilter drop's -EPERM, a qdisc's NET_XMIT_DROP, no
+ * route) come after it added the segments to TcpRetransSegs and then, but
+ * for -EBUSY, to TCPRetransFail, both by tcp_skb_pcount() of the skb as it
+ * stands at the return (trimmed and re-segmented for the current MSS).
+ * Its early exits (-EBUSY: the last copy is still in a device queue;
+ * -ENOMEM, -EAGAIN, -EHOSTUNREACH, -EINVAL before any transmit) count in
+ * neither, and share error values with the transmit's, so no probe can tell
+ * them apart at the return.  Hence: 0 counts in retransmits, -EBUSY (the
+ * common early exit, a deferral rather than a failure) in nothing, any
+ * other error in failed, by the same tcp_skb_pcount().  failed equals
+ * TCPRetransFail as long as no early exit but -EBUSY happens, which needs
+ * an allocation failure, a routing failure at the socket's rebuild_header()
+ * or a peer that shrank its window; otherwise failed is the larger.  The
+ * skb of a failed attempt stays queued for retransmission; its bytes were
+ * not sent and are not counted.  events counts both kinds of calls.
+ */
+static void count_retransmit(const struct sock *sk, const struct sk_buff *skb, int err)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_flows_hook.table);
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_count *count;
+	unsigned int bytes = err ? 0 : skb->len;
 	u64 now;
 
+	if (err == -EBUSY)
+		return;
 	flow_key(sk, &key);
-	count = skbstat_table_hit(t, &key, skb->len);
+	count = skbstat_table_hit(t, &key, bytes);
 	if (!count)
 		return;
 	now = ktime_get_ns();
-	local64_add(tcp_skb_pcount(skb), &count->retransmits);
-	local64_add(skb->len, &count->bytes);
+	local64_add(tcp_skb_pcount(skb), err ? &count->failed : &count->retransmits);
+	local64_add(bytes, &count->bytes);
 	local64_inc(&count->events);
 	/* Only the first writer on this CPU sets it; a nested one finds it set. */
 	if (!local64_read(&count->first_ns))
@@ -72,9 +95,7 @@ static void count_retransmit(const struct sock *sk, const struct sk_buff *skb)
 
 static void skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
 {
-	if (SKBSTAT_TCP_RETRANSMIT_FAILED(err))
-		return;
-	count_retransmit(sk, skb);
+	count_retransmit(sk, skb, SKBSTAT_TCP_RETRANSMIT_ERR(err));
 }
 
 static int flows_tracepoint_attach(void)
@@ -88,8 +109,9 @@ static void flows_tracepoint_detach(void)
 }
 
 /*
- * The kprobe mode: __tcp_retransmit_skb() fires the tracepoint only when it
- * returns 0, so a return probe counts.  GCC may split the function,
+ * The kprobe mode: a return probe sees what __tcp_retransmit_skb() returns,
+ * failures included, on every kernel (before 6.17 the tracepoint fired only
+ * on success), and counts it as the tracepoint does.  GCC may split the function,
  * inlining its head into callers that then call __tcp_retransmit_skb.part.0
  * (same arguments) directly: the part that holds the tracepoint is probed.
  */
@@ -133,8 +155,7 @@ static int retransmit_return(struct kretprobe_instance *ri, struct pt_regs *regs
 	struct retransmit_call *call = (void *)ri->data;
 
 	/* The skb stays queued for retransmission, under the socket lock. */
-	if (!(int)regs_return_value(regs))
-		count_retransmit(call->sk, call->skb);
+	count_retransmit(call->sk, call->skb, (int)regs_return_value(regs));
 	return 0;
 }
 
@@ -181,7 +202,7 @@ struct skbstat_hook skbstat_flows_hook = {
 		.key_size = sizeof(struct skbstat_flow_key),
 		.cookie_off = offsetof(struct skbstat_flow_key, netns_cookie),
 		.val_size = sizeof(struct skbstat_flow_count),
-		.counters = 3,
+		.counters = 4,
 	},
 	.events_counter = 2,
 	.bytes_counter = 1,

@@ -55,6 +55,7 @@ struct skbstat_flow_count {
 	local64_t retransmits;
 	local64_t bytes;
 	local64_t events;
+	local64_t failed;
 	local64_t first_ns;
 	local64_t last_ns;
 	u32 state;

@@ -219,6 +219,16 @@ static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *
 	}
 }
 
+/*
+ * Whether the flows hook's mode sees failed retransmits: its return probe
+ * always, the tracepoint since it has the error (6.17).  Otherwise failed
+ * is left out, which userspace shows as unknown rather than as 0.
+ */
+static bool flows_see_failed(void)
+{
+	return skbstat_flows_hook.mode == SKBSTAT_MODE_KPROBE || SKBSTAT_RETRANSMIT_TP_SEES_FAILED;
+}
+
 /* The netns gone row has family AF_UNSPEC and no addresses. */
 static int put_flow(struct sk_buff *skb, const struct view *v, const struct skbstat_table *t,
 		    u32 row, const void *row_key, const u64 *sum)
@@ -240,7 +250,9 @@ static int put_flow(struct sk_buff *skb, const struct view *v, const struct skbs
 	    put_u64(skb, SKBSTAT_FLOW_ATTR_EVENTS, sum[2], SKBSTAT_FLOW_ATTR_PAD) ||
 	    nla_put_u8(skb, SKBSTAT_FLOW_ATTR_STATE, state) ||
 	    put_u64(skb, SKBSTAT_FLOW_ATTR_FIRST_NS, first, SKBSTAT_FLOW_ATTR_PAD) ||
-	    put_u64(skb, SKBSTAT_FLOW_ATTR_LAST_NS, last, SKBSTAT_FLOW_ATTR_PAD))
+	    put_u64(skb, SKBSTAT_FLOW_ATTR_LAST_NS, last, SKBSTAT_FLOW_ATTR_PAD) ||
+	    (flows_see_failed() &&
+	     put_u64(skb, SKBSTAT_FLOW_ATTR_FAILED, sum[3], SKBSTAT_FLOW_ATTR_PAD)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Both backends attached at once see one mixed workload: drops of several
- * reasons, a lossy TCP flow and veth traffic.  Their rows must be
+ * reasons, a lossy TCP flow, one whose retransmissions fail, and veth
+ * traffic.  Their rows must be
  * identical, field by field.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@ static const char * const drop_fields[] = {
 };
 static const char * const flow_fields[] = {
 	"family", "saddr", "sport", "daddr", "dport", "netns", "retransmits", "bytes",
-	"events", "state", NULL
+	"events", "failed", "state", NULL
 };
 static const char * const queue_fields[] = {
 	"dev", "netns", "queue", "packets", "bytes", "hist", NULL
@@ -91,6 +93,19 @@ static char *rows_text(const struct backend_variant *v, const char *table,
 	}
 	json_object_put(doc);
 	return lines_join_sorted(lines, n, len);
+}
+#define FAILING_PORT	5202
+
+static int failing_sink(void *arg)
+{
+	return tcp_sink(FAILING_PORT) ? 1 : 0;
+}
+
+static int failing_flow(void *arg)
+{
+	struct retransmit_fails r;
+
+	return tcp_failing_retransmits("10.77.0.2", FAILING_PORT, 3, &r) ? 1 : 0;
 }
 
 FIXTURE(both) {
@@ -168,6 +183,12 @@ TEST_F(both, same_rows)
 		ASSERT_EQ(0, wait_child(server));
 	}
 	ASSERT_EQ(0, lossy);
+	server = start_in_netns(self->h.b, failing_sink, NULL);
+	ASSERT_LT(0, server);
+	ASSERT_EQ(0, run_in_netns(self->h.a, failing_flow, NULL));
+	/* The sink never hears of the end: every segment out is dropped. */
+	kill(server, SIGKILL);
+	wait_child(server);
 
 	compare(_metadata, "drops", drop_fields, &self->h);
 	compare(_metadata, "flows", flow_fields, &self->h);

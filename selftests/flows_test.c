@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TCP retransmits are counted per flow, in segments, exactly as the
- * kernel's TcpRetransSegs (minus TCPRetransFail) counts them.
+ * kernel's TcpRetransSegs (minus TCPRetransFail) counts them, and failed
+ * retransmits as its TCPRetransFail counts them.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,6 +17,7 @@
 #define SINK_PORT	5201
 #define TRANSFER	(3 << 20)
 #define LOSS_PERCENT	7
+#define FAIL_MIN	3	/* failed retransmissions to wait for */
 
 struct transfer {
 	uint16_t sport;
@@ -40,6 +43,19 @@ static int send_transfer(void *arg)
 		 kcounter_read("TcpExt", "TCPRetransFail", &fail1);
 	t->retrans_segs = segs1 - segs0;
 	t->retrans_fail = fail1 - fail0;
+	return t->err ? 1 : 0;
+}
+
+/* In the sender's netns. */
+static int send_failing(void *arg)
+{
+	struct transfer *t = arg;
+	struct retransmit_fails r;
+
+	t->err = tcp_failing_retransmits("10.77.0.2", SINK_PORT, FAIL_MIN, &r);
+	t->sport = r.sport;
+	t->retrans_segs = r.retrans_segs;
+	t->retrans_fail = r.retrans_fail;
 	return t->err ? 1 : 0;
 }
 
@@ -104,6 +120,85 @@ static int retransmits_in(struct __test_metadata *_metadata, const struct backen
 	}
 	json_object_put(doc);
 	return 0;
+}
+
+/* What skbstat counted for one flow of netns @netns, whose 4-tuple must be ours. */
+struct flow_counts {
+	unsigned int rows;
+	uint64_t retransmits;
+	uint64_t failed;
+	bool failed_known;	/* a number, not null */
+};
+
+static int flow_counts_of(struct __test_metadata *_metadata, const struct backend_variant *v,
+			  uint32_t netns, uint16_t sport, struct flow_counts *c)
+{
+	json_object *doc, *rows, *row, *failed;
+	size_t i;
+	int err;
+
+	err = skbstat_rows(&doc, &rows, backend_args(v), "flows", "flows");
+	if (err)
+		return err;
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (row_u64(row, "netns") != netns || row_u64(row, "sport") != sport)
+			continue;
+		EXPECT_STREQ("10.77.0.2", row_str(row, "daddr"));
+		EXPECT_EQ((uint64_t)SINK_PORT, row_u64(row, "dport"));
+		EXPECT_TRUE(json_object_object_get_ex(row, "failed", &failed));
+		c->rows++;
+		c->retransmits = row_u64(row, "retransmits");
+		c->failed_known = failed != NULL;
+		c->failed = json_object_get_uint64(failed);
+	}
+	json_object_put(doc);
+	return 0;
+}
+
+/*
+ * The kprobe modes' return probe sees every attempt's result; the
+ * tracepoint, only where it has the error (6.17+).
+ */
+static bool sees_failures(const struct backend_variant *v)
+{
+	return !strcmp(v->mode, "kprobe") ||
+	       tracefs_event_has_field("tcp/tcp_retransmit_skb", "err");
+}
+
+TEST_F(flows, failed_retransmits_equal_retrans_fail)
+{
+	struct flow_counts c;
+	pid_t server;
+
+	RETURN_IF_SKIPPED();
+	server = start_in_netns(self->h.b, sink, NULL);
+	ASSERT_LT(0, server);
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_failing, self->t)) {
+		TH_LOG("sender: %s", strerror(-self->t->err));
+	}
+	/* The sink never hears of the end: every segment out is dropped. */
+	kill(server, SIGKILL);
+	wait_child(server);
+	ASSERT_LE((uint64_t)FAIL_MIN, self->t->retrans_fail) {
+		TH_LOG("%llu failed retransmissions: the output rule did not bite",
+		       (unsigned long long)self->t->retrans_fail);
+	}
+	ASSERT_EQ(0, flow_counts_of(_metadata, &variant->v, self->h.a_netns, self->t->sport, &c));
+
+	/* A mode blind to failures makes no row if every attempt failed. */
+	EXPECT_EQ(sees_failures(&variant->v) || self->t->retrans_segs > self->t->retrans_fail ?
+		  1U : 0U, c.rows);
+	EXPECT_EQ(self->t->retrans_segs - self->t->retrans_fail, c.retransmits);
+	if (c.rows)
+		EXPECT_EQ(sees_failures(&variant->v), c.failed_known);
+	if (c.failed_known)
+		EXPECT_EQ(self->t->retrans_fail, c.failed);
+	TH_LOG("TcpRetransSegs +%llu, TCPRetransFail +%llu; skbstat: retransmits %llu, "
+	       "failed %s%llu", (unsigned long long)self->t->retrans_segs,
+	       (unsigned long long)self->t->retrans_fail, (unsigned long long)c.retransmits,
+	       c.failed_known ? "" : "unknown ", (unsigned long long)c.failed);
 }
 
 TEST_F(flows, lossy_transfer_equals_retrans_segs)

@@ -56,7 +56,8 @@ struct skbstat_drop_val {
 struct skbstat_flow_val {
 	__u64 retransmits;	/* segments, as TcpRetransSegs counts */
 	__u64 bytes;
-	__u64 events;		/* retransmit events; a GSO skb is one */
+	__u64 events;		/* retransmit calls, failed ones too; a GSO skb is one */
+	__u64 failed;		/* segments of failed attempts, as TCPRetransFail counts */
 	__u64 first_ns;
 	__u64 last_ns;
 	__u32 state;		/* TCP state at the last retransmit */
@@ -89,7 +90,7 @@ struct skbstat_totals {
  * or meaning changes, so that a CLI never reads another version's maps
  * with its own layout.
  */
-#define SKBSTAT_PIN_LAYOUT	5
+#define SKBSTAT_PIN_LAYOUT	6
 
 /* The most namespaces whose rows the BPF backend checks for death at once. */
 #define SKBSTAT_NETNS_CHECK_MAX	65536

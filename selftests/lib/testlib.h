@@ -51,6 +51,24 @@ int wait_child(pid_t pid);
 int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len);
 int tcp_sink(uint16_t port);
 int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport);
+/* A connected socket's fd (waiting for the listener to come up), its port in @sport. */
+int tcp_connect(const char *addr, uint16_t port, uint16_t *sport);
+
+/* What the sender's kernel counted over tcp_failing_retransmits(). */
+struct retransmit_fails {
+	uint16_t sport;
+	uint64_t retrans_segs;		/* TcpRetransSegs delta */
+	uint64_t retrans_fail;		/* TCPRetransFail delta */
+};
+
+/*
+ * In the sender's netns: a connection to @addr:@port whose retransmissions
+ * fail until the kernel counted @fails of them; then it is aborted.  Adds
+ * table inet skbtf to the caller's netns, which drops all TCP to and from
+ * @port.  The listener never sees the end: kill it.
+ */
+int tcp_failing_retransmits(const char *addr, uint16_t port, unsigned int fails,
+			    struct retransmit_fails *r);
 int eth_send_types(const char *ifname, uint16_t first, unsigned int n);
 int tcp_connect_many(const char *addr, uint16_t port, unsigned int n, unsigned int ms);
 

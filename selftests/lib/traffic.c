@@ -74,6 +74,89 @@ err_close_listener:
 	return err;
 }
 
+int tcp_connect(const char *addr, uint16_t port, uint16_t *sport)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	socklen_t slen = sizeof(sin);
+	int fd, tries, err;
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return -EINVAL;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* The listener may not be up yet. */
+	for (tries = 0; connect(fd, (struct sockaddr *)&sin, sizeof(sin)); tries++) {
+		if (errno != ECONNREFUSED || tries == 100)
+			goto err_close;
+		usleep(20000);
+	}
+	if (getsockname(fd, (struct sockaddr *)&sin, &slen))
+		goto err_close;
+	*sport = ntohs(sin.sin_port);
+	return fd;
+
+err_close:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
+#define FAILING_BYTES	8192	/* a few segments, all within the initial window */
+
+static int block_port(uint16_t port, const char *hook, const char *match)
+{
+	return sh("nft add chain inet skbtf %s '{ type filter hook %s priority 0; }'", hook,
+		  hook) ?:
+	       sh("nft add rule inet skbtf %s tcp %s %u drop", hook, match, port);
+}
+
+/*
+ * Once connected, the sender's ACKs in are lost, so that what it sends
+ * stays unacknowledged; then its output is dropped, so that each
+ * retransmission fails.  nf_hook_slow() turns the drop into -EPERM from
+ * ip_local_out(), which __tcp_retransmit_skb() adds to TcpRetransSegs and
+ * TCPRetransFail (a tail loss probe or an RTO: one segment each).  The
+ * connection is aborted before the counters are read, so that no
+ * retransmission falls between that read and the caller's.
+ */
+int tcp_failing_retransmits(const char *addr, uint16_t port, unsigned int fails,
+			    struct retransmit_fails *r)
+{
+	struct linger abort_now = { .l_onoff = 1, .l_linger = 0 };
+	uint64_t segs0 = 0, fail0 = 0, segs1 = 0, fail1 = 0;
+	static const char buf[FAILING_BYTES];
+	int fd, tries, err;
+
+	memset(r, 0, sizeof(*r));
+	/* Before connecting: a SYN lost on the way is retransmitted too. */
+	err = kcounter_read("Tcp", "RetransSegs", &segs0) ?:
+	      kcounter_read("TcpExt", "TCPRetransFail", &fail0);
+	if (err)
+		return err;
+	fd = tcp_connect(addr, port, &r->sport);
+	if (fd < 0)
+		return fd;
+	err = sh("nft add table inet skbtf") ?: block_port(port, "input", "sport");
+	if (!err && send(fd, buf, sizeof(buf), MSG_DONTWAIT) != sizeof(buf))
+		err = -EIO;
+	err = err ?: block_port(port, "output", "dport");
+	/* RTOs from 200 ms on, doubling: a third failure within some 2 s. */
+	for (tries = 0; !err && tries < 100 && fail1 - fail0 < fails; tries++) {
+		usleep(100000);
+		err = kcounter_read("TcpExt", "TCPRetransFail", &fail1);
+	}
+	if (!err && fail1 - fail0 < fails)
+		err = -ETIMEDOUT;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof(abort_now));
+	close(fd);
+	err = err ?: kcounter_read("Tcp", "RetransSegs", &segs1) ?:
+	      kcounter_read("TcpExt", "TCPRetransFail", &fail1);
+	r->retrans_segs = segs1 - segs0;
+	r->retrans_fail = fail1 - fail0;
+	return err;
+}
+
 /*
  * Sends @bytes to @addr:@port and returns once the peer has read them all
  * and closed: every retransmission of the transfer has happened by then.

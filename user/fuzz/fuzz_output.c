@@ -89,6 +89,8 @@ static void fuzz_flows(struct fuzz_input *in, struct skbstat_snapshot *snap)
 		row->first_ns = fuzz_u64(in);
 		row->last_ns = fuzz_u64(in);
 		row->reset = fuzz_u8(in) & 1;
+		row->failed = fuzz_u64(in);
+		row->failed_known = fuzz_u8(in) & 1;
 	}
 }
 

@@ -197,10 +197,14 @@ static int delta_flows(const struct skbstat_snapshot *prev, const struct skbstat
 		d->retransmits = diff(p->retransmits, c->retransmits, &d->reset);
 		d->bytes = diff(p->bytes, c->bytes, &d->reset);
 		d->events = diff(p->events, c->events, &d->reset);
+		/* Since the mode began to see failures, all of them are new. */
+		if (p->failed_known && c->failed_known)
+			d->failed = diff(p->failed, c->failed, &d->reset);
 		if (d->reset) {
 			d->retransmits = c->retransmits;
 			d->bytes = c->bytes;
 			d->events = c->events;
+			d->failed = c->failed;
 		}
 	}
 	free(index);

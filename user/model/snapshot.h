@@ -75,7 +75,10 @@ struct skbstat_flow_row {
 	uint16_t dport;
 	uint64_t retransmits;		/* segments */
 	uint64_t bytes;
-	uint64_t events;		/* retransmit events; a GSO skb is one */
+	uint64_t events;		/* retransmit calls, failed ones too; a GSO skb is one */
+	/* Segments of failed attempts, as TCPRetransFail counts them. */
+	uint64_t failed;
+	bool failed_known;		/* false: the hook's mode cannot see failures */
 	uint8_t state;			/* TCP_ESTABLISHED, ... at the last retransmit */
 	uint64_t first_ns;		/* CLOCK_MONOTONIC */
 	uint64_t last_ns;

@@ -200,11 +200,13 @@ static void flows_after(struct skbstat_snapshot *snap)
 		if (row->sport == 5201) {		/* 10 more segments */
 			row->retransmits += 10;
 			row->bytes += 14480;
-			row->events += 4;
+			row->events += 6;
+			row->failed += 2;
 		} else if (row->sport == 22) {		/* zeroed, then 1 */
 			row->retransmits = 1;
 			row->bytes = 1448;
 			row->events = 1;
+			row->failed = 0;
 		} else if (row->sport == 443) {		/* the big one, 1 more */
 			row->retransmits += 1;
 			row->bytes += 1448;

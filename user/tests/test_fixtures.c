@@ -127,6 +127,9 @@ static void add_flow(struct skbstat_snapshot *snap, uint32_t netns, const char *
 	row->retransmits = retransmits;
 	row->bytes = bytes;
 	row->events = retransmits / 2 + 1;
+	/* Some failed attempts; a row of a mode that cannot see them is state 99's. */
+	row->failed_known = state != 99;
+	row->failed = row->failed_known ? retransmits / 3 : 0;
 	row->last_ns = age_s == FIXTURE_NEVER ? 0 : FIXTURE_NOW_NS - age_s * NSEC_PER_SEC;
 	row->first_ns = row->last_ns ? row->last_ns - 3 * NSEC_PER_SEC : 0;
 }

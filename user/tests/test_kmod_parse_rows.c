@@ -27,6 +27,7 @@ struct flow_spec {
 	uint16_t dport;
 	uint64_t retransmits;
 	uint8_t state;
+	uint64_t failed;	/* UINT64_MAX: no SKBSTAT_FLOW_ATTR_FAILED */
 };
 
 static void put_addr(struct nl_msg *msg, int type, uint8_t family, const char *text)
@@ -54,6 +55,8 @@ static void put_flow(struct nl_msg *msg, const struct flow_spec *f)
 	nla_put_u8(msg, SKBSTAT_FLOW_ATTR_STATE, f->state);
 	test_put_u64(msg, SKBSTAT_FLOW_ATTR_PAD, SKBSTAT_FLOW_ATTR_FIRST_NS, 1000);
 	test_put_u64(msg, SKBSTAT_FLOW_ATTR_PAD, SKBSTAT_FLOW_ATTR_LAST_NS, 5000000000ull);
+	if (f->failed != UINT64_MAX)
+		test_put_u64(msg, SKBSTAT_FLOW_ATTR_PAD, SKBSTAT_FLOW_ATTR_FAILED, f->failed);
 	nla_nest_end(msg, nest);
 }
 
@@ -69,10 +72,11 @@ static bool addr_is(const uint8_t *addr, uint8_t family, const char *text)
 TEST(flow_rows_v4_v6)
 {
 	static const struct flow_spec rows[] = {
-		{ AF_INET, "10.0.0.1", "10.0.0.2", 5201, 40322, 12, TCP_ESTABLISHED },
+		{ AF_INET, "10.0.0.1", "10.0.0.2", 5201, 40322, 12, TCP_ESTABLISHED,
+		  UINT64_MAX },
 		{ AF_INET6, "fe80::1", "2001:db8::ff", 22, 51000, 7000000000ull,
-		  TCP_FIN_WAIT1 },
-		{ AF_INET, "192.168.1.1", "192.168.1.2", 65535, 1, 1, TCP_SYN_SENT },
+		  TCP_FIN_WAIT1, 9000000000ull },
+		{ AF_INET, "192.168.1.1", "192.168.1.2", 65535, 1, 1, TCP_SYN_SENT, 0 },
 	};
 	struct nl_msg *first = test_new_reply(SKBSTAT_CMD_GET_FLOWS);
 	struct nl_msg *second = test_new_reply(SKBSTAT_CMD_GET_FLOWS);
@@ -97,7 +101,10 @@ TEST(flow_rows_v4_v6)
 	CHECK_U64(row->dport, 40322);
 	CHECK_U64(row->state, TCP_ESTABLISHED);
 	CHECK_U64(row->netns, 4026532001u);
+	CHECK(!row->failed_known);	/* a hook that cannot see failures */
 	row = &snap.flows[1];
+	CHECK(row->failed_known);
+	CHECK_U64(row->failed, 9000000000ull);
 	CHECK_U64(row->family, AF_INET6);
 	CHECK(addr_is(row->saddr, AF_INET6, "fe80::1"));
 	CHECK(addr_is(row->daddr, AF_INET6, "2001:db8::ff"));
@@ -108,6 +115,8 @@ TEST(flow_rows_v4_v6)
 	CHECK_U64(row->first_ns, 1000);
 	CHECK_U64(row->last_ns, 5000000000ull);
 	CHECK_U64(snap.flows[2].sport, 65535);
+	CHECK(snap.flows[2].failed_known);
+	CHECK_U64(snap.flows[2].failed, 0);
 	snapshot_clear_flows(&snap);
 	CHECK_U64(snap.nr_flows, 0);
 	snapshot_free(&snap);

@@ -114,7 +114,13 @@ enum skbstat_flow_attr {
 	SKBSTAT_FLOW_ATTR_STATE,	/* u8: last TCP state (TCP_ESTABLISHED, ...) */
 	SKBSTAT_FLOW_ATTR_FIRST_NS,	/* u64: ktime_get_ns() of the first retransmit */
 	SKBSTAT_FLOW_ATTR_LAST_NS,	/* u64: ktime_get_ns() of the last retransmit */
-	SKBSTAT_FLOW_ATTR_EVENTS,	/* u64: retransmit events (a GSO skb is one) */
+	SKBSTAT_FLOW_ATTR_EVENTS,	/* u64: retransmit calls counted, failed ones too */
+	/*
+	 * u64: segments of failed retransmit attempts, as TCPRetransFail counts
+	 * them; absent when the hook's mode cannot see failures (the
+	 * tracepoint before 6.17).
+	 */
+	SKBSTAT_FLOW_ATTR_FAILED,
 
 	__SKBSTAT_FLOW_ATTR_MAX,
 	SKBSTAT_FLOW_ATTR_MAX = __SKBSTAT_FLOW_ATTR_MAX - 1

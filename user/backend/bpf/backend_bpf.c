@@ -15,6 +15,8 @@
 #include <net/if.h>
 #include <linux/skbstat.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include "backend/backend.h"
 #include "backend/bpf/backend_bpf_netns.h"
@@ -436,7 +438,44 @@ static int bpfbe_get_drops(struct backend *be, struct skbstat_snapshot *snap)
 	return err;
 }
 
-static void fill_flow(const struct bpfbe_flow_row *r, struct skbstat_flow_row *row)
+/*
+ * Whether the flows hook's mode sees failed retransmits: the return probe
+ * always, the tracepoint where its event record has the error (6.17+),
+ * which is what the programs' CO-RE check looks at too.
+ */
+static int flows_see_failed(const struct bpfbe_backend *b, bool *sees)
+{
+	struct bpfbe_hook_info info = { 0 };
+	const struct btf_member *m;
+	const struct btf_type *t;
+	struct btf *btf;
+	int err, id, i;
+
+	*sees = false;
+	if (!b->st_open)
+		return 0;
+	err = bpfbe_state_hook_info(&b->st, SKBSTAT_HOOK_FLOWS, &info);
+	if (err)
+		return err;
+	if (info.mode == BPFBE_MODE_KPROBE) {
+		*sees = true;
+		return 0;
+	}
+	btf = btf__load_vmlinux_btf();
+	err = libbpf_get_error(btf);
+	if (err)
+		return err;
+	id = btf__find_by_name_kind(btf, "trace_event_raw_tcp_retransmit_skb", BTF_KIND_STRUCT);
+	t = id < 0 ? NULL : btf__type_by_id(btf, id);
+	for (i = 0, m = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), "err"))
+			*sees = true;
+	btf__free(btf);
+	return 0;
+}
+
+static void fill_flow(const struct bpfbe_flow_row *r, bool sees_failed,
+		      struct skbstat_flow_row *row)
 {
 	row->netns = r->key.netns;
 	row->family = r->key.family;
@@ -447,6 +486,8 @@ static void fill_flow(const struct bpfbe_flow_row *r, struct skbstat_flow_row *r
 	row->retransmits = r->val.retransmits;
 	row->bytes = r->val.bytes;
 	row->events = r->val.events;
+	row->failed = r->val.failed;
+	row->failed_known = sees_failed;
 	row->state = r->val.state;
 	row->first_ns = r->val.first_ns;
 	row->last_ns = r->val.last_ns;
@@ -457,18 +498,24 @@ static int bpfbe_get_flows(struct backend *be, struct skbstat_snapshot *snap)
 	struct bpfbe_backend *b = bpfbe_backend(be);
 	struct skbstat_flow_row *row;
 	struct bpfbe_flow_row *rows;
+	bool sees_failed = false;
 	size_t nr, i;
 	int err;
 
 	err = read_table(b, SKBSTAT_HOOK_FLOWS, (void **)&rows, &nr);
 	if (err)
 		return err;
+	err = nr ? flows_see_failed(b, &sees_failed) : 0;
+	if (err) {
+		free(rows);
+		return err;
+	}
 	for (i = 0; !err && i < nr; i++) {
 		if (!rows[i].val.events || !row_visible(b, rows[i].key.netns_cookie))
 			continue;
 		row = snapshot_add_flow(snap);
 		if (row)
-			fill_flow(&rows[i], row);
+			fill_flow(&rows[i], sees_failed, row);
 		else
 			err = -ENOMEM;
 	}

@@ -110,6 +110,7 @@ static void sub_flow(void *val, const void *base)
 	v->retransmits = less(v->retransmits, b->retransmits);
 	v->bytes = less(v->bytes, b->bytes);
 	v->events = less(v->events, b->events);
+	v->failed = less(v->failed, b->failed);
 }
 
 /* First seen is the earliest CPU's, last seen and the state the latest CPU's. */
@@ -121,6 +122,7 @@ static void add_flow(void *sum, const void *cpu_val)
 	s->retransmits += c->retransmits;
 	s->bytes += c->bytes;
 	s->events += c->events;
+	s->failed += c->failed;
 	if (c->first_ns && (!s->first_ns || c->first_ns < s->first_ns))
 		s->first_ns = c->first_ns;
 	if (c->last_ns > s->last_ns) {

@@ -56,6 +56,7 @@ static struct nla_policy flow_policy[SKBSTAT_FLOW_ATTR_MAX + 1] = {
 	[SKBSTAT_FLOW_ATTR_SPORT]	= { .type = NLA_U16 },
 	[SKBSTAT_FLOW_ATTR_DPORT]	= { .type = NLA_U16 },
 	[SKBSTAT_FLOW_ATTR_RETRANSMITS]	= { .type = NLA_U64 },
+	[SKBSTAT_FLOW_ATTR_FAILED]	= { .type = NLA_U64 },
 	[SKBSTAT_FLOW_ATTR_BYTES]	= { .type = NLA_U64 },
 	[SKBSTAT_FLOW_ATTR_STATE]	= { .type = NLA_U8 },
 	[SKBSTAT_FLOW_ATTR_FIRST_NS]	= { .type = NLA_U64 },
@@ -284,6 +285,9 @@ static int fill_flow_row(struct nlattr **tb, struct skbstat_flow_row *row)
 	row->retransmits = nla_get_u64(tb[SKBSTAT_FLOW_ATTR_RETRANSMITS]);
 	row->bytes = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_BYTES]);
 	row->events = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_EVENTS]);
+	/* A module whose hook cannot see failures (or older) leaves it out. */
+	row->failed_known = tb[SKBSTAT_FLOW_ATTR_FAILED];
+	row->failed = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_FAILED]);
 	row->state = tb[SKBSTAT_FLOW_ATTR_STATE] ? nla_get_u8(tb[SKBSTAT_FLOW_ATTR_STATE]) : 0;
 	row->first_ns = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_FIRST_NS]);
 	row->last_ns = get_u64_or_zero(tb[SKBSTAT_FLOW_ATTR_LAST_NS]);
