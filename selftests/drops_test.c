@@ -286,4 +286,57 @@ TEST_F(drops, unhandled_protocols_equal_rx_dropped)
 	EXPECT_EQ(job.n, rows);
 }
 
+/* Packets of the rows of @dev in @netns whose reason is one of @reasons (NULL-ended). */
+static int drops_on_dev(const struct backend_variant *v, const char *const *reasons,
+			uint32_t netns, const char *dev, uint64_t *packets)
+{
+	uint64_t n;
+	int err;
+
+	*packets = 0;
+	for (; *reasons; reasons++) {
+		err = drops_of(v, *reasons, netns, dev, &n, NULL);
+		if (err)
+			return err;
+		*packets += n;
+	}
+	return 0;
+}
+
+/*
+ * A qdisc that drops: tbf on va, far slower than the UDP burst sent
+ * through it, with room for three packets.  The kernel frees its drops as
+ * one list (kfree_skb_list_reason(), inline on 6.3+, which a kprobe on the
+ * single free never sees) or one by one (7.2); either way every drop is
+ * one row packet on va, as many as the qdisc's own drop counter.  b drops
+ * the packets that pass (nft), so no ICMP comes back to va.
+ */
+TEST_F(drops, qdisc_drops_equal_qdisc_counter)
+{
+	/* 6.1 frees a qdisc's drops without a reason; 6.12 and later say QDISC_DROP. */
+	static const char *const reasons[] = { "QDISC_DROP", "NOT_SPECIFIED", NULL };
+	struct udp_job job = { "10.77.0.2", FILTERED_PORT, 300, 1000 };
+	const char *stat = "ip netns exec %s tc -s -j qdisc show dev va | jq '.[0].drops'";
+	uint64_t before, after, qdisc = 0;
+
+	RETURN_IF_SKIPPED();
+	if (!strcmp(variant->v.backend, "bpf") && !strcmp(variant->v.mode, "kprobe"))
+		SKIP(return, "BPF's kprobe mode does not see list frees (status says so)");
+	ASSERT_EQ(0, sh("ip netns exec %s nft add table inet skbt", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add chain inet skbt in "
+			"'{ type filter hook input priority 0; }'", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in udp dport %d drop",
+			self->h.b, FILTERED_PORT));
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root tbf rate 100kbit "
+			"burst 1600 limit 3000", self->h.a));
+
+	ASSERT_EQ(0, drops_on_dev(&variant->v, reasons, self->h.a_netns, "va", &before));
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_udp, &job));
+	ASSERT_EQ(0, sh_u64(&qdisc, stat, self->h.a));
+	ASSERT_EQ(0, drops_on_dev(&variant->v, reasons, self->h.a_netns, "va", &after));
+
+	EXPECT_LT(job.packets / 2, qdisc);
+	EXPECT_EQ(qdisc, after - before);
+}
+
 TEST_HARNESS_MAIN
