@@ -182,14 +182,14 @@ static int kfree_skb_list_entry(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /* net_tx_action(), the location of the drops queued from hard interrupts. */
-static void *tx_action;
+static unsigned long tx_action;
 
 static int irq_free_entry(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 0);
 
 	if (skb && refcount_read(&skb->users) == 1 && SKBSTAT_IRQ_FREE_TRACES(regs))
-		count_drop(skb, tx_action, SKBSTAT_IRQ_FREE_REASON(regs), NULL);
+		count_drop(skb, (void *)tx_action, SKBSTAT_IRQ_FREE_REASON(regs), NULL);
 	return 0;
 }
 
@@ -217,8 +217,7 @@ static int drops_kprobe_attach(void)
 	err = skbstat_function_range(SKBSTAT_KFREE_SKB_LIST_FUNCTION, &list_free_start,
 				     &list_free_end);
 	if (!err)
-		err = skbstat_function_range("net_tx_action", (unsigned long *)&tx_action,
-					     &tx_action_end);
+		err = skbstat_function_range("net_tx_action", &tx_action, &tx_action_end);
 	/* Each probe counts from its registration: the last ones may see a drop the first missed. */
 	for (i = 0; !err && i < ARRAY_SIZE(drops_kprobes); i++)
 		err = skbstat_kprobe_attach(&drops_kprobes[i], &drops_kprobe_templates[i]);
