@@ -140,6 +140,14 @@ static void drops_tracepoint_detach(void)
  *    counted at the queueing: nothing in the skb changes on the queue but
  *    its ->next and ->cb.
  *
+ * What each probe's pointers hold, on every path: the skb argument is NULL
+ * (nothing freed, nothing traced) or an skb the caller holds a reference
+ * on; a list is NULL-terminated through ->next and its skbs stay valid as
+ * above.  Each skb's fields are then what the tracepoint would see: the
+ * free has not begun, so skb->sk's destructor (which lets the socket go)
+ * has not run, and the rules of drop_place() above hold for skb->dev and
+ * skb->sk.  The list and hard-interrupt frees have no receiving socket.
+ *
  * An skb with one reference is the caller's alone: the call drops the last
  * one, as the tracepoint needs.  An skb with more is counted never: the
  * call drops the last one only if every other holder lets go during the
