@@ -335,6 +335,8 @@ TEST_F(drops, qdisc_drops_equal_qdisc_counter)
 	ASSERT_EQ(0, sh_u64(&qdisc, stat, self->h.a));
 	ASSERT_EQ(0, drops_on_dev(&variant->v, reasons, self->h.a_netns, "va", &after));
 
+	TH_LOG("%u sent, the qdisc dropped %llu, counted %llu", job.packets,
+	       (unsigned long long)qdisc, (unsigned long long)(after - before));
 	EXPECT_LT(job.packets / 2, qdisc);
 	EXPECT_EQ(qdisc, after - before);
 }
