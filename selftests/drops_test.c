@@ -341,4 +341,37 @@ TEST_F(drops, qdisc_drops_equal_qdisc_counter)
 	EXPECT_EQ(qdisc, after - before);
 }
 
+/*
+ * status names what the mode cannot see (only a kprobe mode has gaps), says
+ * the kernel has drop reasons, and counts missed probe hits: a tracepoint
+ * misses none.
+ */
+TEST_F(drops, status_says_what_the_mode_misses)
+{
+	bool kprobe = !strcmp(variant->v.mode, "kprobe");
+	json_object *doc, *hooks, *h, *reasons;
+	const char *gaps = NULL;
+	uint64_t missed = 1;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, skbstat_rows(&doc, &hooks, backend_args(&variant->v), "status", "hooks"));
+	for (i = 0; i < json_object_array_length(hooks); i++) {
+		h = json_object_array_get_idx(hooks, i);
+		if (strcmp(row_str(h, "name") ?: "", "skb:kfree_skb"))
+			continue;
+		gaps = row_str(h, "gaps");
+		missed = row_u64(h, "missed");
+	}
+	EXPECT_TRUE(json_object_object_get_ex(doc, "drop_reasons", &reasons) &&
+		    json_object_get_boolean(reasons));
+	ASSERT_NE(NULL, gaps);
+	EXPECT_EQ(kprobe, gaps[0] != '\0') {
+		TH_LOG("mode %s, gaps '%s'", variant->v.mode, gaps);
+	}
+	if (!kprobe)
+		EXPECT_EQ(0ULL, missed);
+	json_object_put(doc);
+}
+
 TEST_HARNESS_MAIN
