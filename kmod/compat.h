@@ -121,6 +121,54 @@ static inline const char *skbstat_reason_find(u32 *id)
 #endif
 
 /*
+ * The list free.  skb:kfree_skb fires in it for each segment whose last
+ * reference it drops: through the function above before 6.3, inline since
+ * (so a probe on the function above never sees those).  Its reason is the
+ * second argument where the kernel has reasons.
+ */
+#ifdef SKBSTAT_HAVE_KFREE_SKB_LIST_REASON
+#define SKBSTAT_KFREE_SKB_LIST_FUNCTION "kfree_skb_list_reason"
+#else
+#define SKBSTAT_KFREE_SKB_LIST_FUNCTION "kfree_skb_list"
+#endif
+#ifdef SKBSTAT_HAVE_DROP_REASONS
+#define SKBSTAT_KFREE_SKB_LIST_REASON(regs) ((u32)regs_get_kernel_argument(regs, 1))
+#else
+#define SKBSTAT_KFREE_SKB_LIST_REASON(regs) SKBSTAT_REASON_NONE
+#endif
+
+/*
+ * The free from hard interrupts: it drops the last reference, queues the
+ * skb to the CPU's completion queue with its reason, and net_tx_action()
+ * fires skb:kfree_skb for it later, with itself as the location, unless
+ * the reason says consumed.  SKBSTAT_IRQ_FREE_REASON() is the reason the
+ * tracepoint will get, SKBSTAT_IRQ_FREE_TRACES() whether it fires.
+ */
+#if defined(SKBSTAT_HAVE_DEV_KFREE_SKB_IRQ_REASON)
+#define SKBSTAT_IRQ_FREE_FUNCTION "dev_kfree_skb_irq_reason"
+#define SKBSTAT_IRQ_FREE_REASON(regs) ((u32)regs_get_kernel_argument(regs, 1))
+#define SKBSTAT_IRQ_FREE_TRACES(regs) \
+	SKBSTAT_KFREE_SKB_FUNCTION_TRACES(SKBSTAT_IRQ_FREE_REASON(regs))
+#else
+/* enum skb_free_reason: SKB_REASON_DROPPED is traced as NOT_SPECIFIED. */
+#define SKBSTAT_IRQ_FREE_FUNCTION "__dev_kfree_skb_irq"
+#define SKBSTAT_IRQ_FREE_TRACES(regs) \
+	((u32)regs_get_kernel_argument(regs, 1) == SKB_REASON_DROPPED)
+#ifdef SKBSTAT_HAVE_DROP_REASONS
+#define SKBSTAT_IRQ_FREE_REASON(regs) SKB_DROP_REASON_NOT_SPECIFIED
+#else
+#define SKBSTAT_IRQ_FREE_REASON(regs) SKBSTAT_REASON_NONE
+#endif
+#endif
+
+/* Whether the kernel has drop reasons (GET_STATUS says so). */
+#ifdef SKBSTAT_HAVE_DROP_REASONS
+#define SKBSTAT_KERNEL_HAS_DROP_REASONS true
+#else
+#define SKBSTAT_KERNEL_HAS_DROP_REASONS false
+#endif
+
+/*
  * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
  * attempts too since then (hook_flows.c counts them as failed).  Before,
  * it fired only for successful ones and cannot see a failure at all.

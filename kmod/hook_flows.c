@@ -189,9 +189,15 @@ static const struct skbstat_attach_ops flows_tracepoint_ops = {
 	.detach = flows_tracepoint_detach,
 };
 
+static u64 flows_kprobe_missed(void)
+{
+	return skbstat_kretprobe_missed(flows_kretprobe);
+}
+
 static const struct skbstat_attach_ops flows_kprobe_ops = {
 	.attach = flows_kprobe_attach,
 	.detach = flows_kprobe_detach,
+	.missed = flows_kprobe_missed,
 };
 
 struct skbstat_hook skbstat_flows_hook = {

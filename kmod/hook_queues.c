@@ -131,9 +131,15 @@ static const struct skbstat_attach_ops queues_tracepoint_ops = {
 	.detach = queues_tracepoint_detach,
 };
 
+static u64 queues_kprobe_missed(void)
+{
+	return skbstat_kretprobe_missed(queues_kretprobe);
+}
+
 static const struct skbstat_attach_ops queues_kprobe_ops = {
 	.attach = skbstat_queues_kprobe_attach,
 	.detach = queues_kprobe_detach,
+	.missed = queues_kprobe_missed,
 };
 
 struct skbstat_hook skbstat_queues_hook = {

@@ -177,6 +177,15 @@ int skbstat_hooks_attach_all(enum skbstat_attach_mode mode)
 	return err;
 }
 
+/* Events the probes of @hook lost since it attached; call under skbstat_config_lock. */
+u64 skbstat_hook_missed(const struct skbstat_hook *hook)
+{
+	const struct skbstat_attach_ops *ops = hook->ops[hook->mode];
+
+	lockdep_assert_held(&skbstat_config_lock);
+	return hook->attached && ops->missed ? ops->missed() : 0;
+}
+
 const char *skbstat_mode_name(enum skbstat_attach_mode mode)
 {
 	return mode < SKBSTAT_MODE_COUNT ? mode_names[mode] : "unknown";

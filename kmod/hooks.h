@@ -21,6 +21,8 @@
 struct skbstat_attach_ops {
 	int (*attach)(void);
 	void (*detach)(void);
+	u64 (*missed)(void);	/* hits the kernel skipped, since attach; NULL: none */
+	const char *gaps;	/* the events of the tracepoint this mode cannot see */
 };
 
 struct skbstat_hook {
@@ -92,5 +94,6 @@ void skbstat_hooks_retire(const u64 *cookies, u32 nr_cookies);
 
 int skbstat_mode_parse(const char *name, enum skbstat_attach_mode *mode);
 const char *skbstat_mode_name(enum skbstat_attach_mode mode);
+u64 skbstat_hook_missed(const struct skbstat_hook *hook);
 
 #endif /* _SKBSTAT_KMOD_HOOKS_H */

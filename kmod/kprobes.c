@@ -61,23 +61,46 @@ void skbstat_kretprobe_detach(struct kretprobe **rp)
 	*rp = NULL;
 }
 
-/* Finds a function's text range: a kprobe resolves it, kallsyms sizes it. */
+/*
+ * Finds a function's text range: a kprobe resolves the name, kallsyms gives
+ * the offset of the probed address (past an ENDBR where the arch moved it)
+ * and the size: "name+0xoff/0xsize".
+ */
 int skbstat_function_range(const char *name, unsigned long *start, unsigned long *end)
 {
 	struct kprobe kp = { .symbol_name = name };
-	char sym[KSYM_SYMBOL_LEN], *size;
+	char sym[KSYM_SYMBOL_LEN], *off, *size;
+	unsigned long addr, offset;
 	int err;
 
 	err = register_kprobe(&kp);
 	if (err)
 		return err;
-	*start = (unsigned long)kp.addr - kp.offset;
+	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
 
-	sprint_symbol(sym, *start);
+	sprint_symbol(sym, addr);
+	off = strchr(sym, '+');
 	size = strchr(sym, '/');
-	if (!size || kstrtoul(strsep(&size, " ") + 1, 16, end))
+	if (!off || !size)
 		return -ENOENT;
+	*size++ = '\0';
+	size = strsep(&size, " ");
+	if (kstrtoul(off + 1, 16, &offset) || kstrtoul(size, 16, end))
+		return -ENOENT;
+	*start = addr - offset;
 	*end += *start;
 	return 0;
+}
+
+/* Hits the kernel skipped: one kprobe hit while another ran on the CPU. */
+u64 skbstat_kprobe_missed(const struct kprobe *kp)
+{
+	return kp ? READ_ONCE(kp->nmissed) : 0;
+}
+
+/* And for a return probe, also calls it found no free instance for. */
+u64 skbstat_kretprobe_missed(const struct kretprobe *rp)
+{
+	return rp ? READ_ONCE(rp->nmissed) + READ_ONCE(rp->kp.nmissed) : 0;
 }

@@ -20,5 +20,7 @@ void skbstat_kprobe_detach(struct kprobe **kp);
 int skbstat_kretprobe_attach(struct kretprobe **rp, const struct kretprobe *template);
 void skbstat_kretprobe_detach(struct kretprobe **rp);
 int skbstat_function_range(const char *name, unsigned long *start, unsigned long *end);
+u64 skbstat_kprobe_missed(const struct kprobe *kp);
+u64 skbstat_kretprobe_missed(const struct kretprobe *rp);
 
 #endif /* _SKBSTAT_KMOD_KPROBES_H */

@@ -106,6 +106,19 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 	}
 }
 
+/*
+ * What the probes of @hook lose: hits the kernel skipped, and what its mode
+ * cannot see.  Both are the hook's, not a netns's: every view gets them.
+ */
+static int put_hook_probe_health(struct sk_buff *skb, const struct skbstat_hook *hook)
+{
+	const char *gaps = hook->ops[hook->mode]->gaps;
+
+	return put_u64(skb, SKBSTAT_HOOK_ATTR_MISSED, skbstat_hook_missed(hook),
+		       SKBSTAT_HOOK_ATTR_PAD) ||
+	       (gaps && nla_put_string(skb, SKBSTAT_HOOK_ATTR_GAPS, gaps));
+}
+
 static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
 			   const struct view *v)
 {
@@ -126,7 +139,8 @@ static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
 		    SKBSTAT_HOOK_ATTR_PAD) ||
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_ROWS, st.rows) ||
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LIMIT, st.limit) ||
-	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LONGEST_PROBE, st.longest_probe)) {
+	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LONGEST_PROBE, st.longest_probe) ||
+	    put_hook_probe_health(skb, hook)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -151,6 +165,8 @@ static int skbstat_get_status(struct sk_buff *skb, struct genl_info *info)
 		goto err_free_msg;
 	}
 	err = nla_put_u32(msg, SKBSTAT_ATTR_VERSION, SKBSTAT_GENL_VERSION);
+	if (!err)
+		err = nla_put_u8(msg, SKBSTAT_ATTR_DROP_REASONS, SKBSTAT_KERNEL_HAS_DROP_REASONS);
 	mutex_lock(&skbstat_config_lock);
 	for (i = 0; !err && i < SKBSTAT_HOOK_COUNT; i++)
 		err = put_hook_status(msg, skbstat_hooks[i], &v);

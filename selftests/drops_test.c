@@ -360,4 +360,92 @@ TEST_F(drops, openvswitch_reason_equals_flow_counter)
 	EXPECT_EQ(1U, after.rows);
 }
 
+/* Packets of the rows of @dev in @netns whose reason is one of @reasons (NULL-ended). */
+static int drops_on_dev(const struct backend_variant *v, const char *const *reasons,
+			uint32_t netns, const char *dev, uint64_t *packets)
+{
+	uint64_t n;
+	int err;
+
+	*packets = 0;
+	for (; *reasons; reasons++) {
+		err = drops_of(v, *reasons, netns, dev, &n, NULL);
+		if (err)
+			return err;
+		*packets += n;
+	}
+	return 0;
+}
+
+/*
+ * A qdisc that drops: tbf on va, far slower than the UDP burst sent
+ * through it, with room for three packets.  The kernel frees its drops as
+ * one list (kfree_skb_list_reason(), inline on 6.3+, which a kprobe on the
+ * single free never sees) or one by one (7.2); either way every drop is
+ * one row packet on va, as many as the qdisc's own drop counter.  b drops
+ * the packets that pass (nft), so no ICMP comes back to va.
+ */
+TEST_F(drops, qdisc_drops_equal_qdisc_counter)
+{
+	/* 6.1 frees a qdisc's drops without a reason; 6.12 and later say QDISC_DROP. */
+	static const char *const reasons[] = { "QDISC_DROP", "NOT_SPECIFIED", NULL };
+	struct udp_job job = { "10.77.0.2", FILTERED_PORT, 300, 1000 };
+	const char *stat = "ip netns exec %s tc -s -j qdisc show dev va | jq '.[0].drops'";
+	uint64_t before, after, qdisc = 0;
+
+	RETURN_IF_SKIPPED();
+	if (!strcmp(variant->v.backend, "bpf") && !strcmp(variant->v.mode, "kprobe"))
+		SKIP(return, "BPF's kprobe mode does not see list frees (status says so)");
+	ASSERT_EQ(0, sh("ip netns exec %s nft add table inet skbt", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add chain inet skbt in "
+			"'{ type filter hook input priority 0; }'", self->h.b));
+	ASSERT_EQ(0, sh("ip netns exec %s nft add rule inet skbt in udp dport %d drop",
+			self->h.b, FILTERED_PORT));
+	ASSERT_EQ(0, sh("ip netns exec %s tc qdisc add dev va root tbf rate 100kbit "
+			"burst 1600 limit 3000", self->h.a));
+
+	ASSERT_EQ(0, drops_on_dev(&variant->v, reasons, self->h.a_netns, "va", &before));
+	ASSERT_EQ(0, run_in_netns(self->h.a, send_udp, &job));
+	ASSERT_EQ(0, sh_u64(&qdisc, stat, self->h.a));
+	ASSERT_EQ(0, drops_on_dev(&variant->v, reasons, self->h.a_netns, "va", &after));
+
+	TH_LOG("%u sent, the qdisc dropped %llu, counted %llu", job.packets,
+	       (unsigned long long)qdisc, (unsigned long long)(after - before));
+	EXPECT_LT(job.packets / 2, qdisc);
+	EXPECT_EQ(qdisc, after - before);
+}
+
+/*
+ * status names what the mode cannot see (only a kprobe mode has gaps), says
+ * the kernel has drop reasons, and counts missed probe hits: a tracepoint
+ * misses none.
+ */
+TEST_F(drops, status_says_what_the_mode_misses)
+{
+	bool kprobe = !strcmp(variant->v.mode, "kprobe");
+	json_object *doc, *hooks, *h, *reasons;
+	const char *gaps = NULL;
+	uint64_t missed = 1;
+	size_t i;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, skbstat_rows(&doc, &hooks, backend_args(&variant->v), "status", "hooks"));
+	for (i = 0; i < json_object_array_length(hooks); i++) {
+		h = json_object_array_get_idx(hooks, i);
+		if (strcmp(row_str(h, "name") ?: "", "skb:kfree_skb"))
+			continue;
+		gaps = row_str(h, "gaps");
+		missed = row_u64(h, "missed");
+	}
+	EXPECT_TRUE(json_object_object_get_ex(doc, "drop_reasons", &reasons) &&
+		    json_object_get_boolean(reasons));
+	ASSERT_NE(NULL, gaps);
+	EXPECT_EQ(kprobe, gaps[0] != '\0') {
+		TH_LOG("mode %s, gaps '%s'", variant->v.mode, gaps);
+	}
+	if (!kprobe)
+		EXPECT_EQ(0ULL, missed);
+	json_object_put(doc);
+}
+
 TEST_HARNESS_MAIN

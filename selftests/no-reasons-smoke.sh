@@ -6,6 +6,7 @@
 # has none of.  In each attach mode: datagrams to a closed port in a fresh
 # netns are counted in that netns exactly as the kernel's UdpNoPorts, with
 # "-" (JSON null) as their reason and UDP's receive path as the location;
+# status says, in text and JSON, that the kernel has no drop reasons;
 # the module unloads cleanly; the BPF backend refuses to attach, saying in
 # one line which feature the kernel lacks.  Ends with "N passed, N failed".
 set -uo pipefail
@@ -76,6 +77,12 @@ for mode in tracepoint kprobe; do
 done
 check "status says the hooks are attached" \
 	sh -c "'$SKBSTAT' -b kmod -j status | jq -e '[.hooks[].attached] | all' >/dev/null"
+status=$("$SKBSTAT" -b kmod status)
+echo "$status" | sed 's/^/# /'
+check "status says in text that the kernel has no drop reasons" \
+	grep -qx "drop reasons: none: the kernel has none, every drop's reason is -" <<<"$status"
+check "status says so in JSON" \
+	sh -c "'$SKBSTAT' -b kmod -j status | jq -e '.drop_reasons == false' >/dev/null"
 check "rmmod" rmmod skbstat
 # Such a kernel (5.10) lacks what the BPF backend needs: one line says what.
 err=$("$SKBSTAT" -b bpf attach 2>&1 >/dev/null)

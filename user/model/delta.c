@@ -258,6 +258,7 @@ static int delta_hooks(const struct skbstat_status *prev, const struct skbstat_s
 	size_t i, j;
 
 	delta->version = cur->version;
+	delta->drop_reasons = cur->drop_reasons;
 	for (i = 0; i < cur->nr_hooks; i++) {
 		const struct skbstat_hook_status *c = &cur->hooks[i], *p = NULL;
 		struct skbstat_hook_status *d = status_add_hook(delta);

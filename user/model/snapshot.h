@@ -16,6 +16,8 @@
 
 #include <skbstat/hooks.h>
 
+#define SKBSTAT_GAPS_LEN	192
+
 struct skbstat_hook_status {
 	uint32_t id;			/* enum skbstat_hook */
 	char *name;			/* "skb:kfree_skb", ... */
@@ -26,9 +28,12 @@ struct skbstat_hook_status {
 	uint64_t bytes;
 	uint64_t table_full;
 	/*
+	 * Events lost before they could be counted, since the hook attached.
 	 * BPF: runs the kernel skipped because a program of the hook was
-	 * already running on that CPU (an interrupt nested into it): events
-	 * lost before they could be counted.  The module loses none.
+	 * already running on that CPU (an interrupt nested into it).  The
+	 * module: in kprobe mode, its kprobes' nmissed (a hit while another
+	 * kprobe ran) and its kretprobes' (no free instance); a tracepoint
+	 * loses none.
 	 */
 	bool has_missed;
 	uint64_t missed;
@@ -41,10 +46,20 @@ struct skbstat_hook_status {
 	bool has_longest_probe;
 	uint32_t longest_probe;
 	bool reset;			/* see struct skbstat_drop_row */
+	/* The tracepoint's events this mode cannot see, in words; "" when none. */
+	char gaps[SKBSTAT_GAPS_LEN];
+};
+
+/* Whether the kernel has drop reasons, if the backend says. */
+enum skbstat_drop_reasons {
+	SKBSTAT_DROP_REASONS_UNKNOWN,
+	SKBSTAT_DROP_REASONS_NONE,	/* every drop's reason is "-" */
+	SKBSTAT_DROP_REASONS_KERNEL,
 };
 
 struct skbstat_status {
 	uint32_t version;		/* API version the backend speaks */
+	enum skbstat_drop_reasons drop_reasons;
 	struct skbstat_hook_status *hooks;
 	size_t nr_hooks;
 	size_t cap_hooks;

@@ -114,6 +114,7 @@ enum test_result golden_check(const char *name, const char *actual);
 /* Hand-built snapshots shared by the view and grouping tests. */
 void fixture_mixed(struct skbstat_snapshot *snap);
 void fixture_status(struct skbstat_snapshot *snap);
+void fixture_status_no_reasons(struct skbstat_snapshot *snap);
 /* Flow ages are relative to FIXTURE_NOW_NS; FIXTURE_NEVER: no time known. */
 #define FIXTURE_NOW_NS	(1000000ull * 1000000000ull)
 #define FIXTURE_NEVER	UINT64_MAX

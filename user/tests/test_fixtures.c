@@ -92,12 +92,16 @@ static void add_hook(struct skbstat_snapshot *snap, uint32_t id, const char *nam
 	hook->table_full = table_full;
 	hook->rows = rows;
 	hook->limit = limit;
+	/* The module says what its probes missed: a kprobe mode only may miss. */
+	hook->has_missed = true;
+	hook->missed = mode == SKBSTAT_MODE_KPROBE ? 2 : 0;
 }
 
 void fixture_status(struct skbstat_snapshot *snap)
 {
 	snapshot_init(snap);
 	snap->status.version = SKBSTAT_GENL_VERSION;
+	snap->status.drop_reasons = SKBSTAT_DROP_REASONS_KERNEL;
 	add_hook(snap, SKBSTAT_HOOK_DROPS, SKBSTAT_HOOK_NAME_DROPS, true,
 		 SKBSTAT_MODE_TRACEPOINT, 1234567, 98765432, 0, 42,
 		 SKBSTAT_DEFAULT_DROP_ROWS);
@@ -105,6 +109,17 @@ void fixture_status(struct skbstat_snapshot *snap)
 		 SKBSTAT_MODE_KPROBE, 77, 110000, 3, 16384, SKBSTAT_DEFAULT_FLOW_ROWS);
 	add_hook(snap, SKBSTAT_HOOK_QUEUES, SKBSTAT_HOOK_NAME_QUEUES, false, 7, 0, 0, 0, 0,
 		 SKBSTAT_DEFAULT_QUEUE_ROWS);
+}
+
+/* A kernel without drop reasons (5.10), the drop hook in kprobe mode. */
+void fixture_status_no_reasons(struct skbstat_snapshot *snap)
+{
+	fixture_status(snap);
+	snap->status.drop_reasons = SKBSTAT_DROP_REASONS_NONE;
+	snap->status.hooks[0].mode = SKBSTAT_MODE_KPROBE;
+	snap->status.hooks[0].missed = 5;
+	snprintf(snap->status.hooks[0].gaps, sizeof(snap->status.hooks[0].gaps), "%s",
+		 "a drop of a shared skb whose other references go during the free");
 }
 
 #define NSEC_PER_SEC	1000000000ull

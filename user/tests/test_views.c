@@ -229,3 +229,22 @@ TEST(status)
 	free(json);
 	return result;
 }
+
+/* No drop reasons in the kernel, and a kprobe mode that says what it misses. */
+TEST(status_no_reasons)
+{
+	struct skbstat_snapshot snap;
+	enum test_result result;
+	char *text, *json;
+
+	fixture_status_no_reasons(&snap);
+	text = out_render(OUT_FORMAT_TEXT, emit_status, &snap);
+	json = out_render(OUT_FORMAT_JSON, emit_status, &snap);
+	snapshot_free(&snap);
+	result = golden_check("status_no_reasons.txt", text);
+	if (result == TEST_PASSED)
+		result = golden_check("status_no_reasons.json", json);
+	free(text);
+	free(json);
+	return result;
+}

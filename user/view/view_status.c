@@ -38,7 +38,9 @@ static const struct view_counter hook_missed = {
 	.key = "missed", .unit = OUT_UNIT_COUNT,
 	.rate_key = "missed_rate", .rate_text_key = "missed/s",
 	.metric = { "skbstat_hook_missed_total",
-		    "Events lost because the kernel skipped a BPF program nested into itself." },
+		    "Events lost because the kernel skipped a probe of the hook: a BPF program "
+		    "nested into itself, a kprobe hit while another ran, or a kretprobe call "
+		    "with no free instance." },
 };
 
 static const struct out_metric hook_rows = {
@@ -53,6 +55,40 @@ static const struct out_metric hook_longest_probe = {
 	"skbstat_hook_longest_probe",
 	"Most hash slots a lookup in the hook's table walks (1: every key in its own slot).",
 };
+
+/* What the hook's mode cannot see: JSON has it per hook, text after the table. */
+static void emit_hook_gaps_field(struct out *out, const struct skbstat_hook_status *hook)
+{
+	out_str(out, "gaps", OUT_INFO | OUT_MACHINE, hook->gaps);
+}
+
+static void emit_gaps_lines(struct out *out, const struct skbstat_status *status)
+{
+	char line[SKBSTAT_GAPS_LEN + 128], mode_buf[NAME_BUF_LEN];
+	const struct skbstat_hook_status *hook;
+	size_t i;
+
+	for (i = 0; i < status->nr_hooks; i++) {
+		hook = &status->hooks[i];
+		if (!hook->gaps[0])
+			continue;
+		snprintf(line, sizeof(line), "%s in %s mode misses %s", hook->name,
+			 hook->mode_name ?: attach_mode_name(hook->mode, mode_buf), hook->gaps);
+		out_str(out, "gaps", OUT_INFO | OUT_HUMAN, line);
+	}
+}
+
+/* Whether the kernel has drop reasons: JSON always, text only when it has none. */
+static void emit_drop_reasons(struct out *out, const struct skbstat_status *status)
+{
+	if (status->drop_reasons == SKBSTAT_DROP_REASONS_UNKNOWN)
+		return;
+	out_bool(out, "drop_reasons", OUT_INFO | OUT_MACHINE,
+		 status->drop_reasons == SKBSTAT_DROP_REASONS_KERNEL);
+	if (status->drop_reasons == SKBSTAT_DROP_REASONS_NONE)
+		out_str(out, "drop reasons", OUT_INFO | OUT_HUMAN,
+			"none: the kernel has none, every drop's reason is -");
+}
 
 static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 		      double interval)
@@ -70,6 +106,7 @@ static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 	view_emit_counter(out, &hook_table_full, hook->table_full, interval);
 	if (hook->has_missed)
 		view_emit_counter(out, &hook_missed, hook->missed, interval);
+	emit_hook_gaps_field(out, hook);
 	out_u64_metric(out, "rows", OUT_GAUGE, hook->rows, &hook_rows);
 	out_u64_metric(out, "limit", OUT_GAUGE, hook->limit, &hook_limit);
 	if (hook->has_longest_probe)
@@ -101,6 +138,7 @@ int view_status(const struct status_view_source *source,
 	size_t i;
 
 	emit_backend(out, source, status);
+	emit_drop_reasons(out, status);
 
 	out_table_begin(out, "hooks");
 	out_schema_begin(out);
@@ -112,5 +150,6 @@ int view_status(const struct status_view_source *source,
 		out_row_end(out);
 	}
 	out_table_end(out);
+	emit_gaps_lines(out, status);
 	return 0;
 }

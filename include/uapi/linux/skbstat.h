@@ -58,6 +58,7 @@ enum skbstat_attr {
 	SKBSTAT_ATTR_HOOK_ID,		/* u32: enum skbstat_hook_id (RESET, SET_CONFIG) */
 	SKBSTAT_ATTR_ENABLED,		/* u8: 0 or 1 (SET_CONFIG) */
 	SKBSTAT_ATTR_MODE,		/* u32: enum skbstat_attach_mode (SET_CONFIG) */
+	SKBSTAT_ATTR_DROP_REASONS,	/* u8: 1 when the kernel has drop reasons (GET_STATUS) */
 
 	__SKBSTAT_ATTR_MAX,
 	SKBSTAT_ATTR_MAX = __SKBSTAT_ATTR_MAX - 1
@@ -77,6 +78,8 @@ enum skbstat_hook_attr {
 	SKBSTAT_HOOK_ATTR_ROWS,		/* u32: rows in use */
 	SKBSTAT_HOOK_ATTR_LIMIT,	/* u32: row limit */
 	SKBSTAT_HOOK_ATTR_LONGEST_PROBE, /* u32: most slots a lookup walks (1: none moved) */
+	SKBSTAT_HOOK_ATTR_MISSED,	/* u64: hits the kernel skipped (kprobe nmissed), since attach */
+	SKBSTAT_HOOK_ATTR_GAPS,		/* string: events of the tracepoint the mode cannot see */
 
 	__SKBSTAT_HOOK_ATTR_MAX,
 	SKBSTAT_HOOK_ATTR_MAX = __SKBSTAT_HOOK_ATTR_MAX - 1

@@ -280,6 +280,20 @@ static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_st
 	return 0;
 }
 
+/*
+ * What the BPF kprobe mode of the drop hook cannot see (bpf/skbstat.bpf.c
+ * probes the single free only); the man page's KPROBE MODES says the same.
+ */
+static void hook_gaps(int hook, uint32_t mode, struct skbstat_hook_status *hs)
+{
+	if (hook != SKBSTAT_HOOK_DROPS || mode != SKBSTAT_MODE_KPROBE)
+		return;
+	snprintf(hs->gaps, sizeof(hs->gaps), "%s",
+		 "list frees where the kernel frees lists inline (6.3+: GSO, fragment lists, "
+		 "qdisc drops), drops net_tx_action() traces, and a drop of a shared skb "
+		 "whose other references go during the free");
+}
+
 static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 {
 	struct skbstat_hook_status *hs;
@@ -288,6 +302,7 @@ static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 
 	status_clear(status);
 	status->version = SKBSTAT_GENL_VERSION;
+	status->drop_reasons = bpfbe_btf_drop_reasons();
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
 		memset(&info, 0, sizeof(info));
 		info.limit = bpfbe_default_rows(hook);
@@ -307,6 +322,7 @@ static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 		hs->limit = info.limit;
 		hs->has_missed = true;
 		hs->missed = info.recursion_misses;
+		hook_gaps(hook, hs->mode, hs);
 		err = b->st_open ? hook_counts(b, hook, hs) : 0;
 		if (err)
 			return err;

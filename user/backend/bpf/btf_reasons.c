@@ -248,6 +248,29 @@ static int add_subsystems(const struct btf *vmlinux, struct skbstat_snapshot *sn
 	return err ?: add_module_subsystems(vmlinux, count, snap, found);
 }
 
+/*
+ * Whether the running kernel has drop reasons: its BTF names enum
+ * skb_drop_reason.  Asked once per process; UNKNOWN when there is no BTF.
+ */
+enum skbstat_drop_reasons bpfbe_btf_drop_reasons(void)
+{
+	static enum skbstat_drop_reasons known = SKBSTAT_DROP_REASONS_UNKNOWN;
+	struct btf *btf;
+
+	if (known != SKBSTAT_DROP_REASONS_UNKNOWN)
+		return known;
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return known;
+	if (btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM) >= 0 ||
+	    btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM64) >= 0)
+		known = SKBSTAT_DROP_REASONS_KERNEL;
+	else
+		known = SKBSTAT_DROP_REASONS_NONE;
+	btf__free(btf);
+	return known;
+}
+
 int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap)
 {
 	struct btf *btf = btf__load_vmlinux_btf();

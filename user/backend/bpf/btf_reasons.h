@@ -47,4 +47,6 @@ int bpfbe_btf_reasons_add(const struct btf *btf, struct skbstat_snapshot *snap);
 /* Add every reason of the running kernel to @snap; reports failures on stderr. */
 int bpfbe_btf_reasons_fill(struct skbstat_snapshot *snap);
 
+enum skbstat_drop_reasons bpfbe_btf_drop_reasons(void);
+
 #endif /* SKBSTAT_BTF_REASONS_H */

@@ -35,6 +35,8 @@ static struct nla_policy hook_policy[SKBSTAT_HOOK_ATTR_MAX + 1] = {
 	[SKBSTAT_HOOK_ATTR_ROWS]	= { .type = NLA_U32 },
 	[SKBSTAT_HOOK_ATTR_LIMIT]	= { .type = NLA_U32 },
 	[SKBSTAT_HOOK_ATTR_LONGEST_PROBE] = { .type = NLA_U32 },
+	[SKBSTAT_HOOK_ATTR_MISSED]	= { .type = NLA_U64 },
+	[SKBSTAT_HOOK_ATTR_GAPS]	= { .type = NLA_STRING },
 };
 
 static struct nla_policy drop_policy[SKBSTAT_DROP_ATTR_MAX + 1] = {
@@ -149,6 +151,15 @@ static char *hook_fallback_name(uint32_t id)
 	return name;
 }
 
+/* What the hook's probes lose; a module before these attributes says nothing. */
+static void parse_hook_probe_health(struct nlattr **tb, struct skbstat_hook_status *hook)
+{
+	hook->has_missed = tb[SKBSTAT_HOOK_ATTR_MISSED];
+	hook->missed = get_u64_or_zero(tb[SKBSTAT_HOOK_ATTR_MISSED]);
+	if (tb[SKBSTAT_HOOK_ATTR_GAPS])
+		nla_strlcpy(hook->gaps, tb[SKBSTAT_HOOK_ATTR_GAPS], sizeof(hook->gaps));
+}
+
 static int parse_hook(struct nlattr *nest, struct skbstat_status *status)
 {
 	struct nlattr *tb[SKBSTAT_HOOK_ATTR_MAX + 1];
@@ -180,6 +191,7 @@ static int parse_hook(struct nlattr *nest, struct skbstat_status *status)
 	hook->limit = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_LIMIT]);
 	hook->has_longest_probe = tb[SKBSTAT_HOOK_ATTR_LONGEST_PROBE];
 	hook->longest_probe = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_LONGEST_PROBE]);
+	parse_hook_probe_health(tb, hook);
 	return 0;
 }
 
@@ -197,6 +209,12 @@ int kmod_parse_status(struct nl_msg *msg, void *arg)
 			if (nla_len(attr) < (int)sizeof(uint32_t))
 				return bad_reply("status", "short SKBSTAT_ATTR_VERSION");
 			status->version = nla_get_u32(attr);
+			break;
+		case SKBSTAT_ATTR_DROP_REASONS:
+			if (nla_len(attr) < (int)sizeof(uint8_t))
+				return bad_reply("status", "short SKBSTAT_ATTR_DROP_REASONS");
+			status->drop_reasons = nla_get_u8(attr) ? SKBSTAT_DROP_REASONS_KERNEL :
+					       SKBSTAT_DROP_REASONS_NONE;
 			break;
 		case SKBSTAT_ATTR_HOOK:
 			err = parse_hook(attr, status);
