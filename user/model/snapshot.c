@@ -110,6 +110,7 @@ void status_clear(struct skbstat_status *status)
 		free(status->hooks[i].name);
 	status->nr_hooks = 0;
 	status->version = 0;
+	memset(&status->memory, 0, sizeof(status->memory));
 }
 
 /* Index of the first reason whose id is >= @id. */

@@ -77,6 +77,9 @@ enum skbstat_hook_attr {
 	SKBSTAT_HOOK_ATTR_ROWS,		/* u32: rows in use */
 	SKBSTAT_HOOK_ATTR_LIMIT,	/* u32: row limit */
 	SKBSTAT_HOOK_ATTR_LONGEST_PROBE, /* u32: most slots a lookup walks (1: none moved) */
+	SKBSTAT_HOOK_ATTR_MEM_BYTES,	/* u64: kernel memory the table took, all of it */
+	SKBSTAT_HOOK_ATTR_MEM_PERCPU_BYTES, /* u64: of it, the per-CPU copies, summed */
+	SKBSTAT_HOOK_ATTR_POSSIBLE_CPUS, /* u32: CPUs it has a per-CPU copy for */
 
 	__SKBSTAT_HOOK_ATTR_MAX,
 	SKBSTAT_HOOK_ATTR_MAX = __SKBSTAT_HOOK_ATTR_MAX - 1
