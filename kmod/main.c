@@ -3,7 +3,9 @@
  * skbstat: exact counters of dropped packets, TCP retransmits and device
  * transmit queues, served over the "skbstat" generic-netlink family.
  */
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include "devices.h"
 #include "hooks.h"
 #include "netlink.h"
@@ -22,9 +24,55 @@ module_param(hash_seed, ulong, 0444);
 MODULE_PARM_DESC(hash_seed, "Hash multiplier of every table, for repeatable benchmarks "
 		 "(default 0: a random one per table)");
 
+/*
+ * The most memory the tables may take, in MiB; 0: a 32nd of the RAM.  Every
+ * table has a copy of its counters for each possible CPU, so limits that
+ * are modest on a laptop take gigabytes on a server with hundreds of
+ * CPUs: counters must never compete with the workload they watch.  At the
+ * default limits the tables take under 2 MiB per possible CPU, which a
+ * 32nd of the RAM covers on any machine with 64 MiB of RAM per CPU.
+ */
+static uint max_memory_mib;
+module_param(max_memory_mib, uint, 0444);
+MODULE_PARM_DESC(max_memory_mib, "Most memory the tables may take, in MiB; loading with "
+		 "larger limits fails (default 0: a 32nd of the RAM)");
+
 static char *attach_mode = "tracepoint";
 module_param(attach_mode, charp, 0444);
 MODULE_PARM_DESC(attach_mode, "How the hooks attach at load: tracepoint or kprobe");
+
+/* @bytes in MiB, with one decimal, for messages. */
+#define MIB_FMT			"%llu.%llu MiB"
+#define MIB_ARGS(bytes)		(bytes) >> 20, (((bytes) & (SZ_1M - 1)) * 10) >> 20
+
+/*
+ * Refuses, with one line, limits whose tables could take more than the
+ * cap: before anything is allocated, so that nothing changes.
+ */
+static int __init check_memory_cap(void)
+{
+	u64 cap, total = 0, percpu, bytes, biggest = 0;
+	const struct skbstat_hook *big = NULL;
+	int i;
+
+	cap = max_memory_mib ? (u64)max_memory_mib << 20 :
+			       ((u64)totalram_pages() << PAGE_SHIFT) / 32;
+	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
+		skbstat_table_mem_max(&skbstat_hooks[i]->shape, &percpu, &bytes);
+		total += bytes;
+		if (bytes > biggest) {
+			biggest = bytes;
+			big = skbstat_hooks[i];
+		}
+	}
+	if (total <= cap)
+		return 0;
+	pr_err("tables may take " MIB_FMT " (%s: %u rows x %u possible CPUs = " MIB_FMT
+	       "), more than the cap of " MIB_FMT " (max_memory_mib=%u)\n",
+	       MIB_ARGS(total), big->name, big->shape.limit, num_possible_cpus(),
+	       MIB_ARGS(biggest), MIB_ARGS(cap), max_memory_mib);
+	return -EINVAL;
+}
 
 static int __init skbstat_init(void)
 {
@@ -35,6 +83,9 @@ static int __init skbstat_init(void)
 		pr_err("attach_mode must be tracepoint or kprobe, not '%s'\n", attach_mode);
 		return -EINVAL;
 	}
+	err = check_memory_cap();
+	if (err)
+		return err;
 	/* The drop hook needs every device known before it runs. */
 	err = skbstat_devices_init();
 	if (err)

@@ -119,6 +119,23 @@ static int put_hook_probe_health(struct sk_buff *skb, const struct skbstat_hook 
 	       (gaps && nla_put_string(skb, SKBSTAT_HOOK_ATTR_GAPS, gaps));
 }
 
+/*
+ * The memory of @hook's table, as it was allocated: the same for every
+ * view (the table is the whole machine's).
+ */
+static int put_hook_memory(struct sk_buff *skb, const struct skbstat_hook *hook)
+{
+	const struct skbstat_table *t;
+
+	t = rcu_dereference_protected(hook->table, lockdep_is_held(&skbstat_config_lock));
+	if (put_u64(skb, SKBSTAT_HOOK_ATTR_MEM_BYTES, t->mem.bytes, SKBSTAT_HOOK_ATTR_PAD) ||
+	    put_u64(skb, SKBSTAT_HOOK_ATTR_MEM_PERCPU_BYTES, t->mem.percpu,
+		    SKBSTAT_HOOK_ATTR_PAD) ||
+	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_POSSIBLE_CPUS, num_possible_cpus()))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
 			   const struct view *v)
 {
@@ -140,7 +157,8 @@ static int put_hook_status(struct sk_buff *skb, const struct skbstat_hook *hook,
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_ROWS, st.rows) ||
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LIMIT, st.limit) ||
 	    nla_put_u32(skb, SKBSTAT_HOOK_ATTR_LONGEST_PROBE, st.longest_probe) ||
-	    put_hook_probe_health(skb, hook)) {
+	    put_hook_probe_health(skb, hook) ||
+	    put_hook_memory(skb, hook)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -18,11 +18,93 @@
 #include <linux/string.h>
 #include "table.h"
 
+/* What a table allocates, one per-CPU chunk for each possible CPU. */
+enum table_part {
+	PART_TABLE,
+	PART_SLOTS,
+	PART_KEYS,
+	PART_BASE,
+	PART_FREE_ROWS,
+	PART_NETNS_FULL,
+	PART_CPU,		/* per possible CPU */
+	NR_PARTS
+};
+
+/* The size of each part of a table of @shape: what skbstat_table_alloc() asks for. */
+static void table_parts(const struct skbstat_table_shape *shape, size_t size[NR_PARTS])
+{
+	struct skbstat_table *t;
+
+	size[PART_TABLE] = struct_size(t, cpu, nr_cpu_ids);
+	size[PART_SLOTS] = roundup_pow_of_two(2 * shape->limit) * sizeof(u32);
+	size[PART_KEYS] = (size_t)shape->limit * shape->key_size;
+	size[PART_BASE] = (size_t)shape->limit * shape->counters * sizeof(u64);
+	size[PART_FREE_ROWS] = (size_t)shape->limit * sizeof(u32);
+	size[PART_NETNS_FULL] = SKBSTAT_NETNS_FULL_SLOTS * sizeof(struct skbstat_netns_full);
+	size[PART_CPU] = sizeof(struct skbstat_table_cpu) + (size_t)shape->limit * shape->val_size;
+}
+
+/*
+ * What the allocator gave for @p of @size bytes: kmalloc's object size
+ * (ksize(): its cache's, or a power of two pages past the largest cache),
+ * or vmalloc's whole pages.  Approximated: kvmalloc() may map a vmalloc
+ * chunk of 2 MiB or more with huge pages, which rounds it up to 2 MiB.
+ */
+static u64 alloc_size(const void *p, size_t size)
+{
+	return is_vmalloc_addr(p) ? PAGE_ALIGN(size) : ksize(p);
+}
+
+/*
+ * The most kvmalloc() can take for @size bytes, whichever way it goes: a
+ * kmalloc cache's size is at most the next power of two, a larger kmalloc
+ * is a power of two pages, and vmalloc's pages (huge or not) are no more.
+ */
+static u64 alloc_size_max(size_t size)
+{
+	if (size <= PAGE_SIZE)
+		return roundup_pow_of_two(size);
+	return PAGE_SIZE << get_order(size);
+}
+
+void skbstat_table_mem_max(const struct skbstat_table_shape *shape, u64 *percpu, u64 *bytes)
+{
+	size_t size[NR_PARTS];
+	int i;
+
+	table_parts(shape, size);
+	*percpu = alloc_size_max(size[PART_CPU]);
+	*bytes = *percpu * num_possible_cpus();
+	for (i = 0; i < PART_CPU; i++)
+		*bytes += alloc_size_max(size[i]);
+}
+
+/* What @t's allocations took: it is complete. */
+static void table_mem(struct skbstat_table *t, const size_t size[NR_PARTS])
+{
+	const void *shared[PART_CPU] = {
+		[PART_TABLE] = t,
+		[PART_SLOTS] = rcu_dereference_protected(t->slots, true),
+		[PART_KEYS] = t->keys,
+		[PART_BASE] = t->base,
+		[PART_FREE_ROWS] = t->free_rows,
+		[PART_NETNS_FULL] = t->netns_full,
+	};
+	struct skbstat_table_mem *m = &t->mem;
+	int i, cpu;
+
+	for (i = 0; i < PART_CPU; i++)
+		m->bytes += alloc_size(shared[i], size[i]);
+	for_each_possible_cpu(cpu)
+		m->percpu += alloc_size(t->cpu[cpu], size[PART_CPU]);
+	m->bytes += m->percpu;
+}
+
 struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape, u64 hash_seed)
 {
 	u32 limit = shape->limit;
+	size_t size[NR_PARTS];
 	struct skbstat_table *t;
-	size_t cpu_size;
 	u32 *slots;
 	int cpu;
 
@@ -33,7 +115,8 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	    shape->counters * sizeof(local64_t) > shape->val_size)
 		return NULL;
 
-	t = kzalloc(struct_size(t, cpu, nr_cpu_ids), GFP_KERNEL);
+	table_parts(shape, size);
+	t = kzalloc(size[PART_TABLE], GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->limit = limit;
@@ -47,21 +130,21 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	seqcount_raw_spinlock_init(&t->key_seq, &t->insert_lock);
 	seqlock_init(&t->base_lock);
 
-	slots = kvcalloc(t->slot_mask + 1, sizeof(*slots), GFP_KERNEL);
+	slots = kvzalloc(size[PART_SLOTS], GFP_KERNEL);
 	RCU_INIT_POINTER(t->slots, slots);
-	t->keys = kvcalloc(limit, t->key_size, GFP_KERNEL);
-	t->base = kvcalloc((size_t)limit * t->counters, sizeof(u64), GFP_KERNEL);
-	t->free_rows = kvcalloc(limit, sizeof(*t->free_rows), GFP_KERNEL);
-	t->netns_full = kvcalloc(SKBSTAT_NETNS_FULL_SLOTS, sizeof(*t->netns_full), GFP_KERNEL);
+	t->keys = kvzalloc(size[PART_KEYS], GFP_KERNEL);
+	t->base = kvzalloc(size[PART_BASE], GFP_KERNEL);
+	t->free_rows = kvzalloc(size[PART_FREE_ROWS], GFP_KERNEL);
+	t->netns_full = kvzalloc(size[PART_NETNS_FULL], GFP_KERNEL);
 	if (!slots || !t->keys || !t->base || !t->free_rows || !t->netns_full)
 		goto err_free_table;
 
-	cpu_size = sizeof(struct skbstat_table_cpu) + (size_t)limit * t->val_size;
 	for_each_possible_cpu(cpu) {
-		t->cpu[cpu] = kvzalloc_node(cpu_size, GFP_KERNEL, cpu_to_node(cpu));
+		t->cpu[cpu] = kvzalloc_node(size[PART_CPU], GFP_KERNEL, cpu_to_node(cpu));
 		if (!t->cpu[cpu])
 			goto err_free_table;
 	}
+	table_mem(t, size);
 	return t;
 
 err_free_table:

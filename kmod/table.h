@@ -57,6 +57,15 @@ struct skbstat_netns_full {
 	u64 base;		/* n at the netns's last reset of its view; under base_lock */
 };
 
+/*
+ * Kernel memory of a table as the allocator gave it (kmalloc rounds up to
+ * its cache's size or a power of two pages, vmalloc to pages), for status.
+ */
+struct skbstat_table_mem {
+	u64 bytes;		/* all of it, with each possible CPU's copy */
+	u64 percpu;		/* of it, the per-CPU copies, summed over possible CPUs */
+};
+
 /* The cookie of a free row's key: no netns has it. */
 #define SKBSTAT_FREE_COOKIE	U64_MAX
 
@@ -91,12 +100,15 @@ struct skbstat_table {
 	u32 *rebuild;
 	u32 rebuild_next;
 	u32 rebuild_longest;
+	struct skbstat_table_mem mem;	/* set once by skbstat_table_alloc() */
 	struct skbstat_table_cpu *cpu[];	/* nr_cpu_ids entries */
 };
 
 /* @hash_seed: the hash multiplier, 0 for a random one. */
 struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape, u64 hash_seed);
 void skbstat_table_free(struct skbstat_table *t);
+/* The most memory a table of @shape can take, per possible CPU and all of it. */
+void skbstat_table_mem_max(const struct skbstat_table_shape *shape, u64 *percpu, u64 *bytes);
 
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 			 const void *key, u32 hash);

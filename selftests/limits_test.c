@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/utsname.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
 #include "lib/variants.h"
+#include <skbstat/hooks.h>
 
 #define DROP_ROWS	64
 #define FLOW_ROWS	4
@@ -135,6 +138,205 @@ TEST_F(limits, flows_table_full_is_exact)
 	EXPECT_EQ((uint64_t)FLOW_ROWS, rows);
 	EXPECT_LE((uint64_t)(CONNECTIONS - FLOW_ROWS), t.table_full);
 	EXPECT_EQ(t.events, sum + t.table_full);
+}
+
+/* ---- memory ---- */
+
+#define PAGE		4096ULL
+#define TABLE_CPU_HEAD	24	/* struct skbstat_table_cpu: events, bytes, table_full */
+
+/*
+ * Whether kvmalloc() takes @got bytes for @n: a kmalloc cache (powers of
+ * two, and 96 and 192) up to a page; past it, kmalloc's power of two pages,
+ * or vmalloc's pages when that failed.
+ */
+static bool kvmalloc_took(uint64_t got, uint64_t n)
+{
+	uint64_t p = 8;
+
+	if (n <= PAGE) {
+		if (n > 64 && n <= 96)
+			return got == 96;
+		if (n > 128 && n <= 192)
+			return got == 192;
+		while (p < n)
+			p <<= 1;
+		return got == p;
+	}
+	for (p = PAGE; p < n; p <<= 1)
+		;
+	return got == p || got == (n + PAGE - 1) / PAGE * PAGE;
+}
+
+static json_object *memory_row(json_object *doc, const char *table)
+{
+	json_object *rows = json_rows(doc, "memory"), *row;
+	size_t i;
+
+	for (i = 0; rows && i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (!strcmp(row_str(row, "table") ?: "", table))
+			return row;
+	}
+	return NULL;
+}
+
+static bool kernel_since(unsigned int major, unsigned int minor)
+{
+	struct utsname u;
+	unsigned int a = 0, b = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &a, &b) != 2)
+		return false;
+	return a > major || (a == major && b >= minor);
+}
+
+/* The kernel's own figure for a map: its fdinfo's "memlock:", as bpftool reads it. */
+static uint64_t pinned_memlock(const char *map)
+{
+	char cmd[256], *out = NULL, *p;
+	uint64_t n = 0;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "bpftool -j map show pinned /sys/fs/bpf/skbstat/maps/%s", map);
+	if (sh_capture(cmd, &status, &out) || status)
+		return 0;
+	p = strstr(out, "\"bytes_memlock\":");
+	if (p)
+		n = strtoull(p + strlen("\"bytes_memlock\":"), NULL, 10);
+	free(out);
+	return n;
+}
+
+/*
+ * The module reports what its allocations took: each CPU's counters are
+ * one chunk of 24 bytes of totals and the rows' counters (16 bytes a drop
+ * row, 48 a flow's, 152 a queue's: struct skbstat_*_val), as kvmalloc()
+ * rounds it.  BPF's figure is the kernel's own accounting of the maps
+ * (fdinfo's memlock, since 6.5), exactly.
+ */
+TEST_F(limits, memory_is_what_the_tables_take)
+{
+	static const char *const tables[] = { "drops", "flows", "queues" };
+	const uint64_t rows[] = { DROP_ROWS, FLOW_ROWS, SKBSTAT_DEFAULT_QUEUE_ROWS };
+	const uint64_t val[] = { 16, 48, 152 };
+	json_object *doc, *row;
+	uint64_t cpus, per_cpu, bytes, memlock;
+	char map[32];
+	size_t i, g;
+
+	RETURN_IF_SKIPPED();
+	snprintf(map, sizeof(map), "%s status", backend_args(&variant->v));
+	ASSERT_EQ(0, skbstat_json(&doc, map));
+	for (i = 0; i < 3; i++) {
+		row = memory_row(doc, tables[i]);
+		ASSERT_NE(NULL, row) TH_LOG("no memory row of %s", tables[i]);
+		cpus = row_u64(row, "possible_cpus");
+		per_cpu = row_u64(row, "per_cpu_bytes");
+		bytes = row_u64(row, "bytes");
+		ASSERT_LT(0ULL, (unsigned long long)cpus);
+		if (!strcmp(variant->v.backend, "kmod")) {
+			EXPECT_TRUE(kvmalloc_took(per_cpu, TABLE_CPU_HEAD + rows[i] * val[i]))
+				TH_LOG("%s: %llu bytes per CPU for %llu rows", tables[i],
+				       (unsigned long long)per_cpu, (unsigned long long)rows[i]);
+			/* And the shared part: at least keys, slots, bases, free rows. */
+			EXPECT_LE(cpus * per_cpu + rows[i] * (8 + 4 + 4) + 1024 * 24, bytes);
+			continue;
+		}
+		/* Before 6.5 memlock was an estimate of the kernel's: only the bounds below. */
+		memlock = 0;
+		for (g = 0; g < 2 && kernel_since(6, 5); g++) {
+			snprintf(map, sizeof(map), "%s_%zu", tables[i], g);
+			memlock += pinned_memlock(map);
+		}
+		snprintf(map, sizeof(map), "%s_bases", tables[i]);
+		if (memlock) {
+			memlock += pinned_memlock(map);
+			memlock += pinned_memlock(tables[i]);
+			EXPECT_EQ(memlock, bytes) TH_LOG("%s", tables[i]);
+		}
+		/* Two generations of rows, and little else, per CPU. */
+		EXPECT_LE(2 * rows[i] * val[i], per_cpu) TH_LOG("%s", tables[i]);
+		EXPECT_GT(2 * rows[i] * val[i] + PAGE, per_cpu) TH_LOG("%s", tables[i]);
+	}
+	json_object_put(doc);
+}
+
+/* ---- the memory cap ---- */
+
+FIXTURE(cap) {
+	int unused;
+};
+
+BACKEND_VARIANTS(cap);
+
+FIXTURE_SETUP(cap)
+{
+	int err = backend_up(&variant->v);
+
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "%s/%s not available here", variant->v.backend, variant->v.mode);
+	ASSERT_EQ(0, err);
+}
+
+FIXTURE_TEARDOWN(cap)
+{
+	backend_down_limits(&variant->v);
+}
+
+/* How many files the BPF backend has pinned. */
+static uint64_t pins(void)
+{
+	uint64_t n = 0;
+
+	sh_u64(&n, "find /sys/fs/bpf/skbstat -type f 2>/dev/null | wc -l");
+	return n;
+}
+
+/*
+ * Limits whose tables would take more than the cap are refused in one line
+ * that says the figure, and nothing is left: no module, no pins.
+ */
+TEST_F(cap, limits_over_the_cap_are_refused)
+{
+	char *out = NULL;
+	int status;
+
+	RETURN_IF_SKIPPED();
+	if (!strcmp(variant->v.backend, "kmod")) {
+		ASSERT_EQ(0, kmod_unload());
+		ASSERT_EQ(0, sh("dmesg -C"));
+		EXPECT_EQ(-EINVAL, kmod_load_params("flow_rows=1000000 max_memory_mib=1"));
+		EXPECT_FALSE(kmod_loaded());
+		ASSERT_EQ(0, sh_capture("dmesg | grep skbstat", &status, &out));
+		ASSERT_NE(NULL, out);
+		EXPECT_NE(NULL, strstr(out, "(tcp:tcp_retransmit_skb: 1000000 rows x "))
+			TH_LOG("%s", out);
+		EXPECT_NE(NULL, strstr(out, "more than the cap of 1.0 MiB (max_memory_mib=1)"))
+			TH_LOG("%s", out);
+		EXPECT_EQ(strlen(out), (size_t)(strchr(out, '\n') - out + 1)) TH_LOG("%s", out);
+		free(out);
+		/* Within the cap, it loads. */
+		EXPECT_EQ(0, kmod_load_params("flow_rows=1000 max_memory_mib=64"));
+		EXPECT_TRUE(kmod_loaded());
+		return;
+	}
+	ASSERT_EQ(0, sh("%s -b bpf detach", skbstat_path()));
+	ASSERT_EQ(0ULL, (unsigned long long)pins());
+	ASSERT_EQ(0, skbstat_run("-b bpf attach --flow-rows 1000000 --max-memory-mib 1 2>&1",
+				 &status, &out));
+	EXPECT_EQ(2, status);
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "(flows: 1000000 rows x 2 generations x "))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "more than the cap of 1.0 MiB (--max-memory-mib 1)"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(strlen(out), (size_t)(strchr(out, '\n') - out + 1)) TH_LOG("%s", out);
+	free(out);
+	EXPECT_EQ(0ULL, (unsigned long long)pins());
+	/* Within the cap, it attaches. */
+	EXPECT_EQ(0, sh("%s -b bpf attach --flow-rows 1000 --max-memory-mib 64", skbstat_path()));
+	EXPECT_LT(0ULL, (unsigned long long)pins());
 }
 
 FIXTURE(big) {

@@ -6,6 +6,8 @@
 #     instructions), every configuration, with the trigger module;
 #  2. on this machine's kernel in real time, the BPF backend against its
 #     floor, with UDP that nftables drops in a network namespace;
+#  3. each table's kernel memory, per backend, at the default and the
+#     largest limits (memory.sh: the module's in the lab VM run, BPF's here);
 # then results/bench.md, bench.json and the chart (bench.png, bench.svg).
 #
 # Environment: KVER (the lab kernel), BENCH_B (build/bench), and
@@ -85,16 +87,27 @@ run_host() {
 	mv "$WORK/host.json.tmp" "$WORK/host.json"
 }
 
+run_memory() {
+	if [[ ! -r /sys/kernel/btf/vmlinux ]]; then
+		log "this kernel has no BTF: no BPF memory figures"
+		return 0
+	fi
+	log "this machine: the BPF tables' memory"
+	"$HERE/memory.sh" bpf "$WORK/memory.jsonl"
+}
+
 main() {
 	local start=$SECONDS
 	trap cleanup EXIT
 	mkdir -p "$WORK" "$RESULTS"
-	rm -f "$WORK/vm.json" "$WORK/host.json"
+	rm -f "$WORK/vm.json" "$WORK/host.json" "$WORK/vm.json.memory" "$WORK/memory.jsonl"
 	run_vm
 	run_host
+	cp "$WORK/vm.json.memory" "$WORK/memory.jsonl" 2>/dev/null || true
+	run_memory
 	log "report"
 	"$HERE/report.sh" "$WORK/vm.json" "$WORK/host.json" "$RESULTS" "$KVER" \
-		"$((SECONDS - start))"
+		"$((SECONDS - start))" "$WORK/memory.jsonl"
 	log "done in $((SECONDS - start)) s: $RESULTS/bench.md"
 }
 

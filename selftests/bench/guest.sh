@@ -23,3 +23,5 @@ insmod "$bench_b/$kver/skbstat_bench_trigger.ko" xmit_dev=skbbench0
 	--floor-bpf "$bench_b/floor.bpf.o" "$@" >"$out.tmp"
 mv "$out.tmp" "$out"
 rmmod skbstat_bench_trigger
+# The module's memory at the default and the largest limits.
+"$repo/selftests/bench/memory.sh" kmod "$repo/build/kmod/$kver/skbstat.ko" "$out.memory"

@@ -1,15 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# report.sh VM.json HOST.json RESULTS KVER SECONDS: results/bench.md, the
+# report.sh VM.json HOST.json RESULTS KVER SECONDS [MEMORY.jsonl]: results/bench.md, the
 # raw results/bench.json and the chart, from skbstat-bench's JSON of the lab
 # VM run and of this machine's run (HOST.json may be missing).  When
 # results/bench.json is there from an earlier run, bench.md says how far
-# the two runs differ.
+# the two runs differ.  MEMORY.jsonl (memory.sh) adds the tables' memory.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vm=$1 host=$2 results=$3 kver=$4 seconds=$5
+vm=$1 host=$2 results=$3 kver=$4 seconds=$5 memory=${6:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -179,6 +179,11 @@ jq -r --arg repeat "$repeat_note" '
 	$repeat,
 	"",
 	"![chart](bench.png)"' "$tmp/bench.json" >"$tmp/bench.md"
+
+if [[ -s $memory ]]; then
+	printf '\n' >>"$tmp/bench.md"
+	"$HERE/memory.sh" report "$memory" >>"$tmp/bench.md"
+fi
 
 mkdir -p "$results"
 for f in bench.md bench.json bench.png bench.svg; do

@@ -23,6 +23,7 @@ struct backend;
 struct attach_request {
 	const char *mode;			/* NULL: the backend's default */
 	uint32_t rows[SKBSTAT_HOOK_COUNT];	/* row limits; 0: keep the default */
+	uint32_t max_memory_mib;		/* the tables' memory cap; 0: the default */
 };
 
 struct backend_ops {
@@ -56,7 +57,8 @@ struct backend_ops {
 	 * SET_CONFIG; bpf: pinned links.
 	 * @req->mode NULL: the backend's default (kmod: each hook's current
 	 * mode).  @req->rows: row limits where not 0 (BPF only; the module's
-	 * are module parameters).  Returns -EINVAL, after saying so, only for
+	 * are module parameters), refused when the tables would take more than
+	 * @req->max_memory_mib (BPF only too).  Returns -EINVAL, after saying so, only for
 	 * a request it cannot take: the CLI exits with a usage error for it.
 	 */
 	int (*attach)(struct backend *be, const struct attach_request *req);

@@ -5,6 +5,7 @@
  * the initial user namespace.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ enum attach_option {
 	OPT_DROP_ROWS,
 	OPT_FLOW_ROWS,
 	OPT_QUEUE_ROWS,
+	OPT_MAX_MEMORY,
 };
 
 /* The most rows a table may be given: memory stays bounded either way. */
@@ -30,6 +32,9 @@ static const struct argp_option attach_options[] = {
 	  "BPF: at most N drop rows (default 8192); the module's limits are its parameters", 0 },
 	{ "flow-rows", OPT_FLOW_ROWS, "N", 0, "BPF: at most N flow rows (default 16384)", 0 },
 	{ "queue-rows", OPT_QUEUE_ROWS, "N", 0, "BPF: at most N queue rows (default 1024)", 0 },
+	{ "max-memory-mib", OPT_MAX_MEMORY, "MIB", 0,
+	  "BPF: refuse limits whose tables would take more than MIB MiB (default: a 32nd of "
+	  "the RAM); the module's is its parameter max_memory_mib", 0 },
 	{ 0 }
 };
 
@@ -46,6 +51,20 @@ static void parse_rows(struct argp_state *state, const char *name, const char *a
 		argp_error(state, "--%s needs a number of rows from 1 to %u, not '%s'", name,
 			   ROWS_MAX, arg);
 	*rows = n;
+}
+
+/* The memory cap, in MiB: a positive number that fits in 32 bits. */
+static void parse_max_memory(struct argp_state *state, const char *arg, uint32_t *mib)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || errno || *end || !n || n > UINT32_MAX)
+		argp_error(state, "--max-memory-mib needs a number of MiB from 1 to %u, not '%s'",
+			   UINT32_MAX, arg);
+	*mib = n;
 }
 
 static error_t parse_attach_option(int key, char *arg, struct argp_state *state)
@@ -66,6 +85,9 @@ static error_t parse_attach_option(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_QUEUE_ROWS:
 		parse_rows(state, "queue-rows", arg, &req->rows[SKBSTAT_HOOK_QUEUES]);
+		return 0;
+	case OPT_MAX_MEMORY:
+		parse_max_memory(state, arg, &req->max_memory_mib);
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;

@@ -310,6 +310,8 @@ int snapshot_delta(const struct skbstat_snapshot *prev, const struct skbstat_sna
 	int err;
 
 	err = delta_hooks(&prev->status, &cur->status, &delta->status);
+	/* Memory is a level, not a count: the interval shows the current one. */
+	delta->status.memory = cur->status.memory;
 	if (!err)
 		err = delta_drops(prev, cur, delta);
 	if (!err)

@@ -111,6 +111,7 @@ void status_clear(struct skbstat_status *status)
 	status->nr_hooks = 0;
 	status->version = 0;
 	status->drop_reasons = SKBSTAT_DROP_REASONS_UNKNOWN;
+	memset(&status->memory, 0, sizeof(status->memory));
 }
 
 /* Index of the first reason whose id is >= @id. */

@@ -57,12 +57,30 @@ enum skbstat_drop_reasons {
 	SKBSTAT_DROP_REASONS_KERNEL,
 };
 
+/* The tables whose memory status shows: one per hook, and the rest. */
+#define SKBSTAT_MEMORY_OTHER	3	/* BPF: the maps of no one table */
+#define SKBSTAT_MEMORY_TABLES	4
+
+/* Kernel memory of one table, as the backend allocated it. */
+struct skbstat_table_memory {
+	const char *table;		/* static: "drops", "flows", "queues", "other" */
+	uint64_t bytes;			/* all of it, with each possible CPU's copy */
+	uint64_t per_cpu_bytes;		/* of it, one possible CPU's copy */
+};
+
+struct skbstat_memory {
+	size_t nr_tables;		/* 0: the backend does not say */
+	uint32_t possible_cpus;
+	struct skbstat_table_memory tables[SKBSTAT_MEMORY_TABLES];
+};
+
 struct skbstat_status {
 	uint32_t version;		/* API version the backend speaks */
 	enum skbstat_drop_reasons drop_reasons;
 	struct skbstat_hook_status *hooks;
 	size_t nr_hooks;
 	size_t cap_hooks;
+	struct skbstat_memory memory;
 };
 
 struct skbstat_drop_row {

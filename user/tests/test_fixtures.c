@@ -16,6 +16,7 @@
 #include <skbstat/hooks.h>
 
 #include "test.h"
+#include "util.h"
 
 /* Only helpers for the cases of other files. */
 TEST_NO_CASES();
@@ -97,6 +98,20 @@ static void add_hook(struct skbstat_snapshot *snap, uint32_t id, const char *nam
 	hook->missed = mode == SKBSTAT_MODE_KPROBE ? 2 : 0;
 }
 
+/* The module's tables at the default limits with 2 possible CPUs, as kmalloc rounds them. */
+static void fixture_status_memory(struct skbstat_status *status)
+{
+	static const struct skbstat_table_memory tables[] = {
+		{ "drops", 819200, 262144 },
+		{ "flows", 3145728, 1048576 },
+		{ "queues", 557056, 262144 },
+	};
+
+	status->memory.possible_cpus = 2;
+	status->memory.nr_tables = ARRAY_SIZE(tables);
+	memcpy(status->memory.tables, tables, sizeof(tables));
+}
+
 void fixture_status(struct skbstat_snapshot *snap)
 {
 	snapshot_init(snap);
@@ -109,6 +124,7 @@ void fixture_status(struct skbstat_snapshot *snap)
 		 SKBSTAT_MODE_KPROBE, 77, 110000, 3, 16384, SKBSTAT_DEFAULT_FLOW_ROWS);
 	add_hook(snap, SKBSTAT_HOOK_QUEUES, SKBSTAT_HOOK_NAME_QUEUES, false, 7, 0, 0, 0, 0,
 		 SKBSTAT_DEFAULT_QUEUE_ROWS);
+	fixture_status_memory(&snap->status);
 }
 
 /* A kernel without drop reasons (5.10), the drop hook in kprobe mode. */

@@ -90,6 +90,48 @@ static void emit_drop_reasons(struct out *out, const struct skbstat_status *stat
 			"none: the kernel has none, every drop's reason is -");
 }
 
+static const struct out_metric memory_label = { "table", NULL };
+
+static const struct out_metric memory_bytes = {
+	"skbstat_table_memory_bytes",
+	"Kernel memory the table takes, with the copy of each possible CPU.",
+};
+
+static const struct out_metric memory_per_cpu = {
+	"skbstat_table_memory_per_cpu_bytes",
+	"Of the table's memory, the copy of one possible CPU.",
+};
+
+static void emit_memory_table(struct out *out, const struct skbstat_table_memory *t,
+			      uint32_t cpus)
+{
+	out_str_metric(out, "table", OUT_LABEL, t->table, &memory_label);
+	out_u64_metric(out, "bytes", OUT_GAUGE | OUT_UNIT_BYTES, t->bytes, &memory_bytes);
+	out_u64_metric(out, "per_cpu_bytes", OUT_GAUGE | OUT_UNIT_BYTES, t->per_cpu_bytes,
+		       &memory_per_cpu);
+	out_u64(out, "possible_cpus", OUT_INFO, cpus);
+}
+
+/* Each table's memory, when the backend says: a table of its own. */
+static void emit_memory(struct out *out, const struct skbstat_memory *m)
+{
+	const struct skbstat_table_memory example = { .table = "drops" };
+	size_t i;
+
+	if (!m->nr_tables)
+		return;
+	out_table_begin(out, "memory");
+	out_schema_begin(out);
+	emit_memory_table(out, &example, 0);
+	out_schema_end(out);
+	for (i = 0; i < m->nr_tables; i++) {
+		out_row_begin(out);
+		emit_memory_table(out, &m->tables[i], m->possible_cpus);
+		out_row_end(out);
+	}
+	out_table_end(out);
+}
+
 static void emit_hook(struct out *out, const struct skbstat_hook_status *hook,
 		      double interval)
 {
@@ -151,5 +193,6 @@ int view_status(const struct status_view_source *source,
 	}
 	out_table_end(out);
 	emit_gaps_lines(out, status);
+	emit_memory(out, &status->memory);
 	return 0;
 }

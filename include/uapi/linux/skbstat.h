@@ -80,6 +80,9 @@ enum skbstat_hook_attr {
 	SKBSTAT_HOOK_ATTR_LONGEST_PROBE, /* u32: most slots a lookup walks (1: none moved) */
 	SKBSTAT_HOOK_ATTR_MISSED,	/* u64: hits the kernel skipped (kprobe nmissed), since attach */
 	SKBSTAT_HOOK_ATTR_GAPS,		/* string: events of the tracepoint the mode cannot see */
+	SKBSTAT_HOOK_ATTR_MEM_BYTES,	/* u64: kernel memory the table took, all of it */
+	SKBSTAT_HOOK_ATTR_MEM_PERCPU_BYTES, /* u64: of it, the per-CPU copies, summed */
+	SKBSTAT_HOOK_ATTR_POSSIBLE_CPUS, /* u32: CPUs it has a per-CPU copy for */
 
 	__SKBSTAT_HOOK_ATTR_MAX,
 	SKBSTAT_HOOK_ATTR_MAX = __SKBSTAT_HOOK_ATTR_MAX - 1

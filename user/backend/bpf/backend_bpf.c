@@ -22,6 +22,7 @@
 #include "backend/bpf/backend_bpf_netns.h"
 #include "backend/bpf/backend_bpf_tables.h"
 #include "backend/bpf/backend_bpf_info.h"
+#include "backend/bpf/backend_bpf_memory.h"
 #include "backend/bpf/bpf_loader.h"
 #include "backend/bpf/btf_reasons.h"
 #include "backend/bpf/kallsyms.h"
@@ -294,6 +295,14 @@ static void hook_gaps(int hook, uint32_t mode, struct skbstat_hook_status *hs)
 		 "whose other references go during the free");
 }
 
+/* Each table's memory; none on a kernel whose BTF lacks the maps' structures. */
+static int status_memory(struct bpfbe_backend *b, struct skbstat_status *status)
+{
+	int err = b->st_open ? bpfbe_state_memory(&b->st, &status->memory) : 0;
+
+	return err == -ENOENT ? 0 : err;
+}
+
 static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 {
 	struct skbstat_hook_status *hs;
@@ -327,7 +336,7 @@ static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 		if (err)
 			return err;
 	}
-	return 0;
+	return status_memory(b, status);
 }
 
 static int bpfbe_get_status(struct backend *be, struct skbstat_status *status)
@@ -621,6 +630,7 @@ static int bpfbe_attach(struct backend *be, const struct attach_request *req)
 	int err;
 
 	memcpy(opts.rows, req->rows, sizeof(opts.rows));
+	opts.max_memory_mib = req->max_memory_mib;
 	if (mode && bpfbe_mode_parse(mode, &opts.mode)) {
 		fprintf(stderr, "skbstat: the BPF backend has no attach mode '%s' (use tp_btf, "
 			"raw_tp or kprobe; tracepoint means tp_btf)\n", mode);
@@ -649,6 +659,9 @@ static int bpfbe_attach(struct backend *be, const struct attach_request *req)
 		bpfbe_state_close(&b->st);
 	b->st_open = false;
 	err = bpfbe_state_attach(&b->st, &opts, true);
+	/* Limits over the memory cap, said already: the user's to change. */
+	if (err == -E2BIG)
+		return -EINVAL;
 	if (err)
 		/* -EINVAL would read as "no such mode" to the caller: the kernel's is a runtime error. */
 		return err == -EINVAL ? -EIO : err;

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "skbstat.skel.h"
+#include "backend/bpf/backend_bpf_memory.h"
 #include "backend/bpf/backend_bpf_mode.h"
 #include "backend/bpf/backend_bpf_object.h"
 #include "backend/bpf/backend_bpf_pins.h"
@@ -234,6 +235,65 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpfbe_options *opts
 					     rows_limit(opts, SKBSTAT_HOOK_QUEUES)));
 }
 
+/* The table each of the object's maps belongs to (SKBSTAT_MEMORY_OTHER: none). */
+static int object_map_table(struct skbstat_bpf *skel, const struct bpf_map *m)
+{
+	int map;
+
+	for (map = 0; map < PIN_MAP_COUNT; map++)
+		if (skel_map(skel, map) == m)
+			return bpfbe_pin_map_table(map);
+	return SKBSTAT_MEMORY_OTHER;
+}
+
+#define MIB_FMT		"%.1f MiB"
+#define MIB(bytes)	((double)(bytes) / (1 << 20))
+
+/*
+ * Refuses, with one line, limits whose maps would take more than the cap,
+ * before any is created: nothing changes.  The maps as they will be
+ * created (every map of the object, at its limits), with @cpus possible
+ * CPUs; a map without preallocation counts empty, as it starts.
+ */
+static int check_memory_cap(struct skbstat_bpf *skel, const struct bpfbe_options *opts,
+			    int cpus)
+{
+	static const char *const names[SKBSTAT_HOOK_COUNT] = { "drops", "flows", "queues" };
+	struct bpfbe_map_memory mem[SKBSTAT_MEMORY_TABLES] = {};
+	uint64_t cap = bpfbe_memory_cap(opts->max_memory_mib), bytes, total = 0, big = 0;
+	struct bpfbe_map_shape shape;
+	struct bpf_map *m;
+	int i, hook = 0, err;
+
+	bpf_object__for_each_map(m, skel->obj) {
+		shape = (struct bpfbe_map_shape){
+			.type = bpf_map__type(m), .key_size = bpf_map__key_size(m),
+			.value_size = bpf_map__value_size(m),
+			.max_entries = bpf_map__max_entries(m), .flags = bpf_map__map_flags(m),
+		};
+		err = bpfbe_map_memory_add(&shape, &mem[object_map_table(skel, m)]);
+		if (err == -ENOENT)
+			return 0;	/* no BTF of the maps' structures: nothing to check */
+		if (err)
+			return err;
+	}
+	for (i = 0; i < SKBSTAT_MEMORY_TABLES; i++) {
+		bytes = mem[i].shared + mem[i].per_cpu * cpus;
+		total += bytes;
+		if (i < SKBSTAT_HOOK_COUNT && bytes > big) {
+			big = bytes;
+			hook = i;
+		}
+	}
+	if (total <= cap)
+		return 0;
+	fprintf(stderr, "skbstat: the BPF tables would take " MIB_FMT " (%s: %u rows x %d "
+		"generations x %d possible CPUs = " MIB_FMT "), more than the cap of " MIB_FMT
+		" (--max-memory-mib %u)\n", MIB(total), names[hook], rows_limit(opts, hook),
+		BPFBE_GENERATIONS, cpus, MIB(big), MIB(cap), opts->max_memory_mib);
+	return -E2BIG;
+}
+
 /* Opens the object with only @mode's programs, its limits, and the pinned maps if any. */
 static int open_object(struct bpfbe_state *st, const struct bpfbe_options *opts,
 		       const struct kprobe_targets *kt)
@@ -265,6 +325,12 @@ static int open_object(struct bpfbe_state *st, const struct bpfbe_options *opts,
 		st->skel->rodata->dev_queue_xmit_end = kt->xmit_end;
 	}
 	err = set_limits(st->skel, opts);
+	/* Pinned tables exist already, with the limits asked for (check_limits()). */
+	if (!err && *pin_map_fd(st, PIN_MAP_GENS) < 0) {
+		err = check_memory_cap(st->skel, opts, st->nr_cpus);
+		if (err)
+			return err;
+	}
 	/* Counts survive a change of mode: the new programs use the pinned maps. */
 	for (map = 0; !err && map < PIN_MAP_COUNT; map++)
 		if (*pin_map_fd(st, map) >= 0)

@@ -41,6 +41,7 @@
 struct bpfbe_options {
 	enum bpfbe_mode mode;
 	uint32_t rows[SKBSTAT_HOOK_COUNT];	/* row limits; 0: hooks.h default */
+	uint32_t max_memory_mib;		/* 0: bpfbe_memory_cap()'s default */
 };
 
 /*

@@ -238,6 +238,11 @@ static int kmod_attach(struct backend *be, const struct attach_request *req)
 			"'modprobe skbstat drop_rows=N flow_rows=N queue_rows=N'\n");
 		return -EINVAL;
 	}
+	if (req->max_memory_mib) {
+		fprintf(stderr, "skbstat: the module's memory cap is a module parameter: "
+			"'modprobe skbstat max_memory_mib=N'\n");
+		return -EINVAL;
+	}
 	return kmod_set_config(be, true, req->mode, "attaching the hooks");
 }
 

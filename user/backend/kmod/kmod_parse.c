@@ -37,6 +37,9 @@ static struct nla_policy hook_policy[SKBSTAT_HOOK_ATTR_MAX + 1] = {
 	[SKBSTAT_HOOK_ATTR_LONGEST_PROBE] = { .type = NLA_U32 },
 	[SKBSTAT_HOOK_ATTR_MISSED]	= { .type = NLA_U64 },
 	[SKBSTAT_HOOK_ATTR_GAPS]	= { .type = NLA_STRING },
+	[SKBSTAT_HOOK_ATTR_MEM_BYTES]	= { .type = NLA_U64 },
+	[SKBSTAT_HOOK_ATTR_MEM_PERCPU_BYTES] = { .type = NLA_U64 },
+	[SKBSTAT_HOOK_ATTR_POSSIBLE_CPUS] = { .type = NLA_U32 },
 };
 
 static struct nla_policy drop_policy[SKBSTAT_DROP_ATTR_MAX + 1] = {
@@ -160,6 +163,34 @@ static void parse_hook_probe_health(struct nlattr **tb, struct skbstat_hook_stat
 		nla_strlcpy(hook->gaps, tb[SKBSTAT_HOOK_ATTR_GAPS], sizeof(hook->gaps));
 }
 
+/*
+ * The memory of a hook's table, when the module says (since issue 15): one
+ * possible CPU's copy is the per-CPU part over the CPUs (kvmalloc may give
+ * CPUs chunks of different sizes; then it is their average).
+ */
+static void parse_hook_memory(struct nlattr **tb, uint32_t id, struct skbstat_status *status)
+{
+	static const char *const tables[SKBSTAT_HOOK_COUNT] = {
+		[SKBSTAT_HOOK_DROPS] = "drops",
+		[SKBSTAT_HOOK_FLOWS] = "flows",
+		[SKBSTAT_HOOK_QUEUES] = "queues",
+	};
+	struct skbstat_memory *m = &status->memory;
+	struct skbstat_table_memory *t;
+	uint32_t cpus;
+
+	if (id >= SKBSTAT_HOOK_COUNT || !tb[SKBSTAT_HOOK_ATTR_MEM_BYTES] ||
+	    m->nr_tables >= SKBSTAT_MEMORY_TABLES)
+		return;
+	cpus = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_POSSIBLE_CPUS]);
+	m->possible_cpus = cpus;
+	t = &m->tables[m->nr_tables++];
+	t->table = tables[id];
+	t->bytes = get_u64_or_zero(tb[SKBSTAT_HOOK_ATTR_MEM_BYTES]);
+	t->per_cpu_bytes = cpus ? get_u64_or_zero(tb[SKBSTAT_HOOK_ATTR_MEM_PERCPU_BYTES]) / cpus
+				: 0;
+}
+
 static int parse_hook(struct nlattr *nest, struct skbstat_status *status)
 {
 	struct nlattr *tb[SKBSTAT_HOOK_ATTR_MAX + 1];
@@ -192,6 +223,7 @@ static int parse_hook(struct nlattr *nest, struct skbstat_status *status)
 	hook->has_longest_probe = tb[SKBSTAT_HOOK_ATTR_LONGEST_PROBE];
 	hook->longest_probe = get_u32_or_zero(tb[SKBSTAT_HOOK_ATTR_LONGEST_PROBE]);
 	parse_hook_probe_health(tb, hook);
+	parse_hook_memory(tb, hook->id, status);
 	return 0;
 }
 
