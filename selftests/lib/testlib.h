@@ -51,7 +51,7 @@ int wait_child(pid_t pid);
 int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len);
 int tcp_sink(uint16_t port);
 int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport);
-/* A connected socket's fd (waiting for the listener to come up), its port in @sport. */
+/* A connected socket's fd (waiting for the listener to come up), its port in @sport if set. */
 int tcp_connect(const char *addr, uint16_t port, uint16_t *sport);
 
 /* What the sender's kernel counted over tcp_failing_retransmits(). */

@@ -91,9 +91,10 @@ int tcp_connect(const char *addr, uint16_t port, uint16_t *sport)
 			goto err_close;
 		usleep(20000);
 	}
-	if (getsockname(fd, (struct sockaddr *)&sin, &slen))
+	if (sport && getsockname(fd, (struct sockaddr *)&sin, &slen))
 		goto err_close;
-	*sport = ntohs(sin.sin_port);
+	if (sport)
+		*sport = ntohs(sin.sin_port);
 	return fd;
 
 err_close:
@@ -163,30 +164,18 @@ int tcp_failing_retransmits(const char *addr, uint16_t port, unsigned int fails,
  */
 int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-	socklen_t slen = sizeof(sin);
 	char buf[65536] = { 0 };
-	int fd, tries, err = 0;
+	int fd, err;
 	ssize_t n;
 
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
-		return -EINVAL;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = tcp_connect(addr, port, sport);
 	if (fd < 0)
-		return -errno;
-	/* The sink may not listen yet. */
-	for (tries = 0; connect(fd, (struct sockaddr *)&sin, sizeof(sin)); tries++) {
-		if (errno != ECONNREFUSED || tries == 100)
-			goto err_close;
-		usleep(20000);
-	}
+		return fd;
 	for (; bytes; bytes -= n) {
 		n = write(fd, buf, bytes < sizeof(buf) ? bytes : sizeof(buf));
 		if (n < 0)
 			goto err_close;
 	}
-	if (sport && !getsockname(fd, (struct sockaddr *)&sin, &slen))
-		*sport = ntohs(sin.sin_port);
 	shutdown(fd, SHUT_WR);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		;
