@@ -126,6 +126,18 @@ static inline const char *skbstat_reason_find(u32 *id)
  * (so a probe on the function above never sees those).  Its reason is the
  * second argument where the kernel has reasons.
  */
+/*
+ * Before 6.3 the list free frees each skb through a real call of the single
+ * free, whose probe sees it with the tracepoint's own location (inside the
+ * list free); the list needs no probe of its own there.  6.3 made that step
+ * inline, in the series that brought SKB_CONSUMED: the headers show no
+ * inlining, so SKB_CONSUMED stands for it.
+ */
+#ifdef SKBSTAT_HAVE_SKB_CONSUMED
+#define SKBSTAT_LIST_FREE_INLINE true
+#else
+#define SKBSTAT_LIST_FREE_INLINE false
+#endif
 #ifdef SKBSTAT_HAVE_KFREE_SKB_LIST_REASON
 #define SKBSTAT_KFREE_SKB_LIST_FUNCTION "kfree_skb_list_reason"
 #else

@@ -130,10 +130,11 @@ static void drops_tracepoint_detach(void)
  *    location is the caller, its socket the receiving one (valid for the
  *    call).  A call from the list free below is that free's, counted there.
  *  - kfree_skb_list_reason() (kfree_skb_list() without reasons) does the
- *    same for each skb of the list, through the function above before
- *    6.3, inline since; its location is its caller, its socket NULL.  The
- *    caller owns the list: every skb on it, and its ->next, stays valid
- *    until the function frees it, after the probe.
+ *    same for each skb of the list: through the function above before
+ *    6.3, whose probe then counts them (the list has none), inline since,
+ *    with its caller as the location and no socket.  The caller owns the
+ *    list: every skb on it, and its ->next, stays valid until the function
+ *    frees it, after the probe.
  *  - dev_kfree_skb_irq_reason() (__dev_kfree_skb_irq() before 6.3) drops
  *    the last reference and queues the skb for net_tx_action(), which
  *    fires the tracepoint for it later with itself as the location.  It is
@@ -176,13 +177,28 @@ static int kfree_skb_reason_entry(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * The handler runs with preemption off, and a qdisc's purge may free its
+ * whole queue as one list (tens of thousands): past this many skbs the rest
+ * of a list is not walked but counted as missed, which status shows.
+ */
+#define LIST_WALK_MAX	1024
+
+static atomic64_t list_unwalked = ATOMIC64_INIT(0);
+
 static int kfree_skb_list_entry(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 0);
 	u32 reason = SKBSTAT_KFREE_SKB_LIST_REASON(regs);
 	void *caller = (void *)skbstat_entry_return_address(regs);
+	unsigned int walked = 0;
 
 	for (; skb; skb = skb->next) {
+		if (walked++ == LIST_WALK_MAX) {
+			for (; skb; skb = skb->next)
+				atomic64_inc(&list_unwalked);
+			break;
+		}
 		if (drop_counted(skb, reason))
 			count_drop(skb, caller, reason, NULL);
 	}
@@ -217,18 +233,32 @@ static void drops_kprobe_detach(void)
 		skbstat_kprobe_detach(&drops_kprobes[i]);
 }
 
+/* The list free has a probe of its own only where it frees inline (compat.h). */
+static bool drops_kprobe_wanted(int i)
+{
+	return drops_kprobe_templates[i].pre_handler != kfree_skb_list_entry ||
+	       SKBSTAT_LIST_FREE_INLINE;
+}
+
 static int drops_kprobe_attach(void)
 {
 	unsigned long tx_action_end;
-	int i, err;
+	int i, err = 0;
 
-	err = skbstat_function_range(SKBSTAT_KFREE_SKB_LIST_FUNCTION, &list_free_start,
-				     &list_free_end);
+	list_free_start = 0;
+	list_free_end = 0;
+	atomic64_set(&list_unwalked, 0);
+	if (SKBSTAT_LIST_FREE_INLINE)
+		err = skbstat_function_range(SKBSTAT_KFREE_SKB_LIST_FUNCTION, &list_free_start,
+					     &list_free_end);
 	if (!err)
 		err = skbstat_function_range("net_tx_action", &tx_action, &tx_action_end);
 	/* Each probe counts from its registration: the last ones may see a drop the first missed. */
-	for (i = 0; !err && i < ARRAY_SIZE(drops_kprobes); i++)
-		err = skbstat_kprobe_attach(&drops_kprobes[i], &drops_kprobe_templates[i]);
+	for (i = 0; !err && i < ARRAY_SIZE(drops_kprobes); i++) {
+		if (drops_kprobe_wanted(i))
+			err = skbstat_kprobe_attach(&drops_kprobes[i],
+						    &drops_kprobe_templates[i]);
+	}
 	if (err)
 		drops_kprobe_detach();
 	return err;
@@ -241,7 +271,7 @@ static u64 drops_kprobe_missed(void)
 
 	for (i = 0; i < ARRAY_SIZE(drops_kprobes); i++)
 		missed += skbstat_kprobe_missed(drops_kprobes[i]);
-	return missed;
+	return missed + atomic64_read(&list_unwalked);
 }
 
 static const struct skbstat_attach_ops drops_tracepoint_ops = {

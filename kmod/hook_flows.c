@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcp:tcp_retransmit_skb: one row per TCP flow that retransmits, counting
- * segments as TcpRetransSegs does, and the segments of failed attempts as
- * TCPRetransFail does.
+ * the segments of attempts that went out (TcpRetransSegs less
+ * TCPRetransFail) and of failed ones (TCPRetransFail, plus the early exits
+ * described below).
  */
 #include <linux/ktime.h>
 #include <linux/tcp.h>
