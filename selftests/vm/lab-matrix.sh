@@ -7,8 +7,8 @@
 # (fetched the first time), skbstat.ko built against its headers with
 # -Werror, and in its VM the truth tests of the three hooks (drops, flows,
 # queues) and netlink's for the module in both attach modes and for BPF in
-# all three (tp_btf, raw_tp, kprobe; tp_btf alone on -rt), and the
-# differential test of the two backends' default modes; on a kernel without
+# all three (tp_btf, raw_tp, kprobe), and the differential test of the two
+# backends' default modes; on a kernel without
 # drop reasons, which drops_test and netlink_test key on,
 # selftests/no-reasons-smoke.sh and the module's flows and queues tests.
 # Ends with "N passed, N failed".
@@ -64,7 +64,7 @@ vm_step() {	# NAME WHAT CMD...
 }
 
 run_one() {	# NAME
-	local name=$1 backends="kmod bpf"
+	local name=$1
 	echo "== lab kernel $name"
 	if ! { ensure_kernel "$name" && build_module "$name"; }; then
 		echo "== lab kernel $name: 0 passed, 1 failed (no kernel or no module)"
@@ -79,11 +79,7 @@ run_one() {	# NAME
 			SKBSTAT_TESTS="flows_test queues_test" selftests/lab-suite.sh
 		return
 	fi
-	# BPF's programs are the same on PREEMPT_RT, where only what runs them
-	# changes: its default mode shows that, and the other two, at a minute
-	# or two of verifier time each under TCG, run on the generic kernels.
-	[[ $name != *-rt ]] || backends="kmod bpf/tp_btf"
-	vm_step "$name" "suites" env SKBSTAT_BACKENDS="$backends" SKBSTAT_TESTS="$TESTS" \
+	vm_step "$name" "suites" env SKBSTAT_BACKENDS="kmod bpf" SKBSTAT_TESTS="$TESTS" \
 		selftests/lab-suite.sh
 }
 
