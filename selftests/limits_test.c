@@ -293,6 +293,15 @@ static uint64_t pins(void)
 	return n;
 }
 
+/* @out is one line that names the table's figure (@figure) and the cap (@cap). */
+static void expect_refusal(struct __test_metadata *_metadata, const char *out,
+			   const char *figure, const char *cap)
+{
+	EXPECT_NE(NULL, strstr(out, figure)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, cap)) TH_LOG("%s", out);
+	EXPECT_EQ(strlen(out), (size_t)(strchr(out, '\n') - out + 1)) TH_LOG("%s", out);
+}
+
 /*
  * Limits whose tables would take more than the cap are refused in one line
  * that says the figure, and nothing is left: no module, no pins.
@@ -310,11 +319,8 @@ TEST_F(cap, limits_over_the_cap_are_refused)
 		EXPECT_FALSE(kmod_loaded());
 		ASSERT_EQ(0, sh_capture("dmesg | grep skbstat", &status, &out));
 		ASSERT_NE(NULL, out);
-		EXPECT_NE(NULL, strstr(out, "(tcp:tcp_retransmit_skb: 1000000 rows x "))
-			TH_LOG("%s", out);
-		EXPECT_NE(NULL, strstr(out, "more than the cap of 1.0 MiB (max_memory_mib=1)"))
-			TH_LOG("%s", out);
-		EXPECT_EQ(strlen(out), (size_t)(strchr(out, '\n') - out + 1)) TH_LOG("%s", out);
+		expect_refusal(_metadata, out, "(tcp:tcp_retransmit_skb: 1000000 rows x ",
+			       "more than the cap of 1.0 MiB (max_memory_mib=1)");
 		free(out);
 		/* Within the cap, it loads. */
 		EXPECT_EQ(0, kmod_load_params("flow_rows=1000 max_memory_mib=64"));
@@ -327,11 +333,8 @@ TEST_F(cap, limits_over_the_cap_are_refused)
 				 &status, &out));
 	EXPECT_EQ(2, status);
 	ASSERT_NE(NULL, out);
-	EXPECT_NE(NULL, strstr(out, "(flows: 1000000 rows x 2 generations x "))
-		TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "more than the cap of 1.0 MiB (--max-memory-mib 1)"))
-		TH_LOG("%s", out);
-	EXPECT_EQ(strlen(out), (size_t)(strchr(out, '\n') - out + 1)) TH_LOG("%s", out);
+	expect_refusal(_metadata, out, "(flows: 1000000 rows x 2 generations x ",
+		       "more than the cap of 1.0 MiB (--max-memory-mib 1)");
 	free(out);
 	EXPECT_EQ(0ULL, (unsigned long long)pins());
 	/* Within the cap, it attaches. */
