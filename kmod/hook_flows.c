@@ -188,6 +188,8 @@ static void flows_kprobe_detach(void)
 static const struct skbstat_attach_ops flows_tracepoint_ops = {
 	.attach = flows_tracepoint_attach,
 	.detach = flows_tracepoint_detach,
+	.gaps = SKBSTAT_RETRANSMIT_TP_SEES_FAILED ? NULL :
+		"failed retransmits (the tracepoint reports them since 6.17)",
 };
 
 static u64 flows_kprobe_missed(void)

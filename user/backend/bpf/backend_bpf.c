@@ -285,14 +285,26 @@ static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_st
  * What the BPF kprobe mode of the drop hook cannot see (bpf/skbstat.bpf.c
  * probes the single free only); the man page's KPROBE MODES says the same.
  */
-static void hook_gaps(int hook, uint32_t mode, struct skbstat_hook_status *hs)
+static int flows_see_failed(const struct bpfbe_backend *b, bool *sees);
+
+static int hook_gaps(const struct bpfbe_backend *b, int hook, uint32_t mode,
+		     struct skbstat_hook_status *hs)
 {
-	if (hook != SKBSTAT_HOOK_DROPS || mode != SKBSTAT_MODE_KPROBE)
-		return;
-	snprintf(hs->gaps, sizeof(hs->gaps), "%s",
-		 "list frees where the kernel frees lists inline (6.3+: GSO, fragment lists, "
-		 "qdisc drops), drops net_tx_action() traces, and a drop of a shared skb "
-		 "whose other references go during the free");
+	bool sees = true;
+	int err;
+
+	if (hook == SKBSTAT_HOOK_DROPS && mode == SKBSTAT_MODE_KPROBE)
+		snprintf(hs->gaps, sizeof(hs->gaps), "%s",
+			 "list frees where the kernel frees lists inline (6.3+: GSO, fragment "
+			 "lists, qdisc drops), drops net_tx_action() traces, and a drop of a "
+			 "shared skb whose other references go during the free");
+	if (hook != SKBSTAT_HOOK_FLOWS || !hs->attached)
+		return 0;
+	err = flows_see_failed(b, &sees);
+	if (!err && !sees)
+		snprintf(hs->gaps, sizeof(hs->gaps), "%s",
+			 "failed retransmits (the tracepoint reports them since 6.17)");
+	return err;
 }
 
 /* Each table's memory; none on a kernel whose BTF lacks the maps' structures. */
@@ -331,8 +343,9 @@ static int status_fill(struct bpfbe_backend *b, struct skbstat_status *status)
 		hs->limit = info.limit;
 		hs->has_missed = true;
 		hs->missed = info.recursion_misses;
-		hook_gaps(hook, hs->mode, hs);
-		err = b->st_open ? hook_counts(b, hook, hs) : 0;
+		err = hook_gaps(b, hook, hs->mode, hs);
+		if (!err && b->st_open)
+			err = hook_counts(b, hook, hs);
 		if (err)
 			return err;
 	}
