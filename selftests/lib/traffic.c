@@ -142,8 +142,12 @@ int tcp_failing_retransmits(const char *addr, uint16_t port, unsigned int fails,
 	if (!err && send(fd, buf, sizeof(buf), MSG_DONTWAIT) != sizeof(buf))
 		err = -EIO;
 	err = err ?: block_port(port, "output", "dport");
-	/* RTOs from 200 ms on, doubling: a third failure within some 2 s. */
-	for (tries = 0; !err && tries < 100 && fail1 - fail0 < fails; tries++) {
+	/*
+	 * RTOs from 200 ms on, doubling: a third failure within some 2 s, but
+	 * on a slow VM the output rule may land after the first retransmits
+	 * went out, when the RTO has grown to seconds: wait up to a minute.
+	 */
+	for (tries = 0; !err && tries < 600 && fail1 - fail0 < fails; tries++) {
 		usleep(100000);
 		err = kcounter_read("TcpExt", "TCPRetransFail", &fail1);
 	}
