@@ -212,39 +212,34 @@ TEST(netns_filters)
 	return TEST_PASSED;
 }
 
-TEST(status)
+/* A status snapshot made by @fixture, in text and JSON, against two golden files. */
+static enum test_result status_golden(void (*fixture)(struct skbstat_snapshot *),
+				      const char *txt, const char *json_name)
 {
 	struct skbstat_snapshot snap;
 	enum test_result result;
 	char *text, *json;
 
-	fixture_status(&snap);
+	fixture(&snap);
 	text = out_render(OUT_FORMAT_TEXT, emit_status, &snap);
 	json = out_render(OUT_FORMAT_JSON, emit_status, &snap);
 	snapshot_free(&snap);
-	result = golden_check("status.txt", text);
+	result = golden_check(txt, text);
 	if (result == TEST_PASSED)
-		result = golden_check("status.json", json);
+		result = golden_check(json_name, json);
 	free(text);
 	free(json);
 	return result;
 }
 
+TEST(status)
+{
+	return status_golden(fixture_status, "status.txt", "status.json");
+}
+
 /* No drop reasons in the kernel, and a kprobe mode that says what it misses. */
 TEST(status_no_reasons)
 {
-	struct skbstat_snapshot snap;
-	enum test_result result;
-	char *text, *json;
-
-	fixture_status_no_reasons(&snap);
-	text = out_render(OUT_FORMAT_TEXT, emit_status, &snap);
-	json = out_render(OUT_FORMAT_JSON, emit_status, &snap);
-	snapshot_free(&snap);
-	result = golden_check("status_no_reasons.txt", text);
-	if (result == TEST_PASSED)
-		result = golden_check("status_no_reasons.json", json);
-	free(text);
-	free(json);
-	return result;
+	return status_golden(fixture_status_no_reasons, "status_no_reasons.txt",
+			     "status_no_reasons.json");
 }
