@@ -194,7 +194,16 @@ static const char *parse_status(const struct nlmsghdr *nlh, struct status_info *
 			if (h->mode >= SKBSTAT_MODE_COUNT ||
 			    get_u32(tb[SKBSTAT_HOOK_ATTR_ROWS]) > get_u32(tb[SKBSTAT_HOOK_ATTR_LIMIT]))
 				return "hook mode or rows out of range";
+			if ((tb[SKBSTAT_HOOK_ATTR_MISSED] && !is_u64(tb[SKBSTAT_HOOK_ATTR_MISSED])) ||
+			    (tb[SKBSTAT_HOOK_ATTR_GAPS] && !is_string(tb[SKBSTAT_HOOK_ATTR_GAPS])) ||
+			    (tb[SKBSTAT_HOOK_ATTR_MEM_BYTES] &&
+			     !is_u64(tb[SKBSTAT_HOOK_ATTR_MEM_BYTES])))
+				return "hook's missed, gaps or memory malformed";
 			si->hooks++;
+			break;
+		case SKBSTAT_ATTR_DROP_REASONS:
+			if (nla_payload(nla) != 1 || *(const uint8_t *)nla_data(nla) > 1)
+				return "DROP_REASONS is no u8 flag";
 			break;
 		default:
 			return "unexpected attribute in the status";
