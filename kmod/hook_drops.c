@@ -192,11 +192,13 @@ static int kfree_skb_list_entry(struct kprobe *kp, struct pt_regs *regs)
 	u32 reason = SKBSTAT_KFREE_SKB_LIST_REASON(regs);
 	void *caller = (void *)skbstat_entry_return_address(regs);
 	unsigned int walked = 0;
+	u64 unwalked = 0;
 
 	for (; skb; skb = skb->next) {
 		if (walked++ == LIST_WALK_MAX) {
 			for (; skb; skb = skb->next)
-				atomic64_inc(&list_unwalked);
+				unwalked++;
+			atomic64_add(unwalked, &list_unwalked);
 			break;
 		}
 		if (drop_counted(skb, reason))

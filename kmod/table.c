@@ -124,7 +124,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->cookie_off = shape->cookie_off;
 	t->val_size = shape->val_size;
 	t->counters = shape->counters;
-	t->slot_mask = roundup_pow_of_two(2 * limit) - 1;
+	t->slot_mask = size[PART_SLOTS] / sizeof(*slots) - 1;
 	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
 	seqcount_raw_spinlock_init(&t->key_seq, &t->insert_lock);

@@ -488,6 +488,7 @@ static int flows_see_failed(const struct bpfbe_backend *b, bool *sees)
 	const struct btf_type *t;
 	struct btf *btf;
 	int err, id, i;
+	static int tp_has_err = -1;	/* tcp_retransmit_skb's event has err */
 
 	*sees = false;
 	if (!b->st_open)
@@ -497,6 +498,11 @@ static int flows_see_failed(const struct bpfbe_backend *b, bool *sees)
 		return err;
 	if (info.mode == BPFBE_MODE_KPROBE) {
 		*sees = true;
+		return 0;
+	}
+	/* The kernel's BTF does not change while we run: read it once. */
+	if (tp_has_err >= 0) {
+		*sees = tp_has_err;
 		return 0;
 	}
 	btf = btf__load_vmlinux_btf();
@@ -509,6 +515,7 @@ static int flows_see_failed(const struct bpfbe_backend *b, bool *sees)
 		if (!strcmp(btf__name_by_offset(btf, m->name_off), "err"))
 			*sees = true;
 	btf__free(btf);
+	tp_has_err = *sees;
 	return 0;
 }
 
