@@ -167,30 +167,10 @@ static bool sees_failures(const struct backend_variant *v)
 	       tracefs_event_has_field("tcp/tcp_retransmit_skb", "err");
 }
 
-/* Whether status names a gap of the retransmit hook in the variant's mode. */
-static int flows_gap_named(const struct backend_variant *v, bool *named)
-{
-	json_object *doc, *hooks, *h;
-	size_t i;
-	int err;
-
-	err = skbstat_rows(&doc, &hooks, backend_args(v), "status", "hooks");
-	if (err)
-		return err;
-	*named = false;
-	for (i = 0; i < json_object_array_length(hooks); i++) {
-		h = json_object_array_get_idx(hooks, i);
-		if (!strcmp(row_str(h, "name") ?: "", "tcp:tcp_retransmit_skb"))
-			*named = (row_str(h, "gaps") ?: "")[0] != '\0';
-	}
-	json_object_put(doc);
-	return 0;
-}
-
 TEST_F(flows, failed_retransmits_equal_retrans_fail)
 {
 	struct flow_counts c;
-	bool gap;
+	struct hook_totals h;
 	pid_t server;
 
 	RETURN_IF_SKIPPED();
@@ -217,8 +197,8 @@ TEST_F(flows, failed_retransmits_equal_retrans_fail)
 	if (c.failed_known)
 		EXPECT_EQ(self->t->retrans_fail, c.failed);
 	/* And status says so: a gap of the hook where the mode cannot see them. */
-	ASSERT_EQ(0, flows_gap_named(&variant->v, &gap));
-	EXPECT_EQ(!sees_failures(&variant->v), gap);
+	ASSERT_EQ(0, hook_totals(&variant->v, "tcp:tcp_retransmit_skb", &h));
+	EXPECT_EQ(!sees_failures(&variant->v), h.has_gaps);
 	TH_LOG("TcpRetransSegs +%llu, TCPRetransFail +%llu; skbstat: retransmits %llu, "
 	       "failed %s%llu", (unsigned long long)self->t->retrans_segs,
 	       (unsigned long long)self->t->retrans_fail, (unsigned long long)c.retransmits,

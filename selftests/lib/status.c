@@ -30,6 +30,7 @@ static int totals_of(json_object *doc, const char *hook, struct hook_totals *t)
 		t->attached = json_object_object_get_ex(h, "attached", &attached) &&
 			      json_object_get_boolean(attached);
 		snprintf(t->mode, sizeof(t->mode), "%s", row_str(h, "mode") ?: "");
+		t->has_gaps = (row_str(h, "gaps") ?: "")[0] != '\0';
 		err = 0;
 	}
 	return err;

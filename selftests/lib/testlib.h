@@ -110,6 +110,7 @@ struct hook_totals {
 	uint64_t limit;
 	bool attached;
 	char mode[16];
+	bool has_gaps;		/* status names something the mode cannot see */
 };
 
 int hook_totals(const struct backend_variant *v, const char *hook, struct hook_totals *t);
