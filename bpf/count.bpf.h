@@ -285,10 +285,20 @@ static __always_inline void flow_key(const struct sock *sk, bool direct,
  * exit but -EBUSY happened (then failed is the larger).  The skb of a failed
  * attempt stays queued; its bytes were not sent and are not counted.
  */
+/*
+ * The flow's row is shared by all CPUs (maps.bpf.h): a new row is inserted
+ * with this event in it, else the event's counts are added with atomic
+ * adds, whose results are not used (the form 5.10's verifier knows, one
+ * locked add on x86-64): exact however many CPUs retransmit into the same
+ * row.  The time and state of the last retransmit are plain stores of
+ * whole words; one socket's retransmits are serialized by its lock, so
+ * they are in order for a flow, and of two sockets of one row (the netns
+ * gone row) the last to store wins.
+ */
 static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
 					     bool direct, int err)
 {
-	static const struct skbstat_flow_val zero;
+	struct skbstat_flow_val ev = {};
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_val *val;
 	__u32 len = err ? 0 : READ_FIELD(direct, skb, len);
@@ -298,21 +308,30 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	if (err == -EBUSY)
 		return;
 	flow_key(sk, direct, &key);
-	val = table_hit(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &zero, len, key.netns_cookie);
-	if (!val)
-		return;
 	now = bpf_ktime_get_ns();
 	segs = tcp_skb_pcount(skb, direct);
 	if (err)
-		val->failed += segs;
+		ev.failed = segs;
 	else
-		val->retransmits += segs;
-	val->bytes += len;
-	val->events++;
-	if (!val->first_ns)
-		val->first_ns = now;
+		ev.retransmits = segs;
+	ev.bytes = len;
+	ev.events = 1;
+	ev.first_ns = now;
+	ev.last_ns = now;
+	ev.state = READ_FIELD(direct, sk, __sk_common.skc_state);
+	val = shared_row_hit(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &ev, len,
+			     key.netns_cookie);
+	if (!val)
+		return;
+	if (err)
+		__sync_fetch_and_add(&val->failed, segs);
+	else
+		__sync_fetch_and_add(&val->retransmits, segs);
+	if (len)
+		__sync_fetch_and_add(&val->bytes, len);
+	__sync_fetch_and_add(&val->events, 1);
 	val->last_ns = now;
-	val->state = READ_FIELD(direct, sk, __sk_common.skc_state);
+	val->state = ev.state;
 }
 
 /*

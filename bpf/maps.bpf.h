@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The maps of the BPF backend.  Each hook has two generations of its rows
- * (an array of two per-CPU hash maps) and of its totals; the probes count
- * into the generation that gens[] names.  A reset switches the generation,
+ * (an array of two hash maps) and of its totals; the probes count into the
+ * generation that gens[] names.  A reset switches the generation,
  * waits until no probe still uses the old one and only then empties it,
  * so it never loses or half-counts an event that races with it.
  *
@@ -46,8 +46,17 @@ struct drop_rows {
 	__type(value, struct skbstat_drop_val);
 };
 
+/*
+ * Drop and queue rows have a copy per possible CPU: their events are
+ * frequent, and a copy of its own lets each CPU count with plain
+ * increments.  Retransmits are rare, and a flow's row is most of a
+ * table's memory when it has a copy per CPU (16384 rows of 48 bytes, two
+ * generations: 1.5 MiB per possible CPU at the default limits); so all
+ * CPUs share one copy of each flow's row and add to it atomically
+ * (count_retransmit()).
+ */
 struct flow_rows {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SKBSTAT_DEFAULT_FLOW_ROWS);
 	__type(key, struct skbstat_flow_key);
 	__type(value, struct skbstat_flow_val);

@@ -2,9 +2,11 @@
 /*
  * One event of a hook: find (or make) its row in the current generation,
  * which counts it; only an event that gets no row is counted in the hook's
- * totals (maps.bpf.h).  Totals and rows are per CPU, and a program never
- * runs nested on one CPU (the kernel skips such runs and counts them as
- * recursion misses), so plain increments are exact.
+ * totals (maps.bpf.h).  Totals and the rows of drops and queues are per
+ * CPU, and a program never runs nested on one CPU (the kernel skips such
+ * runs and counts them as recursion misses), so plain increments are
+ * exact there.  Flow rows are shared by all CPUs: their counters are added
+ * to atomically (shared_row_hit()).
  */
 #ifndef _SKBSTAT_TABLE_BPF_H
 #define _SKBSTAT_TABLE_BPF_H
@@ -98,6 +100,50 @@ static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, con
 		return row;
 	/* No room, or the new row was deleted at once (a retirement). */
 full:
+	table_full_count(hook, g, bytes, cookie);
+	return NULL;
+}
+
+/*
+ * table_hit() for a table whose rows all CPUs share (flows): returns the
+ * row for @key in generation 0 or 1 (@rows0, @rows1), for the caller to
+ * add the event to with atomic adds; or NULL when the event is counted
+ * already: either the row was not there and @first, the row's value with
+ * this one event in it (its first_ns this event's time), was inserted as
+ * it, or no row could be had and the event counts as table_full.
+ *
+ * The kernel fills a new element's value before it links the element into
+ * its bucket, so no CPU ever sees a row half made, nor one without its
+ * first_ns; and no event is counted twice or lost, whichever CPU inserts:
+ * the loser of a race for the key (-EEXIST) adds to the winner's row.
+ */
+static __always_inline void *shared_row_hit(void *rows0, void *rows1, __u32 hook,
+					    const void *key, const void *first, __u32 bytes,
+					    __u64 cookie)
+{
+	__u32 g = gens[hook] & 1;
+	void *rows, *row;
+	long err;
+
+	/* nomerge: as in table_hit(). */
+	if (g) {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
+		rows = rows1;
+	} else {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
+		rows = rows0;
+	}
+	if (row)
+		return row;
+	/* The errors as in table_hit(). */
+	err = bpf_map_update_elem(rows, key, first, BPF_NOEXIST);
+	if (!err)
+		return NULL;
+	if (err == -EEXIST) {
+		row = bpf_map_lookup_elem(rows, key);
+		if (row)
+			return row;
+	}
 	table_full_count(hook, g, bytes, cookie);
 	return NULL;
 }

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/types.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
+#include <skbstat/tables.h>
 
 #define CYCLES 20
 
@@ -150,6 +152,10 @@ static int bpf_cli(const char *cmd, const char *text, bool *said)
 
 #define MAPS "/sys/fs/bpf/skbstat/maps"
 
+/* The forged layout 6 flow table differs from this version's in its type alone. */
+_Static_assert(sizeof(struct skbstat_flow_key) == 56 && sizeof(struct skbstat_flow_val) == 56,
+	       "the forgery of layout 6's flows_0 has this version's key and value sizes");
+
 /*
  * Pins outlive a package upgrade.  Maps that another version pinned (one
  * with another value size, a layout stamp of another version, pins of
@@ -169,8 +175,12 @@ TEST_F_TIMEOUT(bpf_cycles, pins_of_another_version, 600)
 		"key 24 value 16 entries 64 name drops_0",
 		"rm " MAPS "/devnames && bpftool map create " MAPS "/devnames type lru_hash "
 		"key 8 value 16 entries 64 name devnames",
-		/* The right shapes, another layout stamp. */
+		/* Layout 6's flow table: the same key and value, one copy per CPU. */
+		"rm " MAPS "/flows_0 && bpftool map create " MAPS "/flows_0 type percpu_hash "
+		"key 56 value 56 entries 64 name flows_0",
+		/* The right shapes, another layout stamp: 1, and 6, the last before this one. */
 		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 1 0 0 0 0 0 0 0",
+		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 6 0 0 0 0 0 0 0",
 		/* No stamp at all: an older version. */
 		"rm " MAPS "/layout",
 	};

@@ -90,7 +90,7 @@ struct skbstat_totals {
  * or meaning changes, so that a CLI never reads another version's maps
  * with its own layout.
  */
-#define SKBSTAT_PIN_LAYOUT	6
+#define SKBSTAT_PIN_LAYOUT	7	/* 7: flow rows one value for all CPUs */
 
 /* The most namespaces whose rows the BPF backend checks for death at once. */
 #define SKBSTAT_NETNS_CHECK_MAX	65536

@@ -262,6 +262,7 @@ static int check_memory_cap(struct skbstat_bpf *skel, const struct bpfbe_options
 	struct bpfbe_map_memory mem[SKBSTAT_MEMORY_TABLES] = {};
 	uint64_t cap = bpfbe_memory_cap(opts->max_memory_mib), bytes, total = 0, big = 0;
 	struct bpfbe_map_shape shape;
+	char copies[32];
 	struct bpf_map *m;
 	int i, hook = 0, err;
 
@@ -287,10 +288,15 @@ static int check_memory_cap(struct skbstat_bpf *skel, const struct bpfbe_options
 	}
 	if (total <= cap)
 		return 0;
+	/* Flow rows are one copy for all CPUs (bpf/maps.bpf.h), the others one per CPU. */
+	if (hook == SKBSTAT_HOOK_FLOWS)
+		snprintf(copies, sizeof(copies), ", one copy for all CPUs");
+	else
+		snprintf(copies, sizeof(copies), " x %d possible CPUs", cpus);
 	fprintf(stderr, "skbstat: the BPF tables would take " MIB_FMT " (%s: %u rows x %d "
-		"generations x %d possible CPUs = " MIB_FMT "), more than the cap of " MIB_FMT
+		"generations%s = " MIB_FMT "), more than the cap of " MIB_FMT
 		" (--max-memory-mib %u)\n", MIB(total), names[hook], rows_limit(opts, hook),
-		BPFBE_GENERATIONS, cpus, MIB(big), MIB(cap), opts->max_memory_mib);
+		BPFBE_GENERATIONS, copies, MIB(big), MIB(cap), opts->max_memory_mib);
 	return -E2BIG;
 }
 

@@ -149,7 +149,7 @@ struct pin_layout {
 static const struct pin_layout row_layouts[SKBSTAT_HOOK_COUNT] = {
 	[SKBSTAT_HOOK_DROPS] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_drop_key),
 				 sizeof(struct skbstat_drop_val) },
-	[SKBSTAT_HOOK_FLOWS] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_flow_key),
+	[SKBSTAT_HOOK_FLOWS] = { BPF_MAP_TYPE_HASH, sizeof(struct skbstat_flow_key),
 				 sizeof(struct skbstat_flow_val) },
 	[SKBSTAT_HOOK_QUEUES] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_queue_key),
 				  sizeof(struct skbstat_queue_val) },

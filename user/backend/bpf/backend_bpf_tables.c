@@ -2,8 +2,9 @@
 /*
  * The BPF backend's tables, read and reset from userspace.
  *
- * Every row has one value per possible CPU; they are summed as the module
- * sums its per-CPU counters.  A reset switches the probes to the other
+ * A drop or queue row has one value per possible CPU; they are summed as
+ * the module sums its per-CPU counters.  A flow row has one value, which
+ * every CPU adds to (bpf/maps.bpf.h).  A reset switches the probes to the other
  * generation, waits until none still counts into the old one, and only
  * then empties it: no event is lost or split between the two.  A reset of
  * one netns's rows only (from a container) records their values as bases,
@@ -49,6 +50,7 @@ _Static_assert(sizeof(union any_value) == sizeof(union skbstat_any_val),
 #define BATCH_ROWS	256
 
 struct table_shape {
+	bool shared;		/* one value for all CPUs (a plain hash map), else one per CPU */
 	size_t key_size;
 	size_t val_size;	/* a multiple of 8, as the kernel lays out per-CPU values */
 	size_t row_size;
@@ -113,7 +115,10 @@ static void sub_flow(void *val, const void *base)
 	v->failed = less(v->failed, b->failed);
 }
 
-/* First seen is the earliest CPU's, last seen and the state the latest CPU's. */
+/*
+ * Adds a value to a sum: a row's retired counts to the netns gone row.
+ * First seen is the earlier one's, last seen and the state the later one's.
+ */
 static void add_flow(void *sum, const void *cpu_val)
 {
 	struct skbstat_flow_val *s = sum;
@@ -131,7 +136,8 @@ static void add_flow(void *sum, const void *cpu_val)
 	}
 }
 
-#define SHAPE(row, add_fn, sub_fn) {						\
+#define SHAPE(row, one, add_fn, sub_fn) {					\
+	.shared = one,								\
 	.key_size = sizeof(((struct row *)0)->key),				\
 	.val_size = sizeof(((struct row *)0)->val),				\
 	.row_size = sizeof(struct row),						\
@@ -142,9 +148,9 @@ static void add_flow(void *sum, const void *cpu_val)
 }
 
 static const struct table_shape shapes[SKBSTAT_HOOK_COUNT] = {
-	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpfbe_drop_row, add_drop, sub_drop),
-	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpfbe_flow_row, add_flow, sub_flow),
-	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpfbe_queue_row, add_queue, sub_queue),
+	[SKBSTAT_HOOK_DROPS]	= SHAPE(bpfbe_drop_row, false, add_drop, sub_drop),
+	[SKBSTAT_HOOK_FLOWS]	= SHAPE(bpfbe_flow_row, true, add_flow, sub_flow),
+	[SKBSTAT_HOOK_QUEUES]	= SHAPE(bpfbe_queue_row, false, add_queue, sub_queue),
 };
 
 /* The netns cookie of a row or a key (both begin with the key). */
@@ -223,22 +229,46 @@ static void *rows_add(struct rows *r, size_t row_size)
 	return memset(r->data + r->nr++ * row_size, 0, row_size);
 }
 
-/* Appends the @n rows of one batch, summing each row's per-CPU values. */
+/*
+ * The values the kernel gives for each row of a table: one per possible
+ * CPU, or the one that all CPUs share.
+ */
+static int row_values(const struct table_shape *sh, int nr_cpus)
+{
+	return sh->shared ? 1 : nr_cpus;
+}
+
+/*
+ * Appends the @n rows of one batch, summing each row's per-CPU values, or
+ * copying the one value of a shared row.
+ *
+ * Every u64 of a value is read whole on x86-64, the only architecture
+ * skbstat is built for (a 32-bit kernel could tear them): the probes
+ * change each word of a shared row with one 8-byte store or locked add,
+ * and every word is 8-byte aligned in the map's element.  The kernel
+ * copies a per-CPU value in longs (bpf_long_memcpy()), a shared row's with
+ * memcpy(): 8-byte moves (memcpy_orig), or rep movsb on CPUs with fast
+ * short rep movsb, whose fast-string moves of aligned data are in
+ * practice wider than a word.  The architecture promises a whole word to single loads
+ * only, so this rests on the CPU as the kernel's own per-CPU copy does
+ * ("best effort", bpf_long_memcpy() says).  The fields of one value may be
+ * from different moments, which no reader needs: each counter only grows.
+ */
 static int add_batch(struct rows *r, const struct table_shape *sh, int nr_cpus,
 		     const char *keys, const char *vals, uint32_t n)
 {
+	int cpu, values = row_values(sh, nr_cpus);
 	const char *val;
 	uint32_t i;
 	char *row;
-	int cpu;
 
 	for (i = 0; i < n; i++) {
 		row = rows_add(r, sh->row_size);
 		if (!row)
 			return -ENOMEM;
 		memcpy(row, keys + i * sh->key_size, sh->key_size);
-		val = vals + (size_t)i * nr_cpus * sh->val_size;
-		for (cpu = 0; cpu < nr_cpus; cpu++)
+		val = vals + (size_t)i * values * sh->val_size;
+		for (cpu = 0; cpu < values; cpu++)
 			sh->add(row + sh->val_off, val + cpu * sh->val_size);
 	}
 	return 0;
@@ -259,7 +289,7 @@ static int read_rows(int fd, const struct table_shape *sh, int nr_cpus, struct r
 	for (;;) {
 		if (!keys) {
 			keys = malloc(chunk * sh->key_size);
-			vals = malloc((size_t)chunk * nr_cpus * sh->val_size);
+			vals = malloc((size_t)chunk * row_values(sh, nr_cpus) * sh->val_size);
 			if (!keys || !vals) {
 				err = -ENOMEM;
 				break;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading and resetting the BPF backend's tables: rows with their per-CPU
- * values summed the way the module sums them, totals, and resets that are
- * exact while the probes keep counting.
+ * values summed the way the module sums them (a flow row has one value for
+ * all CPUs), totals, and resets that are exact while the probes keep
+ * counting.
  */
 #ifndef SKBSTAT_BACKEND_BPF_TABLES_H
 #define SKBSTAT_BACKEND_BPF_TABLES_H
