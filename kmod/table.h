@@ -58,8 +58,9 @@ struct skbstat_netns_full {
 };
 
 /*
- * Kernel memory of a table as the allocator gave it (kmalloc rounds up to
- * its cache's size or a power of two pages, vmalloc to pages), for status.
+ * Kernel memory of a table as the allocators gave it, for status: a part of
+ * up to a page is kmalloc's (its cache's size), a larger one whole pages
+ * (table.c: part_alloc()).
  */
 struct skbstat_table_mem {
 	u64 bytes;		/* all of it, with each possible CPU's copy */

@@ -64,7 +64,7 @@ report() {
 		"## Kernel memory of the tables",
 		"",
 		"Each table'"'"'s memory as `skbstat -j status` reports it: the module, what its",
-		"allocations took (kmalloc rounds a chunk up to a power of two pages, vmalloc to pages);",
+		"allocations took (a part of up to a page its kmalloc cache, a larger part its pages);",
 		"BPF, its maps as the kernel accounts them (fdinfo memlock since 6.5; two generations",
 		"of every table, the bases, and *other*: the maps of no one table).  *Per possible",
 		"CPU* is the copy each possible CPU has; *all* adds the shared part for the",
