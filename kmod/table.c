@@ -25,6 +25,7 @@ enum table_part {
 	PART_TABLE,
 	PART_SLOTS,
 	PART_KEYS,
+	PART_VALS,		/* a shared table's counters; none otherwise */
 	PART_BASE,
 	PART_FREE_ROWS,
 	PART_NETNS_FULL,
@@ -35,15 +36,17 @@ enum table_part {
 /* The size of each part of a table of @shape: what skbstat_table_alloc() asks for. */
 static void table_parts(const struct skbstat_table_shape *shape, size_t size[NR_PARTS])
 {
+	size_t vals = (size_t)shape->limit * shape->val_size;
 	struct skbstat_table *t;
 
 	size[PART_TABLE] = struct_size(t, cpu, nr_cpu_ids);
 	size[PART_SLOTS] = roundup_pow_of_two(2 * shape->limit) * sizeof(u32);
 	size[PART_KEYS] = (size_t)shape->limit * shape->key_size;
+	size[PART_VALS] = shape->shared ? vals : 0;
 	size[PART_BASE] = (size_t)shape->limit * shape->counters * sizeof(u64);
 	size[PART_FREE_ROWS] = (size_t)shape->limit * sizeof(u32);
 	size[PART_NETNS_FULL] = SKBSTAT_NETNS_FULL_SLOTS * sizeof(struct skbstat_netns_full);
-	size[PART_CPU] = sizeof(struct skbstat_table_cpu) + (size_t)shape->limit * shape->val_size;
+	size[PART_CPU] = sizeof(struct skbstat_table_cpu) + (shape->shared ? 0 : vals);
 }
 
 /*
@@ -138,7 +141,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	    shape->key_size > SKBSTAT_MAX_KEY_WORDS * sizeof(u64) ||
 	    shape->cookie_off + sizeof(u64) > shape->key_size ||
 	    shape->counters > SKBSTAT_MAX_COUNTERS ||
-	    shape->counters * sizeof(local64_t) > shape->val_size)
+	    shape->counters * sizeof(u64) > shape->val_size)
 		return NULL;
 
 	table_parts(shape, size);
@@ -154,6 +157,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->cookie_off = shape->cookie_off;
 	t->val_size = shape->val_size;
 	t->counters = shape->counters;
+	t->shared = shape->shared;
 	t->slot_mask = size[PART_SLOTS] / sizeof(*slots) - 1;
 	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
@@ -167,7 +171,11 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->base = part_alloc(size[PART_BASE], NUMA_NO_NODE, &took[PART_BASE]);
 	t->free_rows = part_alloc(size[PART_FREE_ROWS], NUMA_NO_NODE, &took[PART_FREE_ROWS]);
 	t->netns_full = part_alloc(size[PART_NETNS_FULL], NUMA_NO_NODE, &took[PART_NETNS_FULL]);
-	if (!slots || !t->keys || !t->base || !t->free_rows || !t->netns_full)
+	took[PART_VALS] = 0;
+	if (t->shared)
+		t->vals = part_alloc(size[PART_VALS], NUMA_NO_NODE, &took[PART_VALS]);
+	if (!slots || !t->keys || !t->base || !t->free_rows || !t->netns_full ||
+	    (t->shared && !t->vals))
 		goto err_free_table;
 
 	for_each_possible_cpu(cpu) {
@@ -176,7 +184,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 			goto err_free_table;
 		t->mem.percpu += took[PART_CPU];
 	}
-	t->mem.bytes += took[PART_SLOTS] + took[PART_KEYS] + took[PART_BASE] +
+	t->mem.bytes += took[PART_SLOTS] + took[PART_KEYS] + took[PART_VALS] + took[PART_BASE] +
 			took[PART_FREE_ROWS] + took[PART_NETNS_FULL] + t->mem.percpu;
 	return t;
 
@@ -198,6 +206,7 @@ void skbstat_table_free(struct skbstat_table *t)
 		.key_size = t->key_size,
 		.val_size = t->val_size,
 		.counters = t->counters,
+		.shared = t->shared,
 	};
 	table_parts(&shape, size);
 	for_each_possible_cpu(cpu)
@@ -205,6 +214,7 @@ void skbstat_table_free(struct skbstat_table *t)
 	part_free(t->netns_full, size[PART_NETNS_FULL]);
 	part_free(t->free_rows, size[PART_FREE_ROWS]);
 	part_free(t->base, size[PART_BASE]);
+	part_free(t->vals, size[PART_VALS]);
 	part_free(t->keys, size[PART_KEYS]);
 	part_free(rcu_dereference_protected(t->slots, true), size[PART_SLOTS]);
 	kfree(t);
@@ -349,8 +359,9 @@ u64 skbstat_table_netns_full(const struct skbstat_table *t, u64 cookie)
 }
 
 /*
- * The rest of skbstat_table_hit(): @key has no row yet.  Returns this CPU's
- * counters of its new row, or NULL when the table is full (table_full).
+ * The rest of skbstat_table_hit() and skbstat_table_hit_shared(): @key has
+ * no row yet.  Returns this CPU's counters of its new row (a shared table's
+ * one copy), or NULL when the table is full (table_full).
  */
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 			 const void *key, u32 hash)
@@ -371,6 +382,8 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 			atomic64_inc(&s->n);
 		return NULL;
 	}
+	if (t->shared)
+		return skbstat_table_shared_val(t, row);
 	return c->vals + (size_t)row * t->val_size;
 }
 
@@ -405,10 +418,17 @@ void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *
 
 static void row_sum_raw(const struct skbstat_table *t, u32 row, u64 *sum)
 {
+	const atomic64_t *a;
 	const local64_t *c;
 	u32 i;
 	int cpu;
 
+	if (t->shared) {
+		a = skbstat_table_shared_val(t, row);
+		for (i = 0; i < t->counters; i++)
+			sum[i] = atomic64_read(&a[i]);
+		return;
+	}
 	memset(sum, 0, t->counters * sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		c = skbstat_table_val(t, cpu, row);
@@ -460,8 +480,9 @@ static void rebase_netns_full(struct skbstat_table *t, u64 cookie)
 
 /*
  * Resets the rows of one netns in that netns's view, without touching the
- * per-CPU counters, which only their own CPU may write: the rows' current
- * sums become their zero there.  Callers serialise with each other.
+ * counters, which only the probes write (per-CPU ones only their own CPU):
+ * the rows' current sums become their zero there.  Callers serialise with
+ * each other.
  */
 void skbstat_table_rebase(struct skbstat_table *t, u64 cookie)
 {
@@ -576,8 +597,12 @@ static void sum_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 		row_sum_raw(t, row, row_sum);
 		for (i = 0; i < t->counters; i++)
 			sum[i] += row_sum[i];
-		for_each_possible_cpu(cpu)
-			memset(skbstat_table_val(t, cpu, row), 0, t->val_size);
+		if (t->shared) {
+			memset(skbstat_table_shared_val(t, row), 0, t->val_size);
+		} else {
+			for_each_possible_cpu(cpu)
+				memset(skbstat_table_val(t, cpu, row), 0, t->val_size);
+		}
 		write_seqlock(&t->base_lock);
 		memset(t->base + (size_t)row * t->counters, 0, t->counters * sizeof(u64));
 		write_sequnlock(&t->base_lock);
