@@ -58,7 +58,7 @@ bpf() {
 
 report() {
 	jq -rs --argjson largest "$LARGEST" '
-		def kib: . / 1024 | . * 10 | round / 10;
+		def kib: . / 1024 | if . < 1 then . * 100 | round / 100 else . * 10 | round / 10 end;
 		def mib: . / 1048576 | . * 100 | round / 100;
 		def sum(f): map(f) | add;
 		"## Kernel memory of the tables",
