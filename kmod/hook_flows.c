@@ -80,17 +80,23 @@ static void count_retransmit(const struct sock *sk, const struct sk_buff *skb, i
 	if (err == -EBUSY)
 		return;
 	flow_key(sk, &key);
-	count = skbstat_table_hit(t, &key, bytes);
+	count = skbstat_table_hit_shared(t, &key, bytes);
 	if (!count)
 		return;
 	now = ktime_get_ns();
-	local64_add(tcp_skb_pcount(skb), err ? &count->failed : &count->retransmits);
-	local64_add(bytes, &count->bytes);
-	local64_inc(&count->events);
-	/* Only the first writer on this CPU sets it; a nested one finds it set. */
-	if (!local64_read(&count->first_ns))
-		local64_set(&count->first_ns, now);
-	local64_set(&count->last_ns, now);
+	atomic64_add(tcp_skb_pcount(skb), err ? &count->failed : &count->retransmits);
+	atomic64_add(bytes, &count->bytes);
+	atomic64_inc(&count->events);
+	/* Only the first writer sets it; one that raced with it finds it set. */
+	if (!atomic64_read(&count->first_ns))
+		atomic64_cmpxchg(&count->first_ns, 0, now);
+	/*
+	 * A flow's retransmits are serialised by its socket lock, so its
+	 * last_ns and state are those of its last one.  Only the netns gone
+	 * row has many sockets, whose racing writers may leave last_ns a
+	 * little short of the latest: not worth a cmpxchg loop on every event.
+	 */
+	atomic64_set(&count->last_ns, now);
 	WRITE_ONCE(count->state, sk->sk_state);
 }
 
@@ -212,6 +218,7 @@ struct skbstat_hook skbstat_flows_hook = {
 		.cookie_off = offsetof(struct skbstat_flow_key, netns_cookie),
 		.val_size = sizeof(struct skbstat_flow_count),
 		.counters = 4,
+		.shared = true,
 	},
 	.events_counter = 2,
 	.bytes_counter = 1,

@@ -53,13 +53,17 @@ struct skbstat_drop_count {
 	local64_t bytes;
 };
 
+/*
+ * The flows table is shared (retransmits are rare): one copy of a row for
+ * all CPUs, updated with atomic64 operations.
+ */
 struct skbstat_flow_count {
-	local64_t retransmits;
-	local64_t bytes;
-	local64_t events;
-	local64_t failed;
-	local64_t first_ns;
-	local64_t last_ns;
+	atomic64_t retransmits;
+	atomic64_t bytes;
+	atomic64_t events;
+	atomic64_t failed;
+	atomic64_t first_ns;
+	atomic64_t last_ns;
 	u32 state;
 };
 

@@ -25,12 +25,13 @@ MODULE_PARM_DESC(hash_seed, "Hash multiplier of every table, for repeatable benc
 		 "(default 0: a random one per table)");
 
 /*
- * The most memory the tables may take, in MiB; 0: a 32nd of the RAM.  Every
- * table has a copy of its counters for each possible CPU, so limits that
- * are modest on a laptop take gigabytes on a server with hundreds of
- * CPUs: counters must never compete with the workload they watch.  At the
- * default limits the tables take under 2 MiB per possible CPU, which a
- * 32nd of the RAM covers on any machine with 64 MiB of RAM per CPU.
+ * The most memory the tables may take, in MiB; 0: a 32nd of the RAM.  The
+ * drops and queues tables have a copy of their counters for each possible
+ * CPU, so limits that are modest on a laptop take gigabytes on a server
+ * with hundreds of CPUs: counters must never compete with the workload
+ * they watch.  At the default limits the tables take 288 KiB per possible
+ * CPU and 3.4 MiB for all, which a 32nd of the RAM covers on any machine
+ * with 256 MiB of RAM and 32 MiB per CPU.
  */
 static uint max_memory_mib;
 module_param(max_memory_mib, uint, 0444);
@@ -67,10 +68,16 @@ static int __init check_memory_cap(void)
 	}
 	if (total <= cap)
 		return 0;
-	pr_err("tables may take " MIB_FMT " (%s: %u rows x %u possible CPUs = " MIB_FMT
-	       "), more than the cap of " MIB_FMT " (max_memory_mib=%u)\n",
-	       MIB_ARGS(total), big->name, big->shape.limit, num_possible_cpus(),
-	       MIB_ARGS(biggest), MIB_ARGS(cap), max_memory_mib);
+	if (big->shape.shared)
+		pr_err("tables may take " MIB_FMT " (%s: %u rows, one copy for all CPUs = "
+		       MIB_FMT "), more than the cap of " MIB_FMT " (max_memory_mib=%u)\n",
+		       MIB_ARGS(total), big->name, big->shape.limit, MIB_ARGS(biggest),
+		       MIB_ARGS(cap), max_memory_mib);
+	else
+		pr_err("tables may take " MIB_FMT " (%s: %u rows x %u possible CPUs = " MIB_FMT
+		       "), more than the cap of " MIB_FMT " (max_memory_mib=%u)\n",
+		       MIB_ARGS(total), big->name, big->shape.limit, num_possible_cpus(),
+		       MIB_ARGS(biggest), MIB_ARGS(cap), max_memory_mib);
 	return -EINVAL;
 }
 

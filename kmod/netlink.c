@@ -230,27 +230,14 @@ static int put_drop(struct sk_buff *skb, const struct view *v, const struct skbs
 	return 0;
 }
 
-/* First and last seen, and the state at the last retransmit, over all CPUs. */
+/* First and last seen, and the state at the last retransmit: the row's one copy. */
 static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *last, u8 *state)
 {
-	const struct skbstat_flow_count *c;
-	u64 f, l;
-	int cpu;
+	const struct skbstat_flow_count *c = skbstat_table_shared_val(t, row);
 
-	*first = 0;
-	*last = 0;
-	*state = 0;
-	for_each_possible_cpu(cpu) {
-		c = skbstat_table_val(t, cpu, row);
-		f = local64_read(&c->first_ns);
-		l = local64_read(&c->last_ns);
-		if (f && (!*first || f < *first))
-			*first = f;
-		if (l > *last) {
-			*last = l;
-			*state = READ_ONCE(c->state);
-		}
-	}
+	*first = atomic64_read(&c->first_ns);
+	*last = atomic64_read(&c->last_ns);
+	*state = READ_ONCE(c->state);
 }
 
 /*

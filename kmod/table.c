@@ -7,6 +7,7 @@
  */
 #include <linux/bsearch.h>
 #include <linux/bitmap.h>
+#include <linux/gfp.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/kernel.h>
@@ -16,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include "table.h"
 
 /* What a table allocates, one per-CPU chunk for each possible CPU. */
@@ -23,6 +25,7 @@ enum table_part {
 	PART_TABLE,
 	PART_SLOTS,
 	PART_KEYS,
+	PART_VALS,		/* a shared table's counters; none otherwise */
 	PART_BASE,
 	PART_FREE_ROWS,
 	PART_NETNS_FULL,
@@ -33,38 +36,83 @@ enum table_part {
 /* The size of each part of a table of @shape: what skbstat_table_alloc() asks for. */
 static void table_parts(const struct skbstat_table_shape *shape, size_t size[NR_PARTS])
 {
+	size_t vals = (size_t)shape->limit * shape->val_size;
 	struct skbstat_table *t;
 
 	size[PART_TABLE] = struct_size(t, cpu, nr_cpu_ids);
 	size[PART_SLOTS] = roundup_pow_of_two(2 * shape->limit) * sizeof(u32);
 	size[PART_KEYS] = (size_t)shape->limit * shape->key_size;
+	size[PART_VALS] = shape->shared ? vals : 0;
 	size[PART_BASE] = (size_t)shape->limit * shape->counters * sizeof(u64);
 	size[PART_FREE_ROWS] = (size_t)shape->limit * sizeof(u32);
 	size[PART_NETNS_FULL] = SKBSTAT_NETNS_FULL_SLOTS * sizeof(struct skbstat_netns_full);
-	size[PART_CPU] = sizeof(struct skbstat_table_cpu) + (size_t)shape->limit * shape->val_size;
+	size[PART_CPU] = sizeof(struct skbstat_table_cpu) + (shape->shared ? 0 : vals);
 }
 
 /*
- * What the allocator gave for @p of @size bytes: kmalloc's object size
- * (ksize(): its cache's, or a power of two pages past the largest cache),
- * or vmalloc's whole pages.  Approximated: kvmalloc() may map a vmalloc
- * chunk of 2 MiB or more with huge pages, which rounds it up to 2 MiB.
+ * A part of a table, zeroed, and in @took what it takes.  Up to a page it
+ * comes from kmalloc, which takes its cache's size (ksize()).  A larger part
+ * takes exactly the pages it needs, not kmalloc's power of two pages: a
+ * power of two pages from the page allocator, split into single pages, of
+ * which those past the part are freed at once (as alloc_pages_exact() does,
+ * but on @node); when no such run of pages is free, vmalloc's pages, which
+ * are as many.  Neither holds pointers to other allocations, so kmemleak
+ * need not scan the pages, which it does not know.  Freed by part_free().
  */
-static u64 alloc_size(const void *p, size_t size)
+static void *part_alloc(size_t size, int node, u64 *took)
 {
-	return is_vmalloc_addr(p) ? PAGE_ALIGN(size) : ksize(p);
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO;
+	unsigned int order;
+	struct page *page;
+	unsigned long p;
+	void *v;
+
+	if (node != NUMA_NO_NODE && !node_online(node))
+		node = NUMA_NO_NODE;
+	if (size <= PAGE_SIZE) {
+		v = kmalloc_node(size, gfp, node);
+		*took = v ? ksize(v) : 0;
+		return v;
+	}
+	*took = PAGE_ALIGN(size);
+	/* Quietly, as kvmalloc() tries kmalloc: vmalloc is there. */
+	order = get_order(size);
+	page = alloc_pages_node(node, gfp | __GFP_NOWARN | __GFP_NORETRY, order);
+	if (page) {
+		split_page(page, order);
+		p = (unsigned long)page_address(page);
+		free_pages_exact((void *)(p + PAGE_ALIGN(size)),
+				 (PAGE_SIZE << order) - PAGE_ALIGN(size));
+		return (void *)p;
+	}
+	return vzalloc_node(size, node);
+}
+
+/* Frees part @p of @size (NULL: none) as part_alloc() allocated it. */
+static void part_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (is_vmalloc_addr(p))
+		vfree(p);
+	else if (size > PAGE_SIZE)
+		free_pages_exact(p, size);
+	else
+		kfree(p);
 }
 
 /*
- * The most kvmalloc() can take for @size bytes, whichever way it goes: a
- * kmalloc cache's size is at most the next power of two, a larger kmalloc
- * is a power of two pages, and vmalloc's pages (huge or not) are no more.
+ * The most part_alloc() can take for @size bytes: a kmalloc cache's size
+ * is at most the next power of two (cache sizes 96 and 192 less), and a
+ * larger part takes its pages.
  */
-static u64 alloc_size_max(size_t size)
+static u64 part_size_max(size_t size)
 {
+	if (!size)
+		return 0;
 	if (size <= PAGE_SIZE)
 		return roundup_pow_of_two(size);
-	return PAGE_SIZE << get_order(size);
+	return PAGE_ALIGN(size);
 }
 
 void skbstat_table_mem_max(const struct skbstat_table_shape *shape, u64 *percpu, u64 *bytes)
@@ -73,31 +121,11 @@ void skbstat_table_mem_max(const struct skbstat_table_shape *shape, u64 *percpu,
 	int i;
 
 	table_parts(shape, size);
-	*percpu = alloc_size_max(size[PART_CPU]);
-	*bytes = *percpu * num_possible_cpus();
-	for (i = 0; i < PART_CPU; i++)
-		*bytes += alloc_size_max(size[i]);
-}
-
-/* What @t's allocations took: it is complete. */
-static void table_mem(struct skbstat_table *t, const size_t size[NR_PARTS])
-{
-	const void *shared[PART_CPU] = {
-		[PART_TABLE] = t,
-		[PART_SLOTS] = rcu_dereference_protected(t->slots, true),
-		[PART_KEYS] = t->keys,
-		[PART_BASE] = t->base,
-		[PART_FREE_ROWS] = t->free_rows,
-		[PART_NETNS_FULL] = t->netns_full,
-	};
-	struct skbstat_table_mem *m = &t->mem;
-	int i, cpu;
-
-	for (i = 0; i < PART_CPU; i++)
-		m->bytes += alloc_size(shared[i], size[i]);
-	for_each_possible_cpu(cpu)
-		m->percpu += alloc_size(t->cpu[cpu], size[PART_CPU]);
-	m->bytes += m->percpu;
+	*percpu = part_size_max(size[PART_CPU]) * num_possible_cpus();
+	/* The table itself comes from kmalloc, however large: a power of two. */
+	*bytes = *percpu + roundup_pow_of_two(size[PART_TABLE]);
+	for (i = PART_TABLE + 1; i < PART_CPU; i++)
+		*bytes += part_size_max(size[i]);
 }
 
 struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shape, u64 hash_seed)
@@ -105,6 +133,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	u32 limit = shape->limit;
 	size_t size[NR_PARTS];
 	struct skbstat_table *t;
+	u64 took[NR_PARTS];
 	u32 *slots;
 	int cpu;
 
@@ -112,10 +141,14 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	    shape->key_size > SKBSTAT_MAX_KEY_WORDS * sizeof(u64) ||
 	    shape->cookie_off + sizeof(u64) > shape->key_size ||
 	    shape->counters > SKBSTAT_MAX_COUNTERS ||
-	    shape->counters * sizeof(local64_t) > shape->val_size)
+	    shape->counters * sizeof(u64) > shape->val_size)
 		return NULL;
 
 	table_parts(shape, size);
+	/*
+	 * kmalloc, not part_alloc(), however many CPUs: kmemleak must scan
+	 * the table for its pointers to the parts it knows.
+	 */
 	t = kzalloc(size[PART_TABLE], GFP_KERNEL);
 	if (!t)
 		return NULL;
@@ -124,27 +157,35 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->cookie_off = shape->cookie_off;
 	t->val_size = shape->val_size;
 	t->counters = shape->counters;
+	t->shared = shape->shared;
 	t->slot_mask = size[PART_SLOTS] / sizeof(*slots) - 1;
 	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
 	seqcount_raw_spinlock_init(&t->key_seq, &t->insert_lock);
 	seqlock_init(&t->base_lock);
+	t->mem.bytes = ksize(t);
 
-	slots = kvzalloc(size[PART_SLOTS], GFP_KERNEL);
+	slots = part_alloc(size[PART_SLOTS], NUMA_NO_NODE, &took[PART_SLOTS]);
 	RCU_INIT_POINTER(t->slots, slots);
-	t->keys = kvzalloc(size[PART_KEYS], GFP_KERNEL);
-	t->base = kvzalloc(size[PART_BASE], GFP_KERNEL);
-	t->free_rows = kvzalloc(size[PART_FREE_ROWS], GFP_KERNEL);
-	t->netns_full = kvzalloc(size[PART_NETNS_FULL], GFP_KERNEL);
-	if (!slots || !t->keys || !t->base || !t->free_rows || !t->netns_full)
+	t->keys = part_alloc(size[PART_KEYS], NUMA_NO_NODE, &took[PART_KEYS]);
+	t->base = part_alloc(size[PART_BASE], NUMA_NO_NODE, &took[PART_BASE]);
+	t->free_rows = part_alloc(size[PART_FREE_ROWS], NUMA_NO_NODE, &took[PART_FREE_ROWS]);
+	t->netns_full = part_alloc(size[PART_NETNS_FULL], NUMA_NO_NODE, &took[PART_NETNS_FULL]);
+	took[PART_VALS] = 0;
+	if (t->shared)
+		t->vals = part_alloc(size[PART_VALS], NUMA_NO_NODE, &took[PART_VALS]);
+	if (!slots || !t->keys || !t->base || !t->free_rows || !t->netns_full ||
+	    (t->shared && !t->vals))
 		goto err_free_table;
 
 	for_each_possible_cpu(cpu) {
-		t->cpu[cpu] = kvzalloc_node(size[PART_CPU], GFP_KERNEL, cpu_to_node(cpu));
+		t->cpu[cpu] = part_alloc(size[PART_CPU], cpu_to_node(cpu), &took[PART_CPU]);
 		if (!t->cpu[cpu])
 			goto err_free_table;
+		t->mem.percpu += took[PART_CPU];
 	}
-	table_mem(t, size);
+	t->mem.bytes += took[PART_SLOTS] + took[PART_KEYS] + took[PART_VALS] + took[PART_BASE] +
+			took[PART_FREE_ROWS] + took[PART_NETNS_FULL] + t->mem.percpu;
 	return t;
 
 err_free_table:
@@ -154,18 +195,35 @@ err_free_table:
 
 void skbstat_table_free(struct skbstat_table *t)
 {
+	struct skbstat_table_shape shape;
+	size_t size[NR_PARTS];
 	int cpu;
 
 	if (!t)
 		return;
+	shape = (struct skbstat_table_shape) {
+		.limit = t->limit,
+		.key_size = t->key_size,
+		.val_size = t->val_size,
+		.counters = t->counters,
+		.shared = t->shared,
+	};
+	table_parts(&shape, size);
 	for_each_possible_cpu(cpu)
-		kvfree(t->cpu[cpu]);
-	kvfree(t->netns_full);
-	kvfree(t->free_rows);
-	kvfree(t->base);
-	kvfree(t->keys);
-	kvfree(rcu_dereference_protected(t->slots, true));
+		part_free(t->cpu[cpu], size[PART_CPU]);
+	part_free(t->netns_full, size[PART_NETNS_FULL]);
+	part_free(t->free_rows, size[PART_FREE_ROWS]);
+	part_free(t->base, size[PART_BASE]);
+	part_free(t->vals, size[PART_VALS]);
+	part_free(t->keys, size[PART_KEYS]);
+	part_free(rcu_dereference_protected(t->slots, true), size[PART_SLOTS]);
 	kfree(t);
+}
+
+/* The size of @t's slots: a retirement replaces them with as many. */
+static size_t slots_size(const struct skbstat_table *t)
+{
+	return (size_t)(t->slot_mask + 1) * sizeof(u32);
 }
 
 /*
@@ -301,8 +359,9 @@ u64 skbstat_table_netns_full(const struct skbstat_table *t, u64 cookie)
 }
 
 /*
- * The rest of skbstat_table_hit(): @key has no row yet.  Returns this CPU's
- * counters of its new row, or NULL when the table is full (table_full).
+ * The rest of skbstat_table_hit() and skbstat_table_hit_shared(): @key has
+ * no row yet.  Returns this CPU's counters of its new row (a shared table's
+ * one copy), or NULL when the table is full (table_full).
  */
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 			 const void *key, u32 hash)
@@ -323,6 +382,8 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 			atomic64_inc(&s->n);
 		return NULL;
 	}
+	if (t->shared)
+		return skbstat_table_shared_val(t, row);
 	return c->vals + (size_t)row * t->val_size;
 }
 
@@ -357,10 +418,17 @@ void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *
 
 static void row_sum_raw(const struct skbstat_table *t, u32 row, u64 *sum)
 {
+	const atomic64_t *a;
 	const local64_t *c;
 	u32 i;
 	int cpu;
 
+	if (t->shared) {
+		a = skbstat_table_shared_val(t, row);
+		for (i = 0; i < t->counters; i++)
+			sum[i] = atomic64_read(&a[i]);
+		return;
+	}
 	memset(sum, 0, t->counters * sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		c = skbstat_table_val(t, cpu, row);
@@ -412,8 +480,9 @@ static void rebase_netns_full(struct skbstat_table *t, u64 cookie)
 
 /*
  * Resets the rows of one netns in that netns's view, without touching the
- * per-CPU counters, which only their own CPU may write: the rows' current
- * sums become their zero there.  Callers serialise with each other.
+ * counters, which only the probes write (per-CPU ones only their own CPU):
+ * the rows' current sums become their zero there.  Callers serialise with
+ * each other.
  */
 void skbstat_table_rebase(struct skbstat_table *t, u64 cookie)
 {
@@ -528,8 +597,12 @@ static void sum_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 		row_sum_raw(t, row, row_sum);
 		for (i = 0; i < t->counters; i++)
 			sum[i] += row_sum[i];
-		for_each_possible_cpu(cpu)
-			memset(skbstat_table_val(t, cpu, row), 0, t->val_size);
+		if (t->shared) {
+			memset(skbstat_table_shared_val(t, row), 0, t->val_size);
+		} else {
+			for_each_possible_cpu(cpu)
+				memset(skbstat_table_val(t, cpu, row), 0, t->val_size);
+		}
 		write_seqlock(&t->base_lock);
 		memset(t->base + (size_t)row * t->counters, 0, t->counters * sizeof(u64));
 		write_sequnlock(&t->base_lock);
@@ -567,10 +640,11 @@ static int free_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 	return gone;
 }
 
-static void retire_free(struct skbstat_retire *r)
+static void retire_free(const struct skbstat_table *t, struct skbstat_retire *r)
 {
 	kvfree(r->dying);
-	kvfree(r->old_slots);
+	/* Allocated as the table's first slots were, so that its memory stays as it says. */
+	part_free(r->old_slots, slots_size(t));
 	memset(r, 0, sizeof(*r));
 }
 
@@ -591,6 +665,7 @@ int skbstat_table_retire_prepare(struct skbstat_table *t, const u64 *cookies, u3
 				 struct skbstat_retire *r)
 {
 	u32 *fresh;
+	u64 took;
 
 	memset(r, 0, sizeof(*r));
 	r->rows = skbstat_table_rows(t);
@@ -601,12 +676,12 @@ int skbstat_table_retire_prepare(struct skbstat_table *t, const u64 *cookies, u3
 		return -ENOMEM;
 	r->marked = mark_dying(t, cookies, nr_cookies, r->dying, r->rows);
 	if (!r->marked) {
-		retire_free(r);
+		retire_free(t, r);
 		return 0;
 	}
-	fresh = kvcalloc(t->slot_mask + 1, sizeof(*fresh), GFP_KERNEL);
+	fresh = part_alloc(slots_size(t), NUMA_NO_NODE, &took);
 	if (!fresh) {
-		retire_free(r);
+		retire_free(t, r);
 		return -ENOMEM;
 	}
 	r->old_slots = slots_without(t, fresh, r->dying, r->rows);
@@ -633,5 +708,5 @@ void skbstat_table_retire_commit(struct skbstat_table *t, struct skbstat_retire 
 		t->gone[i] += sum[i];
 	WRITE_ONCE(t->gone_row, gone + 1);
 	write_sequnlock(&t->base_lock);
-	retire_free(r);
+	retire_free(t, r);
 }

@@ -4,8 +4,10 @@
  *
  * Keys are shared by all CPUs and never move once published; counters are
  * per CPU and updated with local64 operations, so an interrupt that nests
- * into the probe on the same CPU never loses an increment.  Only inserting
- * a new row takes a lock.  The rows of a netns that died are retired
+ * into the probe on the same CPU never loses an increment.  A shared table
+ * (for rare events: retransmits) has one copy of its rows' counters for all
+ * CPUs instead, updated with atomic64 operations; its totals stay per CPU.
+ * Only inserting a new row takes a lock.  The rows of a netns that died are retired
  * (skbstat_table_retire_prepare()): folded into the netns gone row, their keys
  * freed for new rows.
  */
@@ -26,7 +28,7 @@ struct skbstat_table_cpu {
 	local64_t events;
 	local64_t bytes;
 	local64_t table_full;
-	/* then limit * val_size bytes of counters, row by row */
+	/* then limit * val_size bytes of counters, row by row; none if shared */
 	u8 vals[] __aligned(8);
 };
 
@@ -36,7 +38,12 @@ struct skbstat_table_shape {
 	u32 key_size;		/* a multiple of 8 */
 	u32 cookie_off;		/* offset of the u64 netns cookie in the key */
 	u32 val_size;		/* size of one row's counters on one CPU */
-	u32 counters;		/* leading local64_t fields that only ever grow */
+	u32 counters;		/* leading local64_t (shared: atomic64_t) fields that only grow */
+	/*
+	 * One copy of the rows' counters for all CPUs, whose leading fields are
+	 * atomic64_t: for rare events, which need no copy per possible CPU.
+	 */
+	bool shared;
 };
 
 /* The longest key, in words: a flow's. */
@@ -58,8 +65,9 @@ struct skbstat_netns_full {
 };
 
 /*
- * Kernel memory of a table as the allocator gave it (kmalloc rounds up to
- * its cache's size or a power of two pages, vmalloc to pages), for status.
+ * Kernel memory of a table as the allocators gave it, for status: a part of
+ * up to a page is kmalloc's (its cache's size), a larger one whole pages
+ * (table.c: part_alloc()).
  */
 struct skbstat_table_mem {
 	u64 bytes;		/* all of it, with each possible CPU's copy */
@@ -75,6 +83,7 @@ struct skbstat_table {
 	u32 cookie_off;
 	u32 val_size;
 	u32 counters;
+	bool shared;
 	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
 	u64 hash_mult;		/* random and odd: see <skbstat/hash.h> */
 	u32 rows;		/* rows ever used; published with release, read with acquire */
@@ -89,6 +98,7 @@ struct skbstat_table {
 	/* Row index + 1, 0 for an empty slot; replaced whole by a retirement. */
 	u32 __rcu *slots;
 	u8 *keys;		/* limit * key_size bytes */
+	u8 *vals;		/* shared: limit * val_size bytes of counters */
 	u64 *base;		/* limit * counters: where a netns reset left each row */
 	seqlock_t base_lock;	/* a reader never sees half of a row's base, nor of gone */
 	u64 gone[SKBSTAT_MAX_COUNTERS];	/* what retired rows had: the gone row's */
@@ -161,6 +171,32 @@ static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const 
 
 #define skbstat_table_hit(t, key, bytes) __skbstat_table_hit(t, key, sizeof(*(key)), bytes)
 
+/*
+ * __skbstat_table_hit() for a shared table: returns the one copy of the
+ * row's counters, for atomic64 operations.  The totals are this CPU's, as
+ * there.
+ */
+static __always_inline void *__skbstat_table_hit_shared(struct skbstat_table *t, const void *key,
+							u32 size, u32 bytes)
+{
+	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
+	u32 hash = skbstat_key_hash(key, size, t->hash_mult);
+	u32 *slots = rcu_dereference_sched(t->slots);
+	u32 slot, idx;
+
+	local64_inc(&c->events);
+	local64_add(bytes, &c->bytes);
+	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
+	     slot = (slot + 1) & t->slot_mask) {
+		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
+			return t->vals + (size_t)(idx - 1) * t->val_size;
+	}
+	return skbstat_table_miss(t, c, key, hash);
+}
+
+#define skbstat_table_hit_shared(t, key, bytes) \
+	__skbstat_table_hit_shared(t, key, sizeof(*(key)), bytes)
+
 static inline u32 skbstat_table_rows(const struct skbstat_table *t)
 {
 	return smp_load_acquire(&t->rows);
@@ -171,9 +207,16 @@ static inline const void *skbstat_table_key(const struct skbstat_table *t, u32 r
 	return t->keys + (size_t)row * t->key_size;
 }
 
+/* A per-CPU table's counters of @row on @cpu. */
 static inline void *skbstat_table_val(const struct skbstat_table *t, int cpu, u32 row)
 {
 	return t->cpu[cpu]->vals + (size_t)row * t->val_size;
+}
+
+/* A shared table's counters of @row, for all CPUs. */
+static inline void *skbstat_table_shared_val(const struct skbstat_table *t, u32 row)
+{
+	return t->vals + (size_t)row * t->val_size;
 }
 
 /* A key's netns cookie; SKBSTAT_FREE_COOKIE for a free row. */

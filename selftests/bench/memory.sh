@@ -58,13 +58,14 @@ bpf() {
 
 report() {
 	jq -rs --argjson largest "$LARGEST" '
-		def kib: . / 1024 | . * 10 | round / 10;
+		def kib: . / 1024 | if . < 1 then . * 100 | round / 100 else . * 10 | round / 10 end;
 		def mib: . / 1048576 | . * 100 | round / 100;
 		def sum(f): map(f) | add;
 		"## Kernel memory of the tables",
 		"",
 		"Each table'"'"'s memory as `skbstat -j status` reports it: the module, what its",
-		"allocations took (kmalloc rounds a chunk up to a power of two pages, vmalloc to pages);",
+		"allocations took (a part of up to a page its kmalloc cache, a larger part its pages;",
+		"the flows table keeps one copy of its rows for all CPUs, its totals per CPU);",
 		"BPF, its maps as the kernel accounts them (fdinfo memlock since 6.5; two generations",
 		"of every table, the bases, and *other*: the maps of no one table).  *Per possible",
 		"CPU* is the copy each possible CPU has (BPF'"'"'s flow rows: one copy for all CPUs);",

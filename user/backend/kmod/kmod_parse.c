@@ -165,8 +165,8 @@ static void parse_hook_probe_health(struct nlattr **tb, struct skbstat_hook_stat
 
 /*
  * The memory of a hook's table, when the module says (since issue 15): one
- * possible CPU's copy is the per-CPU part over the CPUs (kvmalloc may give
- * CPUs chunks of different sizes; then it is their average).
+ * possible CPU's copy is the per-CPU part over the CPUs (each CPU's takes
+ * as much, whether from pages or vmalloc).
  */
 static void parse_hook_memory(struct nlattr **tb, uint32_t id, struct skbstat_status *status)
 {
