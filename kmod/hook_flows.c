@@ -5,7 +5,7 @@
  * TCPRetransFail) and of failed ones (TCPRetransFail, plus the early exits
  * described below).
  */
-#include <linux/ktime.h>
+#include <linux/jiffies.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -83,14 +83,14 @@ static void count_retransmit(const struct sock *sk, const struct sk_buff *skb, i
 	count = skbstat_table_hit(t, &key, bytes);
 	if (!count)
 		return;
-	now = ktime_get_ns();
+	now = get_jiffies_64();
 	local64_add(tcp_skb_pcount(skb), err ? &count->failed : &count->retransmits);
 	local64_add(bytes, &count->bytes);
 	local64_inc(&count->events);
 	/* Only the first writer on this CPU sets it; a nested one finds it set. */
-	if (!local64_read(&count->first_ns))
-		local64_set(&count->first_ns, now);
-	local64_set(&count->last_ns, now);
+	if (!local64_read(&count->first_jiffies))
+		local64_set(&count->first_jiffies, now);
+	local64_set(&count->last_jiffies, now);
 	WRITE_ONCE(count->state, sk->sk_state);
 }
 

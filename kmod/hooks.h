@@ -58,8 +58,9 @@ struct skbstat_flow_count {
 	local64_t bytes;
 	local64_t events;
 	local64_t failed;
-	local64_t first_ns;
-	local64_t last_ns;
+	/* get_jiffies_64(): one load, where ktime_get_ns() was ~30 insns a retransmit */
+	local64_t first_jiffies;
+	local64_t last_jiffies;
 	u32 state;
 };
 

@@ -10,7 +10,9 @@
  * retirement of a dead netns's rows takes for writing), never a lock that
  * a probe needs.
  */
+#include <linux/jiffies.h>
 #include <linux/kallsyms.h>
+#include <linux/ktime.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -230,11 +232,17 @@ static int put_drop(struct sk_buff *skb, const struct view *v, const struct skbs
 	return 0;
 }
 
-/* First and last seen, and the state at the last retransmit, over all CPUs. */
+/*
+ * First and last seen, and the state at the last retransmit, over all CPUs.
+ * The probe stores jiffies (nonzero: jiffies_64 starts at INITIAL_JIFFIES
+ * and only grows); they are given as CLOCK_MONOTONIC ns, at the tick's
+ * resolution, by their distance from now: jiffies and CLOCK_MONOTONIC both
+ * advance with the tick and both stop in suspend.
+ */
 static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *last, u8 *state)
 {
 	const struct skbstat_flow_count *c;
-	u64 f, l;
+	u64 f, l, now_j, now_ns;
 	int cpu;
 
 	*first = 0;
@@ -242,8 +250,8 @@ static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *
 	*state = 0;
 	for_each_possible_cpu(cpu) {
 		c = skbstat_table_val(t, cpu, row);
-		f = local64_read(&c->first_ns);
-		l = local64_read(&c->last_ns);
+		f = local64_read(&c->first_jiffies);
+		l = local64_read(&c->last_jiffies);
 		if (f && (!*first || f < *first))
 			*first = f;
 		if (l > *last) {
@@ -251,6 +259,12 @@ static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *
 			*state = READ_ONCE(c->state);
 		}
 	}
+	if (!*last)
+		return;
+	now_ns = ktime_get_ns();
+	now_j = get_jiffies_64();
+	*first = now_ns - min(now_ns, jiffies64_to_nsecs(now_j - *first));
+	*last = now_ns - min(now_ns, jiffies64_to_nsecs(now_j - *last));
 }
 
 /*
