@@ -27,7 +27,7 @@
  * retransmit while its netns is dismantled: that counts in the netns gone
  * row (skbstat_net_alive()), a key of all zeros.
  */
-static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
+static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 	const struct net *net = sock_net(sk);
@@ -69,7 +69,7 @@ static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
  * skb of a failed attempt stays queued for retransmission; its bytes were
  * not sent and are not counted.  events counts both kinds of calls.
  */
-static void count_retransmit(const struct sock *sk, const struct sk_buff *skb, int err)
+static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb, int err)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_flows_hook.table);
 	struct skbstat_flow_key key = {};
