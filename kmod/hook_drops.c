@@ -100,13 +100,15 @@ static __always_inline void count_drop(struct sk_buff *skb, void *location, u32 
 		.proto = ntohs(skb->protocol),
 	};
 	struct skbstat_drop_count *count;
+	/* Read once: the counters' stores may alias it for all the compiler knows. */
+	u32 len = skb->len;
 
 	drop_place(skb, rx_sk, &key);
-	count = skbstat_table_hit(t, &key, skb->len);
+	count = skbstat_table_hit(t, &key, len);
 	if (!count)
 		return;
 	local64_inc(&count->packets);
-	local64_add(skb->len, &count->bytes);
+	local64_add(len, &count->bytes);
 }
 
 static SKBSTAT_PROBE void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
