@@ -42,7 +42,8 @@
  * socket's queue, whose skb holds neither device nor socket.  A socket of
  * a netns being dismantled gives the netns gone row (skbstat_net_alive()).
  */
-static __always_inline const struct sock *skb_owner(const struct sk_buff *skb, const struct sock *rx_sk)
+static __always_inline const struct sock *skb_owner(const struct sk_buff *skb,
+						    const struct sock *rx_sk)
 {
 	const struct sock *sk;
 

@@ -69,7 +69,8 @@ static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_
  * skb of a failed attempt stays queued for retransmission; its bytes were
  * not sent and are not counted.  events counts both kinds of calls.
  */
-static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb, int err)
+static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
+					     int err)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_flows_hook.table);
 	struct skbstat_flow_key key = {};
@@ -94,7 +95,8 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	WRITE_ONCE(count->state, sk->sk_state);
 }
 
-static SKBSTAT_PROBE void skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
+static SKBSTAT_PROBE void
+skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
 {
 	count_retransmit(sk, skb, SKBSTAT_TCP_RETRANSMIT_ERR(err));
 }

@@ -30,7 +30,7 @@ static inline u64 skbstat_fold_mul(u64 x, u64 mult)
 	/*
 	 * The same product with one mulq, without a 16-byte-aligned
 	 * __int128 that made GCC realign the probes' frames (and keep a frame
-	 * pointer for it): four instructions a probe.
+	 * pointer for it): four to eight instructions a probe.
 	 */
 	u64 lo, hi;
 
