@@ -242,7 +242,7 @@ $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS:%=selftests/bench
 		kmod/features.kbuild
 	$(call kmod_build,$(BENCH_B)/$(KVER),$(SRC)/selftests/bench,$(BENCH_KMOD_SRCS))
 
-$(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c $(B)/bpf/vmlinux.h
+$(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard include/skbstat/*.h)
 	$(bpf_object)
 
 # A program of its own beside its modules, linking the CLI's library.
@@ -250,7 +250,8 @@ bench-tool: user
 	$(Q)$(MAKE) $(silent) -C selftests/bench O=$(BENCH_B) LIBSKBSTAT=$(B)/user/libskbstat.a \
 		BPF_DIR=$(B)/bpf
 
-bench-build: all bench-tool $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o
+bench-build: all bench-tool $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o \
+		$(BENCH_B)/lookup.bpf.o
 
 bench: deps
 	$(MAKE) bench-build

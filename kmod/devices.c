@@ -8,7 +8,8 @@
  * the address of a device that is gone.  So the drop hook never follows
  * skb->dev: it looks the word up here, by value.  An entry is added at
  * NETDEV_REGISTER and removed at NETDEV_UNREGISTER (a move to another netns
- * is both), always under RTNL; the probes read entries under RCU.
+ * is both), always under RTNL; the probes read entries under RCU (devices.h
+ * says which RCU).
  */
 #include <linux/hash.h>
 #include <linux/hashtable.h>
@@ -19,9 +20,8 @@
 #include "compat.h"
 #include "devices.h"
 
-#define DEVICES_HASH_BITS	12
-
-static DEFINE_HASHTABLE(devices, DEVICES_HASH_BITS);
+/* The registry itself: the probes read it through skbstat_device_find(). */
+DEFINE_HASHTABLE(skbstat_devices, SKBSTAT_DEVICES_HASH_BITS);
 
 /*
  * Names of devices that are gone, so that their rows keep the name they
@@ -88,28 +88,11 @@ static void departed_free(void)
 	departed_count = 0;
 }
 
-static struct hlist_head *device_bucket(unsigned long addr)
-{
-	return &devices[hash_long(addr, DEVICES_HASH_BITS)];
-}
-
-const struct skbstat_device *skbstat_device_find(unsigned long addr)
-{
-	struct skbstat_device *d;
-
-	if (!addr)
-		return NULL;
-	hlist_for_each_entry_rcu(d, device_bucket(addr), node)
-		if (d->addr == addr)
-			return d;
-	return NULL;
-}
-
 static struct skbstat_device *registry_find_rtnl(unsigned long addr)
 {
 	struct skbstat_device *d;
 
-	hlist_for_each_entry(d, device_bucket(addr), node)
+	hlist_for_each_entry(d, skbstat_device_bucket(addr), node)
 		if (d->addr == addr)
 			return d;
 	return NULL;
@@ -138,7 +121,7 @@ static void registry_add(const struct net_device *dev)
 	if (!d)
 		return;
 	registry_fill(d, dev);
-	hlist_add_head_rcu(&d->node, device_bucket(d->addr));
+	hlist_add_head_rcu(&d->node, skbstat_device_bucket(d->addr));
 }
 
 static void registry_remove(const struct net_device *dev)
@@ -220,7 +203,7 @@ void skbstat_devices_exit(void)
 	unregister_netdevice_notifier(&device_notifier);
 	departed_free();
 	rtnl_lock();
-	hash_for_each_safe(devices, bkt, tmp, d, node) {
+	hash_for_each_safe(skbstat_devices, bkt, tmp, d, node) {
 		hlist_del_rcu(&d->node);
 		kfree_rcu(d, rcu);
 	}

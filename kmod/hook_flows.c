@@ -5,7 +5,7 @@
  * TCPRetransFail) and of failed ones (TCPRetransFail, plus the early exits
  * described below).
  */
-#include <linux/ktime.h>
+#include <linux/jiffies.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -27,7 +27,7 @@
  * retransmit while its netns is dismantled: that counts in the netns gone
  * row (skbstat_net_alive()), a key of all zeros.
  */
-static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
+static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 	const struct net *net = sock_net(sk);
@@ -69,7 +69,8 @@ static void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
  * skb of a failed attempt stays queued for retransmission; its bytes were
  * not sent and are not counted.  events counts both kinds of calls.
  */
-static void count_retransmit(const struct sock *sk, const struct sk_buff *skb, int err)
+static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
+					     int err)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_flows_hook.table);
 	struct skbstat_flow_key key = {};
@@ -83,24 +84,25 @@ static void count_retransmit(const struct sock *sk, const struct sk_buff *skb, i
 	count = skbstat_table_hit_shared(t, &key, bytes);
 	if (!count)
 		return;
-	now = ktime_get_ns();
+	now = get_jiffies_64();
 	atomic64_add(tcp_skb_pcount(skb), err ? &count->failed : &count->retransmits);
 	atomic64_add(bytes, &count->bytes);
 	atomic64_inc(&count->events);
 	/* Only the first writer sets it; one that raced with it finds it set. */
-	if (!atomic64_read(&count->first_ns))
-		atomic64_cmpxchg(&count->first_ns, 0, now);
+	if (!atomic64_read(&count->first_jiffies))
+		atomic64_cmpxchg(&count->first_jiffies, 0, now);
 	/*
 	 * A flow's retransmits are serialised by its socket lock, so its
-	 * last_ns and state are those of its last one.  Only the netns gone
-	 * row has many sockets, whose racing writers may leave last_ns a
-	 * little short of the latest: not worth a cmpxchg loop on every event.
+	 * last_jiffies and state are those of its last one.  Only the netns gone
+	 * row has many sockets, whose racing writers may leave last_jiffies a
+	 * tick short of the latest: not worth a cmpxchg loop on every event.
 	 */
-	atomic64_set(&count->last_ns, now);
+	atomic64_set(&count->last_jiffies, now);
 	WRITE_ONCE(count->state, sk->sk_state);
 }
 
-static void skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
+static SKBSTAT_PROBE void
+skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
 {
 	count_retransmit(sk, skb, SKBSTAT_TCP_RETRANSMIT_ERR(err));
 }

@@ -10,7 +10,9 @@
  * retirement of a dead netns's rows takes for writing), never a lock that
  * a probe needs.
  */
+#include <linux/jiffies.h>
 #include <linux/kallsyms.h>
+#include <linux/ktime.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -230,14 +232,27 @@ static int put_drop(struct sk_buff *skb, const struct view *v, const struct skbs
 	return 0;
 }
 
-/* First and last seen, and the state at the last retransmit: the row's one copy. */
+/*
+ * First and last seen, and the state at the last retransmit: the row's one
+ * copy.  The probe stores jiffies (nonzero: jiffies_64 starts at
+ * INITIAL_JIFFIES and only grows); they are given as CLOCK_MONOTONIC ns, at
+ * the tick's resolution, by their distance from now: jiffies and
+ * CLOCK_MONOTONIC both advance with the tick and both stop in suspend.
+ */
 static void flow_times(const struct skbstat_table *t, u32 row, u64 *first, u64 *last, u8 *state)
 {
 	const struct skbstat_flow_count *c = skbstat_table_shared_val(t, row);
+	u64 now_j, now_ns;
 
-	*first = atomic64_read(&c->first_ns);
-	*last = atomic64_read(&c->last_ns);
+	*first = atomic64_read(&c->first_jiffies);
+	*last = atomic64_read(&c->last_jiffies);
 	*state = READ_ONCE(c->state);
+	if (!*last)
+		return;
+	now_ns = ktime_get_ns();
+	now_j = get_jiffies_64();
+	*first = now_ns - min(now_ns, jiffies64_to_nsecs(now_j - *first));
+	*last = now_ns - min(now_ns, jiffies64_to_nsecs(now_j - *last));
 }
 
 /*

@@ -29,6 +29,7 @@ enum bench_kind {
 	BENCH_KMOD_FLOOR,	/* skbstat_bench_floor.ko: empty probes */
 	BENCH_BPF,		/* skbstat's BPF backend */
 	BENCH_BPF_FLOOR,	/* floor.bpf.o: one per-CPU increment */
+	BENCH_BPF_LOOKUP,	/* lookup.bpf.o: the floor and one hash map lookup */
 	BENCH_BPFTRACE,		/* bpftrace counting the same keys */
 	BENCH_DROP_MONITOR,	/* the kernel's drop_monitor, summary mode */
 };
@@ -47,6 +48,7 @@ struct bench_env {
 	const char *module;		/* skbstat.ko */
 	const char *floor_module;	/* skbstat_bench_floor.ko */
 	const char *floor_bpf;		/* floor.bpf.o */
+	const char *lookup_bpf;		/* lookup.bpf.o */
 	uint32_t drop_rows;		/* row limit of the drops table; 0: default */
 };
 

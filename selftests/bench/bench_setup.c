@@ -242,20 +242,22 @@ static void bench_bpf_floor_teardown(struct bench_live *live)
 	wait_programs_freed(live->obj, bench_bpf_floor_unload, live);
 }
 
+/* The BPF floor, or the lone lookup (the same programs, and a lookup). */
 static int bench_bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
 {
+	bool lookup = live->config->kind == BENCH_BPF_LOOKUP;
+	const char *path = lookup ? env->lookup_bpf : env->floor_bpf;
 	struct bpf_program *prog;
 	struct bpf_link *link;
 	int err;
 
-	err = bench_check_file("the BPF floor", env->floor_bpf);
+	err = bench_check_file(lookup ? "the BPF lookup" : "the BPF floor", path);
 	if (err)
 		return err;
-	live->obj = bpf_object__open_file(env->floor_bpf, NULL);
+	live->obj = bpf_object__open_file(path, NULL);
 	if (!live->obj) {
 		err = -errno;
-		fprintf(stderr, "skbstat-bench: cannot open %s: %s\n",
-			env->floor_bpf, strerror(-err));
+		fprintf(stderr, "skbstat-bench: cannot open %s: %s\n", path, strerror(-err));
 		return err;
 	}
 	bpf_object__for_each_program(prog, live->obj)
@@ -263,8 +265,7 @@ static int bench_bpf_floor_setup(struct bench_live *live, const struct bench_env
 								     live->config->mode));
 	err = bpf_object__load(live->obj);
 	if (err) {
-		fprintf(stderr, "skbstat-bench: cannot load %s: %s\n",
-			env->floor_bpf, strerror(-err));
+		fprintf(stderr, "skbstat-bench: cannot load %s: %s\n", path, strerror(-err));
 		goto err_close;
 	}
 	bpf_object__for_each_program(prog, live->obj) {
@@ -433,6 +434,7 @@ int bench_setup(struct bench_live *live, const struct bench_config *config,
 	case BENCH_BPF:
 		return bench_bpf_setup(live, env, pin);
 	case BENCH_BPF_FLOOR:
+	case BENCH_BPF_LOOKUP:
 		return bench_bpf_floor_setup(live, env);
 	case BENCH_BPFTRACE:
 		return bpftrace_setup(live);
@@ -455,6 +457,7 @@ void bench_teardown(struct bench_live *live)
 		bench_bpf_teardown(live);
 		break;
 	case BENCH_BPF_FLOOR:
+	case BENCH_BPF_LOOKUP:
 		bench_bpf_floor_teardown(live);
 		break;
 	case BENCH_BPFTRACE:

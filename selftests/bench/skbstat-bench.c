@@ -53,6 +53,7 @@ static const struct bench_config bench_configs[] = {
 	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", NO_FLOWS, false },
 	{ "bpf-floor-tp_btf", BENCH_BPF_FLOOR, "tp_btf", NULL, ALL_HOOKS, false },
 	{ "bpf-tp_btf", BENCH_BPF, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, true },
+	{ "bpf-lookup-tp_btf", BENCH_BPF_LOOKUP, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false },
 	{ "bpf-floor-raw_tp", BENCH_BPF_FLOOR, "raw_tp", NULL, ALL_HOOKS, false },
 	{ "bpf-raw_tp", BENCH_BPF, "raw_tp", "bpf-floor-raw_tp", ALL_HOOKS, false },
 	{ "bpf-floor-kprobe", BENCH_BPF_FLOOR, "kprobe", NULL, NO_FLOWS, false },
@@ -101,6 +102,7 @@ enum bench_option {
 	OPT_MODULE,
 	OPT_FLOOR_MODULE,
 	OPT_FLOOR_BPF,
+	OPT_LOOKUP_BPF,
 	OPT_TRIGGER,
 	OPT_UDP,
 	OPT_DUMP_ROWS,
@@ -154,6 +156,8 @@ static const struct argp_option bench_options[] = {
 	{ "module", OPT_MODULE, "PATH", 0, "skbstat.ko for the kmod configurations", 0 },
 	{ "floor-module", OPT_FLOOR_MODULE, "PATH", 0, "skbstat_bench_floor.ko", 0 },
 	{ "floor-bpf", OPT_FLOOR_BPF, "PATH", 0, "floor.bpf.o, the BPF floor", 0 },
+	{ "lookup-bpf", OPT_LOOKUP_BPF, "PATH", 0,
+	  "lookup.bpf.o, the BPF floor and one hash map lookup", 0 },
 	{ "trigger", OPT_TRIGGER, "DIR", 0,
 	  "The trigger module's debugfs directory (default /sys/kernel/debug/skbstat_bench)", 0 },
 	{ "udp", OPT_UDP, "NETNS", 0,
@@ -205,6 +209,9 @@ static error_t parse_bench_option(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_FLOOR_BPF:
 		args->env.floor_bpf = arg;
+		return 0;
+	case OPT_LOOKUP_BPF:
+		args->env.lookup_bpf = arg;
 		return 0;
 	case OPT_TRIGGER:
 		args->trigger = arg;
