@@ -236,25 +236,4 @@ static inline u64 skbstat_net_cookie(const struct net *net)
 #define SKBSTAT_GENL_ALL_STRICT(first_op)
 #endif
 
-/*
- * The tracepoint probes are built without the stack protector's canary
- * (six instructions an event, a twentieth of the drop probe), where the
- * compiler can (GCC 11 and later, clang; the kernel's own __no_stack_protector
- * came only in 6.3).  What the canary would guard: the probe's one stack
- * object is its table key, a struct of fixed size that the probe fills
- * field by field (constant-size copies at most) and that the table reads
- * and copies by its constant size.  Nothing writes into the frame at a
- * run-time offset or length, so there is no overflow for a canary to
- * catch.  A probe that gets a stack buffer filled at run time must drop
- * the attribute.
- */
-#if defined(__has_attribute)
-#if __has_attribute(__no_stack_protector__)
-#define SKBSTAT_PROBE __attribute__((__no_stack_protector__))
-#endif
-#endif
-#ifndef SKBSTAT_PROBE
-#define SKBSTAT_PROBE
-#endif
-
 #endif /* _SKBSTAT_COMPAT_H */

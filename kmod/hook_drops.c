@@ -112,7 +112,7 @@ static __always_inline void count_drop(struct sk_buff *skb, void *location, u32 
 	local64_add(len, &count->bytes);
 }
 
-static SKBSTAT_PROBE void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
+static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 {
 	count_drop(skb, location, SKBSTAT_KFREE_SKB_REASON(reason), SKBSTAT_KFREE_SKB_RX_SK);
 }

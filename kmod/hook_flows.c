@@ -101,7 +101,7 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	WRITE_ONCE(count->state, sk->sk_state);
 }
 
-static SKBSTAT_PROBE void
+static void
 skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
 {
 	count_retransmit(sk, skb, SKBSTAT_TCP_RETRANSMIT_ERR(err));

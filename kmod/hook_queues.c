@@ -53,7 +53,7 @@ static __always_inline void count_queue(const struct sk_buff *skb)
 	local64_inc(&count->hist[size_bucket(skb->len)]);
 }
 
-static SKBSTAT_PROBE void skbstat_net_dev_queue(void *data, struct sk_buff *skb)
+static void skbstat_net_dev_queue(void *data, struct sk_buff *skb)
 {
 	count_queue(skb);
 }
