@@ -298,11 +298,11 @@ static __always_inline void flow_key(const struct sock *sk, bool direct,
 static __always_inline void count_retransmit(const struct sock *sk, const struct sk_buff *skb,
 					     bool direct, int err)
 {
-	struct skbstat_flow_val ev = {};
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_val *val;
 	__u32 len = err ? 0 : READ_FIELD(direct, skb, len);
-	__u32 segs;
+	__u32 segs, state, g;
+	void *rows;
 	__u64 now;
 
 	if (err == -EBUSY)
@@ -310,19 +310,24 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	flow_key(sk, direct, &key);
 	now = bpf_ktime_get_ns();
 	segs = tcp_skb_pcount(skb, direct);
-	if (err)
-		ev.failed = segs;
-	else
-		ev.retransmits = segs;
-	ev.bytes = len;
-	ev.events = 1;
-	ev.first_ns = now;
-	ev.last_ns = now;
-	ev.state = READ_FIELD(direct, sk, __sk_common.skc_state);
-	val = shared_row_hit(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &ev, len,
-			     key.netns_cookie);
-	if (!val)
-		return;
+	state = READ_FIELD(direct, sk, __sk_common.skc_state);
+	val = shared_row_find(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &rows, &g);
+	if (!val) {
+		struct skbstat_flow_val first = {
+			.retransmits = err ? 0 : segs,
+			.failed = err ? segs : 0,
+			.bytes = len,
+			.events = 1,
+			.first_ns = now,
+			.last_ns = now,
+			.state = state,
+		};
+
+		val = shared_row_insert(rows, g, SKBSTAT_HOOK_FLOWS, &key, &first, len,
+					key.netns_cookie);
+		if (!val)
+			return;
+	}
 	if (err)
 		__sync_fetch_and_add(&val->failed, segs);
 	else
@@ -331,7 +336,7 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 		__sync_fetch_and_add(&val->bytes, len);
 	__sync_fetch_and_add(&val->events, 1);
 	val->last_ns = now;
-	val->state = ev.state;
+	val->state = state;
 }
 
 /*

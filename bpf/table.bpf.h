@@ -6,7 +6,7 @@
  * CPU, and a program never runs nested on one CPU (the kernel skips such
  * runs and counts them as recursion misses), so plain increments are
  * exact there.  Flow rows are shared by all CPUs: their counters are added
- * to atomically (shared_row_hit()).
+ * to atomically (shared_row_find(), shared_row_insert()).
  */
 #ifndef _SKBSTAT_TABLE_BPF_H
 #define _SKBSTAT_TABLE_BPF_H
@@ -105,37 +105,48 @@ full:
 }
 
 /*
- * table_hit() for a table whose rows all CPUs share (flows): returns the
- * row for @key in generation 0 or 1 (@rows0, @rows1), for the caller to
- * add the event to with atomic adds; or NULL when the event is counted
- * already: either the row was not there and @first, the row's value with
- * this one event in it (its first_ns this event's time), was inserted as
- * it, or no row could be had and the event counts as table_full.
+ * For a table whose rows all CPUs share (flows): the row for @key in
+ * generation 0 or 1 (@rows0, @rows1) that gens[@hook] names, for the
+ * caller to add the event to with atomic adds; NULL when it has none yet,
+ * and then *@rows and *@g are that generation's map and number, for
+ * shared_row_insert().  The lookup as in table_hit().
+ */
+static __always_inline void *shared_row_find(void *rows0, void *rows1, __u32 hook,
+					     const void *key, void **rows, __u32 *g)
+{
+	void *row;
+
+	*g = gens[hook] & 1;
+	/* nomerge: as in table_hit(). */
+	if (*g) {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
+		*rows = rows1;
+	} else {
+		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
+		*rows = rows0;
+	}
+	return row;
+}
+
+/*
+ * After shared_row_find() found no row: inserts @first, the row's value
+ * with this one event in it (its first_ns this event's time), and returns
+ * NULL, the event counted.  Else the row another CPU inserted meanwhile
+ * (-EEXIST), for the caller to add the event to; or NULL when no row could
+ * be had and the event counts as table_full (errors as in table_hit()).
  *
  * The kernel fills a new element's value before it links the element into
  * its bucket, so no CPU ever sees a row half made, nor one without its
  * first_ns; and no event is counted twice or lost, whichever CPU inserts:
- * the loser of a race for the key (-EEXIST) adds to the winner's row.
+ * the loser of a race for the key adds to the winner's row.  Only the miss
+ * builds @first, so an event of an existing row pays for none of it.
  */
-static __always_inline void *shared_row_hit(void *rows0, void *rows1, __u32 hook,
-					    const void *key, const void *first, __u32 bytes,
-					    __u64 cookie)
+static __always_inline void *shared_row_insert(void *rows, __u32 g, __u32 hook, const void *key,
+					       const void *first, __u32 bytes, __u64 cookie)
 {
-	__u32 g = gens[hook] & 1;
-	void *rows, *row;
+	void *row;
 	long err;
 
-	/* nomerge: as in table_hit(). */
-	if (g) {
-		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
-		rows = rows1;
-	} else {
-		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
-		rows = rows0;
-	}
-	if (row)
-		return row;
-	/* The errors as in table_hit(). */
 	err = bpf_map_update_elem(rows, key, first, BPF_NOEXIST);
 	if (!err)
 		return NULL;
