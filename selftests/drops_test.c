@@ -41,7 +41,7 @@ static int send_to_closed_port(void *arg, int out_fd)
 	if (!res.err)
 		res.err = udp_send_n("127.0.0.1", CLOSED_PORT, job->packets, job->len);
 	if (!res.err)
-		res.err = kcounter_read("Udp", "NoPorts", &after);
+		res.err = kcounter_settled("Udp", "NoPorts", before, job->packets, &after);
 	res.noports_delta = after - before;
 	return write(out_fd, &res, sizeof(res)) == sizeof(res) ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "testlib.h"
 
 static int find_in_pair(char *names, char *values, const char *name, uint64_t *value)
@@ -60,4 +61,34 @@ int kcounter_read(const char *group, const char *name, uint64_t *value)
 	if (err == -ENOENT)
 		err = read_counter("/proc/net/netstat", prefix, name, value);
 	return err;
+}
+
+/*
+ * The counter once the kernel has finished what was sent: loopback traffic
+ * is received in a softirq that a slow (debug) kernel leaves to ksoftirqd,
+ * after the send has returned.  Waits until @value reaches @base + @want or
+ * stays put for 300 ms (5 s at most), so that a count short of @want is a
+ * real one, not an early read.
+ */
+int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_t want,
+		     uint64_t *value)
+{
+	const struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
+	unsigned int still = 0, waited;
+	uint64_t last = 0;
+	int err;
+
+	for (waited = 0; waited < 250; waited++) {
+		err = kcounter_read(group, name, value);
+		if (err)
+			return err;
+		if (*value - base >= want)
+			return 0;
+		still = waited && *value == last ? still + 1 : 0;
+		if (still >= 15)
+			return 0;
+		last = *value;
+		nanosleep(&tick, NULL);
+	}
+	return 0;
 }

@@ -74,6 +74,8 @@ int tcp_connect_many(const char *addr, uint16_t port, unsigned int n, unsigned i
 
 /* kcounters.c: /proc/net/snmp and /proc/net/netstat of the caller's netns */
 int kcounter_read(const char *group, const char *name, uint64_t *value);
+int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_t want,
+		     uint64_t *value);
 
 /* cli.c: runs build/user/skbstat (or $SKBSTAT) and parses its JSON */
 const char *skbstat_path(void);
