@@ -8,6 +8,7 @@
 #define _SKBSTAT_COMPAT_H
 
 #include <linux/kprobes.h>
+#include <linux/preempt.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/skbstat.h>
 #ifdef SKBSTAT_HAVE_DROP_REASONS
@@ -234,6 +235,24 @@ static inline u64 skbstat_net_cookie(const struct net *net)
 #define SKBSTAT_GENL_ALL_STRICT(first_op) .resv_start_op = (first_op),
 #else
 #define SKBSTAT_GENL_ALL_STRICT(first_op)
+#endif
+
+/*
+ * The tracepoint probes need preemption off: the tables count into this
+ * CPU's rows with local64 operations (table.h), and the tables, their slot
+ * arrays and the device registry are freed after a normal RCU grace period
+ * (kfree_rcu(), synchronize_rcu()), which waits only for regions that run
+ * with preemption off or under rcu_read_lock().  Kernels before 7.x call
+ * every tracepoint probe with preemption off; since the tracepoints' own
+ * readers became SRCU-fast, the kernel keeps it on, so there each probe
+ * turns it off itself (kprobe handlers always run with it off).
+ */
+#ifdef SKBSTAT_TRACEPOINT_PREEMPTIBLE
+#define skbstat_tp_enter()	preempt_disable_notrace()
+#define skbstat_tp_exit()	preempt_enable_notrace()
+#else
+#define skbstat_tp_enter()	do { } while (0)
+#define skbstat_tp_exit()	do { } while (0)
 #endif
 
 #endif /* _SKBSTAT_COMPAT_H */

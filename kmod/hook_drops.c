@@ -114,7 +114,9 @@ static __always_inline void count_drop(struct sk_buff *skb, void *location, u32 
 
 static void skbstat_kfree_skb(SKBSTAT_KFREE_SKB_ARGS(skb, location, reason))
 {
+	skbstat_tp_enter();
 	count_drop(skb, location, SKBSTAT_KFREE_SKB_REASON(reason), SKBSTAT_KFREE_SKB_RX_SK);
+	skbstat_tp_exit();
 }
 
 static int drops_tracepoint_attach(void)

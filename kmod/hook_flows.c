@@ -104,7 +104,9 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 static void
 skbstat_tcp_retransmit_skb(SKBSTAT_TCP_RETRANSMIT_SKB_ARGS(sk, skb, err))
 {
+	skbstat_tp_enter();
 	count_retransmit(sk, skb, SKBSTAT_TCP_RETRANSMIT_ERR(err));
+	skbstat_tp_exit();
 }
 
 static int flows_tracepoint_attach(void)

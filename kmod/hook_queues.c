@@ -55,7 +55,9 @@ static __always_inline void count_queue(const struct sk_buff *skb)
 
 static void skbstat_net_dev_queue(void *data, struct sk_buff *skb)
 {
+	skbstat_tp_enter();
 	count_queue(skb);
+	skbstat_tp_exit();
 }
 
 static int queues_tracepoint_attach(void)
