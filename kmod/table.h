@@ -144,13 +144,16 @@ static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 
 }
 
 /*
- * Counts one event of @bytes and returns this CPU's counters of the row for
- * @key, or NULL when the table is full (counted as table_full).  Must be
- * called with preemption disabled, as tracepoint and kprobe handlers are.
- * @size is the key's, a constant at every caller.
+ * Counts one event of @bytes and returns the counters of the row for @key:
+ * this CPU's, or the one copy of a @shared table's (for atomic64
+ * operations); NULL when the table is full (counted as table_full).  The
+ * totals are this CPU's either way.  Must be called with preemption
+ * disabled, as tracepoint and kprobe handlers are (compat.h: where the
+ * kernel leaves it on, the probes turn it off).  @size is the key's and
+ * @shared the table's, constants at every caller.
  */
 static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const void *key,
-						 u32 size, u32 bytes)
+						 u32 size, u32 bytes, bool shared)
 {
 	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
 	u32 hash = skbstat_key_hash(key, size, t->hash_mult);
@@ -164,38 +167,14 @@ static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const 
 	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
 	     slot = (slot + 1) & t->slot_mask) {
 		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
-			return c->vals + (size_t)(idx - 1) * t->val_size;
+			return (shared ? t->vals : c->vals) + (size_t)(idx - 1) * t->val_size;
 	}
 	return skbstat_table_miss(t, c, key, hash);
 }
 
-#define skbstat_table_hit(t, key, bytes) __skbstat_table_hit(t, key, sizeof(*(key)), bytes)
-
-/*
- * __skbstat_table_hit() for a shared table: returns the one copy of the
- * row's counters, for atomic64 operations.  The totals are this CPU's, as
- * there.
- */
-static __always_inline void *__skbstat_table_hit_shared(struct skbstat_table *t, const void *key,
-							u32 size, u32 bytes)
-{
-	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
-	u32 hash = skbstat_key_hash(key, size, t->hash_mult);
-	u32 *slots = rcu_dereference_sched(t->slots);
-	u32 slot, idx;
-
-	local64_inc(&c->events);
-	local64_add(bytes, &c->bytes);
-	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
-	     slot = (slot + 1) & t->slot_mask) {
-		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
-			return t->vals + (size_t)(idx - 1) * t->val_size;
-	}
-	return skbstat_table_miss(t, c, key, hash);
-}
-
+#define skbstat_table_hit(t, key, bytes) __skbstat_table_hit(t, key, sizeof(*(key)), bytes, false)
 #define skbstat_table_hit_shared(t, key, bytes) \
-	__skbstat_table_hit_shared(t, key, sizeof(*(key)), bytes)
+	__skbstat_table_hit(t, key, sizeof(*(key)), bytes, true)
 
 static inline u32 skbstat_table_rows(const struct skbstat_table *t)
 {
