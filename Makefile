@@ -242,7 +242,8 @@ $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS:%=selftests/bench
 		kmod/features.kbuild
 	$(call kmod_build,$(BENCH_B)/$(KVER),$(SRC)/selftests/bench,$(BENCH_KMOD_SRCS))
 
-$(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard include/skbstat/*.h)
+$(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c selftests/bench/floor.bpf.h $(B)/bpf/vmlinux.h \
+		$(wildcard include/skbstat/*.h)
 	$(bpf_object)
 
 # A program of its own beside its modules, linking the CLI's library.

@@ -9,24 +9,9 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "floor.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} hits SEC(".maps");
-
-static __always_inline void hit(void)
-{
-	__u32 slot = 0;
-	__u64 *n = bpf_map_lookup_elem(&hits, &slot);
-
-	if (n)
-		(*n)++;
-}
 
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(floor_drops_tp_btf)

@@ -12,16 +12,10 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "floor.bpf.h"
 #include <skbstat/tables.h>
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} hits SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -43,16 +37,6 @@ struct {
 	__type(key, struct skbstat_flow_key);
 	__type(value, __u64);
 } flow_rows SEC(".maps");
-
-/* The floor's own work, so that the floor cancels out. */
-static __always_inline void hit(void)
-{
-	__u32 slot = 0;
-	__u64 *n = bpf_map_lookup_elem(&hits, &slot);
-
-	if (n)
-		(*n)++;
-}
 
 static __always_inline void lookup(void *map, const void *key)
 {
