@@ -14,24 +14,9 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "count.bpf.h"
+#include "tp_args.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-/*
- * tcp_retransmit_skb gained the transmit error in 6.17 and fires for failed
- * attempts too since then (count_retransmit() says how each counts); before,
- * it fired only for successful ones.  Its event record gained the field with it, which
- * CO-RE can see on any kernel; vmlinux.h of an older build host has no such
- * type, hence the local definition.
- */
-struct trace_event_raw_tcp_retransmit_skb___err {
-	int err;
-} __attribute__((preserve_access_index));
-
-/* kfree_skb gained the receiving socket in 6.11, and its event record with it. */
-struct trace_event_raw_kfree_skb___rx_sk {
-	void *rx_sk;
-} __attribute__((preserve_access_index));
 
 /* Since 6.3 a freed skb with reason SKB_CONSUMED is traced as consume_skb. */
 enum skb_drop_reason___consumed {
@@ -43,27 +28,6 @@ const volatile __u64 dev_queue_xmit_start;
 const volatile __u64 dev_queue_xmit_end;
 /* 1 when the drop probe is on sk_skb_reason_drop(sk, skb, reason) (6.11+). */
 const volatile __u32 drop_fn_has_sk;
-
-/* The attempt's error, 0 where the tracepoint has none (it fires only on success). */
-static __always_inline int retransmit_err(__u64 *ctx)
-{
-	if (!bpf_core_field_exists(struct trace_event_raw_tcp_retransmit_skb___err, err))
-		return 0;
-	/* volatile: the load must stay behind the check, which the verifier prunes. */
-	return (int)*(volatile __u64 *)&ctx[2];
-}
-
-/*
- * The tracepoint's rx_sk where it has one, else NULL.  A tp_btf program's
- * load gives the verifier's BTF pointer, which it may read directly.
- */
-static __always_inline struct sock *kfree_skb_rx_sk(__u64 *ctx)
-{
-	if (!bpf_core_field_exists(struct trace_event_raw_kfree_skb___rx_sk, rx_sk))
-		return NULL;
-	/* volatile: the load must stay behind the check, which the verifier prunes. */
-	return (struct sock *)*(volatile __u64 *)&ctx[3];
-}
 
 /* ---- tp_btf ---- */
 
