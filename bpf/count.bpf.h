@@ -8,6 +8,7 @@
 #ifndef _SKBSTAT_COUNT_BPF_H
 #define _SKBSTAT_COUNT_BPF_H
 
+#include "errno.bpf.h"
 #include "table.bpf.h"
 #include "devices.bpf.h"
 

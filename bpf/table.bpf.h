@@ -11,10 +11,8 @@
 #ifndef _SKBSTAT_TABLE_BPF_H
 #define _SKBSTAT_TABLE_BPF_H
 
+#include "errno.bpf.h"
 #include "maps.bpf.h"
-
-#define EEXIST		17	/* errno values; vmlinux.h has no macros */
-#define EBUSY		16
 
 /*
  * An event of the netns with cookie @cookie that found the table full:
