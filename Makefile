@@ -92,7 +92,7 @@ endef
 define bpf_object
 	$(Q)mkdir -p $(@D)
 	$(call quiet,CLANG,$@)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) $(WERROR) \
-		-Wno-unused-parameter -I$(B)/bpf -Iinclude -Iinclude/uapi -c $< -o $@
+		-Wno-unused-parameter -I$(B)/bpf -Ibpf -Iinclude -Iinclude/uapi -c $< -o $@
 endef
 
 # --- the module
@@ -243,7 +243,7 @@ $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko: $(BENCH_KMOD_SRCS:%=selftests/bench
 	$(call kmod_build,$(BENCH_B)/$(KVER),$(SRC)/selftests/bench,$(BENCH_KMOD_SRCS))
 
 $(BENCH_B)/%.bpf.o: selftests/bench/%.bpf.c selftests/bench/floor.bpf.h $(B)/bpf/vmlinux.h \
-		$(wildcard include/skbstat/*.h)
+		$(wildcard include/skbstat/*.h bpf/*.h)
 	$(bpf_object)
 
 # A program of its own beside its modules, linking the CLI's library.
@@ -252,7 +252,7 @@ bench-tool: user
 		BPF_DIR=$(B)/bpf
 
 bench-build: all bench-tool $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o \
-		$(BENCH_B)/lookup.bpf.o
+		$(BENCH_B)/lookup.bpf.o $(BENCH_B)/onerow.bpf.o $(BENCH_B)/array.bpf.o
 
 bench: deps
 	$(MAKE) bench-build

@@ -28,8 +28,7 @@ enum bench_kind {
 	BENCH_KMOD,		/* skbstat.ko */
 	BENCH_KMOD_FLOOR,	/* skbstat_bench_floor.ko: empty probes */
 	BENCH_BPF,		/* skbstat's BPF backend */
-	BENCH_BPF_FLOOR,	/* floor.bpf.o: one per-CPU increment */
-	BENCH_BPF_LOOKUP,	/* lookup.bpf.o: the floor and one hash map lookup */
+	BENCH_BPF_PART,		/* one of the bench's own BPF objects (object) */
 	BENCH_BPFTRACE,		/* bpftrace counting the same keys */
 	BENCH_DROP_MONITOR,	/* the kernel's drop_monitor, summary mode */
 };
@@ -41,14 +40,14 @@ struct bench_config {
 	const char *floor;	/* the configuration it is compared with, or NULL */
 	unsigned int hooks;	/* 1 << enum bench_hook: where it has probes */
 	bool scale;		/* measured with larger drops tables too */
+	const char *object;	/* BENCH_BPF_PART: its file in bench_env.bpf_dir */
 };
 
 /* Where the lab-only pieces are. */
 struct bench_env {
 	const char *module;		/* skbstat.ko */
 	const char *floor_module;	/* skbstat_bench_floor.ko */
-	const char *floor_bpf;		/* floor.bpf.o */
-	const char *lookup_bpf;		/* lookup.bpf.o */
+	const char *bpf_dir;		/* floor.bpf.o and the other parts */
 	uint32_t drop_rows;		/* row limit of the drops table; 0: default */
 };
 

@@ -79,7 +79,7 @@ run_host() {
 	unshare --mount --propagation private sh -c \
 		'mount -t bpf bpf /sys/fs/bpf && exec "$@"' sh \
 		"$SKBSTAT_BENCH" -j --udp "$NETNS" --configs "$configs" \
-		--floor-bpf "$BENCH_B/floor.bpf.o" "${HOST_ARGS[@]}" \
+		--bench-bpf "$BENCH_B" "${HOST_ARGS[@]}" \
 		${SKBSTAT_BENCH_HOST_ARGS:-} >"$WORK/host.json.tmp" 2>"$WORK/host.log" || {
 		tail -n 20 "$WORK/host.log" >&2
 		return 1

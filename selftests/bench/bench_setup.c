@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,34 +225,41 @@ static bool floor_program_wanted(const char *name, const char *mode)
 	return !strcmp(mode, "kprobe") && ends_with(name, "_kretprobe");
 }
 
-static void bench_bpf_floor_detach(struct bench_live *live)
+static void bench_bpf_part_detach(struct bench_live *live)
 {
 	while (live->nr_links)
 		bpf_link__destroy(live->links[--live->nr_links]);
 }
 
-static void bench_bpf_floor_unload(struct bench_live *live)
+static void bench_bpf_part_unload(struct bench_live *live)
 {
-	bench_bpf_floor_detach(live);
+	bench_bpf_part_detach(live);
 	bpf_object__close(live->obj);
 	live->obj = NULL;
 }
 
-static void bench_bpf_floor_teardown(struct bench_live *live)
+static void bench_bpf_part_teardown(struct bench_live *live)
 {
-	wait_programs_freed(live->obj, bench_bpf_floor_unload, live);
+	wait_programs_freed(live->obj, bench_bpf_part_unload, live);
 }
 
-/* The BPF floor, or the lone lookup (the same programs, and a lookup). */
-static int bench_bpf_floor_setup(struct bench_live *live, const struct bench_env *env)
+/*
+ * One of the bench's own BPF objects: the floor, or a part of what a
+ * backend's program does (each .bpf.c of selftests/bench says which).
+ */
+static int bench_bpf_part_setup(struct bench_live *live, const struct bench_env *env)
 {
-	bool lookup = live->config->kind == BENCH_BPF_LOOKUP;
-	const char *path = lookup ? env->lookup_bpf : env->floor_bpf;
 	struct bpf_program *prog;
 	struct bpf_link *link;
+	char path[PATH_MAX];
 	int err;
 
-	err = bench_check_file(lookup ? "the BPF lookup" : "the BPF floor", path);
+	if (!env->bpf_dir) {
+		fprintf(stderr, "skbstat-bench: %s needs --bench-bpf\n", live->config->name);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s/%s", env->bpf_dir, live->config->object);
+	err = bench_check_file(live->config->object, path);
 	if (err)
 		return err;
 	live->obj = bpf_object__open_file(path, NULL);
@@ -283,7 +291,7 @@ static int bench_bpf_floor_setup(struct bench_live *live, const struct bench_env
 	return 0;
 
 err_detach:
-	bench_bpf_floor_detach(live);
+	bench_bpf_part_detach(live);
 err_close:
 	bpf_object__close(live->obj);
 	live->obj = NULL;
@@ -433,9 +441,8 @@ int bench_setup(struct bench_live *live, const struct bench_config *config,
 		return kmod_floor_setup(live, env);
 	case BENCH_BPF:
 		return bench_bpf_setup(live, env, pin);
-	case BENCH_BPF_FLOOR:
-	case BENCH_BPF_LOOKUP:
-		return bench_bpf_floor_setup(live, env);
+	case BENCH_BPF_PART:
+		return bench_bpf_part_setup(live, env);
 	case BENCH_BPFTRACE:
 		return bpftrace_setup(live);
 	case BENCH_DROP_MONITOR:
@@ -456,9 +463,8 @@ void bench_teardown(struct bench_live *live)
 	case BENCH_BPF:
 		bench_bpf_teardown(live);
 		break;
-	case BENCH_BPF_FLOOR:
-	case BENCH_BPF_LOOKUP:
-		bench_bpf_floor_teardown(live);
+	case BENCH_BPF_PART:
+		bench_bpf_part_teardown(live);
 		break;
 	case BENCH_BPFTRACE:
 		bpftrace_teardown(live);

@@ -20,7 +20,7 @@ insmod "$bench_b/$kver/skbstat_bench_trigger.ko" xmit_dev=skbbench0
 "$bench_b/skbstat-bench" -j \
 	--module "$repo/build/kmod/$kver/skbstat.ko" \
 	--floor-module "$bench_b/$kver/skbstat_bench_floor.ko" \
-	--floor-bpf "$bench_b/floor.bpf.o" --lookup-bpf "$bench_b/lookup.bpf.o" "$@" >"$out.tmp"
+	--bench-bpf "$bench_b" "$@" >"$out.tmp"
 mv "$out.tmp" "$out"
 rmmod skbstat_bench_trigger
 # The module's memory at the default and the largest limits.

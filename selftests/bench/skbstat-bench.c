@@ -46,20 +46,26 @@
  * first.
  */
 static const struct bench_config bench_configs[] = {
-	{ "baseline", BENCH_NOTHING, NULL, NULL, ALL_HOOKS, true },
-	{ "kmod-floor-tracepoint", BENCH_KMOD_FLOOR, "tracepoint", NULL, ALL_HOOKS, false },
-	{ "kmod-tracepoint", BENCH_KMOD, "tracepoint", "kmod-floor-tracepoint", ALL_HOOKS, true },
-	{ "kmod-floor-kprobe", BENCH_KMOD_FLOOR, "kprobe", NULL, NO_FLOWS, false },
-	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", NO_FLOWS, false },
-	{ "bpf-floor-tp_btf", BENCH_BPF_FLOOR, "tp_btf", NULL, ALL_HOOKS, false },
-	{ "bpf-tp_btf", BENCH_BPF, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, true },
-	{ "bpf-lookup-tp_btf", BENCH_BPF_LOOKUP, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false },
-	{ "bpf-floor-raw_tp", BENCH_BPF_FLOOR, "raw_tp", NULL, ALL_HOOKS, false },
-	{ "bpf-raw_tp", BENCH_BPF, "raw_tp", "bpf-floor-raw_tp", ALL_HOOKS, false },
-	{ "bpf-floor-kprobe", BENCH_BPF_FLOOR, "kprobe", NULL, NO_FLOWS, false },
-	{ "bpf-kprobe", BENCH_BPF, "kprobe", "bpf-floor-kprobe", NO_FLOWS, false },
-	{ "bpftrace", BENCH_BPFTRACE, NULL, NULL, ALL_HOOKS, true },
-	{ "drop_monitor", BENCH_DROP_MONITOR, NULL, NULL, DROPS_ONLY, true },
+	{ "baseline", BENCH_NOTHING, NULL, NULL, ALL_HOOKS, true, NULL },
+	{ "kmod-floor-tracepoint", BENCH_KMOD_FLOOR, "tracepoint", NULL, ALL_HOOKS, false, NULL },
+	{ "kmod-tracepoint", BENCH_KMOD, "tracepoint", "kmod-floor-tracepoint", ALL_HOOKS, true, NULL },
+	{ "kmod-floor-kprobe", BENCH_KMOD_FLOOR, "kprobe", NULL, NO_FLOWS, false, NULL },
+	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", NO_FLOWS, false, NULL },
+	{ "bpf-floor-tp_btf", BENCH_BPF_PART, "tp_btf", NULL, ALL_HOOKS, false, "floor.bpf.o" },
+	{ "bpf-tp_btf", BENCH_BPF, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, true, NULL },
+	/* Parts of a tp_btf program (selftests/bench/{lookup,onerow,array}.bpf.c). */
+	{ "bpf-lookup-tp_btf", BENCH_BPF_PART, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false,
+	  "lookup.bpf.o" },
+	{ "bpf-onerow-tp_btf", BENCH_BPF_PART, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false,
+	  "onerow.bpf.o" },
+	{ "bpf-array-tp_btf", BENCH_BPF_PART, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false,
+	  "array.bpf.o" },
+	{ "bpf-floor-raw_tp", BENCH_BPF_PART, "raw_tp", NULL, ALL_HOOKS, false, "floor.bpf.o" },
+	{ "bpf-raw_tp", BENCH_BPF, "raw_tp", "bpf-floor-raw_tp", ALL_HOOKS, false, NULL },
+	{ "bpf-floor-kprobe", BENCH_BPF_PART, "kprobe", NULL, NO_FLOWS, false, "floor.bpf.o" },
+	{ "bpf-kprobe", BENCH_BPF, "kprobe", "bpf-floor-kprobe", NO_FLOWS, false, NULL },
+	{ "bpftrace", BENCH_BPFTRACE, NULL, NULL, ALL_HOOKS, true, NULL },
+	{ "drop_monitor", BENCH_DROP_MONITOR, NULL, NULL, DROPS_ONLY, true, NULL },
 };
 
 #define NR_CONFIGS	(sizeof(bench_configs) / sizeof(bench_configs[0]))
@@ -101,8 +107,7 @@ enum bench_option {
 	OPT_FLOW_KEYS,
 	OPT_MODULE,
 	OPT_FLOOR_MODULE,
-	OPT_FLOOR_BPF,
-	OPT_LOOKUP_BPF,
+	OPT_BENCH_BPF,
 	OPT_TRIGGER,
 	OPT_UDP,
 	OPT_DUMP_ROWS,
@@ -155,9 +160,9 @@ static const struct argp_option bench_options[] = {
 	  "Flows table sizes likewise (default 10,100,1000,16000; '' none)", 0 },
 	{ "module", OPT_MODULE, "PATH", 0, "skbstat.ko for the kmod configurations", 0 },
 	{ "floor-module", OPT_FLOOR_MODULE, "PATH", 0, "skbstat_bench_floor.ko", 0 },
-	{ "floor-bpf", OPT_FLOOR_BPF, "PATH", 0, "floor.bpf.o, the BPF floor", 0 },
-	{ "lookup-bpf", OPT_LOOKUP_BPF, "PATH", 0,
-	  "lookup.bpf.o, the BPF floor and one hash map lookup", 0 },
+	{ "bench-bpf", OPT_BENCH_BPF, "DIR", 0,
+	  "Where the bench's own BPF objects are: floor.bpf.o, the BPF floor, and the parts "
+	  "of a program (lookup.bpf.o, onerow.bpf.o, array.bpf.o)", 0 },
 	{ "trigger", OPT_TRIGGER, "DIR", 0,
 	  "The trigger module's debugfs directory (default /sys/kernel/debug/skbstat_bench)", 0 },
 	{ "udp", OPT_UDP, "NETNS", 0,
@@ -207,11 +212,8 @@ static error_t parse_bench_option(int key, char *arg, struct argp_state *state)
 	case OPT_FLOOR_MODULE:
 		args->env.floor_module = arg;
 		return 0;
-	case OPT_FLOOR_BPF:
-		args->env.floor_bpf = arg;
-		return 0;
-	case OPT_LOOKUP_BPF:
-		args->env.lookup_bpf = arg;
+	case OPT_BENCH_BPF:
+		args->env.bpf_dir = arg;
 		return 0;
 	case OPT_TRIGGER:
 		args->trigger = arg;
@@ -264,7 +266,7 @@ static const struct argp bench_argp = {
 	       "Examples:\n"
 	       "  skbstat-bench --list\n"
 	       "  skbstat-bench -j --module skbstat.ko --floor-module skbstat_bench_floor.ko "
-	       "--floor-bpf floor.bpf.o\n"
+	       "--bench-bpf build/bench\n"
 	       "  skbstat-bench --udp skbbench --configs baseline,bpf-floor-tp_btf,bpf-tp_btf\n"
 	       "\n"
 	       "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.",

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The backend's tp_btf programs (bpf/count.bpf.h, the same reads, checks
+ * and counter updates) over the cheapest table there could be: each hook's
+ * row is one global the program addresses directly, no hash, no probe, no
+ * compare.  So above the baseline this is the BPF dispatch, the hook's
+ * reads and its counters: what any table's cost comes on top of.  The key
+ * is still consumed (its words xored into the row once, as any table
+ * reads each to hash it), or the compiler would drop the reads that build
+ * it.  Lab use only; results/overhead-accounting.md uses it.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+/* This file's table stands in for the backend's (bpf/table.bpf.h). */
+#define _SKBSTAT_TABLE_BPF_H
+#include "maps.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct onerow {
+	union skbstat_any_val val;
+	__u64 key_sink;
+};
+
+struct onerow drop_row, flow_row, queue_row;
+
+static __always_inline void consume_key(struct onerow *row, const void *key, __u32 size)
+{
+	const __u64 *w = key;
+	__u64 x = 0;
+	__u32 i;
+
+	for (i = 0; i < size / 8; i++)
+		x ^= w[i];
+	row->key_sink ^= x;
+}
+
+static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, const void *key,
+				       const void *zero, __u32 bytes, __u64 cookie)
+{
+	struct onerow *row = hook == SKBSTAT_HOOK_DROPS ? &drop_row : &queue_row;
+
+	consume_key(row, key, hook == SKBSTAT_HOOK_DROPS ? sizeof(struct skbstat_drop_key) :
+			      sizeof(struct skbstat_queue_key));
+	return &row->val;
+}
+
+static __always_inline void *shared_row_find(void *rows0, void *rows1, __u32 hook,
+					     const void *key, void **rows, __u32 *g)
+{
+	consume_key(&flow_row, key, sizeof(struct skbstat_flow_key));
+	*rows = rows0;
+	*g = 0;
+	return &flow_row.val;
+}
+
+/* Never reached: shared_row_find() always has the row. */
+static __always_inline void *shared_row_insert(void *rows, __u32 g, __u32 hook, const void *key,
+					       const void *first, __u32 bytes, __u64 cookie)
+{
+	return NULL;
+}
+
+#include "count.bpf.h"
+#include "tp_args.bpf.h"
+
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(onerow_drops_tp_btf, struct sk_buff *skb, void *location,
+	     enum skb_drop_reason reason)
+{
+	count_drop_read(skb, (__u64)location, reason, kfree_skb_rx_sk(ctx), true);
+	return 0;
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(onerow_flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
+{
+	count_retransmit(sk, skb, true, retransmit_err(ctx));
+	return 0;
+}
+
+SEC("tp_btf/net_dev_queue")
+int BPF_PROG(onerow_queues_tp_btf, struct sk_buff *skb)
+{
+	count_queue_read(skb, true);
+	return 0;
+}
