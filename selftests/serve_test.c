@@ -74,21 +74,48 @@ static int send_udp(void *arg)
 	return udp_send_n("10.77.0.2", 9, DATAGRAMS, 64) ? 1 : 0;
 }
 
+static int read_udp_noports(const void *netns, uint64_t *n)
+{
+	return sh_u64(n, "ip netns exec %s awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) "
+		      "c[$i] = i; h = 1 } else print $c[\"NoPorts\"] }' /proc/net/snmp",
+		      (const char *)netns);
+}
+
+/* Udp NoPorts of @netns, once the receiver has had all DATAGRAMS. */
 static uint64_t udp_noports_in(const char *netns)
 {
 	uint64_t n = 0;
 
-	sh_u64(&n, "ip netns exec %s awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) "
-	       "c[$i] = i; h = 1 } else print $c[\"NoPorts\"] }' /proc/net/snmp", netns);
+	counter_settled(read_udp_noports, netns, 0, DATAGRAMS, &n);
 	return n;
 }
 
-static uint64_t tx_packets_in(const char *netns, const char *dev)
+/* va's tx_packets in netns @netns (the sender's). */
+static int read_va_tx_packets(const void *netns, uint64_t *n)
 {
-	uint64_t n = 0;
+	return sh_u64(n, "ip netns exec %s cat /sys/class/net/va/statistics/tx_packets",
+		      (const char *)netns);
+}
 
-	sh_u64(&n, "ip netns exec %s cat /sys/class/net/%s/statistics/tx_packets", netns, dev);
-	return n;
+/*
+ * Whether @promql comes to equal the kernel's own count, which @read gives:
+ * read again while Prometheus catches up, as traffic can go on after the
+ * test's own (an ARP probe; a FIN and its ACK that a lossy rule drops, and
+ * their retransmits, up to a few RTOs later).  The last values read are
+ * left in *@kernel and *@got.
+ */
+static bool prom_agrees(const char *promql, int (*read)(const void *arg, uint64_t *n),
+			const void *arg, uint64_t *kernel, double *got)
+{
+	int i;
+
+	for (i = 0; i < 30; i++) {
+		if (read(arg, kernel))
+			return false;
+		if (!prom_wait_value(promql, *kernel, 6, got))
+			return true;
+	}
+	return false;
 }
 
 /* Prometheus scrapes every 5 s: minutes in the lab VM, beyond the harness default. */
@@ -97,7 +124,6 @@ TEST_F_TIMEOUT(serve, prometheus_sees_the_kernels_counts, 900)
 	char promql[256];
 	double got;
 	uint64_t noports, tx;
-	int i;
 
 	RETURN_IF_SKIPPED();
 	ASSERT_EQ(0, prom_start(&self->prom, "    static_configs:\n"
@@ -111,18 +137,9 @@ TEST_F_TIMEOUT(serve, prometheus_sees_the_kernels_counts, 900)
 	EXPECT_EQ(0, prom_wait_value(promql, noports, 120, &got)) {
 		TH_LOG("%s is %.0f, UdpNoPorts %llu", promql, got, (unsigned long long)noports);
 	}
-	/*
-	 * The veth may send more (an ARP probe) while Prometheus catches up:
-	 * the kernel's count is read again until the two agree.
-	 */
 	snprintf(promql, sizeof(promql),
 		 "sum(skbstat_queue_packets_total{dev=\"va\",netns=\"%u\"})", self->h.a_netns);
-	for (i = 0; i < 30; i++) {
-		tx = tx_packets_in(self->h.a, "va");
-		if (!prom_wait_value(promql, tx, 6, &got))
-			break;
-	}
-	EXPECT_LT(i, 30) {
+	EXPECT_TRUE(prom_agrees(promql, read_va_tx_packets, self->h.a, &tx, &got)) {
 		TH_LOG("%s is %.0f, va's tx_packets %llu", promql, got, (unsigned long long)tx);
 	}
 	EXPECT_EQ(0, prom_wait_value("skbstat_up", 1, 30, &got));
@@ -157,6 +174,21 @@ static uint64_t snmp_in(const char *netns, const char *group, const char *name)
 	return n;
 }
 
+/* What skbstat counts as retransmits in @netns: TcpRetransSegs - TCPRetransFail. */
+static int read_retransmits(const void *netns, uint64_t *n)
+{
+	*n = snmp_in(netns, "Tcp", "RetransSegs") - snmp_in(netns, "TcpExt", "TCPRetransFail");
+	return 0;
+}
+
+/* The packets the nftables rules of test table skbt in @netns dropped. */
+static int read_rule_drops(const void *netns, uint64_t *n)
+{
+	return sh_u64(n, "ip netns exec %s nft -j list chain inet skbt in | "
+		      "jq '[.nftables[].rule?.expr[]?.counter?.packets // empty] | add'",
+		      (const char *)netns);
+}
+
 /*
  * Retransmits made lossy by an nftables rule on b's input, and datagrams
  * another rule drops: Prometheus sees TcpRetransSegs - TCPRetransFail of
@@ -164,7 +196,7 @@ static uint64_t snmp_in(const char *netns, const char *group, const char *name)
  */
 TEST_F_TIMEOUT(serve, prometheus_sees_retransmits_and_netfilter_drops, 900)
 {
-	uint64_t rules, retrans = 0;
+	uint64_t rules = 0, retrans = 0;
 	char promql[256];
 	pid_t server;
 	double got;
@@ -188,24 +220,20 @@ TEST_F_TIMEOUT(serve, prometheus_sees_retransmits_and_netfilter_drops, 900)
 		usleep(200000);
 		ASSERT_EQ(0, run_in_netns(self->h.a, send_transfer, NULL));
 		ASSERT_EQ(0, wait_child(server));
-		retrans = snmp_in(self->h.a, "Tcp", "RetransSegs") -
-			  snmp_in(self->h.a, "TcpExt", "TCPRetransFail");
+		read_retransmits(self->h.a, &retrans);
 	}
 	ASSERT_LT(0ULL, retrans);
-	ASSERT_EQ(0, sh_u64(&rules, "ip netns exec %s nft -j list chain inet skbt in | "
-			    "jq '[.nftables[].rule?.expr[]?.counter?.packets // empty] | add'",
-			    self->h.b));
 
 	snprintf(promql, sizeof(promql),
 		 "sum(skbstat_netns_retransmits_total{netns=\"%u\"})", self->h.a_netns);
-	EXPECT_EQ(0, prom_wait_value(promql, retrans, 120, &got)) {
+	EXPECT_TRUE(prom_agrees(promql, read_retransmits, self->h.a, &retrans, &got)) {
 		TH_LOG("%s is %.0f, TcpRetransSegs - TCPRetransFail %llu", promql, got,
 		       (unsigned long long)retrans);
 	}
 	snprintf(promql, sizeof(promql),
 		 "sum(skbstat_drops_total{reason=\"NETFILTER_DROP\",netns=\"%u\"})",
 		 self->h.b_netns);
-	EXPECT_EQ(0, prom_wait_value(promql, rules, 120, &got)) {
+	EXPECT_TRUE(prom_agrees(promql, read_rule_drops, self->h.b, &rules, &got)) {
 		TH_LOG("%s is %.0f, the rules' counters %llu", promql, got,
 		       (unsigned long long)rules);
 	}

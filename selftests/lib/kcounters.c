@@ -64,14 +64,14 @@ int kcounter_read(const char *group, const char *name, uint64_t *value)
 }
 
 /*
- * The counter once the kernel has finished what was sent: loopback traffic
- * is received in a softirq that a slow (debug) kernel leaves to ksoftirqd,
- * after the send has returned.  Waits until @value reaches @base + @want or
- * stays put for 300 ms (5 s at most), so that a count short of @want is a
- * real one, not an early read.
+ * A counter once the kernel has finished what was sent: traffic between
+ * namespaces is received in a softirq that a slow (debug) kernel leaves to
+ * ksoftirqd, after the send has returned.  Reads it with @read until it
+ * reaches @base + @want or stays put for 300 ms (5 s at most), so that a
+ * count short of @want is a real one, not an early read.
  */
-int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_t want,
-		     uint64_t *value)
+int counter_settled(int (*read)(const void *arg, uint64_t *value), const void *arg,
+		    uint64_t base, uint64_t want, uint64_t *value)
 {
 	const struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
 	unsigned int still = 0, waited;
@@ -79,7 +79,7 @@ int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_
 	int err;
 
 	for (waited = 0; waited < 250; waited++) {
-		err = kcounter_read(group, name, value);
+		err = read(arg, value);
 		if (err)
 			return err;
 		if (*value - base >= want)
@@ -91,4 +91,24 @@ int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_
 		nanosleep(&tick, NULL);
 	}
 	return 0;
+}
+
+struct kcounter_name {
+	const char *group;
+	const char *name;
+};
+
+static int kcounter_read_named(const void *arg, uint64_t *value)
+{
+	const struct kcounter_name *k = arg;
+
+	return kcounter_read(k->group, k->name, value);
+}
+
+int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_t want,
+		     uint64_t *value)
+{
+	const struct kcounter_name k = { group, name };
+
+	return counter_settled(kcounter_read_named, &k, base, want, value);
 }
