@@ -149,6 +149,8 @@ struct view_case {
 int view_case_emit(struct out *out, const void *ctx);
 int view_case_drops(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
 int view_case_flows(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
+int view_case_flows_by_netns(const struct skbstat_snapshot *snap, const void *opts,
+			     struct out *out);
 int view_case_queues(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
 int view_case_status(const struct skbstat_snapshot *snap, const void *opts, struct out *out);
 /* Render in text and JSON and compare with @stem.txt and @stem.json. */

@@ -73,6 +73,22 @@ TEST(flows)
 	return result;
 }
 
+/*
+ * Summed per netns and family, as serve exports them: failed only where
+ * every row's mode sees failures (the container's has one that cannot).
+ */
+TEST(flows_by_netns)
+{
+	struct skbstat_snapshot snap;
+	struct view_case c = { &snap, NULL, view_case_flows_by_netns };
+	enum test_result result;
+
+	fixture_flows(&snap);
+	result = om_golden("flows_by_netns.prom", &c);
+	snapshot_free(&snap);
+	return result;
+}
+
 TEST(queues)
 {
 	struct queues_view_opts opts = { 0 };

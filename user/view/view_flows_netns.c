@@ -5,6 +5,7 @@
  * plan for.  The per-flow view is view_flows.c.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,8 @@ struct netns_flows {
 	uint64_t retransmits;
 	uint64_t bytes;
 	uint64_t events;
+	uint64_t failed;
+	bool failed_known;	/* as every row's: the hook's mode sees failures */
 };
 
 static const struct out_metric netns_flows_metric = {
@@ -40,6 +43,12 @@ static const struct out_metric netns_events_metric = {
 	"TCP retransmit calls, per netns and family; a GSO packet is one.",
 };
 
+static const struct out_metric netns_failed_metric = {
+	"skbstat_netns_retransmit_failed_total",
+	"TCP segments whose retransmit failed, per netns and family (as TCPRetransFail "
+	"counts them).",
+};
+
 static int cmp_netns_flows(const void *a, const void *b)
 {
 	const struct netns_flows *x = a, *y = b;
@@ -59,6 +68,11 @@ static void emit_netns_flows(struct out *out, const struct netns_flows *g)
 		       &netns_retransmits_metric);
 	out_u64_metric(out, "bytes", OUT_COUNTER, g->bytes, &netns_bytes_metric);
 	out_u64_metric(out, "events", OUT_COUNTER, g->events, &netns_events_metric);
+	/* As per flow (view_flows.c): no sample where the mode cannot see failures. */
+	if (g->failed_known)
+		out_u64_metric(out, "failed", OUT_COUNTER, g->failed, &netns_failed_metric);
+	else
+		out_str_metric(out, "failed", OUT_COUNTER, NULL, &netns_failed_metric);
 }
 
 /* The sums per (netns, family), sorted by them; *@nr groups in *@groups. */
@@ -76,7 +90,8 @@ static int group_flows(const struct skbstat_snapshot *snap, struct netns_flows *
 		g[i] = (struct netns_flows){
 			.netns = row->netns, .family = row->family, .flows = 1,
 			.retransmits = row->retransmits, .bytes = row->bytes,
-			.events = row->events,
+			.events = row->events, .failed = row->failed,
+			.failed_known = row->failed_known,
 		};
 	}
 	qsort(g, snap->nr_flows, sizeof(*g), cmp_netns_flows);
@@ -86,6 +101,8 @@ static int group_flows(const struct skbstat_snapshot *snap, struct netns_flows *
 			g[n - 1].retransmits += g[i].retransmits;
 			g[n - 1].bytes += g[i].bytes;
 			g[n - 1].events += g[i].events;
+			g[n - 1].failed += g[i].failed;
+			g[n - 1].failed_known &= g[i].failed_known;
 			continue;
 		}
 		g[n++] = g[i];
@@ -98,7 +115,7 @@ static int group_flows(const struct skbstat_snapshot *snap, struct netns_flows *
 int view_flows_by_netns(const struct skbstat_snapshot *snap, size_t max_rows,
 			size_t *left_out, struct out *out)
 {
-	const struct netns_flows example = { .family = AF_INET };
+	const struct netns_flows example = { .family = AF_INET, .failed_known = true };
 	struct netns_flows *groups;
 	size_t i, nr;
 	int err;
