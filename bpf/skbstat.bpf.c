@@ -14,7 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "count.bpf.h"
-#include "tp_args.bpf.h"
+#include "tp_btf.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -31,26 +31,7 @@ const volatile __u32 drop_fn_has_sk;
 
 /* ---- tp_btf ---- */
 
-SEC("tp_btf/kfree_skb")
-int BPF_PROG(drops_tp_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
-{
-	count_drop_read(skb, (__u64)location, reason, kfree_skb_rx_sk(ctx), true);
-	return 0;
-}
-
-SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
-{
-	count_retransmit(sk, skb, true, retransmit_err(ctx));
-	return 0;
-}
-
-SEC("tp_btf/net_dev_queue")
-int BPF_PROG(queues_tp_btf, struct sk_buff *skb)
-{
-	count_queue_read(skb, true);
-	return 0;
-}
+SKBSTAT_TP_BTF_PROGRAMS()
 
 /* ---- raw_tp ---- */
 

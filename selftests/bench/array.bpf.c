@@ -189,26 +189,6 @@ static __always_inline void *shared_row_insert(void *rows, __u32 g, __u32 hook, 
 }
 
 #include "count.bpf.h"
-#include "tp_args.bpf.h"
+#include "tp_btf.bpf.h"
 
-SEC("tp_btf/kfree_skb")
-int BPF_PROG(array_drops_tp_btf, struct sk_buff *skb, void *location,
-	     enum skb_drop_reason reason)
-{
-	count_drop_read(skb, (__u64)location, reason, kfree_skb_rx_sk(ctx), true);
-	return 0;
-}
-
-SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(array_flows_tp_btf, const struct sock *sk, const struct sk_buff *skb)
-{
-	count_retransmit(sk, skb, true, retransmit_err(ctx));
-	return 0;
-}
-
-SEC("tp_btf/net_dev_queue")
-int BPF_PROG(array_queues_tp_btf, struct sk_buff *skb)
-{
-	count_queue_read(skb, true);
-	return 0;
-}
+SKBSTAT_TP_BTF_PROGRAMS(array_)
