@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "count.bpf.h"
+#include "tp_args.bpf.h"
 #include "tp_btf.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";

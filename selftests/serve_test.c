@@ -98,20 +98,23 @@ static int read_va_tx_packets(const void *netns, uint64_t *n)
 }
 
 /*
- * Whether @promql comes to equal the kernel's own count, which @read gives:
+ * Whether @promql comes to equal the kernel's own count, which @read_fn gives:
  * read again while Prometheus catches up, as traffic can go on after the
  * test's own (an ARP probe; a FIN and its ACK that a lossy rule drops, and
  * their retransmits, up to a few RTOs later).  The last values read are
  * left in *@kernel and *@got.
  */
-static bool prom_agrees(const char *promql, int (*read)(const void *arg, uint64_t *n),
-			const void *arg, uint64_t *kernel, double *got)
+static bool prom_agrees(const char *promql,
+			int (*read_fn)(const void *arg, uint64_t *n), const void *arg,
+			uint64_t *kernel, double *got)
 {
 	int i;
 
 	for (i = 0; i < 30; i++) {
-		if (read(arg, kernel))
+		if (read_fn(arg, kernel)) {
+			fprintf(stderr, "# cannot read the kernel's count for %s\n", promql);
 			return false;
+		}
 		if (!prom_wait_value(promql, *kernel, 6, got))
 			return true;
 	}
@@ -164,21 +167,23 @@ static int send_filtered(void *arg)
 	return udp_send_n("10.77.0.2", FILTERED_PORT, DATAGRAMS, 64) ? 1 : 0;
 }
 
-static uint64_t snmp_in(const char *netns, const char *group, const char *name)
+static int snmp_in(const char *netns, const char *group, const char *name, uint64_t *n)
 {
-	uint64_t n = 0;
-
-	sh_u64(&n, "ip netns exec %s awk '$1 == \"%s:\" { if (!h) { for (i = 2; i <= NF; i++) "
-	       "c[$i] = i; h = 1 } else print $c[\"%s\"] }' /proc/net/snmp /proc/net/netstat",
-	       netns, group, name);
-	return n;
+	return sh_u64(n, "ip netns exec %s awk '$1 == \"%s:\" { if (!h) { for (i = 2; i <= NF; "
+		      "i++) c[$i] = i; h = 1 } else print $c[\"%s\"] }' /proc/net/snmp "
+		      "/proc/net/netstat", netns, group, name);
 }
 
 /* What skbstat counts as retransmits in @netns: TcpRetransSegs - TCPRetransFail. */
 static int read_retransmits(const void *netns, uint64_t *n)
 {
-	*n = snmp_in(netns, "Tcp", "RetransSegs") - snmp_in(netns, "TcpExt", "TCPRetransFail");
-	return 0;
+	uint64_t segs = 0, failed = 0;
+	int err;
+
+	err = snmp_in(netns, "Tcp", "RetransSegs", &segs) ?:
+	      snmp_in(netns, "TcpExt", "TCPRetransFail", &failed);
+	*n = segs - failed;
+	return err;
 }
 
 /* The packets the nftables rules of test table skbt in @netns dropped. */
@@ -220,7 +225,7 @@ TEST_F_TIMEOUT(serve, prometheus_sees_retransmits_and_netfilter_drops, 900)
 		usleep(200000);
 		ASSERT_EQ(0, run_in_netns(self->h.a, send_transfer, NULL));
 		ASSERT_EQ(0, wait_child(server));
-		read_retransmits(self->h.a, &retrans);
+		ASSERT_EQ(0, read_retransmits(self->h.a, &retrans));
 	}
 	ASSERT_LT(0ULL, retrans);
 

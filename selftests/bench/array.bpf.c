@@ -53,19 +53,19 @@ struct flow_slot {
 	struct skbstat_flow_val val;
 };
 
-#define SLOTS(name, value_type, rows)						\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_ARRAY);					\
-	__uint(max_entries, rows);						\
-	__type(key, __u32);							\
+#define SLOTS(name, value_type, rows)							\
+struct {										\
+	__uint(type, BPF_MAP_TYPE_ARRAY);						\
+	__uint(max_entries, rows);							\
+	__type(key, __u32);								\
 	__type(value, value_type);							\
 } name SEC(".maps")
 
 #define COUNTERS(name, value_type, rows)						\
-struct {									\
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
-	__uint(max_entries, rows);						\
-	__type(key, __u32);							\
+struct {										\
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);					\
+	__uint(max_entries, rows);							\
+	__type(key, __u32);								\
 	__type(value, value_type);							\
 } name SEC(".maps")
 
@@ -104,32 +104,32 @@ static __always_inline bool key_equal(const __u64 *a, const __u64 *b, __u32 word
  * The slot of @k_ in @map: found, or claimed while free; its index in
  * *@idx_.  NULL when none of the probed slots is or can be its.
  */
-#define SLOT_FIND(map, slot_type, mask, k_, idx_)				\
-({										\
-	const __u64 *_w = (const __u64 *)(k_);				\
-	__u32 _words = sizeof(*(k_)) / 8, _i;					\
-	__u64 _h = key_hash(_w, _words), _tag = _h | 3;				\
-	slot_type *_s, *_found = NULL;						\
-										\
-	for (_i = 0; _i < PROBES; _i++) {					\
-		*(idx_) = (_h + _i) & (mask);					\
-		_s = bpf_map_lookup_elem(&(map), (idx_));			\
-		if (!_s)							\
-			break;							\
+#define SLOT_FIND(map, slot_type, mask, k_, idx_)					\
+({											\
+	const __u64 *_w = (const __u64 *)(k_);						\
+	__u32 _words = sizeof(*(k_)) / 8, _i;						\
+	__u64 _h = key_hash(_w, _words), _tag = _h | 3;					\
+	slot_type *_s, *_found = NULL;							\
+											\
+	for (_i = 0; _i < PROBES; _i++) {						\
+		*(idx_) = (_h + _i) & (mask);						\
+		_s = bpf_map_lookup_elem(&(map), (idx_));				\
+		if (!_s)								\
+			break;								\
 		if (_s->tag == _tag && key_equal((const __u64 *)&_s->key, _w, _words)) { \
-			_found = _s;						\
-			break;							\
-		}								\
-		if (_s->tag)							\
-			continue;						\
-		if (__sync_val_compare_and_swap(&_s->tag, 0, CLAIMING))	\
-			break;		/* another CPU's claim: rare */		\
-		__builtin_memcpy(&_s->key, (k_), sizeof(*(k_)));		\
-		_s->tag = _tag;							\
-		_found = _s;							\
-		break;								\
-	}									\
-	_found;									\
+			_found = _s;							\
+			break;								\
+		}									\
+		if (_s->tag)								\
+			continue;							\
+		if (__sync_val_compare_and_swap(&_s->tag, 0, CLAIMING))			\
+			break;		/* another CPU's claim: rare */			\
+		__builtin_memcpy(&_s->key, (k_), sizeof(*(k_)));			\
+		_s->tag = _tag;								\
+		_found = _s;								\
+		break;									\
+	}										\
+	_found;										\
 })
 
 static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, const void *key,

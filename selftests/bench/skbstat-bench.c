@@ -48,7 +48,8 @@
 static const struct bench_config bench_configs[] = {
 	{ "baseline", BENCH_NOTHING, NULL, NULL, ALL_HOOKS, true, NULL },
 	{ "kmod-floor-tracepoint", BENCH_KMOD_FLOOR, "tracepoint", NULL, ALL_HOOKS, false, NULL },
-	{ "kmod-tracepoint", BENCH_KMOD, "tracepoint", "kmod-floor-tracepoint", ALL_HOOKS, true, NULL },
+	{ "kmod-tracepoint", BENCH_KMOD, "tracepoint", "kmod-floor-tracepoint", ALL_HOOKS, true,
+	  NULL },
 	{ "kmod-floor-kprobe", BENCH_KMOD_FLOOR, "kprobe", NULL, NO_FLOWS, false, NULL },
 	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", NO_FLOWS, false, NULL },
 	{ "bpf-floor-tp_btf", BENCH_BPF_PART, "tp_btf", NULL, ALL_HOOKS, false, "floor.bpf.o" },

@@ -64,13 +64,14 @@ int kcounter_read(const char *group, const char *name, uint64_t *value)
 }
 
 /*
- * A counter once the kernel has finished what was sent: traffic between
- * namespaces is received in a softirq that a slow (debug) kernel leaves to
- * ksoftirqd, after the send has returned.  Reads it with @read until it
- * reaches @base + @want or stays put for 300 ms (5 s at most), so that a
- * count short of @want is a real one, not an early read.
+ * A counter once the kernel has finished what was sent: local traffic
+ * (loopback, or a veth between namespaces) is received in a softirq that a
+ * slow (debug) kernel leaves to ksoftirqd, after the send has returned.
+ * Reads it with @read_fn until it reaches @base + @want or stays put for
+ * 300 ms (5 s at most), so that a count short of @want is a real one, not
+ * an early read.
  */
-int counter_settled(int (*read)(const void *arg, uint64_t *value), const void *arg,
+int counter_settled(int (*read_fn)(const void *arg, uint64_t *value), const void *arg,
 		    uint64_t base, uint64_t want, uint64_t *value)
 {
 	const struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
@@ -79,7 +80,7 @@ int counter_settled(int (*read)(const void *arg, uint64_t *value), const void *a
 	int err;
 
 	for (waited = 0; waited < 250; waited++) {
-		err = read(arg, value);
+		err = read_fn(arg, value);
 		if (err)
 			return err;
 		if (*value - base >= want)

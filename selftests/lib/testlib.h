@@ -76,8 +76,8 @@ int tcp_connect_many(const char *addr, uint16_t port, unsigned int n, unsigned i
 int kcounter_read(const char *group, const char *name, uint64_t *value);
 int kcounter_settled(const char *group, const char *name, uint64_t base, uint64_t want,
 		     uint64_t *value);
-/* Any counter @read reads, once it reached @base + @want or stayed put. */
-int counter_settled(int (*read)(const void *arg, uint64_t *value), const void *arg,
+/* Any counter @read_fn reads, once it reached @base + @want or stayed put. */
+int counter_settled(int (*read_fn)(const void *arg, uint64_t *value), const void *arg,
 		    uint64_t base, uint64_t want, uint64_t *value);
 
 /* cli.c: runs build/user/skbstat (or $SKBSTAT) and parses its JSON */

@@ -30,11 +30,12 @@ int view_case_flows(const struct skbstat_snapshot *snap, const void *opts, struc
 }
 
 /* What skbstat serve exports of the flows by default; no @opts. */
-int view_case_flows_by_netns(const struct skbstat_snapshot *snap,
-			     const void *opts __attribute__((unused)), struct out *out)
+int view_case_flows_by_netns(const struct skbstat_snapshot *snap, const void *opts,
+			     struct out *out)
 {
 	size_t left_out;
 
+	(void)opts;
 	return view_flows_by_netns(snap, 0, &left_out, out);
 }
 
