@@ -74,11 +74,17 @@ static int send_udp(void *arg)
 	return udp_send_n("10.77.0.2", 9, DATAGRAMS, 64) ? 1 : 0;
 }
 
+/* A counter of /proc/net/snmp or /proc/net/netstat in @netns. */
+static int snmp_in(const char *netns, const char *group, const char *name, uint64_t *n)
+{
+	return sh_u64(n, "ip netns exec %s awk '$1 == \"%s:\" { if (!h) { for (i = 2; i <= NF; "
+		      "i++) c[$i] = i; h = 1 } else print $c[\"%s\"] }' /proc/net/snmp "
+		      "/proc/net/netstat", netns, group, name);
+}
+
 static int read_udp_noports(const void *netns, uint64_t *n)
 {
-	return sh_u64(n, "ip netns exec %s awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) "
-		      "c[$i] = i; h = 1 } else print $c[\"NoPorts\"] }' /proc/net/snmp",
-		      (const char *)netns);
+	return snmp_in(netns, "Udp", "NoPorts", n);
 }
 
 /* Udp NoPorts of @netns, once the receiver has had all DATAGRAMS. */
@@ -165,13 +171,6 @@ static int send_transfer(void *arg)
 static int send_filtered(void *arg)
 {
 	return udp_send_n("10.77.0.2", FILTERED_PORT, DATAGRAMS, 64) ? 1 : 0;
-}
-
-static int snmp_in(const char *netns, const char *group, const char *name, uint64_t *n)
-{
-	return sh_u64(n, "ip netns exec %s awk '$1 == \"%s:\" { if (!h) { for (i = 2; i <= NF; "
-		      "i++) c[$i] = i; h = 1 } else print $c[\"%s\"] }' /proc/net/snmp "
-		      "/proc/net/netstat", netns, group, name);
 }
 
 /* What skbstat counts as retransmits in @netns: TcpRetransSegs - TCPRetransFail. */
