@@ -6,9 +6,9 @@
  * keyed multiply per word (as the module's table), a few slots probed.
  * Slots (hash and key) are shared by all CPUs, a free one claimed with a
  * compare-and-exchange; drop and queue counters are per CPU, in a per-CPU
- * array under the slot's index; flow rows are in their slots.  A candidate for the
- * backend's tables, measured before it is built: issue 15 asks whether
- * BPF can come within its targets.  Lab use only.
+ * array under the slot's index; flow rows are in their slots.  A candidate
+ * for the backend's tables, measured before it is built: issue 15 asks
+ * whether BPF can come within its targets.  Lab use only.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -23,7 +23,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define PROBES		4
-#define CLAIMING	1ULL	/* a flow slot's tag while its claimer fills it */
+#define CLAIMING	1ULL	/* a slot's tag while its claimer fills it */
 
 /* Set by a loader from getrandom(); fixed here, which costs the same. */
 const volatile __u64 hash_seed = 0x9e3779b97f4a7c15ULL;
@@ -53,27 +53,22 @@ struct flow_slot {
 	struct skbstat_flow_val val;
 };
 
-#define SLOTS(name, value_type, rows)							\
+/* An array map of @rows values; the slots' are shared, the counters' per CPU. */
+#define ARRAY_MAP(name, map_type, value_type, rows)					\
 struct {										\
-	__uint(type, BPF_MAP_TYPE_ARRAY);						\
+	__uint(type, map_type);								\
 	__uint(max_entries, rows);							\
 	__type(key, __u32);								\
 	__type(value, value_type);							\
 } name SEC(".maps")
 
-#define COUNTERS(name, value_type, rows)						\
-struct {										\
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);					\
-	__uint(max_entries, rows);							\
-	__type(key, __u32);								\
-	__type(value, value_type);							\
-} name SEC(".maps")
-
-SLOTS(drop_slots, struct drop_slot, SKBSTAT_DEFAULT_DROP_ROWS);
-SLOTS(queue_slots, struct queue_slot, SKBSTAT_DEFAULT_QUEUE_ROWS);
-SLOTS(flow_slots, struct flow_slot, SKBSTAT_DEFAULT_FLOW_ROWS);
-COUNTERS(drop_counts, struct skbstat_drop_val, SKBSTAT_DEFAULT_DROP_ROWS);
-COUNTERS(queue_counts, struct skbstat_queue_val, SKBSTAT_DEFAULT_QUEUE_ROWS);
+ARRAY_MAP(drop_slots, BPF_MAP_TYPE_ARRAY, struct drop_slot, SKBSTAT_DEFAULT_DROP_ROWS);
+ARRAY_MAP(queue_slots, BPF_MAP_TYPE_ARRAY, struct queue_slot, SKBSTAT_DEFAULT_QUEUE_ROWS);
+ARRAY_MAP(flow_slots, BPF_MAP_TYPE_ARRAY, struct flow_slot, SKBSTAT_DEFAULT_FLOW_ROWS);
+ARRAY_MAP(drop_counts, BPF_MAP_TYPE_PERCPU_ARRAY, struct skbstat_drop_val,
+	  SKBSTAT_DEFAULT_DROP_ROWS);
+ARRAY_MAP(queue_counts, BPF_MAP_TYPE_PERCPU_ARRAY, struct skbstat_queue_val,
+	  SKBSTAT_DEFAULT_QUEUE_ROWS);
 
 #define HASH_MUL	0xff51afd7ed558ccdULL
 
