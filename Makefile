@@ -252,7 +252,7 @@ bench-tool: user
 		BPF_DIR=$(B)/bpf
 
 bench-build: all bench-tool $(BENCH_B)/$(KVER)/skbstat_bench_trigger.ko $(BENCH_B)/floor.bpf.o \
-		$(BENCH_B)/lookup.bpf.o $(BENCH_B)/onerow.bpf.o $(BENCH_B)/array.bpf.o
+		$(BENCH_B)/lookup.bpf.o $(BENCH_B)/onerow.bpf.o
 
 bench: deps
 	$(MAKE) bench-build

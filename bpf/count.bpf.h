@@ -186,7 +186,6 @@ gone:
 static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location, __u32 reason,
 					    struct sock *rx_sk, bool direct)
 {
-	static const struct skbstat_drop_val zero;
 	struct skbstat_drop_key key = {};
 	struct skbstat_drop_val *val;
 	struct net_device *dev;
@@ -199,7 +198,7 @@ static __always_inline void count_drop_read(struct sk_buff *skb, __u64 location,
 	key.proto = bpf_ntohs(READ_FIELD(direct, skb, protocol));
 	known = drop_place(skb, rx_sk, direct, &key, &dev);
 
-	val = table_hit(&drops_0, &drops_1, SKBSTAT_HOOK_DROPS, &key, &zero, len, key.netns_cookie);
+	val = table_hit(SKBSTAT_HOOK_DROPS, &key, len, key.netns_cookie);
 	if (!val)
 		return;
 	if (known && !val->packets)
@@ -302,8 +301,8 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	struct skbstat_flow_key key = {};
 	struct skbstat_flow_val *val;
 	__u32 len = err ? 0 : READ_FIELD(direct, skb, len);
-	__u32 segs, state, g;
-	void *rows;
+	struct table_walk w;
+	__u32 segs, state;
 	__u64 now;
 
 	if (err == -EBUSY)
@@ -312,7 +311,7 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	now = bpf_ktime_get_ns();
 	segs = tcp_skb_pcount(skb, direct);
 	state = READ_FIELD(direct, sk, __sk_common.skc_state);
-	val = shared_row_find(&flows_0, &flows_1, SKBSTAT_HOOK_FLOWS, &key, &rows, &g);
+	val = shared_row_find(SKBSTAT_HOOK_FLOWS, &key, &w);
 	if (!val) {
 		struct skbstat_flow_val first = {
 			.retransmits = err ? 0 : segs,
@@ -324,7 +323,7 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 			.state = state,
 		};
 
-		val = shared_row_insert(rows, g, SKBSTAT_HOOK_FLOWS, &key, &first, len,
+		val = shared_row_insert(SKBSTAT_HOOK_FLOWS, &key, &w, &first, sizeof(first), len,
 					key.netns_cookie);
 		if (!val)
 			return;
@@ -372,7 +371,6 @@ static __always_inline __u32 size_bucket(__u32 len)
 
 static __always_inline void count_queue_read(const struct sk_buff *skb, bool direct)
 {
-	static const struct skbstat_queue_val zero;
 	struct skbstat_queue_key key = {};
 	struct skbstat_queue_val *val;
 	struct net_device *dev;
@@ -389,8 +387,7 @@ static __always_inline void count_queue_read(const struct sk_buff *skb, bool dir
 		key.queue = READ_FIELD(direct, skb, queue_mapping);
 	}
 
-	val = table_hit(&queues_0, &queues_1, SKBSTAT_HOOK_QUEUES, &key, &zero, len,
-			key.netns_cookie);
+	val = table_hit(SKBSTAT_HOOK_QUEUES, &key, len, key.netns_cookie);
 	if (!val)
 		return;
 	if (!val->packets && key.ifindex)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The maps of the BPF backend.  Each hook has two generations of its rows
- * (an array of two hash maps) and of its totals; the probes count into the
+ * (halves of its arrays) and of its totals; the probes count into the
  * generation that gens[] names.  A reset switches the generation,
  * waits until no probe still uses the old one and only then empties it,
  * so it never loses or half-counts an event that races with it.
  *
- * The loader sets every row map's max_entries before loading.
+ * The loader sizes every table's maps before loading.
  */
 #ifndef _SKBSTAT_MAPS_BPF_H
 #define _SKBSTAT_MAPS_BPF_H
@@ -39,73 +39,107 @@ struct {
 	__type(value, struct skbstat_totals);
 } totals SEC(".maps");
 
-struct drop_rows {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, SKBSTAT_DEFAULT_DROP_ROWS);
-	__type(key, struct skbstat_drop_key);
-	__type(value, struct skbstat_drop_val);
+/*
+ * Each table is open addressing in arrays, which the probes walk
+ * themselves (table.bpf.h): a lookup in a BPF hash map alone costs more
+ * than a whole event should.  The arrays hold both generations, the
+ * second after the first:
+ *
+ *  - <table>_slots: the keys, shared by all CPUs, each with a tag (the
+ *    key's hash, odd; or SLOT_FREE, SLOT_CLAIMING, SLOT_TOMB) and the
+ *    number of its row.  Twice as many slots as rows, a power of two.
+ *    Mappable: userspace reads the keys without a copy, and retires a
+ *    slot with one atomic store of its tag.
+ *  - <table>_counts: the rows' counters, by generation * limit + row.
+ *    Drop and queue rows have a copy per possible CPU: their events are
+ *    frequent, and a copy of its own lets each CPU count with plain
+ *    increments.  Retransmits are rare, and a flow's row is most of a
+ *    table's memory when it has a copy per CPU (16384 rows of 56 bytes,
+ *    two generations: 1.75 MiB per possible CPU at the default limits);
+ *    so all CPUs share one copy of each flow's row and add to it
+ *    atomically (count_retransmit()).
+ *  - <table>_free_0, _1: the rows of retired slots, which claims take
+ *    before new ones (rows_next).
+ *
+ * The loader sizes them all from the limits.
+ */
+#define TABLE_SLOT(name, key_type)							\
+struct name {										\
+	__u64 tag;									\
+	__u64 row;									\
+	key_type key;									\
+}
+
+TABLE_SLOT(drop_slot, struct skbstat_drop_key);
+TABLE_SLOT(flow_slot, struct skbstat_flow_key);
+TABLE_SLOT(queue_slot, struct skbstat_queue_key);
+
+#define TABLE_ARRAY(name, map_type, flags, value_type, entries)			\
+struct {										\
+	__uint(type, map_type);								\
+	__uint(max_entries, entries);							\
+	__uint(map_flags, flags);							\
+	__type(key, __u32);								\
+	__type(value, value_type);							\
+} name SEC(".maps")
+
+#define TABLE_FREE(name, rows)								\
+struct {										\
+	__uint(type, BPF_MAP_TYPE_QUEUE);						\
+	__uint(max_entries, rows);							\
+	__type(value, __u32);								\
+} name SEC(".maps")
+
+#define TABLE_MAPS(table, slot_type, count_type, val_type, rows)			\
+	TABLE_ARRAY(table##_slots, BPF_MAP_TYPE_ARRAY, BPF_F_MMAPABLE, slot_type,	\
+		    SKBSTAT_GENERATIONS * 2 * (rows));					\
+	TABLE_ARRAY(table##_counts, count_type, 0, val_type,				\
+		    SKBSTAT_GENERATIONS * (rows));					\
+	TABLE_FREE(table##_free_0, rows);						\
+	TABLE_FREE(table##_free_1, rows)
+
+TABLE_MAPS(drops, struct drop_slot, BPF_MAP_TYPE_PERCPU_ARRAY, struct skbstat_drop_val,
+	   SKBSTAT_DEFAULT_DROP_ROWS);
+TABLE_MAPS(flows, struct flow_slot, BPF_MAP_TYPE_ARRAY, struct skbstat_flow_val,
+	   SKBSTAT_DEFAULT_FLOW_ROWS);
+TABLE_MAPS(queues, struct queue_slot, BPF_MAP_TYPE_PERCPU_ARRAY, struct skbstat_queue_val,
+	   SKBSTAT_DEFAULT_QUEUE_ROWS);
+
+/*
+ * The rows each table has handed out, by generation * SKBSTAT_HOOK_COUNT +
+ * hook: a claim takes the next one while it is below the limit.  Mappable,
+ * for userspace to read and reset it without a copy.
+ */
+struct rows_next_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SKBSTAT_GENERATIONS * SKBSTAT_HOOK_COUNT);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} rows_next SEC(".maps");
+
+/*
+ * Only for userspace to wait for running probes: the kernel answers any
+ * update of a map-in-map only after an RCU grace period, and every probe
+ * runs inside an RCU read-side section.  Its one entry is rows_next.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct rows_next_map);
+} probe_sync SEC(".maps") = {
+	.values = { &rows_next },
 };
 
 /*
- * Drop and queue rows have a copy per possible CPU: their events are
- * frequent, and a copy of its own lets each CPU count with plain
- * increments.  Retransmits are rare, and a flow's row is most of a
- * table's memory when it has a copy per CPU (16384 rows of 48 bytes, two
- * generations: 1.5 MiB per possible CPU at the default limits); so all
- * CPUs share one copy of each flow's row and add to it atomically
- * (count_retransmit()).
+ * Set by the loader: the key of the table's hash (from getrandom(), so that
+ * no one can choose keys that crowd one slot's probes), and each table's
+ * slots less one and rows, by hook.  Constants to the verifier.
  */
-struct flow_rows {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SKBSTAT_DEFAULT_FLOW_ROWS);
-	__type(key, struct skbstat_flow_key);
-	__type(value, struct skbstat_flow_val);
-};
-
-struct queue_rows {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, SKBSTAT_DEFAULT_QUEUE_ROWS);
-	__type(key, struct skbstat_queue_key);
-	__type(value, struct skbstat_queue_val);
-};
-
-struct drop_rows drops_0 SEC(".maps"), drops_1 SEC(".maps");
-struct flow_rows flows_0 SEC(".maps"), flows_1 SEC(".maps");
-struct queue_rows queues_0 SEC(".maps"), queues_1 SEC(".maps");
-
-/*
- * The generations of each table, for userspace: the probes name each
- * generation's map directly (table_hit()).  These outer maps let userspace
- * wait for running probes: the kernel answers any update of a map-in-map
- * only after an RCU grace period, and every probe runs inside an RCU
- * read-side section, whether or not it reads the outer map.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, SKBSTAT_GENERATIONS);
-	__type(key, __u32);
-	__array(values, struct drop_rows);
-} drops SEC(".maps") = {
-	.values = { &drops_0, &drops_1 },
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, SKBSTAT_GENERATIONS);
-	__type(key, __u32);
-	__array(values, struct flow_rows);
-} flows SEC(".maps") = {
-	.values = { &flows_0, &flows_1 },
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, SKBSTAT_GENERATIONS);
-	__type(key, __u32);
-	__array(values, struct queue_rows);
-} queues SEC(".maps") = {
-	.values = { &queues_0, &queues_1 },
-};
+const volatile __u64 hash_seed;
+const volatile __u32 slots_mask[SKBSTAT_HOOK_COUNT];
+const volatile __u32 rows_limit[SKBSTAT_HOOK_COUNT];
 
 /*
  * Only userspace uses these: what a row had when its netns was last reset

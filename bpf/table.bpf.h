@@ -6,13 +6,28 @@
  * CPU, and a program never runs nested on one CPU (the kernel skips such
  * runs and counts them as recursion misses), so plain increments are
  * exact there.  Flow rows are shared by all CPUs: their counters are added
- * to atomically (shared_row_find(), shared_row_insert()).
+ * to atomically (count_retransmit()).
+ *
+ * The tables are open addressing in arrays (maps.bpf.h, skbstat/slots.h):
+ * a key's slot is found by its hash, and a missing key claims a free (or
+ * retired) slot with a compare-and-exchange of its tag, then takes a row:
+ * one from the free list, else the next never used.  The claimer writes
+ * the key and row, then publishes the tag with an exchange (a full
+ * barrier), so no CPU and no reader sees a key half written.  Two CPUs
+ * that insert the same key at once may both claim a slot (the loser of a
+ * race walks past the winner's CLAIMING slot): the key then has two rows,
+ * each counting some of its events, which readers add up (backend_bpf_tables.c).
  */
 #ifndef _SKBSTAT_TABLE_BPF_H
 #define _SKBSTAT_TABLE_BPF_H
 
+#include <skbstat/slots.h>
+
 #include "errno.bpf.h"
 #include "maps.bpf.h"
+
+/* A word another CPU (or userspace) may change meanwhile: read once, whole. */
+#define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 
 /*
  * An event of the netns with cookie @cookie that found the table full:
@@ -56,104 +71,239 @@ static __always_inline void table_full_count(__u32 hook, __u32 g, __u32 bytes, _
 	netns_full_count(hook, g, cookie);
 }
 
-/*
- * Returns this CPU's counters of the row for @key in generation 0 or 1 of
- * a table (@rows0 and @rows1: drops_0 and drops_1, ...), which the caller
- * counts the event in, or NULL when the row could not be had: that event
- * counts as table_full (the host's, and that of the view of @cookie's
- * netns), so rows + table_full = events always holds.
- *
- * The generation's map is named directly, not looked up in the outer
- * array of its table (maps.bpf.h), which only userspace needs: one lookup
- * less per event.  One call site per generation, so that the verifier
- * knows each one's map and calls the hash map's lookup directly.
- */
-static __always_inline void *table_hit(void *rows0, void *rows1, __u32 hook, const void *key,
-				       const void *zero, __u32 bytes, __u64 cookie)
-{
-	__u32 g = gens[hook] & 1;
-	void *rows, *row;
-	long err;
+/* Each table's maps and key size, by hook: a constant in every caller. */
+#define TABLE_OF(hook, drops, flows, queues)						\
+	((hook) == SKBSTAT_HOOK_DROPS ? (void *)(drops) :				\
+	 (hook) == SKBSTAT_HOOK_FLOWS ? (void *)(flows) : (void *)(queues))
+#define TABLE_SLOTS(hook)	TABLE_OF(hook, &drops_slots, &flows_slots, &queues_slots)
+#define TABLE_COUNTS(hook)	TABLE_OF(hook, &drops_counts, &flows_counts, &queues_counts)
+#define TABLE_FREE_0(hook)	TABLE_OF(hook, &drops_free_0, &flows_free_0, &queues_free_0)
+#define TABLE_FREE_1(hook)	TABLE_OF(hook, &drops_free_1, &flows_free_1, &queues_free_1)
+#define TABLE_KEY_WORDS(hook)								\
+	((hook) == SKBSTAT_HOOK_DROPS ? sizeof(struct skbstat_drop_key) / 8 :		\
+	 (hook) == SKBSTAT_HOOK_FLOWS ? sizeof(struct skbstat_flow_key) / 8 :		\
+	 sizeof(struct skbstat_queue_key) / 8)
 
-	/* nomerge: one call with a choice of maps would be a generic helper call. */
-	if (g) {
-		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
-		rows = rows1;
-	} else {
-		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
-		rows = rows0;
+/* What every table's slot begins with (maps.bpf.h's TABLE_SLOT()). */
+struct table_slot {
+	__u64 tag;
+	__u64 row;
+	__u64 key[];
+};
+
+/* Where a find of a key walks: its hash, and its generation's first slot. */
+struct table_walk {
+	__u64 hash;
+	__u32 g;
+	__u32 base;
+};
+
+static __always_inline bool key_equal(const __u64 *a, const __u64 *b, __u32 words)
+{
+	__u64 diff = 0;
+	__u32 i;
+
+	/* One branch: the words are compared without one per word. */
+#pragma clang loop unroll(full)
+	for (i = 0; i < words; i++)
+		diff |= a[i] ^ b[i];
+	return !diff;
+}
+
+static __always_inline struct table_slot *slot_at(__u32 hook, const struct table_walk *w,
+						  __u32 i)
+{
+	__u32 idx = w->base + (((__u32)w->hash + i * skbstat_slot_step(w->hash)) &
+			       slots_mask[hook]);
+
+	return bpf_map_lookup_elem(TABLE_SLOTS(hook), &idx);
+}
+
+/*
+ * The slot that holds @key in the current generation, or NULL; *@w is
+ * filled for slot_claim().  The walk stops at the first free slot: a key
+ * is never placed beyond one.
+ */
+static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
+						    struct table_walk *w)
+{
+	__u32 words = TABLE_KEY_WORDS(hook), i;
+	__u64 tag, t;
+	struct table_slot *s;
+
+	w->g = gens[hook] & 1;
+	w->base = w->g * (slots_mask[hook] + 1);
+	w->hash = skbstat_key_hash(hash_seed, key, words);
+	tag = skbstat_slot_tag(w->hash);
+	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
+		s = slot_at(hook, w, i);
+		if (!s)
+			return NULL;
+		t = READ_ONCE(s->tag);
+		if (t == tag && key_equal(s->key, key, words))
+			return s;
+		if (t == SKBSTAT_SLOT_FREE)
+			return NULL;
 	}
-	if (row)
-		return row;
-	/*
-	 * -E2BIG: the table is full.  -EEXIST: another CPU inserted the key
-	 * meanwhile, which is fine.  Anything else (a bucket busy with a
-	 * userspace delete on this CPU) is rare, and also leaves no row.
-	 */
-	err = bpf_map_update_elem(rows, key, zero, BPF_NOEXIST);
-	if (err && err != -EEXIST)
-		goto full;
-	row = bpf_map_lookup_elem(rows, key);
-	if (row)
-		return row;
-	/* No room, or the new row was deleted at once (a retirement). */
-full:
-	table_full_count(hook, g, bytes, cookie);
 	return NULL;
 }
 
 /*
- * For a table whose rows all CPUs share (flows): the row for @key in
- * generation 0 or 1 (@rows0, @rows1) that gens[@hook] names, for the
- * caller to add the event to with atomic adds; NULL when it has none yet,
- * and then *@rows and *@g are that generation's map and number, for
- * shared_row_insert().  The lookup as in table_hit().
+ * A row for a new slot: a retired one first, else the next never used,
+ * while they last.  One call site per generation, so that the verifier
+ * knows each one's queue.
  */
-static __always_inline void *shared_row_find(void *rows0, void *rows1, __u32 hook,
-					     const void *key, void **rows, __u32 *g)
+static __always_inline bool row_take(__u32 hook, __u32 g, __u32 *row)
 {
-	void *row;
+	__u32 idx = g * SKBSTAT_HOOK_COUNT + hook;
+	__u64 *next, n;
 
-	*g = gens[hook] & 1;
-	/* nomerge: as in table_hit(). */
-	if (*g) {
-		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows1, key);
-		*rows = rows1;
+	if (g) {
+		if (!bpf_map_pop_elem(TABLE_FREE_1(hook), row))
+			return true;
 	} else {
-		__attribute__((nomerge)) row = bpf_map_lookup_elem(rows0, key);
-		*rows = rows0;
+		if (!bpf_map_pop_elem(TABLE_FREE_0(hook), row))
+			return true;
 	}
-	return row;
+	next = bpf_map_lookup_elem(&rows_next, &idx);
+	/* Read first, so that a full table's claims leave the counter be. */
+	if (!next || READ_ONCE(*next) >= rows_limit[hook])
+		return false;
+	n = __sync_fetch_and_add(next, 1);
+	*row = n;
+	return n < rows_limit[hook];
 }
 
 /*
- * After shared_row_find() found no row: inserts @first, the row's value
- * with this one event in it (its first_ns this event's time), and returns
- * NULL, the event counted.  Else the row another CPU inserted meanwhile
- * (-EEXIST), for the caller to add the event to; or NULL when no row could
- * be had and the event counts as table_full (errors as in table_hit()).
- *
- * The kernel fills a new element's value before it links the element into
- * its bucket, so no CPU ever sees a row half made, nor one without its
- * first_ns; and no event is counted twice or lost, whichever CPU inserts:
- * the loser of a race for the key adds to the winner's row.  Only the miss
- * builds @first, so an event of an existing row pays for none of it.
+ * @key's slot after slot_find() missed it: one claimed for it, its key and
+ * row written, its tag not yet (*@claimed); or the slot another CPU made
+ * for it meanwhile.  NULL when no probed slot is free or no row is left.
  */
-static __always_inline void *shared_row_insert(void *rows, __u32 g, __u32 hook, const void *key,
-					       const void *first, __u32 bytes, __u64 cookie)
+static __always_inline struct table_slot *slot_claim(__u32 hook, const void *key,
+						     const struct table_walk *w, bool *claimed)
 {
-	void *row;
-	long err;
+	__u32 words = TABLE_KEY_WORDS(hook), i, row;
+	__u64 tag = skbstat_slot_tag(w->hash), t;
+	struct table_slot *s;
 
-	err = bpf_map_update_elem(rows, key, first, BPF_NOEXIST);
-	if (!err)
-		return NULL;
-	if (err == -EEXIST) {
-		row = bpf_map_lookup_elem(rows, key);
-		if (row)
-			return row;
+	*claimed = false;
+	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
+		s = slot_at(hook, w, i);
+		if (!s)
+			return NULL;
+		t = READ_ONCE(s->tag);
+		if (t == tag && key_equal(s->key, key, words))
+			return s;
+		if (t != SKBSTAT_SLOT_FREE && t != SKBSTAT_SLOT_TOMB)
+			continue;
+		if (__sync_val_compare_and_swap(&s->tag, t, SKBSTAT_SLOT_CLAIMING) != t)
+			continue;	/* another CPU's claim */
+		if (!row_take(hook, w->g, &row)) {
+			/* Walked past, as a retired slot: finds need not stop here. */
+			__sync_lock_test_and_set(&s->tag, SKBSTAT_SLOT_TOMB);
+			return NULL;
+		}
+		__builtin_memcpy(s->key, key, words * 8);
+		s->row = row;
+		*claimed = true;
+		return s;
 	}
-	table_full_count(hook, g, bytes, cookie);
+	return NULL;
+}
+
+/* Makes a claimed slot's key visible: after its key, row and counters. */
+static __always_inline void slot_publish(struct table_slot *s, const struct table_walk *w)
+{
+	__sync_lock_test_and_set(&s->tag, skbstat_slot_tag(w->hash));
+}
+
+static __always_inline void *slot_counts(__u32 hook, const struct table_walk *w,
+					 const struct table_slot *s)
+{
+	__u32 idx = w->g * rows_limit[hook] + (__u32)s->row;
+
+	return bpf_map_lookup_elem(TABLE_COUNTS(hook), &idx);
+}
+
+/*
+ * Returns this CPU's counters of the row for @key, which the caller counts
+ * the event in, or NULL when the row could not be had: that event counts
+ * as table_full (the host's, and that of the view of @cookie's netns), so
+ * rows + table_full = events always holds.  For drops and queues, whose
+ * counters are per CPU.
+ */
+static __always_inline void *table_hit(__u32 hook, const void *key, __u32 bytes, __u64 cookie)
+{
+	struct table_walk w;
+	struct table_slot *s;
+	void *counts;
+	bool claimed;
+
+	s = slot_find(hook, key, &w);
+	if (s) {
+		counts = slot_counts(hook, &w, s);
+		if (counts)
+			return counts;
+		goto full;
+	}
+	s = slot_claim(hook, key, &w, &claimed);
+	if (!s)
+		goto full;
+	/* A new row's counters are zero: never used, or zeroed when retired. */
+	counts = slot_counts(hook, &w, s);
+	if (claimed)
+		slot_publish(s, &w);
+	if (counts)
+		return counts;
+full:
+	table_full_count(hook, w.g, bytes, cookie);
+	return NULL;
+}
+
+/*
+ * For a table whose rows all CPUs share (flows): the row for @key in the
+ * current generation, for the caller to add the event to with atomic adds;
+ * NULL when it has none yet, and then *@w is for shared_row_insert().
+ */
+static __always_inline void *shared_row_find(__u32 hook, const void *key, struct table_walk *w)
+{
+	struct table_slot *s = slot_find(hook, key, w);
+
+	return s ? slot_counts(hook, w, s) : NULL;
+}
+
+/*
+ * After shared_row_find() found no row: makes one with @first, the row's
+ * value with this one event in it (its first_ns this event's time), and
+ * returns NULL, the event counted.  Else the row another CPU made
+ * meanwhile, for the caller to add the event to; or NULL when no row could
+ * be had and the event counts as table_full.
+ *
+ * The row is written before its slot is published, so no CPU and no
+ * reader ever sees a row half made, nor one without its first_ns.  Only
+ * the miss builds @first, so an event of an existing row pays for none of
+ * it.
+ */
+static __always_inline void *shared_row_insert(__u32 hook, const void *key,
+					       const struct table_walk *w, const void *first,
+					       __u32 val_size, __u32 bytes, __u64 cookie)
+{
+	struct table_slot *s;
+	void *counts;
+	bool claimed;
+
+	s = slot_claim(hook, key, w, &claimed);
+	counts = s ? slot_counts(hook, w, s) : NULL;
+	if (s && claimed) {
+		if (counts)
+			__builtin_memcpy(counts, first, val_size);
+		slot_publish(s, w);
+		if (counts)
+			return NULL;
+	}
+	if (counts)
+		return counts;
+	table_full_count(hook, w->g, bytes, cookie);
 	return NULL;
 }
 

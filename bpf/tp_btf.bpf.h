@@ -2,7 +2,7 @@
 /*
  * The three tp_btf programs, named @prefix##drops_tp_btf and so on: the
  * backend's (no prefix), and the bench's, which compile the same programs
- * over tables of their own (selftests/bench/onerow.bpf.c, array.bpf.c).
+ * over tables of their own (selftests/bench/onerow.bpf.c).
  * Include after count.bpf.h.
  */
 #ifndef _SKBSTAT_TP_BTF_BPF_H

@@ -90,15 +90,16 @@ struct skbstat_totals {
  * or meaning changes, so that a CLI never reads another version's maps
  * with its own layout.
  */
-#define SKBSTAT_PIN_LAYOUT	7	/* 7: flow rows one value for all CPUs */
+#define SKBSTAT_PIN_LAYOUT	8	/* 8: tables in arrays the probes walk */
 
 /* The most namespaces whose rows the BPF backend checks for death at once. */
 #define SKBSTAT_NETNS_CHECK_MAX	65536
 
-/* The entries of the layout map: the stamp, and the initial netns's inode. */
+/* The entries of the layout map: the stamp, the initial netns's inode, the hash key. */
 enum {
 	SKBSTAT_LAYOUT_STAMP,
 	SKBSTAT_LAYOUT_INIT_NETNS,	/* written by the seed program at attach */
+	SKBSTAT_LAYOUT_HASH_SEED,	/* the key of the tables' hash (skbstat/slots.h) */
 	SKBSTAT_LAYOUT_ENTRIES
 };
 

@@ -54,13 +54,11 @@ static const struct bench_config bench_configs[] = {
 	{ "kmod-kprobe", BENCH_KMOD, "kprobe", "kmod-floor-kprobe", NO_FLOWS, false, NULL },
 	{ "bpf-floor-tp_btf", BENCH_BPF_PART, "tp_btf", NULL, ALL_HOOKS, false, "floor.bpf.o" },
 	{ "bpf-tp_btf", BENCH_BPF, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, true, NULL },
-	/* Parts of a tp_btf program (selftests/bench/{lookup,onerow,array}.bpf.c). */
+	/* Parts of a tp_btf program (selftests/bench/{lookup,onerow}.bpf.c). */
 	{ "bpf-lookup-tp_btf", BENCH_BPF_PART, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false,
 	  "lookup.bpf.o" },
 	{ "bpf-onerow-tp_btf", BENCH_BPF_PART, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false,
 	  "onerow.bpf.o" },
-	{ "bpf-array-tp_btf", BENCH_BPF_PART, "tp_btf", "bpf-floor-tp_btf", ALL_HOOKS, false,
-	  "array.bpf.o" },
 	{ "bpf-floor-raw_tp", BENCH_BPF_PART, "raw_tp", NULL, ALL_HOOKS, false, "floor.bpf.o" },
 	{ "bpf-raw_tp", BENCH_BPF, "raw_tp", "bpf-floor-raw_tp", ALL_HOOKS, false, NULL },
 	{ "bpf-floor-kprobe", BENCH_BPF_PART, "kprobe", NULL, NO_FLOWS, false, "floor.bpf.o" },
@@ -163,7 +161,7 @@ static const struct argp_option bench_options[] = {
 	{ "floor-module", OPT_FLOOR_MODULE, "PATH", 0, "skbstat_bench_floor.ko", 0 },
 	{ "bench-bpf", OPT_BENCH_BPF, "DIR", 0,
 	  "Where the bench's own BPF objects are: floor.bpf.o, the BPF floor, and the parts "
-	  "of a program (lookup.bpf.o, onerow.bpf.o, array.bpf.o)", 0 },
+	  "of a program (lookup.bpf.o, onerow.bpf.o)", 0 },
 	{ "trigger", OPT_TRIGGER, "DIR", 0,
 	  "The trigger module's debugfs directory (default /sys/kernel/debug/skbstat_bench)", 0 },
 	{ "udp", OPT_UDP, "NETNS", 0,
@@ -660,32 +658,12 @@ static int time_scrapes(const char *backend, size_t rounds, struct dump_row *d)
 
 /*
  * Without the trigger, the one row the workload made is copied with other
- * protocols into the drops table, straight into the map: the rows are as
+ * protocols into the drops table, as a probe makes a row: the rows are as
  * real as the dump can tell, their location symbolized like any other.
  */
 static int fill_synthetic(const struct bench_live *live, size_t rows)
 {
-	struct skbstat_drop_val *vals;
-	struct skbstat_drop_key key;
-	int fd, nr_cpus, err;
-	size_t i;
-
-	err = bpfbe_bench_drops_map(live->bpf, &fd, &nr_cpus);
-	if (err)
-		return err;
-	if (bpf_map_get_next_key(fd, NULL, &key))
-		return -errno;
-	vals = calloc(nr_cpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	vals[0].packets = 1;
-	for (i = 1; !err && i < rows; i++) {
-		key.proto = SYNTHETIC_PROTO_BASE + i;
-		if (bpf_map_update_elem(fd, &key, vals, BPF_ANY))
-			err = -errno;
-	}
-	free(vals);
-	return err;
+	return bpfbe_bench_drops_fill(live->bpf, rows, SYNTHETIC_PROTO_BASE);
 }
 
 static int time_dump(const char *backend, const struct bench_args *args,

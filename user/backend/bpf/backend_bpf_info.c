@@ -84,9 +84,10 @@ static int table_limit(const struct bpfbe_state *st, int hook, uint32_t *limit)
 	uint32_t len = sizeof(map);
 
 	memset(&map, 0, sizeof(map));
-	if (bpf_obj_get_info_by_fd(st->tables[hook].rows[0], &map, &len))
+	/* Each generation has the limit's rows of counters. */
+	if (bpf_obj_get_info_by_fd(st->tables[hook].counts, &map, &len))
 		return -errno;
-	*limit = map.max_entries;
+	*limit = map.max_entries / BPFBE_GENERATIONS;
 	return 0;
 }
 

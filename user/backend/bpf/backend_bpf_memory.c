@@ -16,7 +16,8 @@
  *          llist node;
  *   array: struct bpf_array + the values rounded to 8 (mmapable: each part
  *          rounded to pages); per-CPU: a pointer per element and the value
- *          per CPU per element.
+ *          per CPU per element;
+ *   queue: struct bpf_queue_stack + max_entries + 1 values.
  *
  * Approximated, as the kernel's accounting does: the per-CPU allocator's
  * chunks, slab rounding, the LRU's per-CPU lists and the caches of maps
@@ -41,7 +42,7 @@
 
 /* The kernel's structures that the formulas count, in bytes. */
 struct kernel_sizes {
-	uint64_t htab, htab_elem, bucket, array;
+	uint64_t htab, htab_elem, bucket, array, queue;
 };
 
 static uint64_t round_up8(uint64_t n)
@@ -77,7 +78,7 @@ static int kernel_sizes(struct kernel_sizes *ks)
 {
 	static struct kernel_sizes cached;
 	static int err = 1;
-	int64_t htab, elem, bucket, array;
+	int64_t htab, elem, bucket, array, queue;
 	struct btf *btf;
 
 	if (err <= 0) {
@@ -91,10 +92,11 @@ static int kernel_sizes(struct kernel_sizes *ks)
 	elem = struct_size_of(btf, "htab_elem");
 	bucket = struct_size_of(btf, "bucket");
 	array = struct_size_of(btf, "bpf_array");
+	queue = struct_size_of(btf, "bpf_queue_stack");
 	btf__free(btf);
-	if (htab <= 0 || elem <= 0 || bucket <= 0 || array <= 0)
+	if (htab <= 0 || elem <= 0 || bucket <= 0 || array <= 0 || queue <= 0)
 		return err = -ENOENT;
-	cached = (struct kernel_sizes){ htab, elem, bucket, array };
+	cached = (struct kernel_sizes){ htab, elem, bucket, array, queue };
 	*ks = cached;
 	return err = 0;
 }
@@ -141,6 +143,13 @@ static void array_memory(const struct bpfbe_map_shape *m, const struct kernel_si
 	}
 }
 
+/* A ring of max_entries + 1 values after the structure. */
+static void queue_memory(const struct bpfbe_map_shape *m, const struct kernel_sizes *ks,
+			 struct bpfbe_map_memory *mem)
+{
+	mem->shared += ks->queue + ((uint64_t)m->max_entries + 1) * m->value_size;
+}
+
 int bpfbe_map_memory_add(const struct bpfbe_map_shape *shape, struct bpfbe_map_memory *mem)
 {
 	struct kernel_sizes ks;
@@ -154,6 +163,9 @@ int bpfbe_map_memory_add(const struct bpfbe_map_shape *shape, struct bpfbe_map_m
 	case BPF_MAP_TYPE_LRU_HASH:
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 		hash_memory(shape, &ks, mem);
+		break;
+	case BPF_MAP_TYPE_QUEUE:
+		queue_memory(shape, &ks, mem);
 		break;
 	default:
 		/* ARRAY, PERCPU_ARRAY and ARRAY_OF_MAPS: the skbstat object has no others. */
@@ -204,7 +216,7 @@ static int fd_memory(int fd, struct bpfbe_map_memory *mem)
 int bpfbe_pin_map_table(int map)
 {
 	if (map >= PIN_MAP_TABLES && map < PIN_MAP_DEVNAMES)
-		return (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
+		return (map - PIN_MAP_TABLES) / PIN_TABLE_MAPS;
 	if (map >= PIN_MAP_BASES && map < PIN_MAP_BASES + SKBSTAT_HOOK_COUNT)
 		return map - PIN_MAP_BASES;
 	return SKBSTAT_MEMORY_OTHER;

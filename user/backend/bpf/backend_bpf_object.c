@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -181,15 +182,15 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 	struct bpf_map *maps[PIN_MAP_COUNT] = {
 		[PIN_MAP_GENS]		= skel->maps.data_gens,
 		[PIN_MAP_TOTALS]	= skel->maps.totals,
-		[PIN_MAP_TABLES + 0]	= skel->maps.drops,
-		[PIN_MAP_TABLES + 1]	= skel->maps.drops_0,
-		[PIN_MAP_TABLES + 2]	= skel->maps.drops_1,
-		[PIN_MAP_TABLES + 3]	= skel->maps.flows,
-		[PIN_MAP_TABLES + 4]	= skel->maps.flows_0,
-		[PIN_MAP_TABLES + 5]	= skel->maps.flows_1,
-		[PIN_MAP_TABLES + 6]	= skel->maps.queues,
-		[PIN_MAP_TABLES + 7]	= skel->maps.queues_0,
-		[PIN_MAP_TABLES + 8]	= skel->maps.queues_1,
+#define TABLE_PINS(hook, t)							\
+		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_SLOTS] = skel->maps.t##_slots, \
+		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_COUNTS] = skel->maps.t##_counts, \
+		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_FREE] = skel->maps.t##_free_0, \
+		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_FREE + 1] = skel->maps.t##_free_1
+		TABLE_PINS(SKBSTAT_HOOK_DROPS, drops),
+		TABLE_PINS(SKBSTAT_HOOK_FLOWS, flows),
+		TABLE_PINS(SKBSTAT_HOOK_QUEUES, queues),
+#undef TABLE_PINS
 		[PIN_MAP_DEVNAMES]	= skel->maps.devnames,
 		[PIN_MAP_BASES + 0]	= skel->maps.drop_bases,
 		[PIN_MAP_BASES + 1]	= skel->maps.flow_bases,
@@ -199,29 +200,46 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 		[PIN_MAP_GONE_CARRY]	= skel->maps.gone_carry,
 		[PIN_MAP_NETNS_FULL]	= skel->maps.netns_full,
 		[PIN_MAP_NETNS_FULL_BASES] = skel->maps.netns_full_bases,
+		[PIN_MAP_ROWS_NEXT]	= skel->maps.rows_next,
+		[PIN_MAP_PROBE_SYNC]	= skel->maps.probe_sync,
 	};
 
 	return maps[map];
 }
 
 /*
- * Both generations of each table get the limit.  The inner-map template of
- * the outer arrays keeps the default: kernels since 5.10 compare only the
- * type, key, value and flags of hash maps stored in a map-in-map.
+ * A table's slots per generation: at least twice its rows, so that at most
+ * half are ever taken and a claim finds a free one within its probes.
  */
+static uint32_t table_slots(uint32_t rows)
+{
+	uint32_t n = 2;
+
+	while (n < 2 * rows)
+		n <<= 1;
+	return n;
+}
+
+static int set_table_limits(struct skbstat_bpf *skel, int hook, uint32_t rows)
+{
+	int part, err;
+
+	err = bpf_map__set_max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS)),
+				       BPFBE_GENERATIONS * table_slots(rows));
+	err = err ?: bpf_map__set_max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS)),
+					      BPFBE_GENERATIONS * rows);
+	for (part = PIN_TABLE_FREE; !err && part < PIN_TABLE_MAPS; part++)
+		err = bpf_map__set_max_entries(skel_map(skel, pin_table_map(hook, part)), rows);
+	return err ?: bpf_map__set_max_entries(skel_map(skel, PIN_MAP_BASES + hook), rows);
+}
+
+/* Every map of each table is sized from its limit, both generations alike. */
 static int set_limits(struct skbstat_bpf *skel, const struct bpfbe_options *opts)
 {
-	int hook, g, map, err;
+	int hook, err;
 
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		for (g = 0; g < BPFBE_GENERATIONS; g++) {
-			map = PIN_MAP_TABLES + hook * (1 + BPFBE_GENERATIONS) + 1 + g;
-			err = bpf_map__set_max_entries(skel_map(skel, map), rows_limit(opts, hook));
-			if (err)
-				return err;
-		}
-		err = bpf_map__set_max_entries(skel_map(skel, PIN_MAP_BASES + hook),
-					       rows_limit(opts, hook));
+		err = set_table_limits(skel, hook, rows_limit(opts, hook));
 		if (err)
 			return err;
 	}
@@ -300,6 +318,36 @@ static int check_memory_cap(struct skbstat_bpf *skel, const struct bpfbe_options
 	return -E2BIG;
 }
 
+/*
+ * The probes' constants (bpf/maps.bpf.h), from the tables' maps as they
+ * will be (pinned ones keep their sizes), and the key of the hash: the
+ * pinned tables', or a new one.
+ */
+static int set_table_constants(struct bpfbe_state *st)
+{
+	struct skbstat_bpf *skel = st->skel;
+	uint32_t key = SKBSTAT_LAYOUT_HASH_SEED;
+	uint64_t seed;
+	int hook;
+
+	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		skel->rodata->slots_mask[hook] =
+			bpf_map__max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS))) /
+			BPFBE_GENERATIONS - 1;
+		skel->rodata->rows_limit[hook] =
+			bpf_map__max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS))) /
+			BPFBE_GENERATIONS;
+	}
+	if (st->layout >= 0) {
+		if (bpf_map_lookup_elem(st->layout, &key, &seed))
+			return -errno;
+	} else if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) {
+		return -errno;
+	}
+	skel->rodata->hash_seed = seed;
+	return 0;
+}
+
 /* Opens the object with only @mode's programs, its limits, and the pinned maps if any. */
 static int open_object(struct bpfbe_state *st, const struct bpfbe_options *opts,
 		       const struct kprobe_targets *kt)
@@ -341,6 +389,7 @@ static int open_object(struct bpfbe_state *st, const struct bpfbe_options *opts,
 	for (map = 0; !err && map < PIN_MAP_COUNT; map++)
 		if (*pin_map_fd(st, map) >= 0)
 			err = bpf_map__reuse_fd(skel_map(st->skel, map), *pin_map_fd(st, map));
+	err = err ?: set_table_constants(st);
 	if (err)
 		fprintf(stderr, "skbstat: cannot set up the BPF maps: %s\n", strerror(-err));
 	return err;
@@ -461,8 +510,8 @@ static int attach_programs(struct bpfbe_state *st, enum bpfbe_mode mode,
 /* Takes the map fds from the skeleton unless they came from the pins, and stamps them. */
 static int adopt_maps(struct bpfbe_state *st)
 {
-	uint64_t stamp = SKBSTAT_PIN_LAYOUT;
-	uint32_t key = SKBSTAT_LAYOUT_STAMP;
+	uint64_t stamp = SKBSTAT_PIN_LAYOUT, seed = st->skel->rodata->hash_seed;
+	uint32_t key = SKBSTAT_LAYOUT_STAMP, seed_key = SKBSTAT_LAYOUT_HASH_SEED;
 	int map, *fd;
 
 	for (map = 0; map < PIN_MAP_COUNT; map++) {
@@ -477,6 +526,8 @@ static int adopt_maps(struct bpfbe_state *st)
 	st->netns_live = fcntl(bpf_program__fd(st->skel->progs.mark_live_netns),
 			       F_DUPFD_CLOEXEC, 3);
 	if (st->netns_live < 0)
+		return -errno;
+	if (bpf_map_update_elem(st->layout, &seed_key, &seed, BPF_ANY))
 		return -errno;
 	return bpf_map_update_elem(st->layout, &key, &stamp, BPF_ANY) ? -errno : 0;
 }

@@ -69,8 +69,14 @@ static const char *const table_names[SKBSTAT_HOOK_COUNT] = {
 
 const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 {
-	int hook = (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
-	int slot = (map - PIN_MAP_TABLES) % (1 + BPFBE_GENERATIONS);
+	static const char *const parts[PIN_TABLE_MAPS] = {
+		[PIN_TABLE_SLOTS]	= "slots",
+		[PIN_TABLE_COUNTS]	= "counts",
+		[PIN_TABLE_FREE + 0]	= "free_0",
+		[PIN_TABLE_FREE + 1]	= "free_1",
+	};
+	int hook = (map - PIN_MAP_TABLES) / PIN_TABLE_MAPS;
+	int part = (map - PIN_MAP_TABLES) % PIN_TABLE_MAPS;
 
 	if (map == PIN_MAP_GENS)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/gens", pin_dir());
@@ -88,14 +94,16 @@ const char *pin_map_path(char buf[PIN_PATH_MAX], int map)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/netns_full", pin_dir());
 	else if (map == PIN_MAP_NETNS_FULL_BASES)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/netns_full_bases", pin_dir());
+	else if (map == PIN_MAP_ROWS_NEXT)
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/rows_next", pin_dir());
+	else if (map == PIN_MAP_PROBE_SYNC)
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/probe_sync", pin_dir());
 	else if (map >= PIN_MAP_BASES)
 		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_bases", pin_dir(),
 			 table_names[map - PIN_MAP_BASES]);
-	else if (!slot)
-		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s", pin_dir(), table_names[hook]);
 	else
-		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_%d", pin_dir(), table_names[hook],
-			 slot - 1);
+		snprintf(buf, PIN_PATH_MAX, PIN_MAPS_DIR "/%s_%s", pin_dir(), table_names[hook],
+			 parts[part]);
 	return buf;
 }
 
@@ -146,21 +154,36 @@ struct pin_layout {
 	uint32_t value_size;
 };
 
-static const struct pin_layout row_layouts[SKBSTAT_HOOK_COUNT] = {
-	[SKBSTAT_HOOK_DROPS] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_drop_key),
+/* The bases of each table: rows by key. */
+static const struct pin_layout base_layouts[SKBSTAT_HOOK_COUNT] = {
+	[SKBSTAT_HOOK_DROPS] = { BPF_MAP_TYPE_HASH, sizeof(struct skbstat_drop_key),
 				 sizeof(struct skbstat_drop_val) },
 	[SKBSTAT_HOOK_FLOWS] = { BPF_MAP_TYPE_HASH, sizeof(struct skbstat_flow_key),
 				 sizeof(struct skbstat_flow_val) },
-	[SKBSTAT_HOOK_QUEUES] = { BPF_MAP_TYPE_PERCPU_HASH, sizeof(struct skbstat_queue_key),
+	[SKBSTAT_HOOK_QUEUES] = { BPF_MAP_TYPE_HASH, sizeof(struct skbstat_queue_key),
 				  sizeof(struct skbstat_queue_val) },
 };
+
+/* A slot: tag and row, then the key (bpf/maps.bpf.h's TABLE_SLOT()). */
+#define SLOT_HEAD	(2 * sizeof(uint64_t))
+
+static struct pin_layout table_layout(int hook, int part)
+{
+	const struct pin_layout *base = &base_layouts[hook];
+
+	if (part == PIN_TABLE_SLOTS)
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
+					    SLOT_HEAD + base->key_size };
+	if (part == PIN_TABLE_COUNTS)
+		return (struct pin_layout){ hook == SKBSTAT_HOOK_FLOWS ? BPF_MAP_TYPE_ARRAY :
+					    BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t),
+					    base->value_size };
+	return (struct pin_layout){ BPF_MAP_TYPE_QUEUE, 0, sizeof(uint32_t) };
+}
 
 /* What this version pins at slot @map: bpf/maps.bpf.h says the same. */
 static struct pin_layout pin_map_layout(int map)
 {
-	struct pin_layout l;
-	int hook, g;
-
 	if (map == PIN_MAP_GENS)	/* one value: every hook's generation */
 		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
 					    SKBSTAT_HOOK_COUNT * sizeof(uint32_t) };
@@ -181,17 +204,15 @@ static struct pin_layout pin_map_layout(int map)
 		return (struct pin_layout){ BPF_MAP_TYPE_HASH,
 					    sizeof(struct skbstat_netns_full_key),
 					    sizeof(uint64_t) };
-	if (map >= PIN_MAP_BASES) {
-		l = row_layouts[map - PIN_MAP_BASES];
-		l.type = BPF_MAP_TYPE_HASH;
-		return l;
-	}
-	hook = (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
-	g = (map - PIN_MAP_TABLES) % (1 + BPFBE_GENERATIONS);
-	if (!g)
+	if (map == PIN_MAP_ROWS_NEXT)
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint64_t) };
+	if (map == PIN_MAP_PROBE_SYNC)
 		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY_OF_MAPS, sizeof(uint32_t),
 					    sizeof(uint32_t) };
-	return row_layouts[hook];
+	if (map >= PIN_MAP_BASES)
+		return base_layouts[map - PIN_MAP_BASES];
+	return table_layout((map - PIN_MAP_TABLES) / PIN_TABLE_MAPS,
+			    (map - PIN_MAP_TABLES) % PIN_TABLE_MAPS);
 }
 
 static int other_version(const char *what)
@@ -339,7 +360,8 @@ int pin_all_remove(void)
 /* The state's fd for pin slot @map. */
 int *pin_map_fd(struct bpfbe_state *st, int map)
 {
-	int hook, g;
+	struct bpfbe_table_fds *t;
+	int part;
 
 	if (map == PIN_MAP_GENS)
 		return &st->gens;
@@ -357,9 +379,17 @@ int *pin_map_fd(struct bpfbe_state *st, int map)
 		return &st->netns_full;
 	if (map == PIN_MAP_NETNS_FULL_BASES)
 		return &st->netns_full_bases;
+	if (map == PIN_MAP_ROWS_NEXT)
+		return &st->rows_next;
+	if (map == PIN_MAP_PROBE_SYNC)
+		return &st->probe_sync;
 	if (map >= PIN_MAP_BASES)
 		return &st->tables[map - PIN_MAP_BASES].bases;
-	hook = (map - PIN_MAP_TABLES) / (1 + BPFBE_GENERATIONS);
-	g = (map - PIN_MAP_TABLES) % (1 + BPFBE_GENERATIONS);
-	return g ? &st->tables[hook].rows[g - 1] : &st->tables[hook].tables;
+	t = &st->tables[(map - PIN_MAP_TABLES) / PIN_TABLE_MAPS];
+	part = (map - PIN_MAP_TABLES) % PIN_TABLE_MAPS;
+	if (part == PIN_TABLE_SLOTS)
+		return &t->slots;
+	if (part == PIN_TABLE_COUNTS)
+		return &t->counts;
+	return &t->free[part - PIN_TABLE_FREE];
 }

@@ -11,21 +11,31 @@
 
 #include "backend/bpf/backend_bpf_state.h"
 
+/* The maps of one table (bpf/maps.bpf.h), in the order they are pinned. */
+enum {
+	PIN_TABLE_SLOTS,
+	PIN_TABLE_COUNTS,
+	PIN_TABLE_FREE,		/* one per generation */
+	PIN_TABLE_MAPS = PIN_TABLE_FREE + BPFBE_GENERATIONS
+};
+
 /*
- * The pinned maps; each table has its array of generations, then each
- * generation.  The names of devices and each table's bases come last.
+ * The pinned maps; each table's maps, then the names of devices and each
+ * table's bases.
  */
 enum {
 	PIN_MAP_GENS,
 	PIN_MAP_TOTALS,
 	PIN_MAP_TABLES,
-	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * (1 + BPFBE_GENERATIONS),
+	PIN_MAP_DEVNAMES = PIN_MAP_TABLES + SKBSTAT_HOOK_COUNT * PIN_TABLE_MAPS,
 	PIN_MAP_BASES,		/* one per table */
 	PIN_MAP_LAYOUT = PIN_MAP_BASES + SKBSTAT_HOOK_COUNT,	/* SKBSTAT_PIN_LAYOUT */
 	PIN_MAP_NETNS_CHECK,
 	PIN_MAP_GONE_CARRY,
 	PIN_MAP_NETNS_FULL,
 	PIN_MAP_NETNS_FULL_BASES,
+	PIN_MAP_ROWS_NEXT,
+	PIN_MAP_PROBE_SYNC,
 	PIN_MAP_COUNT
 };
 
@@ -40,6 +50,12 @@ int pin_root_find(void);
 /* The BPF filesystem pin_root_find() chose, and skbstat's directory in it. */
 const char *pin_root(void);
 const char *pin_dir(void);
+
+/* Map @part (PIN_TABLE_*) of @hook's table. */
+static inline int pin_table_map(int hook, int part)
+{
+	return PIN_MAP_TABLES + hook * PIN_TABLE_MAPS + part;
+}
 
 const char *pin_map_path(char buf[PIN_PATH_MAX], int map);
 /* The fd @st holds for the map pinned at slot @map. */

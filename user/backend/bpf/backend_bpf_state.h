@@ -7,7 +7,10 @@
  *
  * Pinned layout:
  *   maps/gens, maps/totals                  current generation, totals
- *   maps/<table>, maps/<table>_0, _1        the generations of each table
+ *   maps/<table>_slots, _counts             each table's keys and counters
+ *   maps/<table>_free_0, _1                 its retired rows, by generation
+ *   maps/rows_next                          the rows each table handed out
+ *   maps/probe_sync                         to wait for running probes
  *   maps/devnames                           device names the probes saw
  *   maps/<table>_bases                      rows' values at a netns reset
  *   links/<table>                           the counting program's link
@@ -60,10 +63,11 @@ enum bpfbe_registry_hook {
 struct skbstat_bpf;
 struct bpf_link;
 
-/* File descriptors of one table: the array of generations and each one. */
+/* File descriptors of one table (bpf/maps.bpf.h). */
 struct bpfbe_table_fds {
-	int tables;
-	int rows[BPFBE_GENERATIONS];
+	int slots;		/* keys, tags and rows: both generations */
+	int counts;		/* the rows' counters: both generations */
+	int free[BPFBE_GENERATIONS];	/* retired rows, claimed again first */
 	int bases;		/* rows' values at their netns's last reset */
 };
 
@@ -77,6 +81,8 @@ struct bpfbe_state {
 	int netns_live;		/* the program that marks the live ones in netns_check */
 	int netns_full;		/* each netns's share of table_full */
 	int netns_full_bases;	/* netns_full at the netns's last reset of its view */
+	int rows_next;		/* the rows each table handed out, by generation */
+	int probe_sync;		/* updated to wait for running probes */
 	struct bpfbe_table_fds tables[SKBSTAT_HOOK_COUNT];
 	int nr_cpus;
 	/* Only when this process loaded the programs: */

@@ -27,6 +27,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "backend/bpf/backend_bpf_slots.h"
 #include "backend/bpf/backend_bpf_tables.h"
 
 /* Room for the key and the value of any table. */
@@ -238,88 +239,153 @@ static int row_values(const struct table_shape *sh, int nr_cpus)
 	return sh->shared ? 1 : nr_cpus;
 }
 
-/*
- * Appends the @n rows of one batch, summing each row's per-CPU values, or
- * copying the one value of a shared row.
- *
- * Every u64 of a value is read whole on x86-64, the only architecture
- * skbstat is built for (a 32-bit kernel could tear them): the probes
- * change each word of a shared row with one 8-byte store or locked add,
- * and every word is 8-byte aligned in the map's element.  The kernel
- * copies a per-CPU value in longs (bpf_long_memcpy()), a shared row's with
- * memcpy(): 8-byte moves (memcpy_orig), or rep movsb on CPUs with fast
- * short rep movsb, whose fast-string moves of aligned data are in
- * practice wider than a word.  The architecture promises a whole word to single loads
- * only, so this rests on the CPU as the kernel's own per-CPU copy does
- * ("best effort", bpf_long_memcpy() says).  The fields of one value may be
- * from different moments, which no reader needs: each counter only grows.
- */
-static int add_batch(struct rows *r, const struct table_shape *sh, int nr_cpus,
-		     const char *keys, const char *vals, uint32_t n)
+/* The bytes the kernel gives for one row's counters: each CPU's, or the one shared. */
+static size_t counts_size(const struct table_shape *sh, int nr_cpus)
 {
-	int cpu, values = row_values(sh, nr_cpus);
-	const char *val;
-	uint32_t i;
-	char *row;
+	return (size_t)row_values(sh, nr_cpus) * sh->val_size;
+}
 
-	for (i = 0; i < n; i++) {
-		row = rows_add(r, sh->row_size);
-		if (!row)
-			return -ENOMEM;
-		memcpy(row, keys + i * sh->key_size, sh->key_size);
-		val = vals + (size_t)i * values * sh->val_size;
-		for (cpu = 0; cpu < values; cpu++)
-			sh->add(row + sh->val_off, val + cpu * sh->val_size);
+/*
+ * The counters of rows [@first, @first + @n) of a table's counts map into
+ * @vals, @n rows of counts_size() bytes, in batches of consecutive keys.
+ */
+static int read_counts(int fd, const struct table_shape *sh, int nr_cpus, uint32_t first,
+		       uint32_t n, char *vals)
+{
+	uint32_t keys[BATCH_ROWS], done = 0, count, prev, out;
+	int err;
+
+	while (done < n) {
+		count = n - done < BATCH_ROWS ? n - done : BATCH_ROWS;
+		/* A batch starts after the key given: none for the map's first. */
+		prev = first + done - 1;
+		err = bpf_map_lookup_batch(fd, first + done ? &prev : NULL, &out, keys,
+					   vals + done * counts_size(sh, nr_cpus), &count, NULL);
+		if (err && err != -ENOENT)
+			return err;
+		if (!count)
+			return -EIO;
+		done += count;
 	}
 	return 0;
 }
 
 /*
- * Batched lookups walk the hash buckets, so rows deleted meanwhile (a netns
- * reset) never restart the walk and show no row twice.
+ * Sets the counters of rows [@first, @first + @n) to zero, in batches; no
+ * probe counts into them (a generation no probe uses).
  */
-static int read_rows(int fd, const struct table_shape *sh, int nr_cpus, struct rows *r)
+static int zero_counts(int fd, const struct table_shape *sh, int nr_cpus, uint32_t first,
+		       uint32_t n)
 {
-	uint32_t chunk = BATCH_ROWS, n;
-	char *keys = NULL, *vals = NULL;
-	uint64_t token = 0;
-	bool first = true;
-	int err;
+	uint32_t keys[BATCH_ROWS], done = 0, count, i;
+	char *zeros = calloc(BATCH_ROWS, counts_size(sh, nr_cpus));
+	int err = 0;
 
-	for (;;) {
-		if (!keys) {
-			keys = malloc(chunk * sh->key_size);
-			vals = malloc((size_t)chunk * row_values(sh, nr_cpus) * sh->val_size);
-			if (!keys || !vals) {
-				err = -ENOMEM;
-				break;
-			}
-		}
-		n = chunk;
-		err = bpf_map_lookup_batch(fd, first ? NULL : &token, &token, keys, vals, &n,
-					   NULL);
-		if (err == -ENOSPC && !n) {
-			/* One bucket holds more rows than a batch: take bigger ones. */
-			chunk *= 2;
-			free(keys);
-			free(vals);
-			keys = vals = NULL;
+	if (!zeros)
+		return -ENOMEM;
+	while (!err && done < n) {
+		count = n - done < BATCH_ROWS ? n - done : BATCH_ROWS;
+		for (i = 0; i < count; i++)
+			keys[i] = first + done + i;
+		err = bpf_map_update_batch(fd, keys, zeros, &count, NULL);
+		done += count;
+	}
+	free(zeros);
+	return err;
+}
+
+/* Adds one row's counters (each CPU's, or the one shared) to @sum. */
+static void add_counts(const struct table_shape *sh, int nr_cpus, void *sum, const char *vals)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < row_values(sh, nr_cpus); cpu++)
+		sh->add(sum, vals + cpu * sh->val_size);
+}
+
+static int cmp_key(const void *a, const void *b, void *key_size)
+{
+	return memcmp(a, b, *(size_t *)key_size);
+}
+
+/*
+ * Rows of equal keys (two CPUs that made a key's row at once, see
+ * bpf/table.bpf.h) become one: their sum.
+ */
+static void merge_keys(struct rows *r, const struct table_shape *sh)
+{
+	size_t key_size = sh->key_size, i, n = 0;
+	char *row, *last = NULL;
+
+	if (r->nr < 2)
+		return;
+	qsort_r(r->data, r->nr, sh->row_size, cmp_key, &key_size);
+	for (i = 0; i < r->nr; i++) {
+		row = r->data + i * sh->row_size;
+		if (last && !memcmp(last, row, key_size)) {
+			sh->add(last + sh->val_off, row + sh->val_off);
 			continue;
 		}
-		if (err && err != -ENOENT)
-			break;
-		first = false;
-		if (add_batch(r, sh, nr_cpus, keys, vals, n)) {
-			err = -ENOMEM;
-			break;
-		}
-		if (err == -ENOENT) {
-			err = 0;	/* no more buckets */
-			break;
-		}
+		last = r->data + n++ * sh->row_size;
+		if (last != row)
+			memcpy(last, row, sh->row_size);
 	}
-	free(keys);
+	r->nr = n;
+}
+
+/*
+ * Each published slot's key, with its row's counters summed: the slots are
+ * read first, then the counters of the rows they name.  Every u64 of a
+ * value is read whole on x86-64, the only architecture skbstat is built
+ * for (a 32-bit kernel could tear them): the probes change each word of a
+ * shared row with one 8-byte store or locked add, and the kernel copies
+ * array values in 8-byte words.  The fields of one value may be from
+ * different moments, which no reader needs: each counter only grows.
+ */
+static int read_rows(const struct bpfbe_state *st, int hook, uint32_t gen, struct rows *r)
+{
+	const struct table_shape *sh = &shapes[hook];
+	struct bpfbe_slots t;
+	uint32_t i, row, rows = 0;
+	char *vals = NULL, *out;
+	const void *key;
+	size_t first;
+	int err;
+
+	err = bpfbe_slots_map(st, hook, &t);
+	if (err)
+		return err;
+	first = r->nr;
+	for (i = 0; i < t.per_gen; i++) {
+		key = bpfbe_slot_key(&t, gen, i, &row);
+		if (!key || row >= t.limit)
+			continue;
+		out = rows_add(r, sh->row_size);
+		if (!out) {
+			err = -ENOMEM;
+			goto out_unmap;
+		}
+		memcpy(out, key, sh->key_size);
+		/* The row's number, until its counters replace it. */
+		memcpy(out + sh->val_off, &row, sizeof(row));
+		if (row >= rows)
+			rows = row + 1;
+	}
+	vals = malloc((size_t)rows * counts_size(sh, st->nr_cpus) ?: 1);
+	err = vals ? read_counts(st->tables[hook].counts, sh, st->nr_cpus, gen * t.limit, rows,
+				 vals) : -ENOMEM;
+	for (i = first; !err && i < r->nr; i++) {
+		out = r->data + i * sh->row_size;
+		memcpy(&row, out + sh->val_off, sizeof(row));
+		memset(out + sh->val_off, 0, sh->val_size);
+		add_counts(sh, st->nr_cpus, out + sh->val_off,
+			   vals + (size_t)row * counts_size(sh, st->nr_cpus));
+	}
+	if (!err)
+		merge_keys(r, sh);
 	free(vals);
+out_unmap:
+	bpfbe_slots_unmap(&t);
 	return err;
 }
 
@@ -398,7 +464,7 @@ int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool 
 	struct rows r = { 0 };
 	int err;
 
-	err = read_rows(st->tables[hook].rows[gen], &shapes[hook], st->nr_cpus, &r);
+	err = read_rows(st, hook, gen, &r);
 	if (!err && netns_view)
 		err = apply_bases(st->tables[hook].bases, &shapes[hook], &r);
 	if (!err && !netns_view)
@@ -412,6 +478,37 @@ int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool 
 	return 0;
 }
 
+
+/* The key of the tables' hash, which the loader keeps in the layout map. */
+static int hash_seed(const struct bpfbe_state *st, uint64_t *seed)
+{
+	uint32_t key = SKBSTAT_LAYOUT_HASH_SEED;
+
+	return bpf_map_lookup_elem(st->layout, &key, seed) ? -errno : 0;
+}
+
+int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, const void *vals)
+{
+	struct bpfbe_slots t;
+	uint32_t gen, row, slot, idx;
+	uint64_t seed;
+	bool made;
+	int err;
+
+	err = bpfbe_table_generation(st, hook, &gen) ?: hash_seed(st, &seed);
+	err = err ?: bpfbe_slots_map(st, hook, &t);
+	if (err)
+		return err;
+	err = bpfbe_slot_claim(st, &t, gen, seed, key, &row, &slot, &made);
+	idx = gen * t.limit + row;
+	if (!err && bpf_map_update_elem(st->tables[hook].counts, &idx, vals, BPF_ANY))
+		err = -errno;
+	/* Published even after an error: a claimed slot would block the walk. */
+	if (made)
+		bpfbe_slot_publish(&t, gen, slot, seed, key);
+	bpfbe_slots_unmap(&t);
+	return err;
+}
 
 /* Longest key of any map walked here: a flow's. */
 #define KEY_MAX		sizeof(union any_key)
@@ -463,7 +560,7 @@ static int delete_where(int fd, size_t key_size,
 	return err;
 }
 
-/* Deletes every row of map @fd of table shape @sh. */
+/* Deletes every row of the bases map @fd of table shape @sh. */
 static int delete_rows(int fd, const struct table_shape *sh)
 {
 	return delete_where(fd, sh->key_size, NULL, NULL);
@@ -557,11 +654,42 @@ static int zero_totals(const struct bpfbe_state *st, int hook, uint32_t gen)
 	return err;
 }
 
-/* Empties a generation no probe uses, its netns gone carry too. */
+/* Takes every row off generation @gen's free list. */
+static int drain_free(const struct bpfbe_state *st, int hook, uint32_t gen)
+{
+	uint32_t row;
+
+	while (!bpf_map_lookup_and_delete_elem(st->tables[hook].free[gen], NULL, &row))
+		;
+	return errno == ENOENT ? 0 : -errno;
+}
+
+/*
+ * Empties a generation no probe uses, its netns gone carry too: the
+ * counters of every row it handed out, its free list, then its slots and
+ * next row, so that an interrupted clear leaves no row to be handed out
+ * again with counts in it.
+ */
+static int clear_rows(const struct bpfbe_state *st, int hook, uint32_t gen)
+{
+	struct bpfbe_slots t;
+	int err = bpfbe_slots_map(st, hook, &t);
+
+	if (err)
+		return err;
+	err = zero_counts(st->tables[hook].counts, &shapes[hook], st->nr_cpus, gen * t.limit,
+			  bpfbe_slots_rows_used(&t, gen));
+	err = err ?: drain_free(st, hook, gen);
+	if (!err)
+		bpfbe_slots_clear(&t, gen);
+	bpfbe_slots_unmap(&t);
+	return err;
+}
+
 static int clear_generation(const struct bpfbe_state *st, int hook, uint32_t gen)
 {
 	static const union any_value zero;
-	int err = delete_rows(st->tables[hook].rows[gen], &shapes[hook]);
+	int err = clear_rows(st, hook, gen);
 
 	err = err ?: carry_write(st, hook, gen, &zero);
 	err = err ?: delete_full(st->netns_full, hook, gen, NULL);
@@ -574,12 +702,12 @@ static int clear_generation(const struct bpfbe_state *st, int hook, uint32_t gen
  * update of a map-in-map only after a grace period: rewriting a slot with
  * the map it holds already is a wait for every probe running now.
  */
-static int wait_for_probes(const struct bpfbe_state *st, int hook)
+static int wait_for_probes(const struct bpfbe_state *st)
 {
 	uint32_t slot = 0;
-	int inner = st->tables[hook].rows[0];
+	int inner = st->rows_next;
 
-	return bpf_map_update_elem(st->tables[hook].tables, &slot, &inner, BPF_ANY) ? -errno : 0;
+	return bpf_map_update_elem(st->probe_sync, &slot, &inner, BPF_ANY) ? -errno : 0;
 }
 
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
@@ -599,7 +727,7 @@ int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 	if (!err && bpf_map_update_elem(st->gens, &key, gens, BPF_ANY))
 		err = -errno;
 	if (!err)
-		err = wait_for_probes(st, hook);
+		err = wait_for_probes(st);
 	/* The bases were of the old generation's rows. */
 	if (!err)
 		err = delete_rows(st->tables[hook].bases, &shapes[hook]);
@@ -622,7 +750,7 @@ int bpfbe_table_reset_netns(const struct bpfbe_state *st, int hook, uint64_t net
 
 	err = bpfbe_table_generation(st, hook, &gen);
 	if (!err)
-		err = read_rows(st->tables[hook].rows[gen], sh, st->nr_cpus, &r);
+		err = read_rows(st, hook, gen, &r);
 	for (i = 0; !err && i < r.nr; i++) {
 		row = r.data + i * sh->row_size;
 		if (row_cookie(sh, row) != netns_cookie)
@@ -651,15 +779,17 @@ static int mark_live(const struct bpfbe_state *st)
 static int check_cookies_of(const struct bpfbe_state *st, int hook, uint32_t gen, size_t *nr)
 {
 	const struct table_shape *sh = &shapes[hook];
-	struct rows keys = { 0 };
-	uint64_t cookie;
+	struct bpfbe_slots t;
+	uint32_t i, row;
 	uint8_t unmarked = 0;
-	size_t i;
+	const void *key;
+	uint64_t cookie;
 	int err;
 
-	err = keys_where(st->tables[hook].rows[gen], sh->key_size, NULL, NULL, &keys);
-	for (i = 0; !err && i < keys.nr; i++) {
-		cookie = row_cookie(sh, keys.data + i * sh->key_size);
+	err = bpfbe_slots_map(st, hook, &t);
+	for (i = 0; !err && i < t.per_gen; i++) {
+		key = bpfbe_slot_key(&t, gen, i, &row);
+		cookie = key ? row_cookie(sh, key) : 0;
 		if (!cookie)
 			continue;
 		if (!bpf_map_update_elem(st->netns_check, &cookie, &unmarked, BPF_NOEXIST))
@@ -669,7 +799,7 @@ static int check_cookies_of(const struct bpfbe_state *st, int hook, uint32_t gen
 		else if (errno != EEXIST)
 			err = -errno;
 	}
-	free(keys.data);
+	bpfbe_slots_unmap(&t);
 	return err;
 }
 
@@ -698,42 +828,67 @@ static int take_dead(const struct bpfbe_state *st, struct rows *dead)
 
 
 /*
- * One generation of one table: the dead rows are deleted (and their bases),
- * and what each deleted row had goes to the carry.  No probe counts into
- * them any more (see bpfbe_tables_retire()), so the sums read are final.  An
- * interruption between the two loses those counts, never doubles them; the
- * caller blocks signals meanwhile.
+ * One dead row of generation @gen, in slot @i: what it has goes to @carry,
+ * its counters to zero, its slot is retired and its row freed for a new
+ * key.  No probe counts into it any more (see bpfbe_tables_retire()).
+ */
+static int retire_row(const struct bpfbe_state *st, const struct bpfbe_slots *t, uint32_t gen,
+		      uint32_t i, uint32_t row, union any_value *carry, char *vals)
+{
+	const struct table_shape *sh = &shapes[t->hook];
+	const struct bpfbe_table_fds *fds = &st->tables[t->hook];
+	uint32_t idx = gen * t->limit + row;
+
+	if (bpf_map_lookup_elem(fds->counts, &idx, vals))
+		return -errno;
+	add_counts(sh, st->nr_cpus, carry, vals);
+	memset(vals, 0, counts_size(sh, st->nr_cpus));
+	if (bpf_map_update_elem(fds->counts, &idx, vals, BPF_ANY))
+		return -errno;
+	bpfbe_slot_retire(t, gen, i);
+	return bpf_map_update_elem(fds->free[gen], NULL, &row, BPF_ANY) ? -errno : 0;
+}
+
+/*
+ * One generation of one table: the dead rows are retired (and their bases
+ * deleted), and what each had goes to the carry.  The sums read are final
+ * (see bpfbe_tables_retire()).  An interruption between the two loses
+ * those counts, never doubles them; the caller blocks signals meanwhile.
  */
 static int retire_generation(const struct bpfbe_state *st, int hook, uint32_t gen,
 			     const struct rows *dead)
 {
 	const struct table_shape *sh = &shapes[hook];
-	const struct bpfbe_table_fds *fds = &st->tables[hook];
 	union any_value carry;
-	struct rows r = { 0 };
-	size_t i, retired = 0;
-	char *row;
+	struct bpfbe_slots t;
+	size_t retired = 0;
+	uint32_t i, row;
+	const void *key;
+	char *vals;
 	int err;
 
-	err = read_rows(fds->rows[gen], sh, st->nr_cpus, &r);
-	err = err ?: carry_read(st, hook, gen, &carry);
-	for (i = 0; !err && i < r.nr; i++) {
-		row = r.data + i * sh->row_size;
-		if (!is_dead(dead, row_cookie(sh, row)))
+	vals = malloc(counts_size(sh, st->nr_cpus));
+	if (!vals)
+		return -ENOMEM;
+	err = bpfbe_slots_map(st, hook, &t);
+	if (err)
+		goto out_free_vals;
+	err = carry_read(st, hook, gen, &carry);
+	for (i = 0; !err && i < t.per_gen; i++) {
+		key = bpfbe_slot_key(&t, gen, i, &row);
+		if (!key || row >= t.limit || !is_dead(dead, row_cookie(sh, key)))
 			continue;
-		if (bpf_map_delete_elem(fds->rows[gen], row)) {
-			err = errno == ENOENT ? 0 : -errno;
-			continue;
-		}
-		sh->add(&carry, row + sh->val_off);
+		err = retire_row(st, &t, gen, i, row, &carry, vals);
 		retired++;
-		if (bpf_map_delete_elem(fds->bases, row) && errno != ENOENT)
+		if (!err && bpf_map_delete_elem(st->tables[hook].bases, key) && errno != ENOENT)
 			err = -errno;
 	}
-	/* Whatever was deleted goes to the carry, even after an error. */
+	/* Whatever was retired goes to the carry, even after an error. */
 	if (retired)
 		err = carry_write(st, hook, gen, &carry) ?: err;
-	free(r.data);
+	bpfbe_slots_unmap(&t);
+out_free_vals:
+	free(vals);
 	return err;
 }
 
@@ -763,7 +918,7 @@ int bpfbe_tables_retire(const struct bpfbe_state *st)
 	err = clear_check(st) ?: err;
 	if (err || !dead.nr)
 		goto out_free_dead;
-	err = wait_for_probes(st, SKBSTAT_HOOK_DROPS);
+	err = wait_for_probes(st);
 	if (err)
 		goto out_free_dead;
 	sigfillset(&all);

@@ -57,6 +57,13 @@ int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool 
 int bpfbe_table_netns_full(const struct bpfbe_state *st, int hook, uint32_t gen,
 			 uint64_t netns_cookie, uint64_t *full);
 
+/*
+ * Sets the row of @key in @hook's current generation to @vals (one value
+ * per possible CPU, or the one shared), making it as a probe would: for
+ * the benchmark's synthetic rows.  -E2BIG when the table is full.
+ */
+int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, const void *vals);
+
 /* Zero @hook's rows and totals; callers hold bpfbe_state_lock(). */
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook);
 

@@ -85,15 +85,33 @@ void bpfbe_bench_detach(struct bpfbe_bench *b)
 	free(b);
 }
 
-int bpfbe_bench_drops_map(const struct bpfbe_bench *b, int *fd, int *nr_cpus)
+int bpfbe_bench_drops_fill(const struct bpfbe_bench *b, size_t rows, uint16_t proto_base)
 {
+	struct bpfbe_drop_row *have = NULL;
+	struct skbstat_drop_val *vals;
+	struct skbstat_drop_key key;
+	size_t nr, i;
 	uint32_t gen;
 	int err;
 
 	err = bpfbe_table_generation(&b->st, SKBSTAT_HOOK_DROPS, &gen);
+	err = err ?: bpfbe_table_read(&b->st, SKBSTAT_HOOK_DROPS, gen, false, (void **)&have, &nr);
 	if (err)
 		return err;
-	*fd = b->st.tables[SKBSTAT_HOOK_DROPS].rows[gen];
-	*nr_cpus = b->st.nr_cpus;
-	return 0;
+	if (!nr) {
+		free(have);
+		return -ENOENT;
+	}
+	key = have[0].key;
+	free(have);
+	vals = calloc(b->st.nr_cpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	vals[0].packets = 1;
+	for (i = 1; !err && i < rows; i++) {
+		key.proto = proto_base + i;
+		err = bpfbe_table_insert(&b->st, SKBSTAT_HOOK_DROPS, &key, vals);
+	}
+	free(vals);
+	return err;
 }

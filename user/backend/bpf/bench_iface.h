@@ -34,10 +34,11 @@ int bpfbe_bench_attach(const char *mode, uint32_t drop_rows, bool pin,
 void bpfbe_bench_detach(struct bpfbe_bench *bench);
 
 /*
- * The drops map the probes count into now, and the number of possible
- * CPUs: it holds one struct skbstat_drop_val per CPU for each key.
+ * Copies the one drop row the probes made into @rows - 1 more, of
+ * protocols @proto_base + 1 and up, each with one packet: straight into
+ * the table, as a probe makes a row.
  */
-int bpfbe_bench_drops_map(const struct bpfbe_bench *bench, int *fd, int *nr_cpus);
+int bpfbe_bench_drops_fill(const struct bpfbe_bench *bench, size_t rows, uint16_t proto_base);
 
 /*
  * Wait (up to 5 s) until the kernel has freed the programs with these ids,

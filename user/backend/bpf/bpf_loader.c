@@ -37,24 +37,12 @@ static int print_libbpf_message(enum libbpf_print_level level, const char *fmt, 
 
 static void state_init(struct bpfbe_state *st)
 {
-	int i, g;
+	int map;
 
 	memset(st, 0, sizeof(*st));
-	st->gens = -1;
-	st->totals = -1;
-	st->devnames = -1;
-	st->layout = -1;
-	st->netns_check = -1;
-	st->gone_carry = -1;
+	for (map = 0; map < PIN_MAP_COUNT; map++)
+		*pin_map_fd(st, map) = -1;
 	st->netns_live = -1;
-	st->netns_full = -1;
-	st->netns_full_bases = -1;
-	for (i = 0; i < SKBSTAT_HOOK_COUNT; i++) {
-		st->tables[i].tables = -1;
-		st->tables[i].bases = -1;
-		for (g = 0; g < BPFBE_GENERATIONS; g++)
-			st->tables[i].rows[g] = -1;
-	}
 }
 
 static void close_fd(int *fd)
