@@ -4,6 +4,5 @@
 #define _SKBSTAT_ERRNO_BPF_H
 
 #define EBUSY		16
-#define EEXIST		17
 
 #endif /* _SKBSTAT_ERRNO_BPF_H */

@@ -106,16 +106,19 @@ TABLE_MAPS(queues, struct queue_slot, BPF_MAP_TYPE_PERCPU_ARRAY, struct skbstat_
 	   SKBSTAT_DEFAULT_QUEUE_ROWS);
 
 /*
- * The rows each table has handed out, by generation * SKBSTAT_HOOK_COUNT +
- * hook: a claim takes the next one while it is below the limit.  Mappable,
- * for userspace to read and reset it without a copy.
+ * The rows of each table, by generation * SKBSTAT_HOOK_COUNT + hook
+ * (struct skbstat_rows_next): a claim takes one from the free list while
+ * it holds some, else the next never used while it is below the limit, and
+ * looks here first, so that a full table's misses cost no claim.
+ * Mappable, for userspace to read and change without a copy.  The fields
+ * are 64-bit: clang 14 has no 32-bit atomics without alu32.
  */
 struct rows_next_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, SKBSTAT_GENERATIONS * SKBSTAT_HOOK_COUNT);
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct skbstat_rows_next);
 } rows_next SEC(".maps");
 
 /*

@@ -23,11 +23,23 @@
 
 #include <skbstat/slots.h>
 
-#include "errno.bpf.h"
 #include "maps.bpf.h"
 
 /* A word another CPU (or userspace) may change meanwhile: read once, whole. */
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
+
+/*
+ * A tag read before the key and row it publishes: the compiler keeps the
+ * loads in that order, and x86-64 (the only architecture skbstat is built
+ * for) keeps loads in order; clang 14 has no load-acquire for BPF.
+ */
+static __always_inline __u64 tag_read(const __u64 *tag)
+{
+	__u64 t = READ_ONCE(*tag);
+
+	barrier();
+	return t;
+}
 
 /*
  * An event of the netns with cookie @cookie that found the table full:
@@ -84,11 +96,16 @@ static __always_inline void table_full_count(__u32 hook, __u32 g, __u32 bytes, _
 	 (hook) == SKBSTAT_HOOK_FLOWS ? sizeof(struct skbstat_flow_key) / 8 :		\
 	 sizeof(struct skbstat_queue_key) / 8)
 
+_Static_assert(sizeof(struct skbstat_drop_key) % 8 == 0 &&
+	       sizeof(struct skbstat_flow_key) % 8 == 0 &&
+	       sizeof(struct skbstat_queue_key) % 8 == 0,
+	       "keys are hashed and compared in whole 64-bit words");
+
 /* What every table's slot begins with (maps.bpf.h's TABLE_SLOT()). */
 struct table_slot {
 	__u64 tag;
 	__u64 row;
-	__u64 key[];
+	skbstat_key_word key[];
 };
 
 /* Where a find of a key walks: its hash, and its generation's first slot. */
@@ -98,7 +115,8 @@ struct table_walk {
 	__u32 base;
 };
 
-static __always_inline bool key_equal(const __u64 *a, const __u64 *b, __u32 words)
+static __always_inline bool key_equal(const skbstat_key_word *a, const skbstat_key_word *b,
+				      __u32 words)
 {
 	__u64 diff = 0;
 	__u32 i;
@@ -133,13 +151,13 @@ static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
 
 	w->g = gens[hook] & 1;
 	w->base = w->g * (slots_mask[hook] + 1);
-	w->hash = skbstat_key_hash(hash_seed, key, words);
+	w->hash = skbstat_slot_hash(hash_seed, key, words);
 	tag = skbstat_slot_tag(w->hash);
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
 		s = slot_at(hook, w, i);
 		if (!s)
 			return NULL;
-		t = READ_ONCE(s->tag);
+		t = tag_read(&s->tag);
 		if (t == tag && key_equal(s->key, key, words))
 			return s;
 		if (t == SKBSTAT_SLOT_FREE)
@@ -148,28 +166,44 @@ static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
 	return NULL;
 }
 
+/* Generation @g's rows of @hook's table. */
+static __always_inline struct skbstat_rows_next *rows_of(__u32 hook, __u32 g)
+{
+	__u32 idx = g * SKBSTAT_HOOK_COUNT + hook;
+
+	return bpf_map_lookup_elem(&rows_next, &idx);
+}
+
+static __always_inline bool rows_left(__u32 hook, const struct skbstat_rows_next *r)
+{
+	return READ_ONCE(r->free) > 0 || READ_ONCE(r->next) < rows_limit[hook];
+}
+
 /*
  * A row for a new slot: a retired one first, else the next never used,
  * while they last.  One call site per generation, so that the verifier
  * knows each one's queue.
  */
-static __always_inline bool row_take(__u32 hook, __u32 g, __u32 *row)
+static __always_inline bool row_take(__u32 hook, __u32 g, struct skbstat_rows_next *r,
+				     __u32 *row)
 {
-	__u32 idx = g * SKBSTAT_HOOK_COUNT + hook;
-	__u64 *next, n;
+	bool popped = false;
+	__u64 n;
 
-	if (g) {
-		if (!bpf_map_pop_elem(TABLE_FREE_1(hook), row))
-			return true;
-	} else {
-		if (!bpf_map_pop_elem(TABLE_FREE_0(hook), row))
-			return true;
+	if (READ_ONCE(r->free) > 0) {
+		if (g)
+			popped = !bpf_map_pop_elem(TABLE_FREE_1(hook), row);
+		else
+			popped = !bpf_map_pop_elem(TABLE_FREE_0(hook), row);
 	}
-	next = bpf_map_lookup_elem(&rows_next, &idx);
+	if (popped) {
+		__sync_fetch_and_add(&r->free, -1);
+		return true;
+	}
 	/* Read first, so that a full table's claims leave the counter be. */
-	if (!next || READ_ONCE(*next) >= rows_limit[hook])
+	if (READ_ONCE(r->next) >= rows_limit[hook])
 		return false;
-	n = __sync_fetch_and_add(next, 1);
+	n = __sync_fetch_and_add(&r->next, 1);
 	*row = n;
 	return n < rows_limit[hook];
 }
@@ -184,21 +218,25 @@ static __always_inline struct table_slot *slot_claim(__u32 hook, const void *key
 {
 	__u32 words = TABLE_KEY_WORDS(hook), i, row;
 	__u64 tag = skbstat_slot_tag(w->hash), t;
+	struct skbstat_rows_next *r;
 	struct table_slot *s;
 
 	*claimed = false;
+	r = rows_of(hook, w->g);
+	if (!r || !rows_left(hook, r))
+		return NULL;
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
 		s = slot_at(hook, w, i);
 		if (!s)
 			return NULL;
-		t = READ_ONCE(s->tag);
+		t = tag_read(&s->tag);
 		if (t == tag && key_equal(s->key, key, words))
 			return s;
 		if (t != SKBSTAT_SLOT_FREE && t != SKBSTAT_SLOT_TOMB)
 			continue;
 		if (__sync_val_compare_and_swap(&s->tag, t, SKBSTAT_SLOT_CLAIMING) != t)
 			continue;	/* another CPU's claim */
-		if (!row_take(hook, w->g, &row)) {
+		if (!row_take(hook, w->g, r, &row)) {
 			/* Walked past, as a retired slot: finds need not stop here. */
 			__sync_lock_test_and_set(&s->tag, SKBSTAT_SLOT_TOMB);
 			return NULL;
@@ -211,7 +249,12 @@ static __always_inline struct table_slot *slot_claim(__u32 hook, const void *key
 	return NULL;
 }
 
-/* Makes a claimed slot's key visible: after its key, row and counters. */
+/*
+ * Makes a claimed slot's key visible, after its key, row and counters:
+ * clang compiles __sync_lock_test_and_set() to BPF's xchg, a full barrier
+ * (the builtin promises only acquire; __atomic_exchange_n() with release
+ * becomes a plain store that clang 14 cannot select).
+ */
 static __always_inline void slot_publish(struct table_slot *s, const struct table_walk *w)
 {
 	__sync_lock_test_and_set(&s->tag, skbstat_slot_tag(w->hash));

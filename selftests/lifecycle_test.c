@@ -152,9 +152,9 @@ static int bpf_cli(const char *cmd, const char *text, bool *said)
 
 #define MAPS "/sys/fs/bpf/skbstat/maps"
 
-/* The forged layout 6 flow table differs from this version's in its type alone. */
-_Static_assert(sizeof(struct skbstat_flow_key) == 56 && sizeof(struct skbstat_flow_val) == 56,
-	       "the forgery of layout 6's flows_0 has this version's key and value sizes");
+/* The forged flow counters differ from this version's in their type alone. */
+_Static_assert(sizeof(struct skbstat_flow_val) == 56,
+	       "the forgery of flows_counts has this version's value size");
 
 /*
  * Pins outlive a package upgrade.  Maps that another version pinned (one
@@ -167,20 +167,21 @@ TEST_F_TIMEOUT(bpf_cycles, pins_of_another_version, 600)
 	static const struct backend_variant tp_btf = { "bpf", "tp_btf" };
 	static const char *const reads[] = { "drops", "status", "flows", "reset" };
 	static const char *const forgeries[] = {
-		/* A drop table whose rows are bigger than this version's. */
-		"rm " MAPS "/drops_0 && bpftool map create " MAPS "/drops_0 type percpu_hash "
-		"key 24 value 32 entries 64 name drops_0",
-		/* Layout 2's drop table and device names: keys without the netns cookie. */
-		"rm " MAPS "/drops_0 && bpftool map create " MAPS "/drops_0 type percpu_hash "
-		"key 24 value 16 entries 64 name drops_0",
+		/* A drop table whose slots are bigger than this version's. */
+		"rm " MAPS "/drops_slots && bpftool map create " MAPS "/drops_slots type array "
+		"key 4 value 56 entries 64 name drops_slots",
+		/* Layout 7's drop table in the place of the slots: a per-CPU hash map. */
+		"rm " MAPS "/drops_slots && bpftool map create " MAPS "/drops_slots type "
+		"percpu_hash key 32 value 16 entries 64 name drops_slots",
+		/* Layout 2's device names: keys without the netns cookie. */
 		"rm " MAPS "/devnames && bpftool map create " MAPS "/devnames type lru_hash "
 		"key 8 value 16 entries 64 name devnames",
-		/* Layout 6's flow table: the same key and value, one copy per CPU. */
-		"rm " MAPS "/flows_0 && bpftool map create " MAPS "/flows_0 type percpu_hash "
-		"key 56 value 56 entries 64 name flows_0",
-		/* The right shapes, another layout stamp: 1, and 6, the last before this one. */
+		/* Flow counters of the same value, one copy per CPU, as before layout 7. */
+		"rm " MAPS "/flows_counts && bpftool map create " MAPS "/flows_counts type "
+		"percpu_array key 4 value 56 entries 64 name flows_counts",
+		/* The right shapes, another layout stamp: 1, and 7, the last before this one. */
 		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 1 0 0 0 0 0 0 0",
-		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 6 0 0 0 0 0 0 0",
+		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 7 0 0 0 0 0 0 0",
 		/* No stamp at all: an older version. */
 		"rm " MAPS "/layout",
 	};

@@ -268,6 +268,8 @@ TEST_F(limits, memory_is_what_the_tables_take)
 	static const char *const tables[] = { "drops", "flows", "queues" };
 	const uint64_t rows[] = { DROP_ROWS, FLOW_ROWS, SKBSTAT_DEFAULT_QUEUE_ROWS };
 	const uint64_t val[] = { 16, 56, 152 };
+	/* Each BPF table's maps (bpf/maps.bpf.h). */
+	static const char *const parts[] = { "slots", "counts", "free_0", "free_1", "bases" };
 	const uint64_t counters[] = { 2, 4, 2 + SKBSTAT_HIST_BUCKETS };
 	const uint64_t key[] = { sizeof(struct skbstat_drop_key), sizeof(struct skbstat_flow_key),
 				 sizeof(struct skbstat_queue_key) };
@@ -309,33 +311,24 @@ TEST_F(limits, memory_is_what_the_tables_take)
 		}
 		/* Before 6.5 memlock was an estimate of the kernel's: only the bounds below. */
 		memlock = 0;
-		for (g = 0; g < 2 && kernel_since(6, 5); g++) {
-			snprintf(map, sizeof(map), "%s_%zu", tables[i], g);
+		for (g = 0; g < ARRAY_SIZE(parts) && kernel_since(6, 5); g++) {
+			snprintf(map, sizeof(map), "%s_%s", tables[i], parts[g]);
 			memlock += pinned_memlock(map);
 		}
-		snprintf(map, sizeof(map), "%s_bases", tables[i]);
-		if (memlock) {
-			memlock += pinned_memlock(map);
-			memlock += pinned_memlock(tables[i]);
+		if (memlock)
 			EXPECT_EQ(memlock, bytes) TH_LOG("%s", tables[i]);
-		}
 		if (!strcmp(tables[i], "flows")) {
 			/*
-			 * One copy of the rows for all CPUs (bpf/maps.bpf.h): plain
-			 * hash maps, accounted as the bases, which have the same
-			 * shape; per CPU only each one's locks, spare element and
-			 * free list.
+			 * One copy of the rows for all CPUs (bpf/maps.bpf.h): a plain
+			 * array of counters; per CPU only the bases' locks.
 			 */
-			EXPECT_TRUE(pinned_type_is("flows_0", "hash"));
-			EXPECT_TRUE(pinned_type_is("flows_1", "hash"));
-			if (memlock) {
-				EXPECT_EQ(pinned_memlock("flows_bases"), pinned_memlock("flows_0"));
-				EXPECT_EQ(pinned_memlock("flows_bases"), pinned_memlock("flows_1"));
-			}
+			EXPECT_TRUE(pinned_type_is("flows_counts", "array"));
 			EXPECT_GT((uint64_t)PAGE, per_cpu);
 			EXPECT_LE(2 * rows[i] * val[i] + cpus * per_cpu, bytes);
 			continue;
 		}
+		snprintf(map, sizeof(map), "%s_counts", tables[i]);
+		EXPECT_TRUE(pinned_type_is(map, "percpu_array")) TH_LOG("%s", map);
 		/* Two generations of rows, and little else, per CPU. */
 		EXPECT_LE(2 * rows[i] * val[i], per_cpu) TH_LOG("%s", tables[i]);
 		EXPECT_GT(2 * rows[i] * val[i] + PAGE, per_cpu) TH_LOG("%s", tables[i]);

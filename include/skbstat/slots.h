@@ -3,13 +3,13 @@
  * The BPF backend's tables, as the probes (bpf/table.bpf.h) and userspace
  * (user/backend/bpf/) both walk them: open addressing with double hashing
  * in an array of slots, shared by all CPUs, each naming its row of
- * counters.  A key's hash is keyed by a secret seed, one multiply per word
- * of the key, so that every bit of the key moves every bit of the slot.
+ * counters.  A key's hash is keyed by a secret seed, one folded multiply
+ * per word of the key, so that every bit of the key moves the slot.
  */
 #ifndef _SKBSTAT_SLOTS_H
 #define _SKBSTAT_SLOTS_H
 
-/* __u64 and __u32: from vmlinux.h in BPF programs, linux/types.h in userspace. */
+/* __u64, __s64, __u32: from vmlinux.h in BPF programs, linux/types.h in userspace. */
 /*
  * A slot's tag: a key's hash with the low bit set when the slot holds that
  * key; else one of these even values.  A find walks past CLAIMING and TOMB
@@ -19,24 +19,47 @@
 #define SKBSTAT_SLOT_CLAIMING	2ULL	/* its claimer is writing the key */
 #define SKBSTAT_SLOT_TOMB	4ULL	/* its row was retired */
 
+/*
+ * A table's rows in one generation: the next never handed out, and how
+ * many retired ones its free list holds (userspace adds one after a push,
+ * a probe takes one after a pop: it may dip below zero for a moment).
+ */
+struct skbstat_rows_next {
+	__u64 next;
+	__s64 free;
+};
+
 /* The most slots a find or a claim looks at: at most half are taken. */
 #define SKBSTAT_SLOT_PROBES	16
 
-#define SKBSTAT_HASH_MUL	0xff51afd7ed558ccdULL
+/* A key's words, read as such whatever the key's declared type. */
+typedef __u64 __attribute__((may_alias)) skbstat_key_word;
 
-/* The hash of a key of @words 64-bit words, under @seed. */
+/*
+ * The hash of a key of @words 64-bit words, keyed by the secret @seed.
+ * Each word is folded in with a multiply by the seed (odd) and the
+ * product's high half xored into its low half: a multiply alone carries a
+ * word's bits only upwards, so keys that differ only in their upper bits
+ * (a port, an IPv4 address: the upper halves of flow keys' words) would
+ * share a slot and a walk, and differences in two words' top bits would
+ * cancel out whatever the seed.  Folded, every bit of the key reaches
+ * every bit of the hash: the module's hash (skbstat/hash.h) folds a 128-bit
+ * product the same way, which BPF cannot multiply.
+ */
 static inline __attribute__((always_inline))
-__u64 skbstat_key_hash(__u64 seed, const __u64 *w, __u32 words)
+__u64 skbstat_slot_hash(__u64 seed, const skbstat_key_word *w, __u32 words)
 {
-	__u64 h = seed;
+	__u64 mult = seed | 1, h = seed;
 	__u32 i;
 
 #ifdef __bpf__
 #pragma clang loop unroll(full)
 #endif
-	for (i = 0; i < words; i++)
-		h = (h ^ w[i]) * SKBSTAT_HASH_MUL;
-	return h ^ (h >> 29);
+	for (i = 0; i < words; i++) {
+		h = (h ^ w[i]) * mult;
+		h ^= h >> 32;
+	}
+	return h;
 }
 
 static inline __attribute__((always_inline)) __u64 skbstat_slot_tag(__u64 hash)
@@ -44,7 +67,10 @@ static inline __attribute__((always_inline)) __u64 skbstat_slot_tag(__u64 hash)
 	return hash | 1;
 }
 
-/* Probe i of a key looks at slot (hash + i * step) & mask: step is odd. */
+/*
+ * Probe i of a key looks at slot (hash + i * step) & mask: step is odd, so
+ * the walk visits every slot of the power-of-two table once.
+ */
 static inline __attribute__((always_inline)) __u32 skbstat_slot_step(__u64 hash)
 {
 	return (__u32)(hash >> 32) | 1;

@@ -41,7 +41,7 @@ struct skbstat_hook_status {
 	uint32_t limit;
 	/*
 	 * The module: the most slots a lookup in its table walks (1: every
-	 * key in its own slot).  BPF's hash maps do not say.
+	 * key in its own slot).  The BPF backend does not say.
 	 */
 	bool has_longest_probe;
 	uint32_t longest_probe;

@@ -176,21 +176,23 @@ static uint32_t rows_limit(const struct bpfbe_options *opts, int hook)
 	return opts->rows[hook] ? opts->rows[hook] : bpfbe_default_rows(hook);
 }
 
+/* A table's maps at their pin slots (pin_table_map()), in skel_map(). */
+#define TABLE_PIN(hook, part)	[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + (part)]
+#define TABLE_PINS(hook, t)							\
+	TABLE_PIN(hook, PIN_TABLE_SLOTS) = skel->maps.t##_slots,		\
+	TABLE_PIN(hook, PIN_TABLE_COUNTS) = skel->maps.t##_counts,		\
+	TABLE_PIN(hook, PIN_TABLE_FREE) = skel->maps.t##_free_0,		\
+	TABLE_PIN(hook, PIN_TABLE_FREE + 1) = skel->maps.t##_free_1
+
 /* The skeleton's map for pin slot @map. */
 static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
 {
 	struct bpf_map *maps[PIN_MAP_COUNT] = {
 		[PIN_MAP_GENS]		= skel->maps.data_gens,
 		[PIN_MAP_TOTALS]	= skel->maps.totals,
-#define TABLE_PINS(hook, t)							\
-		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_SLOTS] = skel->maps.t##_slots, \
-		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_COUNTS] = skel->maps.t##_counts, \
-		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_FREE] = skel->maps.t##_free_0, \
-		[PIN_MAP_TABLES + (hook) * PIN_TABLE_MAPS + PIN_TABLE_FREE + 1] = skel->maps.t##_free_1
 		TABLE_PINS(SKBSTAT_HOOK_DROPS, drops),
 		TABLE_PINS(SKBSTAT_HOOK_FLOWS, flows),
 		TABLE_PINS(SKBSTAT_HOOK_QUEUES, queues),
-#undef TABLE_PINS
 		[PIN_MAP_DEVNAMES]	= skel->maps.devnames,
 		[PIN_MAP_BASES + 0]	= skel->maps.drop_bases,
 		[PIN_MAP_BASES + 1]	= skel->maps.flow_bases,
@@ -213,21 +215,21 @@ static struct bpf_map *skel_map(struct skbstat_bpf *skel, int map)
  */
 static uint32_t table_slots(uint32_t rows)
 {
-	uint32_t n = 2;
+	uint64_t n = 2;
 
-	while (n < 2 * rows)
+	while (n < 2ULL * rows)
 		n <<= 1;
 	return n;
 }
 
 static int set_table_limits(struct skbstat_bpf *skel, int hook, uint32_t rows)
 {
+	struct bpf_map *slots = skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS));
+	struct bpf_map *counts = skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS));
 	int part, err;
 
-	err = bpf_map__set_max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS)),
-				       BPFBE_GENERATIONS * table_slots(rows));
-	err = err ?: bpf_map__set_max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS)),
-					      BPFBE_GENERATIONS * rows);
+	err = bpf_map__set_max_entries(slots, BPFBE_GENERATIONS * table_slots(rows));
+	err = err ?: bpf_map__set_max_entries(counts, BPFBE_GENERATIONS * rows);
 	for (part = PIN_TABLE_FREE; !err && part < PIN_TABLE_MAPS; part++)
 		err = bpf_map__set_max_entries(skel_map(skel, pin_table_map(hook, part)), rows);
 	return err ?: bpf_map__set_max_entries(skel_map(skel, PIN_MAP_BASES + hook), rows);
@@ -239,6 +241,9 @@ static int set_limits(struct skbstat_bpf *skel, const struct bpfbe_options *opts
 	int hook, err;
 
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
+		/* Both generations' slots must fit max_entries: far above any limit asked. */
+		if (rows_limit(opts, hook) > 1U << 28)
+			return -E2BIG;
 		err = set_table_limits(skel, hook, rows_limit(opts, hook));
 		if (err)
 			return err;
@@ -327,16 +332,15 @@ static int set_table_constants(struct bpfbe_state *st)
 {
 	struct skbstat_bpf *skel = st->skel;
 	uint32_t key = SKBSTAT_LAYOUT_HASH_SEED;
+	struct bpf_map *slots, *counts;
 	uint64_t seed;
 	int hook;
 
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
-		skel->rodata->slots_mask[hook] =
-			bpf_map__max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS))) /
-			BPFBE_GENERATIONS - 1;
-		skel->rodata->rows_limit[hook] =
-			bpf_map__max_entries(skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS))) /
-			BPFBE_GENERATIONS;
+		slots = skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS));
+		counts = skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS));
+		skel->rodata->slots_mask[hook] = bpf_map__max_entries(slots) / BPFBE_GENERATIONS - 1;
+		skel->rodata->rows_limit[hook] = bpf_map__max_entries(counts) / BPFBE_GENERATIONS;
 	}
 	if (st->layout >= 0) {
 		if (bpf_map_lookup_elem(st->layout, &key, &seed))

@@ -12,6 +12,8 @@
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
+#include <linux/types.h>
+#include <skbstat/slots.h>
 
 #include "backend/bpf/backend_bpf_pins.h"
 #include "util.h"
@@ -205,7 +207,8 @@ static struct pin_layout pin_map_layout(int map)
 					    sizeof(struct skbstat_netns_full_key),
 					    sizeof(uint64_t) };
 	if (map == PIN_MAP_ROWS_NEXT)
-		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint64_t) };
+		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
+					    sizeof(struct skbstat_rows_next) };
 	if (map == PIN_MAP_PROBE_SYNC)
 		return (struct pin_layout){ BPF_MAP_TYPE_ARRAY_OF_MAPS, sizeof(uint32_t),
 					    sizeof(uint32_t) };

@@ -55,10 +55,10 @@ int bpfbe_slots_map(const struct bpfbe_state *st, int hook, struct bpfbe_slots *
 	t->per_gen = slots.max_entries / BPFBE_GENERATIONS;
 	t->limit = counts.max_entries / BPFBE_GENERATIONS;
 	t->len = (size_t)slots.max_entries * slots.value_size;
-	t->next_len = (size_t)next.max_entries * next.value_size;
+	t->rows_len = (size_t)next.max_entries * next.value_size;
 	t->mem = map_shared(fds->slots, t->len);
-	t->next = map_shared(st->rows_next, t->next_len);
-	if (!t->mem || !t->next) {
+	t->rows = map_shared(st->rows_next, t->rows_len);
+	if (!t->mem || !t->rows) {
 		err = -errno;
 		bpfbe_slots_unmap(t);
 		return err;
@@ -70,10 +70,10 @@ void bpfbe_slots_unmap(struct bpfbe_slots *t)
 {
 	if (t->mem)
 		munmap(t->mem, t->len);
-	if (t->next)
-		munmap(t->next, t->next_len);
+	if (t->rows)
+		munmap(t->rows, t->rows_len);
 	t->mem = NULL;
-	t->next = NULL;
+	t->rows = NULL;
 }
 
 static struct slot_head *slot_at(const struct bpfbe_slots *t, uint32_t gen, uint32_t i)
@@ -102,37 +102,45 @@ void bpfbe_slot_retire(const struct bpfbe_slots *t, uint32_t gen, uint32_t i)
 	__atomic_store_n(&slot_at(t, gen, i)->tag, SKBSTAT_SLOT_TOMB, __ATOMIC_RELEASE);
 }
 
-static uint64_t *next_of(const struct bpfbe_slots *t, uint32_t gen)
+static struct skbstat_rows_next *rows_of(const struct bpfbe_slots *t, uint32_t gen)
 {
-	return &t->next[gen * SKBSTAT_HOOK_COUNT + t->hook];
+	return &t->rows[gen * SKBSTAT_HOOK_COUNT + t->hook];
 }
 
 uint32_t bpfbe_slots_rows_used(const struct bpfbe_slots *t, uint32_t gen)
 {
-	uint64_t n = __atomic_load_n(next_of(t, gen), __ATOMIC_ACQUIRE);
+	uint64_t n = __atomic_load_n(&rows_of(t, gen)->next, __ATOMIC_ACQUIRE);
 
 	return n < t->limit ? n : t->limit;
+}
+
+void bpfbe_slots_row_freed(const struct bpfbe_slots *t, uint32_t gen)
+{
+	__atomic_fetch_add(&rows_of(t, gen)->free, 1, __ATOMIC_ACQ_REL);
 }
 
 void bpfbe_slots_clear(const struct bpfbe_slots *t, uint32_t gen)
 {
 	memset(slot_at(t, gen, 0), 0, (size_t)t->per_gen * t->slot_size);
-	__atomic_store_n(next_of(t, gen), 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&rows_of(t, gen)->free, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&rows_of(t, gen)->next, 0, __ATOMIC_RELEASE);
 }
 
 /* A row for a new slot, as row_take() in bpf/table.bpf.h takes one. */
 static int row_take(const struct bpfbe_state *st, const struct bpfbe_slots *t, uint32_t gen,
 		    uint32_t *row)
 {
+	struct skbstat_rows_next *r = rows_of(t, gen);
 	uint64_t n;
 
-	if (!bpf_map_lookup_and_delete_elem(st->tables[t->hook].free[gen], NULL, row))
+	if (__atomic_load_n(&r->free, __ATOMIC_ACQUIRE) > 0 &&
+	    !bpf_map_lookup_and_delete_elem(st->tables[t->hook].free[gen], NULL, row)) {
+		__atomic_fetch_sub(&r->free, 1, __ATOMIC_ACQ_REL);
 		return 0;
-	if (errno != ENOENT)
-		return -errno;
-	if (__atomic_load_n(next_of(t, gen), __ATOMIC_ACQUIRE) >= t->limit)
+	}
+	if (__atomic_load_n(&r->next, __ATOMIC_ACQUIRE) >= t->limit)
 		return -E2BIG;
-	n = __atomic_fetch_add(next_of(t, gen), 1, __ATOMIC_ACQ_REL);
+	n = __atomic_fetch_add(&r->next, 1, __ATOMIC_ACQ_REL);
 	*row = n;
 	return n < t->limit ? 0 : -E2BIG;
 }
@@ -144,7 +152,7 @@ static uint32_t probe_at(const struct bpfbe_slots *t, uint64_t hash, uint32_t i)
 
 static uint64_t hash_of(const struct bpfbe_slots *t, uint64_t seed, const void *key)
 {
-	return skbstat_key_hash(seed, key, t->key_size / 8);
+	return skbstat_slot_hash(seed, key, t->key_size / 8);
 }
 
 /* As slot_find() in bpf/table.bpf.h: the walk stops at a free slot. */

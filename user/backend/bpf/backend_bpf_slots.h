@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include <linux/types.h>
+#include <skbstat/slots.h>
+
 #include "backend/bpf/backend_bpf_state.h"
 
 /* One table's slots, both generations, and the rows each handed out. */
@@ -21,8 +24,8 @@ struct bpfbe_slots {
 	uint32_t key_size;
 	uint32_t per_gen;	/* slots of one generation, a power of two */
 	uint32_t limit;		/* rows of one generation */
-	uint64_t *next;		/* rows_next, every table's */
-	size_t next_len;
+	struct skbstat_rows_next *rows;	/* rows_next: every table's */
+	size_t rows_len;
 };
 
 int bpfbe_slots_map(const struct bpfbe_state *st, int hook, struct bpfbe_slots *t);
@@ -44,7 +47,10 @@ void bpfbe_slot_retire(const struct bpfbe_slots *t, uint32_t gen, uint32_t i);
 /* The rows generation @gen handed out: those that may have counts. */
 uint32_t bpfbe_slots_rows_used(const struct bpfbe_slots *t, uint32_t gen);
 
-/* Empties generation @gen, which no probe uses: its slots and its next row. */
+/* A retired row of generation @gen went on its free list: claims may take it. */
+void bpfbe_slots_row_freed(const struct bpfbe_slots *t, uint32_t gen);
+
+/* Empties generation @gen, which no probe uses: its slots and its rows. */
 void bpfbe_slots_clear(const struct bpfbe_slots *t, uint32_t gen);
 
 /*

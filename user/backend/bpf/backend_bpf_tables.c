@@ -11,9 +11,14 @@
  * which reads subtract, as the module does.  A netns's rows are those of
  * its cookie: its inode may have been a dead netns's.
  *
+ * A row is a published slot's key and the counters of the row it names
+ * (bpf/table.bpf.h); a key with two rows (two CPUs made it at once) is
+ * read as one, their sum.
+ *
  * The rows of a netns that died are retired as the module retires them:
- * summed into the table's netns gone row (the all-zero key) and deleted,
- * so that they free their room (bpfbe_tables_retire()).  The probes count a
+ * summed into the table's netns gone row (the all-zero key), their slots
+ * retired and their rows zeroed and freed for new keys, so that they free
+ * their room (bpfbe_tables_retire()).  The probes count a
  * dying netns's events in the gone row themselves; the sums of the rows
  * retired go to gone_carry, which only userspace writes, and the host's
  * reads add it to the gone row.
@@ -47,11 +52,11 @@ union any_value {
 _Static_assert(sizeof(union any_value) == sizeof(union skbstat_any_val),
 	       "gone_carry holds a value of any table");
 
-/* Rows are fetched this many at a time, to bound the buffer on many CPUs. */
+/* Counters are fetched this many rows at a time. */
 #define BATCH_ROWS	256
 
 struct table_shape {
-	bool shared;		/* one value for all CPUs (a plain hash map), else one per CPU */
+	bool shared;		/* one value for all CPUs (a plain array), else one per CPU */
 	size_t key_size;
 	size_t val_size;	/* a multiple of 8, as the kernel lays out per-CPU values */
 	size_t row_size;
@@ -246,28 +251,20 @@ static size_t counts_size(const struct table_shape *sh, int nr_cpus)
 }
 
 /*
- * The counters of rows [@first, @first + @n) of a table's counts map into
- * @vals, @n rows of counts_size() bytes, in batches of consecutive keys.
+ * Up to @n rows' counters from key @first on of a table's counts map into
+ * @vals (counts_size() bytes each); how many in *@got.  A batch starts
+ * after the key it is given: none for the map's first.
  */
-static int read_counts(int fd, const struct table_shape *sh, int nr_cpus, uint32_t first,
-		       uint32_t n, char *vals)
+static int read_counts(int fd, uint32_t first, uint32_t n, char *vals, uint32_t *got)
 {
-	uint32_t keys[BATCH_ROWS], done = 0, count, prev, out;
+	uint32_t keys[BATCH_ROWS], prev = first - 1, out;
 	int err;
 
-	while (done < n) {
-		count = n - done < BATCH_ROWS ? n - done : BATCH_ROWS;
-		/* A batch starts after the key given: none for the map's first. */
-		prev = first + done - 1;
-		err = bpf_map_lookup_batch(fd, first + done ? &prev : NULL, &out, keys,
-					   vals + done * counts_size(sh, nr_cpus), &count, NULL);
-		if (err && err != -ENOENT)
-			return err;
-		if (!count)
-			return -EIO;
-		done += count;
-	}
-	return 0;
+	*got = n < BATCH_ROWS ? n : BATCH_ROWS;
+	err = bpf_map_lookup_batch(fd, first ? &prev : NULL, &out, keys, vals, got, NULL);
+	if (err && err != -ENOENT)
+		return err;
+	return *got ? 0 : -EIO;
 }
 
 /*
@@ -335,29 +332,39 @@ static void merge_keys(struct rows *r, const struct table_shape *sh)
 
 /*
  * Each published slot's key, with its row's counters summed: the slots are
- * read first, then the counters of the rows they name.  Every u64 of a
- * value is read whole on x86-64, the only architecture skbstat is built
- * for (a 32-bit kernel could tear them): the probes change each word of a
- * shared row with one 8-byte store or locked add, and the kernel copies
- * array values in 8-byte words.  The fields of one value may be from
+ * read first, then the counters of the rows they name, a batch at a time,
+ * so that the buffer stays small on many CPUs.
+ *
+ * Every u64 of a value is read whole on x86-64, the only architecture
+ * skbstat is built for (a 32-bit kernel could tear them): the probes change
+ * each word of a shared row with one 8-byte store or locked add, and every
+ * word is 8-byte aligned in the map's element.  The kernel copies a
+ * per-CPU value in longs (bpf_long_memcpy()), a shared row's with memcpy():
+ * 8-byte moves (memcpy_orig), or rep movsb on CPUs with fast short rep
+ * movsb, whose fast-string moves of aligned data are in practice wider than
+ * a word.  The architecture promises a whole word to single loads only, so
+ * this rests on the CPU as the kernel's own per-CPU copy does ("best
+ * effort", bpf_long_memcpy() says).  The fields of one value may be from
  * different moments, which no reader needs: each counter only grows.
  */
 static int read_rows(const struct bpfbe_state *st, int hook, uint32_t gen, struct rows *r)
 {
 	const struct table_shape *sh = &shapes[hook];
+	size_t size = counts_size(sh, st->nr_cpus), first = r->nr, i;
+	uint32_t s, row, rows = 0, done, got, *at = NULL;
 	struct bpfbe_slots t;
-	uint32_t i, row, rows = 0;
-	char *vals = NULL, *out;
+	char *vals, *out;
 	const void *key;
-	size_t first;
 	int err;
 
+	vals = malloc(BATCH_ROWS * size);
+	if (!vals)
+		return -ENOMEM;
 	err = bpfbe_slots_map(st, hook, &t);
 	if (err)
-		return err;
-	first = r->nr;
-	for (i = 0; i < t.per_gen; i++) {
-		key = bpfbe_slot_key(&t, gen, i, &row);
+		goto out_free_vals;
+	for (s = 0; s < t.per_gen; s++) {
+		key = bpfbe_slot_key(&t, gen, s, &row);
 		if (!key || row >= t.limit)
 			continue;
 		out = rows_add(r, sh->row_size);
@@ -371,21 +378,35 @@ static int read_rows(const struct bpfbe_state *st, int hook, uint32_t gen, struc
 		if (row >= rows)
 			rows = row + 1;
 	}
-	vals = malloc((size_t)rows * counts_size(sh, st->nr_cpus) ?: 1);
-	err = vals ? read_counts(st->tables[hook].counts, sh, st->nr_cpus, gen * t.limit, rows,
-				 vals) : -ENOMEM;
-	for (i = first; !err && i < r->nr; i++) {
+	/* Where each row's slot went among the rows read, UINT32_MAX for none. */
+	at = malloc(((size_t)rows ?: 1) * sizeof(*at));
+	if (!at) {
+		err = -ENOMEM;
+		goto out_unmap;
+	}
+	memset(at, 0xff, (size_t)rows * sizeof(*at));
+	for (i = first; i < r->nr; i++) {
 		out = r->data + i * sh->row_size;
 		memcpy(&row, out + sh->val_off, sizeof(row));
 		memset(out + sh->val_off, 0, sh->val_size);
-		add_counts(sh, st->nr_cpus, out + sh->val_off,
-			   vals + (size_t)row * counts_size(sh, st->nr_cpus));
+		at[row] = i;
+	}
+	for (done = 0; !err && done < rows; done += got) {
+		err = read_counts(st->tables[hook].counts, gen * t.limit + done, rows - done, vals,
+				  &got);
+		for (s = 0; !err && s < got; s++)
+			if (at[done + s] != UINT32_MAX)
+				add_counts(sh, st->nr_cpus,
+					   r->data + at[done + s] * sh->row_size + sh->val_off,
+					   vals + s * size);
 	}
 	if (!err)
 		merge_keys(r, sh);
-	free(vals);
+	free(at);
 out_unmap:
 	bpfbe_slots_unmap(&t);
+out_free_vals:
+	free(vals);
 	return err;
 }
 
@@ -478,7 +499,6 @@ int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool 
 	return 0;
 }
 
-
 /* The key of the tables' hash, which the loader keeps in the layout map. */
 static int hash_seed(const struct bpfbe_state *st, uint64_t *seed)
 {
@@ -500,7 +520,7 @@ int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, 
 	if (err)
 		return err;
 	err = bpfbe_slot_claim(st, &t, gen, seed, key, &row, &slot, &made);
-	idx = gen * t.limit + row;
+	idx = err ? 0 : gen * t.limit + row;
 	if (!err && bpf_map_update_elem(st->tables[hook].counts, &idx, vals, BPF_ANY))
 		err = -errno;
 	/* Published even after an error: a claimed slot would block the walk. */
@@ -710,9 +730,23 @@ static int wait_for_probes(const struct bpfbe_state *st)
 	return bpf_map_update_elem(st->probe_sync, &slot, &inner, BPF_ANY) ? -errno : 0;
 }
 
+/* Whether generation @gen of @hook's table handed out any row. */
+static int generation_used(const struct bpfbe_state *st, int hook, uint32_t gen, bool *used)
+{
+	struct bpfbe_slots t;
+	int err = bpfbe_slots_map(st, hook, &t);
+
+	if (err)
+		return err;
+	*used = bpfbe_slots_rows_used(&t, gen) > 0;
+	bpfbe_slots_unmap(&t);
+	return 0;
+}
+
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 {
 	uint32_t gens[SKBSTAT_HOOK_COUNT], key = 0, gen, next;
+	bool used;
 	int err;
 
 	err = generations(st, gens);
@@ -720,8 +754,14 @@ int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 		return err;
 	gen = gens[hook] & 1;
 	next = gen ^ 1;
-	/* Empty already, unless a reset was interrupted. */
-	err = clear_generation(st, hook, next);
+	/*
+	 * Empty already, unless a reset was interrupted after it switched the
+	 * probes: then some may still be in it until a grace period passes.
+	 */
+	err = generation_used(st, hook, next, &used);
+	if (!err && used)
+		err = wait_for_probes(st);
+	err = err ?: clear_generation(st, hook, next);
 	/* The other hooks' as they are: the caller's lock keeps other resets out. */
 	gens[hook] = next;
 	if (!err && bpf_map_update_elem(st->gens, &key, gens, BPF_ANY))
@@ -826,27 +866,34 @@ static int take_dead(const struct bpfbe_state *st, struct rows *dead)
 	return err;
 }
 
-
 /*
- * One dead row of generation @gen, in slot @i: what it has goes to @carry,
- * its counters to zero, its slot is retired and its row freed for a new
- * key.  No probe counts into it any more (see bpfbe_tables_retire()).
+ * One dead row of generation @gen, in slot @i: its counters are zeroed and
+ * what they had goes to @carry, its slot is retired and its row freed for
+ * a new key.  No probe counts into it any more (see bpfbe_tables_retire()).
+ * The counts go to the carry (*@carried) only once zeroed: a row left as
+ * it was is retired again at the next read, never counted twice.
  */
 static int retire_row(const struct bpfbe_state *st, const struct bpfbe_slots *t, uint32_t gen,
-		      uint32_t i, uint32_t row, union any_value *carry, char *vals)
+		      uint32_t i, uint32_t row, union any_value *carry, char *vals,
+		      bool *carried)
 {
 	const struct table_shape *sh = &shapes[t->hook];
 	const struct bpfbe_table_fds *fds = &st->tables[t->hook];
+	size_t size = counts_size(sh, st->nr_cpus);
 	uint32_t idx = gen * t->limit + row;
+	char *zeros = vals + size;
 
 	if (bpf_map_lookup_elem(fds->counts, &idx, vals))
 		return -errno;
-	add_counts(sh, st->nr_cpus, carry, vals);
-	memset(vals, 0, counts_size(sh, st->nr_cpus));
-	if (bpf_map_update_elem(fds->counts, &idx, vals, BPF_ANY))
+	if (bpf_map_update_elem(fds->counts, &idx, zeros, BPF_ANY))
 		return -errno;
+	add_counts(sh, st->nr_cpus, carry, vals);
+	*carried = true;
 	bpfbe_slot_retire(t, gen, i);
-	return bpf_map_update_elem(fds->free[gen], NULL, &row, BPF_ANY) ? -errno : 0;
+	if (bpf_map_update_elem(fds->free[gen], NULL, &row, BPF_ANY))
+		return -errno;	/* the row stays unused until the generation is cleared */
+	bpfbe_slots_row_freed(t, gen);
+	return 0;
 }
 
 /*
@@ -860,14 +907,17 @@ static int retire_generation(const struct bpfbe_state *st, int hook, uint32_t ge
 {
 	const struct table_shape *sh = &shapes[hook];
 	union any_value carry;
+	union any_key key;
 	struct bpfbe_slots t;
 	size_t retired = 0;
+	const void *slot_key;
 	uint32_t i, row;
-	const void *key;
+	bool carried;
 	char *vals;
 	int err;
 
-	vals = malloc(counts_size(sh, st->nr_cpus));
+	/* A row's counters as read, then as many zeros. */
+	vals = calloc(2, counts_size(sh, st->nr_cpus));
 	if (!vals)
 		return -ENOMEM;
 	err = bpfbe_slots_map(st, hook, &t);
@@ -875,13 +925,18 @@ static int retire_generation(const struct bpfbe_state *st, int hook, uint32_t ge
 		goto out_free_vals;
 	err = carry_read(st, hook, gen, &carry);
 	for (i = 0; !err && i < t.per_gen; i++) {
-		key = bpfbe_slot_key(&t, gen, i, &row);
-		if (!key || row >= t.limit || !is_dead(dead, row_cookie(sh, key)))
+		slot_key = bpfbe_slot_key(&t, gen, i, &row);
+		if (!slot_key || row >= t.limit || !is_dead(dead, row_cookie(sh, slot_key)))
 			continue;
-		err = retire_row(st, &t, gen, i, row, &carry, vals);
+		/* Copied first: once retired, a probe may claim the slot for a new key. */
+		memcpy(&key, slot_key, sh->key_size);
+		carried = false;
+		err = retire_row(st, &t, gen, i, row, &carry, vals, &carried);
+		if (!carried)
+			continue;
 		retired++;
-		if (!err && bpf_map_delete_elem(st->tables[hook].bases, key) && errno != ENOENT)
-			err = -errno;
+		if (bpf_map_delete_elem(st->tables[hook].bases, &key) && errno != ENOENT)
+			err = err ?: -errno;
 	}
 	/* Whatever was retired goes to the carry, even after an error. */
 	if (retired)

@@ -90,28 +90,31 @@ int bpfbe_bench_drops_fill(const struct bpfbe_bench *b, size_t rows, uint16_t pr
 	struct bpfbe_drop_row *have = NULL;
 	struct skbstat_drop_val *vals;
 	struct skbstat_drop_key key;
+	int lock, err;
 	size_t nr, i;
 	uint32_t gen;
-	int err;
 
+	/* As a reset would: none clears the generation while a row is made. */
+	lock = bpfbe_state_lock();
+	if (lock < 0)
+		return lock;
 	err = bpfbe_table_generation(&b->st, SKBSTAT_HOOK_DROPS, &gen);
 	err = err ?: bpfbe_table_read(&b->st, SKBSTAT_HOOK_DROPS, gen, false, (void **)&have, &nr);
-	if (err)
-		return err;
-	if (!nr) {
-		free(have);
-		return -ENOENT;
-	}
-	key = have[0].key;
+	if (!err && !nr)
+		err = -ENOENT;
+	if (!err)
+		key = have[0].key;
 	free(have);
-	vals = calloc(b->st.nr_cpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	vals[0].packets = 1;
+	vals = err ? NULL : calloc(b->st.nr_cpus, sizeof(*vals));
+	if (!err && !vals)
+		err = -ENOMEM;
+	if (vals)
+		vals[0].packets = 1;
 	for (i = 1; !err && i < rows; i++) {
 		key.proto = proto_base + i;
 		err = bpfbe_table_insert(&b->st, SKBSTAT_HOOK_DROPS, &key, vals);
 	}
 	free(vals);
+	bpfbe_state_unlock(lock);
 	return err;
 }
