@@ -137,11 +137,13 @@ struct {
 
 /*
  * Set by the loader: the key of the table's hash (from getrandom(), so that
- * no one can choose keys that crowd one slot's probes), and each table's
- * slots less one and rows, by hook.  Constants to the verifier.
+ * no one can choose keys that crowd one slot's probes), and by hook each
+ * table's slots less one, 64 less their log2, and rows.  Constants to the
+ * verifier.
  */
 const volatile __u64 hash_seed;
 const volatile __u32 slots_mask[SKBSTAT_HOOK_COUNT];
+const volatile __u32 slots_shift[SKBSTAT_HOOK_COUNT];
 const volatile __u32 rows_limit[SKBSTAT_HOOK_COUNT];
 
 /*

@@ -108,11 +108,13 @@ struct table_slot {
 	skbstat_key_word key[];
 };
 
-/* Where a find of a key walks: its hash, and its generation's first slot. */
+/* Where a find of a key walks: its hash, generation and slots. */
 struct table_walk {
 	__u64 hash;
 	__u32 g;
-	__u32 base;
+	__u32 base;	/* the generation's first slot */
+	__u32 start;
+	__u32 step;
 };
 
 static __always_inline bool key_equal(const skbstat_key_word *a, const skbstat_key_word *b,
@@ -131,8 +133,7 @@ static __always_inline bool key_equal(const skbstat_key_word *a, const skbstat_k
 static __always_inline struct table_slot *slot_at(__u32 hook, const struct table_walk *w,
 						  __u32 i)
 {
-	__u32 idx = w->base + (((__u32)w->hash + i * skbstat_slot_step(w->hash)) &
-			       slots_mask[hook]);
+	__u32 idx = w->base + ((w->start + i * w->step) & slots_mask[hook]);
 
 	return bpf_map_lookup_elem(TABLE_SLOTS(hook), &idx);
 }
@@ -152,6 +153,8 @@ static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
 	w->g = gens[hook] & 1;
 	w->base = w->g * (slots_mask[hook] + 1);
 	w->hash = skbstat_slot_hash(hash_seed, key, words);
+	w->start = skbstat_slot_start(w->hash, slots_shift[hook]);
+	w->step = skbstat_slot_step(w->hash);
 	tag = skbstat_slot_tag(w->hash);
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
 		s = slot_at(hook, w, i);

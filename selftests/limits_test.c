@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 #include "lib/testlib.h"
+#include <linux/types.h>
+#include <skbstat/slots.h>
 #include "kselftest_harness.h"
 #include "lib/variants.h"
 #include <skbstat/hooks.h>
@@ -80,6 +82,10 @@ TEST_F(limits, drops_table_full_is_exact)
 	EXPECT_EQ((uint64_t)DROP_ROWS, rows);
 	EXPECT_LE((uint64_t)(ETHERTYPES - DROP_ROWS), t.table_full);
 	EXPECT_EQ(t.events, sum + t.table_full);
+	/* Both backends say how far a lookup walks; BPF's walks stop at a bound. */
+	EXPECT_LE(1ULL, t.longest_probe);
+	if (!strcmp(variant->v.backend, "bpf"))
+		EXPECT_GE((uint64_t)SKBSTAT_SLOT_PROBES, t.longest_probe);
 }
 
 /*

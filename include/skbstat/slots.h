@@ -30,7 +30,7 @@ struct skbstat_rows_next {
 };
 
 /* The most slots a find or a claim looks at: at most half are taken. */
-#define SKBSTAT_SLOT_PROBES	16
+#define SKBSTAT_SLOT_PROBES	32
 
 /* A key's words, read as such whatever the key's declared type. */
 typedef __u64 __attribute__((may_alias)) skbstat_key_word;
@@ -59,7 +59,8 @@ __u64 skbstat_slot_hash(__u64 seed, const skbstat_key_word *w, __u32 words)
 		h = (h ^ w[i]) * mult;
 		h ^= h >> 32;
 	}
-	return h;
+	/* Once more: the last word's bits reach the top bits, which start the walk. */
+	return h * mult;
 }
 
 static inline __attribute__((always_inline)) __u64 skbstat_slot_tag(__u64 hash)
@@ -68,9 +69,16 @@ static inline __attribute__((always_inline)) __u64 skbstat_slot_tag(__u64 hash)
 }
 
 /*
- * Probe i of a key looks at slot (hash + i * step) & mask: step is odd, so
- * the walk visits every slot of the power-of-two table once.
+ * Probe i of a key looks at slot (start + i * step) & mask.  The start is
+ * the hash's top bits (@shift: 64 less the log2 of the slots), which a
+ * multiply carries every bit of the key into; the step the bits below,
+ * odd, so that the walk visits every slot of the power-of-two table once.
  */
+static inline __attribute__((always_inline)) __u32 skbstat_slot_start(__u64 hash, __u32 shift)
+{
+	return hash >> shift;
+}
+
 static inline __attribute__((always_inline)) __u32 skbstat_slot_step(__u64 hash)
 {
 	return (__u32)(hash >> 32) | 1;

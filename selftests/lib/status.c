@@ -27,6 +27,7 @@ static int totals_of(json_object *doc, const char *hook, struct hook_totals *t)
 		t->table_full = row_u64(h, "table_full");
 		t->rows = row_u64(h, "rows");
 		t->limit = row_u64(h, "limit");
+		t->longest_probe = row_u64(h, "longest_probe");
 		t->attached = json_object_object_get_ex(h, "attached", &attached) &&
 			      json_object_get_boolean(attached);
 		snprintf(t->mode, sizeof(t->mode), "%s", row_str(h, "mode") ?: "");

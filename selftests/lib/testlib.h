@@ -113,6 +113,7 @@ struct hook_totals {
 	uint64_t table_full;
 	uint64_t rows;
 	uint64_t limit;
+	uint64_t longest_probe;	/* slots a lookup walks at most; 0: not said */
 	bool attached;
 	char mode[16];
 	bool has_gaps;		/* status names something the mode cannot see */

@@ -40,8 +40,8 @@ struct skbstat_hook_status {
 	uint32_t rows;
 	uint32_t limit;
 	/*
-	 * The module: the most slots a lookup in its table walks (1: every
-	 * key in its own slot).  The BPF backend does not say.
+	 * The most slots a lookup in the table walks (1: every key in the
+	 * first slot it looks at).
 	 */
 	bool has_longest_probe;
 	uint32_t longest_probe;

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's table hash (include/skbstat/hash.h) against keys an
- * adversary picks: a container choosing ifindexes, a peer choosing its
- * addresses and ports.  Each set is inserted into a model of the module's
- * table (linear probing, slots = twice the rows, rounded up to a power of
- * two, filled to the limit), and its longest probe run must stay within a
- * small bound of what random keys give with the same multiplier.  With
- * the multiply-add hash of before, ifindexes that differ by a multiple of
- * the slot count all shared one slot: a run as long as the set.
+ * Both backends' table hashes against keys an adversary picks: a container
+ * choosing ifindexes, a peer choosing its addresses and ports.  Each set is
+ * inserted into a model of the table (slots = twice the rows, a power of
+ * two, filled to the limit): the module's (include/skbstat/hash.h, linear
+ * probing) and the BPF backend's (include/skbstat/slots.h, double hashing,
+ * at most SKBSTAT_SLOT_PROBES slots a walk).  The longest walk must stay
+ * within a small bound of what random keys give with the same key of the
+ * hash, and no BPF insert may find its walk full.  With the module's
+ * multiply-add hash of before, ifindexes that differ by a multiple of the
+ * slot count all shared one slot; with the BPF hash's first version, a
+ * plain multiply per word, 10000 client flows shared eight walks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include "test.h"
 #include <linux/types.h>
 #include <skbstat/hash.h>
+#include <skbstat/slots.h>
 #include <skbstat/tables.h>
 
 #define ROWS		8192		/* the drop table's default limit */
@@ -32,19 +36,59 @@ static uint64_t rng(void)
 	return rng_state;
 }
 
-/* Inserts @n keys of @size bytes; the longest run of slots one probe walks. */
-static unsigned int longest_run(const void *keys, size_t size, unsigned int n, uint64_t mult)
+/* Where a key's walk starts and how it steps, under one backend's hash. */
+struct walk {
+	uint32_t start;
+	uint32_t step;
+};
+
+struct table_hash {
+	const char *name;
+	struct walk (*walk)(const void *key, size_t size, uint64_t seed);
+	unsigned int max_walk;	/* slots a walk may take; 0: no limit */
+};
+
+static struct walk module_walk(const void *key, size_t size, uint64_t seed)
+{
+	return (struct walk){ skbstat_key_hash(key, size, seed | 1), 1 };
+}
+
+static struct walk bpf_walk(const void *key, size_t size, uint64_t seed)
+{
+	uint64_t h = skbstat_slot_hash(seed, key, size / 8);
+
+	return (struct walk){ skbstat_slot_start(h, 64 - __builtin_ctz(SLOTS)),
+			      skbstat_slot_step(h) };
+}
+
+static const struct table_hash hashes[] = {
+	{ "module", module_walk, 0 },
+	{ "bpf", bpf_walk, SKBSTAT_SLOT_PROBES },
+};
+
+/*
+ * Inserts @n keys of @size bytes; the longest walk one takes, and in
+ * *@full how many found every slot of their walk taken.
+ */
+static unsigned int longest_run(const struct table_hash *th, const void *keys, size_t size,
+				unsigned int n, uint64_t seed, unsigned int *full)
 {
 	static uint32_t slots[SLOTS];
 	unsigned int i, run, longest = 0;
+	struct walk w;
 	uint32_t slot;
 
 	memset(slots, 0, sizeof(slots));
+	*full = 0;
 	for (i = 0; i < n; i++) {
-		slot = skbstat_key_hash((const char *)keys + (size_t)i * size, size, mult) &
-		       (SLOTS - 1);
+		w = th->walk((const char *)keys + (size_t)i * size, size, seed);
+		slot = w.start & (SLOTS - 1);
 		for (run = 1; slots[slot]; run++)
-			slot = (slot + 1) & (SLOTS - 1);
+			slot = (slot + w.step) & (SLOTS - 1);
+		if (th->max_walk && run > th->max_walk) {
+			(*full)++;
+			continue;
+		}
 		slots[slot] = i + 1;
 		if (run > longest)
 			longest = run;
@@ -117,6 +161,27 @@ static void flow_addrs(void *key, unsigned int i)
 	memcpy(k->saddr + 4, &v, sizeof(v));
 }
 
+/* Client flows of one IPv4 host to one server: ports in a word's upper half. */
+static void flow_ports4(void *key, unsigned int i)
+{
+	struct skbstat_flow_key *k = key;
+
+	*k = (struct skbstat_flow_key){ .netns_cookie = 4097, .netns = 4026531840u,
+					.family = 2, .dport = 443,
+					.saddr = { 10, 0, 0, 1 }, .daddr = { 10, 0, 0, 2 } };
+	k->sport = 32768 + i;
+}
+
+/* Many IPv4 peers of one server port: addresses in words' upper halves. */
+static void flow_peers4(void *key, unsigned int i)
+{
+	struct skbstat_flow_key *k = key;
+
+	*k = (struct skbstat_flow_key){ .netns_cookie = 4097, .netns = 4026531840u,
+					.family = 2, .sport = 443, .dport = 50000,
+					.saddr = { 10, 0, 0, 1 }, .daddr = { 10, 1, i >> 8, i } };
+}
+
 static void queue_ifindex(void *key, unsigned int i)
 {
 	struct skbstat_queue_key *k = key;
@@ -135,6 +200,8 @@ static const struct {
 	{ "drop keys, location and reason", drop_location, sizeof(struct skbstat_drop_key) },
 	{ "flow keys, source ports", flow_ports, sizeof(struct skbstat_flow_key) },
 	{ "flow keys, address words", flow_addrs, sizeof(struct skbstat_flow_key) },
+	{ "flow keys, IPv4 source ports", flow_ports4, sizeof(struct skbstat_flow_key) },
+	{ "flow keys, IPv4 peers", flow_peers4, sizeof(struct skbstat_flow_key) },
 	{ "queue keys, ifindex = k * slots", queue_ifindex, sizeof(struct skbstat_queue_key) },
 };
 
@@ -150,24 +217,29 @@ static bool within_bound(unsigned int adversarial, unsigned int random)
 TEST(adversarial_keys_spread_like_random_ones)
 {
 	size_t max_size = sizeof(struct skbstat_flow_key);
-	unsigned int s, m, i, adv, rnd;
+	unsigned int s, m, h, i, adv, rnd, full, rnd_full;
 	char *keys = calloc(ROWS, max_size);
 	bool ok = true;
-	uint64_t mult;
+	uint64_t seed;
 
 	if (!keys)
 		return TEST_FAILED;
 	for (m = 0; m < MULTIPLIERS; m++) {
-		mult = rng() | 1;
-		for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
-			random_fill(keys, ROWS * sets[s].size);
-			rnd = longest_run(keys, sets[s].size, ROWS, mult);
-			for (i = 0; i < ROWS; i++)
-				sets[s].make(keys + (size_t)i * sets[s].size, i + 1);
-			adv = longest_run(keys, sets[s].size, ROWS, mult);
-			if (!within_bound(adv, rnd)) {
-				fprintf(stderr, "  %s: longest run %u slots, random keys %u\n",
-					sets[s].name, adv, rnd);
+		seed = rng();
+		for (h = 0; h < sizeof(hashes) / sizeof(hashes[0]); h++) {
+			for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+				random_fill(keys, ROWS * sets[s].size);
+				rnd = longest_run(&hashes[h], keys, sets[s].size, ROWS, seed,
+						  &rnd_full);
+				for (i = 0; i < ROWS; i++)
+					sets[s].make(keys + (size_t)i * sets[s].size, i + 1);
+				adv = longest_run(&hashes[h], keys, sets[s].size, ROWS, seed,
+						  &full);
+				if (within_bound(adv, rnd) && !full && !rnd_full)
+					continue;
+				fprintf(stderr, "  %s hash, %s: longest walk %u slots, %u keys "
+					"without a slot; random keys %u, %u\n", hashes[h].name,
+					sets[s].name, adv, full, rnd, rnd_full);
 				ok = false;
 			}
 		}
@@ -176,31 +248,50 @@ TEST(adversarial_keys_spread_like_random_ones)
 	return ok ? TEST_PASSED : TEST_FAILED;
 }
 
-/* Every bit of a key reaches the low bits that pick the slot. */
-TEST(every_key_bit_moves_the_slot)
+/*
+ * Every bit of a key moves its walk: of a drop key, and of a flow key,
+ * whose ports and IPv4 addresses are in the upper halves of its words.
+ */
+static bool every_bit_moves(const struct table_hash *th, const void *base, size_t size)
 {
-	struct skbstat_drop_key base = { .location = 0xffffffff81a00000ull, .reason = 2,
-					 .ifindex = 3, .netns = 4026531840u, .proto = 0x0800 };
-	struct skbstat_drop_key k;
+	unsigned char k[sizeof(struct skbstat_flow_key)];
 	unsigned int bit, moved, m;
-	uint64_t mult;
-	uint32_t h0;
+	struct walk w0, w;
+	uint64_t seed;
 
-	for (bit = 0; bit < 8 * sizeof(base); bit++) {
+	for (bit = 0; bit < 8 * size; bit++) {
 		moved = 0;
 		for (m = 0; m < 16; m++) {
-			mult = rng() | 1;
-			h0 = skbstat_key_hash(&base, sizeof(base), mult) & (SLOTS - 1);
-			k = base;
-			((unsigned char *)&k)[bit / 8] ^= 1u << (bit % 8);
-			moved += (skbstat_key_hash(&k, sizeof(k), mult) & (SLOTS - 1)) != h0;
+			seed = rng();
+			w0 = th->walk(base, size, seed);
+			memcpy(k, base, size);
+			k[bit / 8] ^= 1u << (bit % 8);
+			w = th->walk(k, size, seed);
+			moved += (w.start & (SLOTS - 1)) != (w0.start & (SLOTS - 1));
 		}
-		/* With 16 random multipliers, a bit that reaches the slot moves it almost always. */
+		/* With 16 random seeds, a bit that reaches the slot moves it almost always. */
 		if (moved < 14) {
-			fprintf(stderr, "  key bit %u moved the slot for %u of 16 multipliers\n",
-				bit, moved);
-			return TEST_FAILED;
+			fprintf(stderr, "  %s hash: key bit %u moved the slot for %u of 16 seeds\n",
+				th->name, bit, moved);
+			return false;
 		}
 	}
-	return TEST_PASSED;
+	return true;
+}
+
+TEST(every_key_bit_moves_the_slot)
+{
+	struct skbstat_drop_key drop = { .location = 0xffffffff81a00000ull, .reason = 2,
+					 .ifindex = 3, .netns = 4026531840u, .proto = 0x0800 };
+	struct skbstat_flow_key flow = { .netns_cookie = 4097, .netns = 4026531840u,
+					 .family = 2, .sport = 40000, .dport = 443,
+					 .saddr = { 10, 0, 0, 1 }, .daddr = { 10, 0, 0, 2 } };
+	bool ok = true;
+	size_t h;
+
+	for (h = 0; h < sizeof(hashes) / sizeof(hashes[0]); h++) {
+		ok = every_bit_moves(&hashes[h], &drop, sizeof(drop)) && ok;
+		ok = every_bit_moves(&hashes[h], &flow, sizeof(flow)) && ok;
+	}
+	return ok ? TEST_PASSED : TEST_FAILED;
 }

@@ -249,6 +249,9 @@ static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_st
 	err = bpfbe_table_generation(&b->st, hook, &gen);
 	if (!err)
 		err = bpfbe_table_totals(&b->st, hook, gen, &totals);
+	/* The whole table's, in every view, as the module's. */
+	if (!err)
+		err = bpfbe_table_longest_walk(&b->st, hook, gen, &hs->longest_probe);
 	if (!err)
 		err = bpfbe_table_read(&b->st, hook, gen, !b->sees_all, &rows, &nr);
 	if (err) {
@@ -258,6 +261,7 @@ static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_st
 	hs->events = totals.events;
 	hs->bytes = totals.bytes;
 	hs->table_full = totals.table_full;
+	hs->has_longest_probe = true;
 	if (!b->sees_all) {
 		err = bpfbe_table_netns_full(&b->st, hook, gen, b->netns_cookie, &hs->table_full);
 		if (err) {

@@ -333,13 +333,16 @@ static int set_table_constants(struct bpfbe_state *st)
 	struct skbstat_bpf *skel = st->skel;
 	uint32_t key = SKBSTAT_LAYOUT_HASH_SEED;
 	struct bpf_map *slots, *counts;
+	uint32_t per_gen;
 	uint64_t seed;
 	int hook;
 
 	for (hook = 0; hook < SKBSTAT_HOOK_COUNT; hook++) {
 		slots = skel_map(skel, pin_table_map(hook, PIN_TABLE_SLOTS));
 		counts = skel_map(skel, pin_table_map(hook, PIN_TABLE_COUNTS));
-		skel->rodata->slots_mask[hook] = bpf_map__max_entries(slots) / BPFBE_GENERATIONS - 1;
+		per_gen = bpf_map__max_entries(slots) / BPFBE_GENERATIONS;
+		skel->rodata->slots_mask[hook] = per_gen - 1;
+		skel->rodata->slots_shift[hook] = 64 - __builtin_ctz(per_gen);
 		skel->rodata->rows_limit[hook] = bpf_map__max_entries(counts) / BPFBE_GENERATIONS;
 	}
 	if (st->layout >= 0) {

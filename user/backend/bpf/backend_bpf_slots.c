@@ -147,7 +147,9 @@ static int row_take(const struct bpfbe_state *st, const struct bpfbe_slots *t, u
 
 static uint32_t probe_at(const struct bpfbe_slots *t, uint64_t hash, uint32_t i)
 {
-	return ((uint32_t)hash + i * skbstat_slot_step(hash)) & (t->per_gen - 1);
+	uint32_t start = skbstat_slot_start(hash, 64 - __builtin_ctz(t->per_gen));
+
+	return (start + i * skbstat_slot_step(hash)) & (t->per_gen - 1);
 }
 
 static uint64_t hash_of(const struct bpfbe_slots *t, uint64_t seed, const void *key)
@@ -218,4 +220,20 @@ void bpfbe_slot_publish(const struct bpfbe_slots *t, uint32_t gen, uint32_t slot
 {
 	__atomic_store_n(&slot_at(t, gen, slot)->tag, skbstat_slot_tag(hash_of(t, seed, key)),
 			 __ATOMIC_RELEASE);
+}
+
+uint32_t bpfbe_slot_walk(const struct bpfbe_slots *t, uint32_t gen, uint32_t i, uint64_t seed)
+{
+	const void *key;
+	uint32_t row, j;
+	uint64_t hash;
+
+	key = bpfbe_slot_key(t, gen, i, &row);
+	if (!key)
+		return 0;
+	hash = hash_of(t, seed, key);
+	for (j = 0; j < SKBSTAT_SLOT_PROBES; j++)
+		if (probe_at(t, hash, j) == i)
+			return j + 1;
+	return 0;
 }

@@ -64,4 +64,10 @@ int bpfbe_slot_claim(const struct bpfbe_state *st, const struct bpfbe_slots *t, 
 void bpfbe_slot_publish(const struct bpfbe_slots *t, uint32_t gen, uint32_t slot,
 			uint64_t seed, const void *key);
 
+/*
+ * The slots a find of the key in slot @i of generation @gen walks to reach
+ * it, 1 for the first; 0 when no key is published there.
+ */
+uint32_t bpfbe_slot_walk(const struct bpfbe_slots *t, uint32_t gen, uint32_t i, uint64_t seed);
+
 #endif /* SKBSTAT_BACKEND_BPF_SLOTS_H */

@@ -530,6 +530,27 @@ int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, 
 	return err;
 }
 
+int bpfbe_table_longest_walk(const struct bpfbe_state *st, int hook, uint32_t gen,
+			     uint32_t *longest)
+{
+	struct bpfbe_slots t;
+	uint32_t i, walk;
+	uint64_t seed;
+	int err;
+
+	*longest = 0;
+	err = hash_seed(st, &seed) ?: bpfbe_slots_map(st, hook, &t);
+	if (err)
+		return err;
+	for (i = 0; i < t.per_gen; i++) {
+		walk = bpfbe_slot_walk(&t, gen, i, seed);
+		if (walk > *longest)
+			*longest = walk;
+	}
+	bpfbe_slots_unmap(&t);
+	return 0;
+}
+
 /* Longest key of any map walked here: a flow's. */
 #define KEY_MAX		sizeof(union any_key)
 

@@ -64,6 +64,14 @@ int bpfbe_table_netns_full(const struct bpfbe_state *st, int hook, uint32_t gen,
  */
 int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, const void *vals);
 
+/*
+ * The most slots a find walks in @hook's table in generation @gen to reach
+ * a key it holds (1: every key in the first slot of its walk), as the
+ * module's longest probe; 0 for an empty table.
+ */
+int bpfbe_table_longest_walk(const struct bpfbe_state *st, int hook, uint32_t gen,
+			     uint32_t *longest);
+
 /* Zero @hook's rows and totals; callers hold bpfbe_state_lock(). */
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook);
 
