@@ -12,6 +12,7 @@
 #define _SKBSTAT_MAPS_BPF_H
 
 #include <linux/skbstat.h>
+#include <skbstat/slots.h>
 #include <skbstat/tables.h>
 
 #define SKBSTAT_GENERATIONS	2
