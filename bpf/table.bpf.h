@@ -139,6 +139,24 @@ static __always_inline struct table_slot *slot_at(__u32 hook, const struct table
 }
 
 /*
+ * Slot @i of @key's walk @w, and its tag in *@t; *@holds when that slot
+ * holds @key.  NULL only past the table, which a walk never reaches.
+ */
+static __always_inline struct table_slot *walk_slot(__u32 hook, const void *key,
+						    const struct table_walk *w, __u32 i,
+						    __u64 *t, bool *holds)
+{
+	struct table_slot *s = slot_at(hook, w, i);
+
+	if (!s)
+		return NULL;
+	*t = tag_read(&s->tag);
+	*holds = *t == skbstat_slot_tag(w->hash) &&
+		 key_equal(s->key, key, TABLE_KEY_WORDS(hook));
+	return s;
+}
+
+/*
  * The slot that holds @key in the current generation, or NULL; *@w is
  * filled for slot_claim().  The walk stops at the first free slot: a key
  * is never placed beyond one.
@@ -146,22 +164,19 @@ static __always_inline struct table_slot *slot_at(__u32 hook, const struct table
 static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
 						    struct table_walk *w)
 {
-	__u32 words = TABLE_KEY_WORDS(hook), i;
-	__u64 tag, t;
 	struct table_slot *s;
+	bool holds;
+	__u64 t;
+	__u32 i;
 
 	w->g = gens[hook] & 1;
 	w->base = w->g * (slots_mask[hook] + 1);
-	w->hash = skbstat_slot_hash(hash_seed, key, words);
+	w->hash = skbstat_slot_hash(hash_seed, key, TABLE_KEY_WORDS(hook));
 	w->start = skbstat_slot_start(w->hash, slots_shift[hook]);
 	w->step = skbstat_slot_step(w->hash);
-	tag = skbstat_slot_tag(w->hash);
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
-		s = slot_at(hook, w, i);
-		if (!s)
-			return NULL;
-		t = tag_read(&s->tag);
-		if (t == tag && key_equal(s->key, key, words))
+		s = walk_slot(hook, key, w, i, &t, &holds);
+		if (!s || holds)
 			return s;
 		if (t == SKBSTAT_SLOT_FREE)
 			return NULL;
@@ -219,21 +234,19 @@ static __always_inline bool row_take(__u32 hook, __u32 g, struct skbstat_rows_ne
 static __always_inline struct table_slot *slot_claim(__u32 hook, const void *key,
 						     const struct table_walk *w, bool *claimed)
 {
-	__u32 words = TABLE_KEY_WORDS(hook), i, row;
-	__u64 tag = skbstat_slot_tag(w->hash), t;
 	struct skbstat_rows_next *r;
 	struct table_slot *s;
+	__u32 i, row;
+	bool holds;
+	__u64 t;
 
 	*claimed = false;
 	r = rows_of(hook, w->g);
 	if (!r || !rows_left(hook, r))
 		return NULL;
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
-		s = slot_at(hook, w, i);
-		if (!s)
-			return NULL;
-		t = tag_read(&s->tag);
-		if (t == tag && key_equal(s->key, key, words))
+		s = walk_slot(hook, key, w, i, &t, &holds);
+		if (!s || holds)
 			return s;
 		if (t != SKBSTAT_SLOT_FREE && t != SKBSTAT_SLOT_TOMB)
 			continue;
@@ -244,7 +257,7 @@ static __always_inline struct table_slot *slot_claim(__u32 hook, const void *key
 			__sync_lock_test_and_set(&s->tag, SKBSTAT_SLOT_TOMB);
 			return NULL;
 		}
-		__builtin_memcpy(s->key, key, words * 8);
+		__builtin_memcpy(s->key, key, TABLE_KEY_WORDS(hook) * 8);
 		s->row = row;
 		*claimed = true;
 		return s;
