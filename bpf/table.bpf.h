@@ -253,8 +253,14 @@ static __always_inline struct table_slot *slot_claim(__u32 hook, const void *key
 		if (__sync_val_compare_and_swap(&s->tag, t, SKBSTAT_SLOT_CLAIMING) != t)
 			continue;	/* another CPU's claim */
 		if (!row_take(hook, w->g, r, &row)) {
-			/* Walked past, as a retired slot: finds need not stop here. */
-			__sync_lock_test_and_set(&s->tag, SKBSTAT_SLOT_TOMB);
+			/*
+			 * The slot as it was: a free one kept free keeps finds
+			 * short.  A find that walked past it while claimed
+			 * may have placed its key further on; finding it
+			 * free now, that key's next miss makes a second row,
+			 * which readers add up.
+			 */
+			__sync_lock_test_and_set(&s->tag, t);
 			return NULL;
 		}
 		__builtin_memcpy(s->key, key, TABLE_KEY_WORDS(hook) * 8);

@@ -37,14 +37,18 @@ typedef __u64 __attribute__((may_alias)) skbstat_key_word;
 
 /*
  * The hash of a key of @words 64-bit words, keyed by the secret @seed.
- * Each word is folded in with a multiply by the seed (odd) and the
- * product's high half xored into its low half: a multiply alone carries a
- * word's bits only upwards, so keys that differ only in their upper bits
- * (a port, an IPv4 address: the upper halves of flow keys' words) would
- * share a slot and a walk, and differences in two words' top bits would
- * cancel out whatever the seed.  Folded, every bit of the key reaches
- * every bit of the hash: the module's hash (skbstat/hash.h) folds a 128-bit
- * product the same way, which BPF cannot multiply.
+ * Each word is xored in and the state multiplied by the seed (odd), its
+ * high half folded into its low half, and multiplied again.  A multiply
+ * carries bits only upwards, so without the fold keys that differ only in
+ * their upper bits (a port, an IPv4 address: the upper halves of flow
+ * keys' words) would share a slot.  Without the second multiply a
+ * difference in a word's top bit would come out of the round as exactly
+ * bits 63 and 31, whatever the seed, and the next word could cancel it:
+ * keys anyone could pick would collide under every seed.  After it, the
+ * difference depends on the seed.  The last multiply also carries the last
+ * word into the top bits, which start the walk.  The module's hash
+ * (skbstat/hash.h) folds a 128-bit product instead, which BPF cannot
+ * multiply.
  */
 static inline __attribute__((always_inline))
 __u64 skbstat_slot_hash(__u64 seed, const skbstat_key_word *w, __u32 words)
@@ -57,10 +61,9 @@ __u64 skbstat_slot_hash(__u64 seed, const skbstat_key_word *w, __u32 words)
 #endif
 	for (i = 0; i < words; i++) {
 		h = (h ^ w[i]) * mult;
-		h ^= h >> 32;
+		h = (h ^ (h >> 32)) * mult;
 	}
-	/* Once more: the last word's bits reach the top bits, which start the walk. */
-	return h * mult;
+	return h;
 }
 
 static inline __attribute__((always_inline)) __u64 skbstat_slot_tag(__u64 hash)
@@ -71,8 +74,9 @@ static inline __attribute__((always_inline)) __u64 skbstat_slot_tag(__u64 hash)
 /*
  * Probe i of a key looks at slot (start + i * step) & mask.  The start is
  * the hash's top bits (@shift: 64 less the log2 of the slots), which a
- * multiply carries every bit of the key into; the step the bits below,
- * odd, so that the walk visits every slot of the power-of-two table once.
+ * multiply carries every bit of the key into; the step its low half, odd,
+ * so that the walk visits every slot of the power-of-two table once, and
+ * apart from the start's bits however large the table.
  */
 static inline __attribute__((always_inline)) __u32 skbstat_slot_start(__u64 hash, __u32 shift)
 {
@@ -81,7 +85,7 @@ static inline __attribute__((always_inline)) __u32 skbstat_slot_start(__u64 hash
 
 static inline __attribute__((always_inline)) __u32 skbstat_slot_step(__u64 hash)
 {
-	return (__u32)(hash >> 32) | 1;
+	return (__u32)hash | 1;
 }
 
 #endif /* _SKBSTAT_SLOTS_H */

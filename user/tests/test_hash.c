@@ -182,6 +182,25 @@ static void flow_peers4(void *key, unsigned int i)
 					.saddr = { 10, 0, 0, 1 }, .daddr = { 10, 1, i >> 8, i } };
 }
 
+/*
+ * The top bits of IPv6 destination bytes 3, 7 and 11, and two ports: a
+ * difference in one word's top bit that the next word's could cancel in a
+ * hash whose round ends with a fold.  Any local process can pick these.
+ */
+static void flow_top_bits(void *key, unsigned int i)
+{
+	struct skbstat_flow_key *k = key;
+
+	*k = (struct skbstat_flow_key){ .netns_cookie = 4097, .netns = 4026531840u,
+					.family = 10, .sport = 40000 };
+	memset(k->saddr, 0xfd, sizeof(k->saddr));
+	memset(k->daddr, 0x20, sizeof(k->daddr));
+	k->daddr[3] = (i & 0xf) << 4;
+	k->daddr[7] = ((i >> 4) & 0xf) << 4;
+	k->daddr[11] = ((i >> 8) & 0xf) << 4;
+	k->dport = 443 + ((i >> 12) & 1);
+}
+
 static void queue_ifindex(void *key, unsigned int i)
 {
 	struct skbstat_queue_key *k = key;
@@ -202,6 +221,8 @@ static const struct {
 	{ "flow keys, address words", flow_addrs, sizeof(struct skbstat_flow_key) },
 	{ "flow keys, IPv4 source ports", flow_ports4, sizeof(struct skbstat_flow_key) },
 	{ "flow keys, IPv4 peers", flow_peers4, sizeof(struct skbstat_flow_key) },
+	{ "flow keys, top bits of address bytes", flow_top_bits,
+	  sizeof(struct skbstat_flow_key) },
 	{ "queue keys, ifindex = k * slots", queue_ifindex, sizeof(struct skbstat_queue_key) },
 };
 
@@ -293,5 +314,51 @@ TEST(every_key_bit_moves_the_slot)
 		ok = every_bit_moves(&hashes[h], &drop, sizeof(drop)) && ok;
 		ok = every_bit_moves(&hashes[h], &flow, sizeof(flow)) && ok;
 	}
+	return ok ? TEST_PASSED : TEST_FAILED;
+}
+
+/*
+ * A difference in one word's top bit and a matching one in the next word's
+ * (bits 63 and 31: what a round of multiply and fold makes of the first)
+ * must not cancel out: with a key of the hash, the outcome of the first
+ * depends on the key.
+ */
+static bool cross_word_moves(const struct table_hash *th, const void *base, size_t size)
+{
+	uint64_t w[sizeof(struct skbstat_flow_key) / 8];
+	unsigned int i, moved, m;
+	struct walk w0, w1;
+	uint64_t seed;
+
+	for (i = 0; i + 1 < size / 8; i++) {
+		moved = 0;
+		for (m = 0; m < 16; m++) {
+			seed = rng();
+			w0 = th->walk(base, size, seed);
+			memcpy(w, base, size);
+			w[i] ^= 1ULL << 63;
+			w[i + 1] ^= 1ULL << 63 | 1ULL << 31;
+			w1 = th->walk(w, size, seed);
+			moved += w0.start != w1.start || w0.step != w1.step;
+		}
+		if (moved < 14) {
+			fprintf(stderr, "  %s hash: top bits of words %u and %u cancelled out for "
+				"%u of 16 seeds\n", th->name, i, i + 1, 16 - moved);
+			return false;
+		}
+	}
+	return true;
+}
+
+TEST(differences_across_words_do_not_cancel)
+{
+	struct skbstat_flow_key flow = { .netns_cookie = 4097, .netns = 4026531840u,
+					 .family = 10, .sport = 40000, .dport = 443 };
+	bool ok = true;
+	size_t h;
+
+	memset(flow.daddr, 0x20, sizeof(flow.daddr));
+	for (h = 0; h < sizeof(hashes) / sizeof(hashes[0]); h++)
+		ok = cross_word_moves(&hashes[h], &flow, sizeof(flow)) && ok;
 	return ok ? TEST_PASSED : TEST_FAILED;
 }

@@ -126,6 +126,15 @@ void bpfbe_slots_clear(const struct bpfbe_slots *t, uint32_t gen)
 	__atomic_store_n(&rows_of(t, gen)->next, 0, __ATOMIC_RELEASE);
 }
 
+/* As rows_left() in bpf/table.bpf.h: whether a claim may get a row. */
+static bool rows_left(const struct bpfbe_slots *t, uint32_t gen)
+{
+	struct skbstat_rows_next *r = rows_of(t, gen);
+
+	return __atomic_load_n(&r->free, __ATOMIC_ACQUIRE) > 0 ||
+	       __atomic_load_n(&r->next, __ATOMIC_ACQUIRE) < t->limit;
+}
+
 /* A row for a new slot, as row_take() in bpf/table.bpf.h takes one. */
 static int row_take(const struct bpfbe_state *st, const struct bpfbe_slots *t, uint32_t gen,
 		    uint32_t *row)
@@ -189,6 +198,8 @@ int bpfbe_slot_claim(const struct bpfbe_state *st, const struct bpfbe_slots *t, 
 	*made = false;
 	if (slot_find(t, gen, hash, key, row))
 		return 0;
+	if (!rows_left(t, gen))
+		return -E2BIG;
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
 		*slot = probe_at(t, hash, i);
 		s = slot_at(t, gen, *slot);
@@ -204,7 +215,8 @@ int bpfbe_slot_claim(const struct bpfbe_state *st, const struct bpfbe_slots *t, 
 			continue;
 		err = row_take(st, t, gen, row);
 		if (err) {
-			__atomic_store_n(&s->tag, SKBSTAT_SLOT_TOMB, __ATOMIC_RELEASE);
+			/* The slot as it was, as bpf/table.bpf.h's slot_claim(). */
+			__atomic_store_n(&s->tag, was, __ATOMIC_RELEASE);
 			return err;
 		}
 		memcpy(s + 1, key, t->key_size);

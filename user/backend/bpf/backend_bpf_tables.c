@@ -751,23 +751,9 @@ static int wait_for_probes(const struct bpfbe_state *st)
 	return bpf_map_update_elem(st->probe_sync, &slot, &inner, BPF_ANY) ? -errno : 0;
 }
 
-/* Whether generation @gen of @hook's table handed out any row. */
-static int generation_used(const struct bpfbe_state *st, int hook, uint32_t gen, bool *used)
-{
-	struct bpfbe_slots t;
-	int err = bpfbe_slots_map(st, hook, &t);
-
-	if (err)
-		return err;
-	*used = bpfbe_slots_rows_used(&t, gen) > 0;
-	bpfbe_slots_unmap(&t);
-	return 0;
-}
-
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 {
 	uint32_t gens[SKBSTAT_HOOK_COUNT], key = 0, gen, next;
-	bool used;
 	int err;
 
 	err = generations(st, gens);
@@ -777,11 +763,10 @@ int bpfbe_table_reset(const struct bpfbe_state *st, int hook)
 	next = gen ^ 1;
 	/*
 	 * Empty already, unless a reset was interrupted after it switched the
-	 * probes: then some may still be in it until a grace period passes.
+	 * probes: then a probe may still be in it, even in the middle of a
+	 * claim, until a grace period passes.  Resets are rare: always wait.
 	 */
-	err = generation_used(st, hook, next, &used);
-	if (!err && used)
-		err = wait_for_probes(st);
+	err = wait_for_probes(st);
 	err = err ?: clear_generation(st, hook, next);
 	/* The other hooks' as they are: the caller's lock keeps other resets out. */
 	gens[hook] = next;
