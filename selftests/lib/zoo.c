@@ -494,7 +494,12 @@ size_t zoo_ip6_udp(void *buf, const char *src, const char *dst, uint16_t dport,
 	return (l4 - (uint8_t *)buf) + l4len;
 }
 
-/* Gives the receiver's softirq time to queue what was sent. */
+/*
+ * Gives the receiver's softirq time to queue what was sent: returns once
+ * the first datagram is there, which on a loaded machine (IPv6 neighbour
+ * discovery on a fresh veth, the CI's other lanes) took more than 500 ms
+ * once, and the socket was closed with nothing to drop.
+ */
 static void wait_readable(int fd, int ms)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -531,7 +536,7 @@ static int queue_then_close(const char *rx_ns, int domain, int type, int proto,
 	if (netns_enter(tx_ns))
 		return 125;
 	err = tx(fd, arg);
-	wait_readable(fd, 500);
+	wait_readable(fd, 2000);
 	close(fd);
 	return err ? 4 : 0;
 }
