@@ -84,27 +84,28 @@ static void hook_status(const struct skbstat_hook *hook, const struct view *v,
 
 	/* The caller holds the config lock: no reset can free the table meanwhile. */
 	t = rcu_dereference_protected(hook->table, lockdep_is_held(&skbstat_config_lock));
-	skbstat_table_totals(t, &st->totals);
 	rows = skbstat_table_rows(t);
 	st->limit = t->limit;
 	st->rows = skbstat_table_used(t);
 	st->longest_probe = READ_ONCE(t->longest_probe);
-	if (!v->all) {
-		/* The view's own: its rows and its events that found the table full. */
-		st->totals.table_full = skbstat_table_netns_full(t, skbstat_net_cookie(v->net));
-		st->totals.events = st->totals.table_full;
-		st->totals.bytes = 0;
-		st->rows = 0;
-		for (row = 0; row < rows; row++) {
-			if (!(row % WALK_BATCH))
-				cond_resched();
-			if (!row_visible(v, t, row, key))
-				continue;
-			skbstat_table_row_sum(t, row, true, sum);
-			st->totals.events += sum[hook->events_counter];
-			st->totals.bytes += sum[hook->bytes_counter];
-			st->rows++;
-		}
+	if (v->all) {
+		skbstat_table_totals(t, hook->events_counter, hook->bytes_counter, &st->totals);
+		return;
+	}
+	/* The view's own: its rows and its events that found the table full. */
+	st->totals.table_full = skbstat_table_netns_full(t, skbstat_net_cookie(v->net));
+	st->totals.events = st->totals.table_full;
+	st->totals.bytes = 0;
+	st->rows = 0;
+	for (row = 0; row < rows; row++) {
+		if (!(row % WALK_BATCH))
+			cond_resched();
+		if (!row_visible(v, t, row, key))
+			continue;
+		skbstat_table_row_sum(t, row, true, sum);
+		st->totals.events += sum[hook->events_counter];
+		st->totals.bytes += sum[hook->bytes_counter];
+		st->rows++;
 	}
 }
 

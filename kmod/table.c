@@ -364,7 +364,7 @@ u64 skbstat_table_netns_full(const struct skbstat_table *t, u64 cookie)
  * one copy), or NULL when the table is full (table_full).
  */
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
-			 const void *key, u32 hash)
+			 const void *key, u32 hash, u32 bytes)
 {
 	int row;
 
@@ -377,6 +377,7 @@ void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
 		struct skbstat_netns_full *s;
 
 		local64_inc(&c->table_full);
+		local64_add(bytes, &c->table_full_bytes);
 		s = netns_full_slot(t, skbstat_key_cookie(t, key), true);
 		if (s)
 			atomic64_inc(&s->n);
@@ -400,20 +401,6 @@ bool skbstat_table_key_copy(const struct skbstat_table *t, u32 row, void *key)
 		memcpy(key, skbstat_table_key(t, row), t->key_size);
 	} while (read_seqcount_retry(&t->key_seq, seq));
 	return skbstat_key_cookie(t, key) != SKBSTAT_FREE_COOKIE;
-}
-
-void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum)
-{
-	int cpu;
-
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		struct skbstat_table_cpu *c = t->cpu[cpu];
-
-		sum->events += local64_read(&c->events);
-		sum->bytes += local64_read(&c->bytes);
-		sum->table_full += local64_read(&c->table_full);
-	}
 }
 
 static void row_sum_raw(const struct skbstat_table *t, u32 row, u64 *sum)
@@ -450,6 +437,62 @@ static void add_stable(const struct skbstat_table *t, const u64 *what, u64 *sum,
 	} while (read_seqretry(&t->base_lock, seq));
 	for (i = 0; i < t->counters; i++)
 		sum[i] = sub ? sum[i] - b[i] : sum[i] + b[i];
+}
+
+/* Adds counters @events and @bytes of @rows rows of @vals, @val_size bytes each. */
+static void totals_add(const u8 *vals, u32 val_size, u32 rows, u32 events, u32 bytes,
+		       bool shared, struct skbstat_totals *sum)
+{
+	const atomic64_t *a;
+	const local64_t *l;
+	u32 row;
+
+	for (row = 0; row < rows; row++, vals += val_size) {
+		if (shared) {
+			a = (const atomic64_t *)vals;
+			sum->events += atomic64_read(&a[events]);
+			sum->bytes += atomic64_read(&a[bytes]);
+		} else {
+			l = (const local64_t *)vals;
+			sum->events += local64_read(&l[events]);
+			sum->bytes += local64_read(&l[bytes]);
+		}
+		if (!(row % 65536))
+			cond_resched();
+	}
+}
+
+/*
+ * The host's totals: the events and bytes (row counters @events_counter
+ * and @bytes_counter) of every row on every CPU, of the rows retired
+ * before (the gone row's carry), and of the events that found no row.
+ * Summed here, at each status, rather than counted twice by every event.
+ * Callers keep retirement out (skbstat_config_lock): its commit moves
+ * counts from rows to the carry.  May sleep.
+ */
+void skbstat_table_totals(const struct skbstat_table *t, u32 events_counter, u32 bytes_counter,
+			  struct skbstat_totals *sum)
+{
+	u64 gone[SKBSTAT_MAX_COUNTERS] = {};
+	u32 rows = skbstat_table_rows(t);
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	add_stable(t, t->gone, gone, false);
+	sum->events = gone[events_counter];
+	sum->bytes = gone[bytes_counter];
+	if (t->shared)
+		totals_add(t->vals, t->val_size, rows, events_counter, bytes_counter, true, sum);
+	for_each_possible_cpu(cpu) {
+		const struct skbstat_table_cpu *c = t->cpu[cpu];
+
+		sum->table_full += local64_read(&c->table_full);
+		sum->bytes += local64_read(&c->table_full_bytes);
+		if (!t->shared)
+			totals_add(c->vals, t->val_size, rows, events_counter, bytes_counter,
+				   false, sum);
+	}
+	sum->events += sum->table_full;
 }
 
 /*

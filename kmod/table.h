@@ -24,10 +24,14 @@
 /* The most counters a row has: a queue's packets, bytes and histogram. */
 #define SKBSTAT_MAX_COUNTERS	(2 + SKBSTAT_HIST_BUCKETS)
 
+/*
+ * A CPU's part of a table.  The events and bytes of the rows are not kept
+ * again as totals: status sums them from the rows (skbstat_table_totals()),
+ * which spares every event two additions.  Only what found no row is here.
+ */
 struct skbstat_table_cpu {
-	local64_t events;
-	local64_t bytes;
 	local64_t table_full;
+	local64_t table_full_bytes;
 	/* then limit * val_size bytes of counters, row by row; none if shared */
 	u8 vals[] __aligned(8);
 };
@@ -121,7 +125,7 @@ void skbstat_table_free(struct skbstat_table *t);
 void skbstat_table_mem_max(const struct skbstat_table_shape *shape, u64 *percpu, u64 *bytes);
 
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,
-			 const void *key, u32 hash);
+			 const void *key, u32 hash, u32 bytes);
 
 static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 size)
 {
@@ -144,10 +148,10 @@ static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 
 }
 
 /*
- * Counts one event of @bytes and returns the counters of the row for @key:
- * this CPU's, or the one copy of a @shared table's (for atomic64
- * operations); NULL when the table is full (counted as table_full).  The
- * totals are this CPU's either way.  Must be called with preemption
+ * Returns the counters of the row for @key, for an event of @bytes: this
+ * CPU's, or the one copy of a @shared table's (for atomic64 operations);
+ * NULL when the table is full (counted, with @bytes, in this CPU's
+ * table_full).  The caller counts the event in the row.  Must be called with preemption
  * disabled, as tracepoint and kprobe handlers are (compat.h: where the
  * kernel leaves it on, the probes turn it off).  @size is the key's and
  * @shared the table's, constants at every caller.
@@ -160,16 +164,13 @@ static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const 
 	u32 *slots = rcu_dereference_sched(t->slots);
 	u32 slot, idx;
 
-	local64_inc(&c->events);
-	local64_add(bytes, &c->bytes);
-
 	/* Slots outnumber rows two to one, so an empty slot always ends the probe. */
 	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
 	     slot = (slot + 1) & t->slot_mask) {
 		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
 			return (shared ? t->vals : c->vals) + (size_t)(idx - 1) * t->val_size;
 	}
-	return skbstat_table_miss(t, c, key, hash);
+	return skbstat_table_miss(t, c, key, hash, bytes);
 }
 
 #define skbstat_table_hit(t, key, bytes) __skbstat_table_hit(t, key, sizeof(*(key)), bytes, false)
@@ -211,7 +212,8 @@ static inline u32 skbstat_table_used(const struct skbstat_table *t)
 }
 
 bool skbstat_table_key_copy(const struct skbstat_table *t, u32 row, void *key);
-void skbstat_table_totals(const struct skbstat_table *t, struct skbstat_totals *sum);
+void skbstat_table_totals(const struct skbstat_table *t, u32 events_counter, u32 bytes_counter,
+			  struct skbstat_totals *sum);
 void skbstat_table_row_sum(const struct skbstat_table *t, u32 row, bool netns_view, u64 *sum);
 void skbstat_table_rebase(struct skbstat_table *t, u64 cookie);
 /* The events of the netns with @cookie that found the table full, in its view. */
