@@ -253,23 +253,26 @@ static __always_inline void flow_key(const struct sock *sk, bool direct,
 	key->family = READ_FIELD(direct, sk, __sk_common.skc_family);
 	key->sport = bpf_ntohs(flow_sport(sk, direct));
 	key->dport = bpf_ntohs(READ_FIELD(direct, sk, __sk_common.skc_dport));
+	/* Addresses side by side: source, then destination (include/skbstat/tables.h). */
 	if (key->family == AF_INET6) {
 		if (direct) {
-			__builtin_memcpy(key->saddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
-			__builtin_memcpy(key->daddr, &sk->__sk_common.skc_v6_daddr, 16);
+			__builtin_memcpy(key->addr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+			__builtin_memcpy(key->addr + 16, &sk->__sk_common.skc_v6_daddr, 16);
 			return;
 		}
-		BPF_CORE_READ_INTO(&key->saddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&key->daddr, sk, __sk_common.skc_v6_daddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)key->addr, sk,
+				   __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)(key->addr + 16), sk,
+				   __sk_common.skc_v6_daddr);
 		return;
 	}
 	if (direct) {
-		*(__u32 *)key->saddr = sk->__sk_common.skc_rcv_saddr;
-		*(__u32 *)key->daddr = sk->__sk_common.skc_daddr;
+		__builtin_memcpy(key->addr, &sk->__sk_common.skc_rcv_saddr, 4);
+		__builtin_memcpy(key->addr + 4, &sk->__sk_common.skc_daddr, 4);
 		return;
 	}
-	BPF_CORE_READ_INTO((__u32 *)key->saddr, sk, __sk_common.skc_rcv_saddr);
-	BPF_CORE_READ_INTO((__u32 *)key->daddr, sk, __sk_common.skc_daddr);
+	BPF_CORE_READ_INTO((__u32 *)key->addr, sk, __sk_common.skc_rcv_saddr);
+	BPF_CORE_READ_INTO((__u32 *)(key->addr + 4), sk, __sk_common.skc_daddr);
 }
 
 /*

@@ -11,6 +11,20 @@
 #include <linux/preempt.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/skbstat.h>
+/*
+ * Kernels built with CONFIG_INIT_STACK_ALL_ZERO (Debian's) zero every local
+ * at function entry.  A key that its probe writes in full itself is exempt
+ * from that second zeroing (a rep stos of the whole key, every event).
+ * Before 5.17 the kernel has no name for the attribute.
+ */
+#ifndef __uninitialized
+#if __has_attribute(__uninitialized__)
+#define __uninitialized __attribute__((__uninitialized__))
+#else
+#define __uninitialized
+#endif
+#endif
+
 #ifdef SKBSTAT_HAVE_DROP_REASONS
 #include <net/dropreason.h>
 #endif

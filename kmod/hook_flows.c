@@ -25,29 +25,76 @@
  * fields (addresses, ports, state, netns) and skb's scalars are read;
  * skb->dev and skb->sk are not used.  A kernel socket (NFS, iSCSI) may
  * retransmit while its netns is dismantled: that counts in the netns gone
- * row (skbstat_net_alive()), a key of all zeros.
+ * row (skbstat_net_alive()), a key of all zeros.  The rule covers every
+ * read in flow_key_in(), flow_key_other() and count_retransmit() below.
  */
-static __always_inline void flow_key(const struct sock *sk, struct skbstat_flow_key *key)
-{
-	const struct inet_sock *inet = inet_sk(sk);
-	const struct net *net = sock_net(sk);
 
-	if (unlikely(!skbstat_net_alive(net)))
-		return;
-	key->netns = net->ns.inum;
+/*
+ * An IPv4 flow's key, every byte written (no zeroing of the whole key
+ * first): its first SKBSTAT_FLOW_KEY_IN_SIZE bytes decide it, the rest are
+ * zero (include/skbstat/tables.h).
+ */
+static __always_inline void flow_key_in(const struct sock *sk, const struct net *net,
+					struct skbstat_flow_key *key)
+{
 	key->netns_cookie = skbstat_net_cookie(net);
+	key->netns = net->ns.inum;
+	key->family = AF_INET;
+	key->pad = 0;
+	key->sport = ntohs(inet_sk(sk)->inet_sport);
+	key->dport = ntohs(sk->sk_dport);
+	key->pad2 = 0;
+	memcpy(key->addr, &sk->sk_rcv_saddr, 4);
+	memcpy(key->addr + 4, &sk->sk_daddr, 4);
+	memset(key->addr + 8, 0, sizeof(key->addr) - 8);
+	key->pad3 = 0;
+}
+
+/* Any other flow's key (IPv6), or the netns gone row's (all zeros). */
+static __always_inline void flow_key_other(const struct sock *sk, const struct net *net,
+					   bool alive, struct skbstat_flow_key *key)
+{
+	*key = (struct skbstat_flow_key){};
+	if (unlikely(!alive))
+		return;
+	key->netns_cookie = skbstat_net_cookie(net);
+	key->netns = net->ns.inum;
 	key->family = sk->sk_family;
-	key->sport = ntohs(inet->inet_sport);
+	key->sport = ntohs(inet_sk(sk)->inet_sport);
 	key->dport = ntohs(sk->sk_dport);
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6) {
-		memcpy(key->saddr, &sk->sk_v6_rcv_saddr, 16);
-		memcpy(key->daddr, &sk->sk_v6_daddr, 16);
-		return;
+		memcpy(key->addr, &sk->sk_v6_rcv_saddr, 16);
+		memcpy(key->addr + 16, &sk->sk_v6_daddr, 16);
 	}
 #endif
-	memcpy(key->saddr, &sk->sk_rcv_saddr, 4);
-	memcpy(key->daddr, &sk->sk_daddr, 4);
+}
+
+/*
+ * The row of @sk's flow.  An IPv4 flow's key is hashed and compared by its
+ * first four words only: its own inline copy of the table's lookup.
+ */
+static __always_inline struct skbstat_flow_count *
+flow_row(struct skbstat_table *t, const struct sock *sk, unsigned int bytes)
+{
+	const struct net *net = sock_net(sk);
+	bool alive = skbstat_net_alive(net);
+	/* Each path below writes every byte of it. */
+	struct skbstat_flow_key key __uninitialized;
+
+	if (likely(alive) && sk->sk_family == AF_INET) {
+		flow_key_in(sk, net, &key);
+		return __skbstat_table_hit(t, &key, sizeof(key), SKBSTAT_FLOW_KEY_IN_SIZE, bytes,
+					   true);
+	}
+	flow_key_other(sk, net, alive, &key);
+	return __skbstat_table_hit(t, &key, sizeof(key), sizeof(key), bytes, true);
+}
+
+/* What the table hashes of a stored key: as flow_row() did. */
+static unsigned int flow_key_hashed(const void *key)
+{
+	return skbstat_flow_key_hashed(key);
 }
 
 /*
@@ -73,15 +120,13 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 					     int err)
 {
 	struct skbstat_table *t = rcu_dereference_sched(skbstat_flows_hook.table);
-	struct skbstat_flow_key key = {};
 	struct skbstat_flow_count *count;
 	unsigned int bytes = err ? 0 : skb->len;
 	u64 now;
 
 	if (err == -EBUSY)
 		return;
-	flow_key(sk, &key);
-	count = skbstat_table_hit_shared(t, &key, bytes);
+	count = flow_row(t, sk, bytes);
 	if (!count)
 		return;
 	now = get_jiffies_64();
@@ -223,6 +268,7 @@ struct skbstat_hook skbstat_flows_hook = {
 		.val_size = sizeof(struct skbstat_flow_count),
 		.counters = 4,
 		.shared = true,
+		.key_hashed = flow_key_hashed,
 	},
 	.events_counter = 2,
 	.bytes_counter = 1,

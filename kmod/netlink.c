@@ -271,15 +271,15 @@ static int put_flow(struct sk_buff *skb, const struct view *v, const struct skbs
 		    u32 row, const void *row_key, const u64 *sum)
 {
 	const struct skbstat_flow_key *key = row_key;
-	int alen = key->family == AF_INET6 ? 16 : key->family == AF_INET ? 4 : 0;
+	int alen = skbstat_flow_addr_len(key);
 	u64 first, last;
 	u8 state;
 
 	flow_times(t, row, &first, &last, &state);
 	if (nla_put_u32(skb, SKBSTAT_FLOW_ATTR_NETNS, key->netns) ||
 	    nla_put_u8(skb, SKBSTAT_FLOW_ATTR_FAMILY, key->family) ||
-	    (alen && nla_put(skb, SKBSTAT_FLOW_ATTR_SADDR, alen, key->saddr)) ||
-	    (alen && nla_put(skb, SKBSTAT_FLOW_ATTR_DADDR, alen, key->daddr)) ||
+	    (alen && nla_put(skb, SKBSTAT_FLOW_ATTR_SADDR, alen, skbstat_flow_saddr(key))) ||
+	    (alen && nla_put(skb, SKBSTAT_FLOW_ATTR_DADDR, alen, skbstat_flow_daddr(key))) ||
 	    nla_put_u16(skb, SKBSTAT_FLOW_ATTR_SPORT, key->sport) ||
 	    nla_put_u16(skb, SKBSTAT_FLOW_ATTR_DPORT, key->dport) ||
 	    put_u64(skb, SKBSTAT_FLOW_ATTR_RETRANSMITS, sum[0], SKBSTAT_FLOW_ATTR_PAD) ||

@@ -158,6 +158,7 @@ struct skbstat_table *skbstat_table_alloc(const struct skbstat_table_shape *shap
 	t->val_size = shape->val_size;
 	t->counters = shape->counters;
 	t->shared = shape->shared;
+	t->key_hashed = shape->key_hashed;
 	t->slot_mask = size[PART_SLOTS] / sizeof(*slots) - 1;
 	t->hash_mult = (hash_seed ?: get_random_u64()) | 1;
 	raw_spin_lock_init(&t->insert_lock);
@@ -254,6 +255,14 @@ static int row_take(struct skbstat_table *t)
 	return t->rows < t->limit ? t->rows : -1;
 }
 
+/* The hash of a stored key, as the probes computed it (skbstat_table_shape.key_hashed). */
+static u32 table_key_hash(const struct skbstat_table *t, const void *key)
+{
+	u32 size = t->key_hashed ? t->key_hashed(key) : t->key_size;
+
+	return skbstat_key_hash(key, size, t->hash_mult);
+}
+
 /*
  * Puts row index @idx into the slots a retirement is building, at the first
  * empty slot from its key's home.
@@ -262,8 +271,7 @@ static void rebuild_place(struct skbstat_table *t, u32 idx)
 {
 	u32 s, home;
 
-	home = skbstat_key_hash(skbstat_table_key(t, idx - 1), t->key_size, t->hash_mult);
-	home &= t->slot_mask;
+	home = table_key_hash(t, skbstat_table_key(t, idx - 1)) & t->slot_mask;
 	for (s = home; t->rebuild[s]; s = (s + 1) & t->slot_mask)
 		;
 	t->rebuild[s] = idx;
@@ -662,7 +670,7 @@ static void sum_dying(struct skbstat_table *t, const unsigned long *dying, u32 r
 static int free_dying(struct skbstat_table *t, const unsigned long *dying, u32 rows)
 {
 	u64 gone_key[SKBSTAT_MAX_KEY_WORDS] = {};
-	u32 hash = skbstat_key_hash(gone_key, t->key_size, t->hash_mult);
+	u32 hash = table_key_hash(t, gone_key);
 	unsigned long flags;
 	u32 row, n = 0;
 	int gone = -1;

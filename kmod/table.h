@@ -48,6 +48,12 @@ struct skbstat_table_shape {
 	 * atomic64_t: for rare events, which need no copy per possible CPU.
 	 */
 	bool shared;
+	/*
+	 * The leading bytes of a key that decide it (its others are zero),
+	 * which alone are hashed and compared; NULL: all of them.  The probes
+	 * pass the same length to __skbstat_table_hit().
+	 */
+	unsigned int (*key_hashed)(const void *key);
 };
 
 /* The longest key, in words: a flow's. */
@@ -88,6 +94,7 @@ struct skbstat_table {
 	u32 val_size;
 	u32 counters;
 	bool shared;
+	unsigned int (*key_hashed)(const void *key);
 	u32 slot_mask;		/* hash slots - 1; slots >= 2 * limit */
 	u64 hash_mult;		/* random and odd: see <skbstat/hash.h> */
 	u32 rows;		/* rows ever used; published with release, read with acquire */
@@ -148,34 +155,34 @@ static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 
 }
 
 /*
- * Returns the counters of the row for @key, for an event of @bytes: this
+ * Returns the counters of the row for @key (@size bytes, of which the first
+ * @hashed decide it: the table's key_hashed() of it), for an event of @bytes: this
  * CPU's, or the one copy of a @shared table's (for atomic64 operations);
  * NULL when the table is full (counted, with @bytes, in this CPU's
  * table_full).  The caller counts the event in the row.  Must be called with preemption
  * disabled, as tracepoint and kprobe handlers are (compat.h: where the
- * kernel leaves it on, the probes turn it off).  @size is the key's and
- * @shared the table's, constants at every caller.
+ * kernel leaves it on, the probes turn it off).  @size, @hashed and
+ * @shared are constants at every caller.
  */
 static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const void *key,
-						 u32 size, u32 bytes, bool shared)
+						 u32 size, u32 hashed, u32 bytes, bool shared)
 {
 	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
-	u32 hash = skbstat_key_hash(key, size, t->hash_mult);
+	u32 hash = skbstat_key_hash(key, hashed, t->hash_mult);
 	u32 *slots = rcu_dereference_sched(t->slots);
 	u32 slot, idx;
 
 	/* Slots outnumber rows two to one, so an empty slot always ends the probe. */
 	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
 	     slot = (slot + 1) & t->slot_mask) {
-		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, size))
+		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, hashed))
 			return (shared ? t->vals : c->vals) + (size_t)(idx - 1) * t->val_size;
 	}
 	return skbstat_table_miss(t, c, key, hash, bytes);
 }
 
-#define skbstat_table_hit(t, key, bytes) __skbstat_table_hit(t, key, sizeof(*(key)), bytes, false)
-#define skbstat_table_hit_shared(t, key, bytes) \
-	__skbstat_table_hit(t, key, sizeof(*(key)), bytes, true)
+#define skbstat_table_hit(t, key, bytes) \
+	__skbstat_table_hit(t, key, sizeof(*(key)), sizeof(*(key)), bytes, false)
 
 static inline u32 skbstat_table_rows(const struct skbstat_table *t)
 {

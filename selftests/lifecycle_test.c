@@ -179,9 +179,12 @@ TEST_F_TIMEOUT(bpf_cycles, pins_of_another_version, 600)
 		/* Flow counters of the same value, one copy per CPU, as before layout 7. */
 		"rm " MAPS "/flows_counts && bpftool map create " MAPS "/flows_counts type "
 		"percpu_array key 4 value 56 entries 64 name flows_counts",
-		/* The right shapes, another layout stamp: 1, and 7, the last before this one. */
+		/*
+		 * The right shapes, another layout stamp: 1, and 8, the last before
+		 * this one, whose IPv4 flow keys had the destination elsewhere.
+		 */
 		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 1 0 0 0 0 0 0 0",
-		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 7 0 0 0 0 0 0 0",
+		"bpftool map update pinned " MAPS "/layout key 0 0 0 0 value 8 0 0 0 0 0 0 0",
 		/* No stamp at all: an older version. */
 		"rm " MAPS "/layout",
 	};

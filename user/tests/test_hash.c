@@ -45,12 +45,23 @@ struct walk {
 struct table_hash {
 	const char *name;
 	struct walk (*walk)(const void *key, size_t size, uint64_t seed);
+	/* The leading bytes of a key that the hash reads (the rest are zero); NULL: all. */
+	size_t (*hashed)(const void *key, size_t size);
 	unsigned int max_walk;	/* slots a walk may take; 0: no limit */
 };
 
+/*
+ * The module hashes only the bytes that decide a key: an IPv4 flow key's
+ * first four words (kmod/hook_flows.c).  A flow key is the only one of its size.
+ */
+static size_t module_hashed(const void *key, size_t size)
+{
+	return size == sizeof(struct skbstat_flow_key) ? skbstat_flow_key_hashed(key) : size;
+}
+
 static struct walk module_walk(const void *key, size_t size, uint64_t seed)
 {
-	return (struct walk){ skbstat_key_hash(key, size, seed | 1), 1 };
+	return (struct walk){ skbstat_key_hash(key, module_hashed(key, size), seed | 1), 1 };
 }
 
 static struct walk bpf_walk(const void *key, size_t size, uint64_t seed)
@@ -62,8 +73,8 @@ static struct walk bpf_walk(const void *key, size_t size, uint64_t seed)
 }
 
 static const struct table_hash hashes[] = {
-	{ "module", module_walk, 0 },
-	{ "bpf", bpf_walk, SKBSTAT_SLOT_PROBES },
+	{ "module", module_walk, module_hashed, 0 },
+	{ "bpf", bpf_walk, NULL, SKBSTAT_SLOT_PROBES },
 };
 
 /*
@@ -143,8 +154,8 @@ static void flow_ports(void *key, unsigned int i)
 	struct skbstat_flow_key *k = key;
 
 	*k = (struct skbstat_flow_key){ .netns = 4026531840u, .family = 10, .dport = 443 };
-	memset(k->saddr, 0xfd, sizeof(k->saddr));
-	memset(k->daddr, 0x20, sizeof(k->daddr));
+	memset(k->addr, 0xfd, 16);
+	memset(k->addr + 16, 0x20, 16);
 	k->sport = i * 8;
 }
 
@@ -156,9 +167,9 @@ static void flow_addrs(void *key, unsigned int i)
 
 	*k = (struct skbstat_flow_key){ .netns = 4026531840u, .family = 10, .sport = 40000,
 					.dport = 443 };
-	memset(k->daddr, 0x20, sizeof(k->daddr));
-	memcpy(k->saddr + 12, &v, sizeof(v));
-	memcpy(k->saddr + 4, &v, sizeof(v));
+	memset(k->addr + 16, 0x20, 16);
+	memcpy(k->addr + 12, &v, sizeof(v));
+	memcpy(k->addr + 4, &v, sizeof(v));
 }
 
 /* Client flows of one IPv4 host to one server: ports in a word's upper half. */
@@ -168,7 +179,7 @@ static void flow_ports4(void *key, unsigned int i)
 
 	*k = (struct skbstat_flow_key){ .netns_cookie = 4097, .netns = 4026531840u,
 					.family = 2, .dport = 443,
-					.saddr = { 10, 0, 0, 1 }, .daddr = { 10, 0, 0, 2 } };
+					.addr = { 10, 0, 0, 1, 10, 0, 0, 2 } };
 	k->sport = 32768 + i;
 }
 
@@ -179,7 +190,7 @@ static void flow_peers4(void *key, unsigned int i)
 
 	*k = (struct skbstat_flow_key){ .netns_cookie = 4097, .netns = 4026531840u,
 					.family = 2, .sport = 443, .dport = 50000,
-					.saddr = { 10, 0, 0, 1 }, .daddr = { 10, 1, i >> 8, i } };
+					.addr = { 10, 0, 0, 1, 10, 1, i >> 8, i } };
 }
 
 /*
@@ -193,11 +204,11 @@ static void flow_top_bits(void *key, unsigned int i)
 
 	*k = (struct skbstat_flow_key){ .netns_cookie = 4097, .netns = 4026531840u,
 					.family = 10, .sport = 40000 };
-	memset(k->saddr, 0xfd, sizeof(k->saddr));
-	memset(k->daddr, 0x20, sizeof(k->daddr));
-	k->daddr[3] = (i & 0xf) << 4;
-	k->daddr[7] = ((i >> 4) & 0xf) << 4;
-	k->daddr[11] = ((i >> 8) & 0xf) << 4;
+	memset(k->addr, 0xfd, 16);
+	memset(k->addr + 16, 0x20, 16);
+	k->addr[16 + 3] = (i & 0xf) << 4;
+	k->addr[16 + 7] = ((i >> 4) & 0xf) << 4;
+	k->addr[16 + 11] = ((i >> 8) & 0xf) << 4;
 	k->dport = 443 + ((i >> 12) & 1);
 }
 
@@ -270,17 +281,19 @@ TEST(adversarial_keys_spread_like_random_ones)
 }
 
 /*
- * Every bit of a key moves its walk: of a drop key, and of a flow key,
- * whose ports and IPv4 addresses are in the upper halves of its words.
+ * Every bit that a hash reads of a key moves its walk: of a drop key, and
+ * of an IPv4 flow key, whose ports and addresses are in the upper halves
+ * of its words.
  */
 static bool every_bit_moves(const struct table_hash *th, const void *base, size_t size)
 {
+	size_t hashed = th->hashed ? th->hashed(base, size) : size;
 	unsigned char k[sizeof(struct skbstat_flow_key)];
 	unsigned int bit, moved, m;
 	struct walk w0, w;
 	uint64_t seed;
 
-	for (bit = 0; bit < 8 * size; bit++) {
+	for (bit = 0; bit < 8 * hashed; bit++) {
 		moved = 0;
 		for (m = 0; m < 16; m++) {
 			seed = rng();
@@ -306,7 +319,7 @@ TEST(every_key_bit_moves_the_slot)
 					 .ifindex = 3, .netns = 4026531840u, .proto = 0x0800 };
 	struct skbstat_flow_key flow = { .netns_cookie = 4097, .netns = 4026531840u,
 					 .family = 2, .sport = 40000, .dport = 443,
-					 .saddr = { 10, 0, 0, 1 }, .daddr = { 10, 0, 0, 2 } };
+					 .addr = { 10, 0, 0, 1, 10, 0, 0, 2 } };
 	bool ok = true;
 	size_t h;
 
@@ -357,7 +370,7 @@ TEST(differences_across_words_do_not_cancel)
 	bool ok = true;
 	size_t h;
 
-	memset(flow.daddr, 0x20, sizeof(flow.daddr));
+	memset(flow.addr + 16, 0x20, 16);
 	for (h = 0; h < sizeof(hashes) / sizeof(hashes[0]); h++)
 		ok = cross_word_moves(&hashes[h], &flow, sizeof(flow)) && ok;
 	return ok ? TEST_PASSED : TEST_FAILED;

@@ -528,8 +528,10 @@ static void fill_flow(const struct bpfbe_flow_row *r, bool sees_failed,
 {
 	row->netns = r->key.netns;
 	row->family = r->key.family;
-	memcpy(row->saddr, r->key.saddr, sizeof(row->saddr));
-	memcpy(row->daddr, r->key.daddr, sizeof(row->daddr));
+	memset(row->saddr, 0, sizeof(row->saddr));
+	memset(row->daddr, 0, sizeof(row->daddr));
+	memcpy(row->saddr, skbstat_flow_saddr(&r->key), skbstat_flow_addr_len(&r->key));
+	memcpy(row->daddr, skbstat_flow_daddr(&r->key), skbstat_flow_addr_len(&r->key));
 	row->sport = r->key.sport;
 	row->dport = r->key.dport;
 	row->retransmits = r->val.retransmits;
