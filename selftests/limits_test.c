@@ -150,7 +150,7 @@ TEST_F(limits, flows_table_full_is_exact)
 /* ---- memory ---- */
 
 #define PAGE		4096ULL
-#define TABLE_CPU_HEAD	24	/* struct skbstat_table_cpu: events, bytes, table_full */
+#define TABLE_CPU_HEAD	16	/* struct skbstat_table_cpu: table_full and its bytes */
 #define NETNS_FULL	(1024 * 24)	/* the table's netns shares of table_full */
 
 /* A kmalloc cache's size: a power of two from 8 up, or 96 or 192. */
@@ -257,7 +257,7 @@ static bool pinned_type_is(const char *map, const char *type)
 
 /*
  * The module reports what its allocations took (part_takes()): each
- * CPU's counters are one part of 24 bytes of totals and, but in the flows
+ * CPU's counters are one part of 16 bytes (table_full and its bytes) and, but in the flows
  * table, the rows' counters (16 bytes a drop row, 152 a queue's: struct
  * skbstat_*_val).  The flows table has one copy of its rows' counters for
  * all CPUs (56 bytes a row: struct skbstat_flow_count).  The parts all
