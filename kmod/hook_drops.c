@@ -105,7 +105,7 @@ static __always_inline void count_drop(struct sk_buff *skb, void *location, u32 
 	u32 len = skb->len;
 
 	drop_place(skb, rx_sk, &key);
-	count = skbstat_table_hit(t, &key, len);
+	count = skbstat_table_hit(t, &key, count, len);
 	if (!count)
 		return;
 	local64_inc(&count->packets);

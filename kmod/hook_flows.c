@@ -84,11 +84,12 @@ flow_row(struct skbstat_table *t, const struct sock *sk, unsigned int bytes)
 
 	if (likely(alive) && sk->sk_family == AF_INET) {
 		flow_key_in(sk, net, &key);
-		return __skbstat_table_hit(t, &key, sizeof(key), SKBSTAT_FLOW_KEY_IN_SIZE, bytes,
-					   true);
+		return __skbstat_table_hit(t, &key, sizeof(key), SKBSTAT_FLOW_KEY_IN_SIZE,
+					   sizeof(struct skbstat_flow_count), bytes, true);
 	}
 	flow_key_other(sk, net, alive, &key);
-	return __skbstat_table_hit(t, &key, sizeof(key), sizeof(key), bytes, true);
+	return __skbstat_table_hit(t, &key, sizeof(key), sizeof(key),
+				   sizeof(struct skbstat_flow_count), bytes, true);
 }
 
 /* What the table hashes of a stored key: as flow_row() did. */

@@ -44,13 +44,15 @@ static __always_inline void count_queue(const struct sk_buff *skb)
 		.queue = skb_get_queue_mapping(skb),
 	};
 	struct skbstat_queue_count *count;
+	/* Read once: the counters' stores may alias it for all the compiler knows. */
+	u32 len = skb->len;
 
-	count = skbstat_table_hit(t, &key, skb->len);
+	count = skbstat_table_hit(t, &key, count, len);
 	if (!count)
 		return;
 	local64_inc(&count->packets);
-	local64_add(skb->len, &count->bytes);
-	local64_inc(&count->hist[size_bucket(skb->len)]);
+	local64_add(len, &count->bytes);
+	local64_inc(&count->hist[size_bucket(len)]);
 }
 
 static void skbstat_net_dev_queue(void *data, struct sk_buff *skb)

@@ -156,16 +156,20 @@ static __always_inline bool skbstat_key_equal(const void *a, const void *b, u32 
 
 /*
  * Returns the counters of the row for @key (@size bytes, of which the first
- * @hashed decide it: the table's key_hashed() of it), for an event of @bytes: this
- * CPU's, or the one copy of a @shared table's (for atomic64 operations);
- * NULL when the table is full (counted, with @bytes, in this CPU's
- * table_full).  The caller counts the event in the row.  Must be called with preemption
- * disabled, as tracepoint and kprobe handlers are (compat.h: where the
- * kernel leaves it on, the probes turn it off).  @size, @hashed and
- * @shared are constants at every caller.
+ * @hashed decide it: the table's key_hashed() of it), for an event of
+ * @bytes: this CPU's, or the one copy of a @shared table's (for atomic64
+ * operations); NULL when the table is full (counted, with @bytes, in this
+ * CPU's table_full).  The caller counts the event in the row.  Must be
+ * called with preemption disabled, as tracepoint and kprobe handlers are
+ * (compat.h: where the kernel leaves it on, the probes turn it off).
+ * @size, @hashed, @val_size (the size of the row's counters, as the
+ * table's shape says) and @shared are constants at every caller: a
+ * constant row size makes the row's address a shift, not a load and a
+ * multiply.
  */
 static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const void *key,
-						 u32 size, u32 hashed, u32 bytes, bool shared)
+						 u32 size, u32 hashed, u32 val_size, u32 bytes,
+						 bool shared)
 {
 	struct skbstat_table_cpu *c = t->cpu[smp_processor_id()];
 	u32 hash = skbstat_key_hash(key, hashed, t->hash_mult);
@@ -176,13 +180,13 @@ static __always_inline void *__skbstat_table_hit(struct skbstat_table *t, const 
 	for (slot = hash & t->slot_mask; (idx = smp_load_acquire(&slots[slot]));
 	     slot = (slot + 1) & t->slot_mask) {
 		if (skbstat_key_equal(t->keys + (size_t)(idx - 1) * size, key, hashed))
-			return (shared ? t->vals : c->vals) + (size_t)(idx - 1) * t->val_size;
+			return (shared ? t->vals : c->vals) + (size_t)(idx - 1) * val_size;
 	}
 	return skbstat_table_miss(t, c, key, hash, bytes);
 }
 
-#define skbstat_table_hit(t, key, bytes) \
-	__skbstat_table_hit(t, key, sizeof(*(key)), sizeof(*(key)), bytes, false)
+#define skbstat_table_hit(t, key, count, bytes) \
+	__skbstat_table_hit(t, key, sizeof(*(key)), sizeof(*(key)), sizeof(*(count)), bytes, false)
 
 static inline u32 skbstat_table_rows(const struct skbstat_table *t)
 {
