@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include "lib/testlib.h"
 #include "kselftest_harness.h"
 #include "lib/variants.h"
@@ -20,6 +21,7 @@
 #define FAIL_MIN	3	/* failed retransmissions to wait for */
 
 struct transfer {
+	const char *to;			/* the sink's address */
 	uint16_t sport;
 	uint64_t retrans_segs;		/* TcpRetransSegs delta on the sender */
 	uint64_t retrans_fail;		/* TCPRetransFail delta */
@@ -31,6 +33,11 @@ static int sink(void *arg)
 	return tcp_sink(SINK_PORT) ? 1 : 0;
 }
 
+static int sink6(void *arg)
+{
+	return tcp_sink_family(AF_INET6, SINK_PORT) ? 1 : 0;
+}
+
 static int send_transfer(void *arg)
 {
 	struct transfer *t = arg;
@@ -38,7 +45,7 @@ static int send_transfer(void *arg)
 
 	t->err = kcounter_read("Tcp", "RetransSegs", &segs0) ?:
 		 kcounter_read("TcpExt", "TCPRetransFail", &fail0) ?:
-		 tcp_send("10.77.0.2", SINK_PORT, TRANSFER, &t->sport) ?:
+		 tcp_send(t->to, SINK_PORT, TRANSFER, &t->sport) ?:
 		 kcounter_read("Tcp", "RetransSegs", &segs1) ?:
 		 kcounter_read("TcpExt", "TCPRetransFail", &fail1);
 	t->retrans_segs = segs1 - segs0;
@@ -88,13 +95,25 @@ FIXTURE_TEARDOWN(flows)
 		munmap(self->t, sizeof(*self->t));
 }
 
+/* A flow's family and addresses as the CLI's JSON names them. */
+struct flow_addrs {
+	const char *family;
+	const char *saddr;
+	const char *daddr;
+	int (*sink)(void *arg);
+};
+
+static const struct flow_addrs over_ipv4 = { "ipv4", "10.77.0.1", "10.77.0.2", sink };
+static const struct flow_addrs over_ipv6 = { "ipv6", "fd77::1", "fd77::2", sink6 };
+
 /*
  * Retransmits of the rows of netns @netns; with @sport, only of that flow,
- * whose 4-tuple must be ours.  A netns inode can be a dead netns's again,
- * so tests compare before and after.
+ * whose 4-tuple must be ours (@fa).  A netns inode can be a dead netns's
+ * again, so tests compare before and after.
  */
 static int retransmits_in(struct __test_metadata *_metadata, const struct backend_variant *v,
-			  uint32_t netns, uint16_t sport, uint64_t *sum, unsigned int *flows)
+			  uint32_t netns, uint16_t sport, const struct flow_addrs *fa,
+			  uint64_t *sum, unsigned int *flows)
 {
 	json_object *doc, *rows, *row;
 	size_t i;
@@ -112,9 +131,9 @@ static int retransmits_in(struct __test_metadata *_metadata, const struct backen
 		*sum += row_u64(row, "retransmits");
 		if (!sport || row_u64(row, "sport") != sport)
 			continue;
-		EXPECT_STREQ("ipv4", row_str(row, "family"));
-		EXPECT_STREQ("10.77.0.1", row_str(row, "saddr"));
-		EXPECT_STREQ("10.77.0.2", row_str(row, "daddr"));
+		EXPECT_STREQ(fa->family, row_str(row, "family"));
+		EXPECT_STREQ(fa->saddr, row_str(row, "saddr"));
+		EXPECT_STREQ(fa->daddr, row_str(row, "daddr"));
 		EXPECT_EQ((uint64_t)SINK_PORT, row_u64(row, "dport"));
 		(*flows)++;
 	}
@@ -205,21 +224,26 @@ TEST_F(flows, failed_retransmits_equal_retrans_fail)
 	       c.failed_known ? "" : "unknown ", (unsigned long long)c.failed);
 }
 
-TEST_F(flows, lossy_transfer_equals_retrans_segs)
+/*
+ * A lossy transfer to @fa's sink: the rows of the sender's netns grow by
+ * TcpRetransSegs less TCPRetransFail, in one row with the flow's 4-tuple.
+ */
+static void lossy_transfer(struct __test_metadata *_metadata, FIXTURE_DATA(flows) *self,
+			   const struct backend_variant *v, const struct flow_addrs *fa)
 {
 	uint64_t before, after;
 	unsigned int flows, tries;
 	pid_t server;
 
-	RETURN_IF_SKIPPED();
-	ASSERT_EQ(0, retransmits_in(_metadata, &variant->v, self->h.a_netns, 0, &before, &flows));
+	ASSERT_EQ(0, retransmits_in(_metadata, v, self->h.a_netns, 0, fa, &before, &flows));
+	self->t->to = fa->daddr;
 	/*
 	 * With TSO a transfer is a few dozen packets on the wire, and now and
 	 * then the random rule spares them all: then again, with a new flow
 	 * (one that retransmitted nothing has no row).
 	 */
 	for (tries = 0; tries < 5; tries++) {
-		server = start_in_netns(self->h.b, sink, NULL);
+		server = start_in_netns(self->h.b, fa->sink, NULL);
 		ASSERT_LT(0, server);
 		ASSERT_EQ(0, run_in_netns(self->h.a, send_transfer, self->t));
 		ASSERT_EQ(0, wait_child(server));
@@ -229,14 +253,34 @@ TEST_F(flows, lossy_transfer_equals_retrans_segs)
 	ASSERT_LT(0ULL, self->t->retrans_segs) {
 		TH_LOG("no retransmits: the loss rule did not bite");
 	}
-	ASSERT_EQ(0, retransmits_in(_metadata, &variant->v, self->h.a_netns, self->t->sport,
-				    &after, &flows));
+	ASSERT_EQ(0, retransmits_in(_metadata, v, self->h.a_netns, self->t->sport, fa, &after,
+				    &flows));
 
 	EXPECT_EQ(1U, flows);
 	EXPECT_EQ(self->t->retrans_segs - self->t->retrans_fail, after - before);
-	TH_LOG("%llu segments retransmitted, %llu failed",
+	TH_LOG("%s: %llu segments retransmitted, %llu failed", fa->family,
 	       (unsigned long long)self->t->retrans_segs,
 	       (unsigned long long)self->t->retrans_fail);
+}
+
+TEST_F(flows, lossy_transfer_equals_retrans_segs)
+{
+	RETURN_IF_SKIPPED();
+	lossy_transfer(_metadata, self, &variant->v, &over_ipv4);
+}
+
+/*
+ * The same over IPv6, whose flow keys take all seven words (an IPv4 one
+ * four): the hosts' veth gets IPv6 addresses for it.
+ */
+TEST_F(flows, lossy_ipv6_transfer_equals_retrans_segs)
+{
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, sh("ip netns exec %s sysctl -qw net.ipv6.conf.va.disable_ipv6=0 && "
+			"ip -n %s addr add fd77::1/64 dev va nodad", self->h.a, self->h.a));
+	ASSERT_EQ(0, sh("ip netns exec %s sysctl -qw net.ipv6.conf.vb.disable_ipv6=0 && "
+			"ip -n %s addr add fd77::2/64 dev vb nodad", self->h.b, self->h.b));
+	lossy_transfer(_metadata, self, &variant->v, &over_ipv6);
 }
 
 TEST_HARNESS_MAIN

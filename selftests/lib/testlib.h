@@ -49,7 +49,11 @@ int wait_child(pid_t pid);
 
 /* traffic.c */
 int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len);
+/* Accepts one connection on @port (IPv4) and reads it to the end. */
 int tcp_sink(uint16_t port);
+/* The same on an IPv6 listener for AF_INET6 (that family alone). */
+int tcp_sink_family(int family, uint16_t port);
+/* @addr is IPv4 or IPv6 in both. */
 int tcp_send(const char *addr, uint16_t port, size_t bytes, uint16_t *sport);
 /* A connected socket's fd (waiting for the listener to come up), its port in @sport if set. */
 int tcp_connect(const char *addr, uint16_t port, uint16_t *sport);

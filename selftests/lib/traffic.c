@@ -43,19 +43,46 @@ int udp_send_n(const char *addr, uint16_t port, unsigned int n, size_t len)
 	return err;
 }
 
-/* Accepts one connection on @port and reads it to the end. */
-int tcp_sink(uint16_t port)
+/* @addr (IPv4 or IPv6) and @port as a socket address; its length, 0 if @addr is neither. */
+static socklen_t inet_sockaddr(struct sockaddr_storage *ss, const char *addr, uint16_t port)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	}
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		return sizeof(*sin6);
+	}
+	return 0;
+}
+
+/*
+ * Accepts one connection on @port of @family (IPv6: that alone, no IPv4
+ * mapped into it) and reads it to the end.
+ */
+int tcp_sink_family(int family, uint16_t port)
+{
+	struct sockaddr_storage ss;
 	int lfd, fd, one = 1, err = 0;
 	char buf[65536];
+	socklen_t len;
 	ssize_t n;
 
-	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	len = inet_sockaddr(&ss, family == AF_INET6 ? "::" : "0.0.0.0", port);
+	lfd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (lfd < 0)
 		return -errno;
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1))
+	if (family == AF_INET6)
+		setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, 1))
 		goto err_close_listener;
 	fd = accept(lfd, NULL, NULL);
 	if (fd < 0)
@@ -74,27 +101,34 @@ err_close_listener:
 	return err;
 }
 
+int tcp_sink(uint16_t port)
+{
+	return tcp_sink_family(AF_INET, port);
+}
+
 int tcp_connect(const char *addr, uint16_t port, uint16_t *sport)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-	socklen_t slen = sizeof(sin);
+	struct sockaddr_storage ss;
+	socklen_t len, slen = sizeof(ss);
 	int fd, tries, err;
 
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+	len = inet_sockaddr(&ss, addr, port);
+	if (!len)
 		return -EINVAL;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	/* The listener may not be up yet. */
-	for (tries = 0; connect(fd, (struct sockaddr *)&sin, sizeof(sin)); tries++) {
+	for (tries = 0; connect(fd, (struct sockaddr *)&ss, len); tries++) {
 		if (errno != ECONNREFUSED || tries == 100)
 			goto err_close;
 		usleep(20000);
 	}
-	if (sport && getsockname(fd, (struct sockaddr *)&sin, &slen))
+	if (sport && getsockname(fd, (struct sockaddr *)&ss, &slen))
 		goto err_close;
+	/* The port is at the same offset in both families' addresses. */
 	if (sport)
-		*sport = ntohs(sin.sin_port);
+		*sport = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	return fd;
 
 err_close:
