@@ -249,11 +249,10 @@ static int hook_counts(struct bpfbe_backend *b, int hook, struct skbstat_hook_st
 	err = bpfbe_table_generation(&b->st, hook, &gen);
 	if (!err)
 		err = bpfbe_table_totals(&b->st, hook, gen, &totals);
-	/* The whole table's, in every view, as the module's. */
+	/* The longest walk is the whole table's, in every view, as the module's. */
 	if (!err)
-		err = bpfbe_table_longest_walk(&b->st, hook, gen, &hs->longest_probe);
-	if (!err)
-		err = bpfbe_table_read(&b->st, hook, gen, !b->sees_all, &rows, &nr);
+		err = bpfbe_table_read_walks(&b->st, hook, gen, !b->sees_all, &rows, &nr,
+					     &hs->longest_probe);
 	if (err) {
 		fprintf(stderr, "skbstat: reading the BPF maps failed: %s\n", strerror(-err));
 		return err;

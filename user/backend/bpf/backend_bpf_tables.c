@@ -330,6 +330,19 @@ static void merge_keys(struct rows *r, const struct table_shape *sh)
 	r->nr = n;
 }
 
+/* The key of the tables' hash, which the loader keeps in the layout map. */
+static int hash_seed(const struct bpfbe_state *st, uint64_t *seed)
+{
+	uint32_t key = SKBSTAT_LAYOUT_HASH_SEED;
+
+	return bpf_map_lookup_elem(st->layout, &key, seed) ? -errno : 0;
+}
+
+static uint32_t max_u32(uint32_t a, uint32_t b)
+{
+	return a > b ? a : b;
+}
+
 /*
  * Each published slot's key, with its row's counters summed: the slots are
  * read first, then the counters of the rows they name, a batch at a time,
@@ -347,12 +360,14 @@ static void merge_keys(struct rows *r, const struct table_shape *sh)
  * effort", bpf_long_memcpy() says).  The fields of one value may be from
  * different moments, which no reader needs: each counter only grows.
  */
-static int read_rows(const struct bpfbe_state *st, int hook, uint32_t gen, struct rows *r)
+static int read_rows(const struct bpfbe_state *st, int hook, uint32_t gen, struct rows *r,
+		     uint32_t *longest)
 {
 	const struct table_shape *sh = &shapes[hook];
 	size_t size = counts_size(sh, st->nr_cpus), first = r->nr, i;
 	uint32_t s, row, rows = 0, done, got, *at = NULL;
 	struct bpfbe_slots t;
+	uint64_t seed = 0;
 	char *vals, *out;
 	const void *key;
 	int err;
@@ -360,13 +375,15 @@ static int read_rows(const struct bpfbe_state *st, int hook, uint32_t gen, struc
 	vals = malloc(BATCH_ROWS * size);
 	if (!vals)
 		return -ENOMEM;
-	err = bpfbe_slots_map(st, hook, &t);
+	err = (longest ? hash_seed(st, &seed) : 0) ?: bpfbe_slots_map(st, hook, &t);
 	if (err)
 		goto out_free_vals;
 	for (s = 0; s < t.per_gen; s++) {
 		key = bpfbe_slot_key(&t, gen, s, &row);
 		if (!key || row >= t.limit)
 			continue;
+		if (longest)
+			*longest = max_u32(*longest, bpfbe_slot_walk(&t, gen, s, seed));
 		out = rows_add(r, sh->row_size);
 		if (!out) {
 			err = -ENOMEM;
@@ -479,13 +496,15 @@ static int apply_carry(const struct bpfbe_state *st, int hook, uint32_t gen, str
 	return 0;
 }
 
-int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool netns_view,
-		   void **rows, size_t *nr)
+int bpfbe_table_read_walks(const struct bpfbe_state *st, int hook, uint32_t gen,
+			   bool netns_view, void **rows, size_t *nr, uint32_t *longest)
 {
 	struct rows r = { 0 };
 	int err;
 
-	err = read_rows(st, hook, gen, &r);
+	if (longest)
+		*longest = 0;
+	err = read_rows(st, hook, gen, &r, longest);
 	if (!err && netns_view)
 		err = apply_bases(st->tables[hook].bases, &shapes[hook], &r);
 	if (!err && !netns_view)
@@ -499,12 +518,10 @@ int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool 
 	return 0;
 }
 
-/* The key of the tables' hash, which the loader keeps in the layout map. */
-static int hash_seed(const struct bpfbe_state *st, uint64_t *seed)
+int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool netns_view,
+		   void **rows, size_t *nr)
 {
-	uint32_t key = SKBSTAT_LAYOUT_HASH_SEED;
-
-	return bpf_map_lookup_elem(st->layout, &key, seed) ? -errno : 0;
+	return bpfbe_table_read_walks(st, hook, gen, netns_view, rows, nr, NULL);
 }
 
 int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, const void *vals)
@@ -528,27 +545,6 @@ int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, 
 		bpfbe_slot_publish(&t, gen, slot, seed, key);
 	bpfbe_slots_unmap(&t);
 	return err;
-}
-
-int bpfbe_table_longest_walk(const struct bpfbe_state *st, int hook, uint32_t gen,
-			     uint32_t *longest)
-{
-	struct bpfbe_slots t;
-	uint32_t i, walk;
-	uint64_t seed;
-	int err;
-
-	*longest = 0;
-	err = hash_seed(st, &seed) ?: bpfbe_slots_map(st, hook, &t);
-	if (err)
-		return err;
-	for (i = 0; i < t.per_gen; i++) {
-		walk = bpfbe_slot_walk(&t, gen, i, seed);
-		if (walk > *longest)
-			*longest = walk;
-	}
-	bpfbe_slots_unmap(&t);
-	return 0;
 }
 
 /* Longest key of any map walked here: a flow's. */
@@ -796,7 +792,7 @@ int bpfbe_table_reset_netns(const struct bpfbe_state *st, int hook, uint64_t net
 
 	err = bpfbe_table_generation(st, hook, &gen);
 	if (!err)
-		err = read_rows(st, hook, gen, &r);
+		err = read_rows(st, hook, gen, &r, NULL);
 	for (i = 0; !err && i < r.nr; i++) {
 		row = r.data + i * sh->row_size;
 		if (row_cookie(sh, row) != netns_cookie)

@@ -51,6 +51,15 @@ int bpfbe_table_read(const struct bpfbe_state *st, int hook, uint32_t gen, bool 
 		   void **rows, size_t *nr);
 
 /*
+ * The same, and in *@longest the most slots a find walks to reach a key
+ * the table holds (1: every key in the first slot of its walk; 0 for an
+ * empty table), as the module's longest probe: from the same scan of the
+ * slots.
+ */
+int bpfbe_table_read_walks(const struct bpfbe_state *st, int hook, uint32_t gen,
+			   bool netns_view, void **rows, size_t *nr, uint32_t *longest);
+
+/*
  * The events of the netns with cookie @netns_cookie that found @hook's table
  * full in generation @gen, since that netns's last reset of its view.
  */
@@ -63,14 +72,6 @@ int bpfbe_table_netns_full(const struct bpfbe_state *st, int hook, uint32_t gen,
  * the benchmark's synthetic rows.  -E2BIG when the table is full.
  */
 int bpfbe_table_insert(const struct bpfbe_state *st, int hook, const void *key, const void *vals);
-
-/*
- * The most slots a find walks in @hook's table in generation @gen to reach
- * a key it holds (1: every key in the first slot of its walk), as the
- * module's longest probe; 0 for an empty table.
- */
-int bpfbe_table_longest_walk(const struct bpfbe_state *st, int hook, uint32_t gen,
-			     uint32_t *longest);
 
 /* Zero @hook's rows and totals; callers hold bpfbe_state_lock(). */
 int bpfbe_table_reset(const struct bpfbe_state *st, int hook);
