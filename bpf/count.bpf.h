@@ -314,7 +314,11 @@ static __always_inline void count_retransmit(const struct sock *sk, const struct
 	now = bpf_ktime_get_ns();
 	segs = tcp_skb_pcount(skb, direct);
 	state = READ_FIELD(direct, sk, __sk_common.skc_state);
-	val = shared_row_find(SKBSTAT_HOOK_FLOWS, &key, &w);
+	/* An IPv4 flow is decided by its first four words: a lookup of its own. */
+	if (key.family == SKBSTAT_FAMILY_INET)
+		val = shared_row_find(SKBSTAT_HOOK_FLOWS, &key, SKBSTAT_FLOW_KEY_IN_SIZE / 8, &w);
+	else
+		val = shared_row_find(SKBSTAT_HOOK_FLOWS, &key, sizeof(key) / 8, &w);
 	if (!val) {
 		struct skbstat_flow_val first = {
 			.retransmits = err ? 0 : segs,

@@ -111,22 +111,28 @@ struct table_slot {
 /* Where a find of a key walks: its hash, generation and slots. */
 struct table_walk {
 	__u64 hash;
+	__u32 words;	/* the key's leading words that decide it: hashed and compared */
 	__u32 g;
 	__u32 base;	/* the generation's first slot */
 	__u32 start;
 	__u32 step;
 };
 
+/*
+ * @words of the table's @max: a constant in a find, so the test of each
+ * word folds away; a claim after a find of either length tests them.
+ */
 static __always_inline bool key_equal(const skbstat_key_word *a, const skbstat_key_word *b,
-				      __u32 words)
+				      __u32 words, __u32 max)
 {
 	__u64 diff = 0;
 	__u32 i;
 
 	/* One branch: the words are compared without one per word. */
 #pragma clang loop unroll(full)
-	for (i = 0; i < words; i++)
-		diff |= a[i] ^ b[i];
+	for (i = 0; i < max; i++)
+		if (i < words)
+			diff |= a[i] ^ b[i];
 	return !diff;
 }
 
@@ -152,16 +158,18 @@ static __always_inline struct table_slot *walk_slot(__u32 hook, const void *key,
 		return NULL;
 	*t = tag_read(&s->tag);
 	*holds = *t == skbstat_slot_tag(w->hash) &&
-		 key_equal(s->key, key, TABLE_KEY_WORDS(hook));
+		 key_equal(s->key, key, w->words, TABLE_KEY_WORDS(hook));
 	return s;
 }
 
 /*
  * The slot that holds @key in the current generation, or NULL; *@w is
  * filled for slot_claim().  The walk stops at the first free slot: a key
- * is never placed beyond one.
+ * is never placed beyond one.  @words (a constant) of the key decide it,
+ * the rest being zero: all of them but an IPv4 flow's
+ * (skbstat_flow_key_hashed()).
  */
-static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
+static __always_inline struct table_slot *slot_find(__u32 hook, const void *key, __u32 words,
 						    struct table_walk *w)
 {
 	struct table_slot *s;
@@ -171,7 +179,8 @@ static __always_inline struct table_slot *slot_find(__u32 hook, const void *key,
 
 	w->g = gens[hook] & 1;
 	w->base = w->g * (slots_mask[hook] + 1);
-	w->hash = skbstat_slot_hash(hash_seed, key, TABLE_KEY_WORDS(hook));
+	w->words = words;
+	w->hash = skbstat_slot_hash(hash_seed, key, words);
 	w->start = skbstat_slot_start(w->hash, slots_shift[hook]);
 	w->step = skbstat_slot_step(w->hash);
 	for (i = 0; i < SKBSTAT_SLOT_PROBES; i++) {
@@ -304,7 +313,7 @@ static __always_inline void *table_hit(__u32 hook, const void *key, __u32 bytes,
 	void *counts;
 	bool claimed;
 
-	s = slot_find(hook, key, &w);
+	s = slot_find(hook, key, TABLE_KEY_WORDS(hook), &w);
 	if (s) {
 		counts = slot_counts(hook, &w, s);
 		if (counts)
@@ -330,9 +339,10 @@ full:
  * current generation, for the caller to add the event to with atomic adds;
  * NULL when it has none yet, and then *@w is for shared_row_insert().
  */
-static __always_inline void *shared_row_find(__u32 hook, const void *key, struct table_walk *w)
+static __always_inline void *shared_row_find(__u32 hook, const void *key, __u32 words,
+					     struct table_walk *w)
 {
-	struct table_slot *s = slot_find(hook, key, w);
+	struct table_slot *s = slot_find(hook, key, words, w);
 
 	return s ? slot_counts(hook, w, s) : NULL;
 }

@@ -53,9 +53,10 @@ static __always_inline void *table_hit(__u32 hook, const void *key, __u32 bytes,
 	return &row->val;
 }
 
-static __always_inline void *shared_row_find(__u32 hook, const void *key, struct table_walk *w)
+static __always_inline void *shared_row_find(__u32 hook, const void *key, __u32 words,
+					     struct table_walk *w)
 {
-	consume_key(&flow_row, key, sizeof(struct skbstat_flow_key));
+	consume_key(&flow_row, key, words * 8);
 	return &flow_row.val;
 }
 

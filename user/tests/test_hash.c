@@ -45,36 +45,35 @@ struct walk {
 struct table_hash {
 	const char *name;
 	struct walk (*walk)(const void *key, size_t size, uint64_t seed);
-	/* The leading bytes of a key that the hash reads (the rest are zero); NULL: all. */
-	size_t (*hashed)(const void *key, size_t size);
 	unsigned int max_walk;	/* slots a walk may take; 0: no limit */
 };
 
 /*
- * The module hashes only the bytes that decide a key: an IPv4 flow key's
- * first four words (kmod/hook_flows.c).  A flow key is the only one of its size.
+ * Both backends hash only the bytes that decide a key: an IPv4 flow key's
+ * first four words (kmod/hook_flows.c, bpf/count.bpf.h).  A flow key is
+ * the only one of its size.
  */
-static size_t module_hashed(const void *key, size_t size)
+static size_t hashed_size(const void *key, size_t size)
 {
 	return size == sizeof(struct skbstat_flow_key) ? skbstat_flow_key_hashed(key) : size;
 }
 
 static struct walk module_walk(const void *key, size_t size, uint64_t seed)
 {
-	return (struct walk){ skbstat_key_hash(key, module_hashed(key, size), seed | 1), 1 };
+	return (struct walk){ skbstat_key_hash(key, hashed_size(key, size), seed | 1), 1 };
 }
 
 static struct walk bpf_walk(const void *key, size_t size, uint64_t seed)
 {
-	uint64_t h = skbstat_slot_hash(seed, key, size / 8);
+	uint64_t h = skbstat_slot_hash(seed, key, hashed_size(key, size) / 8);
 
 	return (struct walk){ skbstat_slot_start(h, 64 - __builtin_ctz(SLOTS)),
 			      skbstat_slot_step(h) };
 }
 
 static const struct table_hash hashes[] = {
-	{ "module", module_walk, module_hashed, 0 },
-	{ "bpf", bpf_walk, NULL, SKBSTAT_SLOT_PROBES },
+	{ "module", module_walk, 0 },
+	{ "bpf", bpf_walk, SKBSTAT_SLOT_PROBES },
 };
 
 /*
@@ -287,7 +286,7 @@ TEST(adversarial_keys_spread_like_random_ones)
  */
 static bool every_bit_moves(const struct table_hash *th, const void *base, size_t size)
 {
-	size_t hashed = th->hashed ? th->hashed(base, size) : size;
+	size_t hashed = hashed_size(base, size);
 	unsigned char k[sizeof(struct skbstat_flow_key)];
 	unsigned int bit, moved, m;
 	struct walk w0, w;

@@ -161,9 +161,12 @@ static uint32_t probe_at(const struct bpfbe_slots *t, uint64_t hash, uint32_t i)
 	return (start + i * skbstat_slot_step(hash)) & (t->per_gen - 1);
 }
 
+/* As the programs hash a key: an IPv4 flow's first four words, else all. */
 static uint64_t hash_of(const struct bpfbe_slots *t, uint64_t seed, const void *key)
 {
-	return skbstat_slot_hash(seed, key, t->key_size / 8);
+	size_t size = t->hook == SKBSTAT_HOOK_FLOWS ? skbstat_flow_key_hashed(key) : t->key_size;
+
+	return skbstat_slot_hash(seed, key, (size < t->key_size ? size : t->key_size) / 8);
 }
 
 /* As slot_find() in bpf/table.bpf.h: the walk stops at a free slot. */
