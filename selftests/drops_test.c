@@ -151,6 +151,7 @@ static bool location_plausible(const char *loc)
 
 FIXTURE(drops) {
 	struct hosts h;
+	bool ovs_loaded;	/* this test loaded openvswitch: it unloads it */
 };
 
 BACKEND_VARIANTS(drops);
@@ -164,6 +165,16 @@ FIXTURE_SETUP(drops)
 FIXTURE_TEARDOWN(drops)
 {
 	hosts_down(&self->h);
+	/*
+	 * Loaded, openvswitch turns conntrack on in every netns made after:
+	 * its per-netns init (ovs_ct_limit_init()) calls nf_conncount_init(),
+	 * which takes nf_ct_netns_get(net, NFPROTO_INET), so the conntrack
+	 * defrag hooks of LOCAL_OUT and PRE_ROUTING stand in each new netns.
+	 * A later test's hand-made fragments would then be reassembled, and
+	 * dropped, by their sender (the zoo's fragment paths).
+	 */
+	if (self->ovs_loaded)
+		sh("modprobe -r -q openvswitch 2>/dev/null");
 }
 
 static void udp_closed_port(struct __test_metadata *_metadata, const struct backend_variant *v,
@@ -332,8 +343,11 @@ TEST_F(drops, openvswitch_reason_equals_flow_counter)
 	RETURN_IF_SKIPPED();
 	if (!dpctl)
 		SKIP(return, "no ovs-dpctl: make deps unpacks it");
-	if (sh("modprobe -q openvswitch 2>/dev/null"))
+	self->ovs_loaded = access("/sys/module/openvswitch", F_OK) != 0;
+	if (sh("modprobe -q openvswitch 2>/dev/null")) {
+		self->ovs_loaded = false;
 		SKIP(return, "no openvswitch module");
+	}
 	/* Its BTF names the reasons where the module registers them (6.4+). */
 	if (sh("grep -qa OVS_DROP_LAST_ACTION /sys/kernel/btf/openvswitch"))
 		SKIP(return, "this kernel's openvswitch has no drop reasons of its own");
