@@ -800,6 +800,22 @@ static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self
  * slows the BPF verifier most) beside two other VMs took more than 300 s.
  */
 #define ZOO_TIMEOUT	900
+
+/* $SKBSTAT_ZOO_PATHS ("frag_overlap frag6_overlap ..."): only those paths. */
+static bool path_wanted(const char *name)
+{
+	const char *wanted = getenv("SKBSTAT_ZOO_PATHS");
+	size_t len = strlen(name);
+	const char *p;
+
+	if (!wanted || !*wanted)
+		return true;
+	for (p = strstr(wanted, name); p; p = strstr(p + 1, name))
+		if ((p == wanted || p[-1] == ' ') && (p[len] == ' ' || !p[len]))
+			return true;
+	return false;
+}
+
 #define ZOO_PATH(_name, _settle, ...)						\
 	static int run_##_name(struct zoo_run *r);				\
 	static const struct zoo_path path_##_name = {				\
@@ -808,6 +824,8 @@ static void zoo_check(struct __test_metadata *_metadata, FIXTURE_DATA(zoo) *self
 	TEST_F_TIMEOUT(zoo, _name, ZOO_TIMEOUT)					\
 	{									\
 		RETURN_IF_SKIPPED();						\
+		if (!path_wanted(#_name))					\
+			SKIP(return, "path not in $SKBSTAT_ZOO_PATHS");		\
 		zoo_check(_metadata, self, &path_##_name);		\
 	}									\
 	static int run_##_name(struct zoo_run *r)
