@@ -367,8 +367,7 @@ u64 skbstat_table_netns_full(const struct skbstat_table *t, u64 cookie)
 }
 
 /*
- * The rest of skbstat_table_hit() and skbstat_table_hit_shared(): @key has
- * no row yet.  Returns this CPU's counters of its new row (a shared table's
+ * The rest of __skbstat_table_hit(): @key has no row yet.  Returns this CPU's counters of its new row (a shared table's
  * one copy), or NULL when the table is full (table_full).
  */
 void *skbstat_table_miss(struct skbstat_table *t, struct skbstat_table_cpu *c,

@@ -6,8 +6,8 @@
  * per CPU and updated with local64 operations, so an interrupt that nests
  * into the probe on the same CPU never loses an increment.  A shared table
  * (for rare events: retransmits) has one copy of its rows' counters for all
- * CPUs instead, updated with atomic64 operations; its totals stay per CPU.
- * Only inserting a new row takes a lock.  The rows of a netns that died are retired
+ * CPUs instead, updated with atomic64 operations; what found no row is
+ * still counted per CPU.  Only inserting a new row takes a lock.  The rows of a netns that died are retired
  * (skbstat_table_retire_prepare()): folded into the netns gone row, their keys
  * freed for new rows.
  */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Table keys shared by the module and the BPF programs.  Both hash the raw
- * bytes of a key, so every key is padded explicitly and zeroed before use.
+ * bytes of a key, so every key is padded explicitly and each of its bytes
+ * written: zeroed before use, or (the module's IPv4 flow keys) set field by
+ * field, padding included.
  *
  * A row's netns is its netns_cookie (net->net_cookie), which the kernel
  * never gives to another netns; the inode beside it is what users know

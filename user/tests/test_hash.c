@@ -342,7 +342,7 @@ static bool cross_word_moves(const struct table_hash *th, const void *base, size
 	struct walk w0, w1;
 	uint64_t seed;
 
-	for (i = 0; i + 1 < size / 8; i++) {
+	for (i = 0; i + 1 < hashed_size(base, size) / 8; i++) {
 		moved = 0;
 		for (m = 0; m < 16; m++) {
 			seed = rng();
@@ -366,11 +366,17 @@ TEST(differences_across_words_do_not_cancel)
 {
 	struct skbstat_flow_key flow = { .netns_cookie = 4097, .netns = 4026531840u,
 					 .family = 10, .sport = 40000, .dport = 443 };
+	/* Hashed as its first four words alone. */
+	struct skbstat_flow_key flow4 = { .netns_cookie = 4097, .netns = 4026531840u,
+					  .family = 2, .sport = 40000, .dport = 443,
+					  .addr = { 10, 0, 0, 1, 10, 0, 0, 2 } };
 	bool ok = true;
 	size_t h;
 
 	memset(flow.addr + 16, 0x20, 16);
-	for (h = 0; h < sizeof(hashes) / sizeof(hashes[0]); h++)
+	for (h = 0; h < sizeof(hashes) / sizeof(hashes[0]); h++) {
 		ok = cross_word_moves(&hashes[h], &flow, sizeof(flow)) && ok;
+		ok = cross_word_moves(&hashes[h], &flow4, sizeof(flow4)) && ok;
+	}
 	return ok ? TEST_PASSED : TEST_FAILED;
 }
