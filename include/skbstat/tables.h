@@ -30,7 +30,7 @@ struct skbstat_drop_key {
 /*
  * An IPv4 flow's two addresses sit side by side at the head of addr, so
  * that its key is decided by its first SKBSTAT_FLOW_KEY_IN_SIZE bytes (the
- * rest stays zero): the module hashes and compares only those
+ * rest stays zero): both backends hash and compare only those
  * (skbstat_flow_key_hashed()), three words of seven fewer per IPv4 event.
  */
 struct skbstat_flow_key {
